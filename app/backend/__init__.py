@@ -1,0 +1,1 @@
+"""Qt-free shared async backend: transport, TLS trust, auth, credentials, history, transfers."""

@@ -1,0 +1,78 @@
+"""Per-device history of what was done, when and with what result, in SQLite (crash-safe)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app.backend.redact import REDACTOR
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    device_key TEXT NOT NULL,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    result TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS history_device ON history(device_key, id);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One recorded action on one device."""
+
+    device_key: str
+    at: datetime
+    action: str
+    result: str
+    detail: Mapping[str, Any]
+
+
+class DeviceHistory:
+    """Append-only history; each record is its own committed transaction in a WAL database."""
+
+    def __init__(self, path: Path | str) -> None:
+        self._path = str(path)
+        if self._path != ":memory:":
+            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(_SCHEMA)
+
+    def record(self, device_key: str, action: str, result: str, detail: Mapping[str, Any] | None = None) -> None:
+        """Append one entry, durable once this returns; secrets in `detail` are redacted."""
+        text = REDACTOR.redact(json.dumps(dict(detail or {}), default=str, sort_keys=True))
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO history(device_key, at, action, result, detail) VALUES (?, ?, ?, ?, ?)",
+                (device_key, datetime.now(UTC).isoformat(), action, result, text),
+            )
+
+    def entries(self, device_key: str, limit: int = 200) -> list[HistoryEntry]:
+        """The device's newest entries first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT device_key, at, action, result, detail FROM history "
+                "WHERE device_key = ? ORDER BY id DESC LIMIT ?",
+                (device_key, limit),
+            ).fetchall()
+        return [
+            HistoryEntry(key, datetime.fromisoformat(at), action, result, json.loads(detail))
+            for key, at, action, result, detail in rows
+        ]
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()

@@ -1,0 +1,1 @@
+"""Runs vendor simulators as real HTTPS servers on loopback and advertises them over mDNS."""

@@ -1,0 +1,52 @@
+"""What a vendor panel is given when it opens: the device, its logged-in client and the app's services."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from app.backend.history import DeviceHistory
+from app.core.models import DeviceIdentity, Endpoint
+from app.core.progress import Operation
+
+T = TypeVar("T")
+
+
+class TaskRunner(Protocol):
+    """Runs long work in the main window's task area (progress bar, Cancel) without blocking Qt."""
+
+    def run(self, operation: Operation[T], *, owner: object | None = None) -> asyncio.Task[T]:
+        """Start `operation` as a task shown with its stages, progress and a Cancel button.
+
+        Errors are shown to the technician and logged by the runner; awaiting the task re-raises them.
+        Tasks whose `owner` is closed are cancelled.
+        """
+        ...
+
+    def spawn(
+        self, coro: Coroutine[Any, Any, T], *, owner: object | None = None, name: str = ""
+    ) -> asyncio.Task[T]:
+        """Start background work (polling, live streams) not shown in the task area; errors are logged and notified."""
+        ...
+
+    def cancel_owned(self, owner: object) -> None:
+        """Cancel every task started with this owner (a panel calls it when it closes)."""
+        ...
+
+
+Notify = Callable[[str, str], None]
+"""notify(level, message): level is "info", "warning" or "error"; shown as a notification and logged."""
+
+
+@dataclass(slots=True)
+class PanelContext:
+    """Everything a vendor panel needs; the panel never builds clients or httpx objects itself."""
+
+    identity: DeviceIdentity
+    endpoint: Endpoint
+    client: Any
+    tasks: TaskRunner
+    history: DeviceHistory
+    notify: Notify

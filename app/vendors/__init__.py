@@ -1,0 +1,1 @@
+"""One package per vendor; `registry.PLUGINS` lists them explicitly."""
