@@ -28,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--json", action="store_true", help="one JSON object per device, one per line")
     sim.add_argument("--host", default="127.0.0.1", help="address to listen and advertise on")
     sim.add_argument("--seed", type=int, default=1, help="random seed for the simulated scenes")
+    sim.add_argument("--first-index", type=int, default=0,
+                     help="serial index of the first device (two sites side by side need different ones)")
 
     discover = sub.add_parser("discover", help="browse mDNS, identify devices, print them and exit")
     discover.add_argument("--interface", dest="discover_interfaces", action="append", default=None,
@@ -36,6 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
     discover.add_argument("--json", action="store_true", help="one JSON object per device")
     discover.add_argument("--expect", type=int, default=0,
                           help="stop as soon as this many devices are identified (0: wait the full timeout)")
+    discover.add_argument("--add", action="append", metavar="HOST[:PORT]",
+                          help="also identify the device at this address (repeatable; devices without mDNS)")
+    discover.add_argument("--scan", action="append", metavar="RANGE",
+                          help="also scan an IPv4 range: 10.0.0.5-20, 10.0.0.5-10.0.0.40 or 10.0.0.0/24")
+    discover.add_argument("--port", dest="ports", action="append", metavar="PORT",
+                          help="extra TCP port for --add/--scan besides the vendors' defaults (repeatable)")
+    discover.add_argument("--timing", action="store_true",
+                          help="print seconds from browse start until listed/identified to stderr (JSON)")
     return parser
 
 

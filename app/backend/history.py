@@ -50,7 +50,9 @@ class DeviceHistory:
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(_SCHEMA)
 
-    def record(self, device_key: str, action: str, result: str, detail: Mapping[str, Any] | None = None) -> None:
+    def record(
+        self, device_key: str, action: str, result: str, detail: Mapping[str, Any] | None = None
+    ) -> None:
         """Append one entry, durable once this returns; secrets in `detail` are redacted."""
         text = REDACTOR.redact(json.dumps(dict(detail or {}), default=str, sort_keys=True))
         with self._lock:

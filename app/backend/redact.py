@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -43,16 +44,23 @@ class SecretRedactor:
 
     def __init__(self) -> None:
         self._secrets: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
+        self._lock = threading.Lock()
 
     def add(self, secret: str) -> None:
-        """Remember a secret so it is masked wherever it appears later."""
-        if len(secret) >= 3:
+        """Remember a secret so it is masked wherever it appears later (shorter than 3 chars: ignored)."""
+        if len(secret) < 3 or secret in self._secrets:
+            return
+        with self._lock:
             self._secrets.add(secret)
+            # Longest first, so a secret containing another is masked whole.
+            ordered = sorted(self._secrets, key=len, reverse=True)
+            self._pattern = re.compile("|".join(re.escape(s) for s in ordered))
 
     def redact(self, text: str) -> str:
-        """`text` with every remembered secret replaced by ***."""
-        for secret in sorted(self._secrets, key=len, reverse=True):
-            text = text.replace(secret, REDACTED)
+        """`text` with every remembered secret, and any Bearer/Basic/Digest credential, replaced by ***."""
+        if self._pattern is not None:
+            text = self._pattern.sub(REDACTED, text)
         return _BEARER.sub(r"\1" + REDACTED, text)
 
 

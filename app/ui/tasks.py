@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.backend.history import DeviceHistory
+from app.backend.operations import run_operation
 from app.core.errors import AppError
-from app.core.progress import Operation, Progress, ProgressReporter
+from app.core.progress import Operation, Progress
 from app.ui.panel_context import Notify
 
 T = TypeVar("T")
@@ -45,7 +46,7 @@ class TaskInfo:
 
 
 class TaskRunner(QObject):
-    """Runs operations and background coroutines on the qasync loop; cancels them by owner."""
+    """Runs operations (history recorded by run_operation) and background coroutines; cancels by owner."""
 
     task_added = Signal(object)  # TaskInfo, emitted once the row should become visible
     task_progress = Signal(object)  # TaskInfo
@@ -72,9 +73,9 @@ class TaskRunner(QObject):
                 info_box[0].progress = progress
                 self.task_progress.emit(info_box[0])
 
-        reporter = ProgressReporter(operation.stages, on_progress)
-        task = asyncio.ensure_future(operation.run(reporter))
-        info = TaskInfo(operation.title, task, operation.stages, operation.device_key, progress=reporter.current)
+        task = asyncio.ensure_future(run_operation(operation, on_progress, history=self._history))
+        first = Progress(operation.stages[0] if operation.stages else "", 0, len(operation.stages))
+        info = TaskInfo(operation.title, task, operation.stages, operation.device_key, progress=first)
         info_box.append(info)
         self._infos[task] = info
         self._track(task, owner)
@@ -134,8 +135,6 @@ class TaskRunner(QObject):
             self._notify("error", f"{info.title} failed: {message}")
         else:
             log.info("%s %s after %.1f s", info.title, outcome, elapsed)
-        if self._history is not None and info.device_key:
-            self._history.record(info.device_key, info.title, outcome, {"message": message, "seconds": elapsed})
         self.task_finished.emit(info, outcome, message)
 
     def _background_done(self, task: asyncio.Task[Any], name: str) -> None:

@@ -1,0 +1,89 @@
+"""Logging set-up: every record is redacted (secrets, secret URL parameters) before any handler sees it."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.backend.redact import REDACTOR, redact_url
+from app.core.paths import data_dir
+
+LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+_URL = re.compile(r"https?://[^\s\"'<>]+")
+_MAX_BYTES = 2_000_000
+_BACKUPS = 5
+
+
+def redact_text(text: str) -> str:
+    """`text` with remembered secrets, auth headers and secret URL parameters/user info masked."""
+    return REDACTOR.redact(_URL.sub(lambda match: redact_url(match.group(0)), text))
+
+
+class RedactingFilter(logging.Filter):
+    """Replaces a record's message (args merged in) and exception text by their redacted forms."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Redact `record` in place; always keeps it."""
+        redact_record(record)
+        return True
+
+
+def redact_record(record: logging.LogRecord) -> None:
+    """Merge args into the message, redact it, and pre-format the exception text redacted."""
+    if getattr(record, "_redacted", False):
+        return
+    try:
+        message = record.getMessage()
+    except (TypeError, ValueError):  # a malformed call must not break the caller; keep what we can
+        message = f"{record.msg} {record.args!r}"
+    record.msg = redact_text(message)
+    record.args = None
+    if record.exc_info and not record.exc_text:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    if record.exc_text:
+        record.exc_text = redact_text(record.exc_text)
+    if record.stack_info:
+        record.stack_info = redact_text(record.stack_info)
+    record._redacted = True
+
+
+_base_factory = logging.getLogRecordFactory()
+_installed: list[logging.Handler] = []
+
+
+def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    record = _base_factory(*args, **kwargs)
+    redact_record(record)
+    return record
+
+
+def install_record_redaction() -> None:
+    """Redact every record at creation: no handler (file, stderr, the UI's log view, pytest) sees secrets."""
+    logging.setLogRecordFactory(_redacting_factory)
+
+
+def configure_logging(level: int | str = logging.INFO, path: Path | None = None) -> Path:
+    """Log redacted records at `level` to stderr and a rotating file (default data_dir()/logs/)."""
+    log_path = path if path is not None else data_dir() / "logs" / "commissioner.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    install_record_redaction()
+    formatter = logging.Formatter(LOG_FORMAT)
+    file_handler = logging.handlers.RotatingFileHandler(
+        log_path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8"
+    )
+    stderr_handler = logging.StreamHandler(sys.stderr)
+    root = logging.getLogger()
+    for handler in _installed:
+        root.removeHandler(handler)
+        handler.close()
+    _installed[:] = [file_handler, stderr_handler]
+    for handler in _installed:
+        handler.setFormatter(formatter)
+        handler.addFilter(RedactingFilter())
+        root.addHandler(handler)
+    root.setLevel(level)
+    return log_path

@@ -1,0 +1,120 @@
+"""httpx clients for devices: trust decided before the first byte is sent, never unverified."""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from pathlib import Path
+
+import httpx
+
+from app.backend.tls import ca_ssl_context, observing_ssl_context, pinned_ssl_context
+from app.backend.transport import DEFAULT_TIMEOUT
+from app.backend.trust import TrustStore, fetch_certificate, handshake_verifies
+from app.core.certificates import CertificateDetails
+from app.core.errors import CertificateChangedError, UntrustedCertificateError
+from app.core.models import Endpoint
+
+log = logging.getLogger(__name__)
+
+PROBE_TIMEOUT = httpx.Timeout(3.0, connect=2.0)
+_HANDSHAKE_TIMEOUT = 5.0
+
+
+async def open_device_client(
+    endpoint: Endpoint,
+    identity_key: str,
+    trust: TrustStore,
+    *,
+    auth: httpx.Auth | None = None,
+    ca_bundle: Path | None = None,
+    timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+) -> httpx.AsyncClient:
+    """A client for one device whose certificate is pinned or CA-verified; raises before anything is sent.
+
+    Plain-HTTP endpoints need no trust. Over HTTPS one observing handshake reads the certificate:
+    the pin matches -> pinned client; a CA bundle (argument, else the store's setting) verifies it ->
+    CA client; pinned but different -> CertificateChangedError and the device stays blocked until
+    `trust.trust()` or `trust.unblock()`; never seen -> UntrustedCertificateError for the prompt.
+    """
+    if endpoint.scheme == "http":
+        return _client(endpoint, verify=True, auth=auth, timeout=timeout)
+    if not identity_key:
+        raise ValueError("open_device_client needs the device's identity key to look up its pin")
+    bundle = ca_bundle if ca_bundle is not None else trust.ca_bundle
+    blocked = trust.blocked(identity_key)
+    before = trust.entry(identity_key)
+    if blocked is not None and before is not None:
+        raise _changed_error(endpoint, identity_key, blocked, before.fingerprint)
+    presented = await fetch_certificate(endpoint, timeout=_connect_timeout(timeout))
+    entry = trust.entry(identity_key)  # re-read: the user may have decided during the handshake
+    if entry is not None and presented.fingerprint == entry.fingerprint:
+        return _client(endpoint, verify=pinned_ssl_context(entry.der, ca_bundle=bundle), auth=auth,
+                       timeout=timeout)
+    if bundle is not None:
+        context = ca_ssl_context(bundle)
+        if await handshake_verifies(endpoint, context, timeout=_connect_timeout(timeout)):
+            log.info("%s verified by the CA bundle %s", identity_key, bundle)
+            return _client(endpoint, verify=context, auth=auth, timeout=timeout)
+    if entry is not None:
+        trust.block(identity_key, presented)
+        raise _changed_error(endpoint, identity_key, presented, entry.fingerprint)
+    raise UntrustedCertificateError(
+        f"{endpoint.host}:{endpoint.port} presents a certificate that is not trusted yet. "
+        "Check its fingerprint and trust it to continue.",
+        certificate=presented, identity=identity_key,
+    )
+
+
+def probe_client(timeout: httpx.Timeout | float = PROBE_TIMEOUT) -> httpx.AsyncClient:
+    """An identification-only client: reads any certificate, no auth, no redirects, short timeouts.
+
+    Use it only for the unauthenticated identity probe of `VendorPlugin.identify`; never give it
+    credentials or send it anything a device should not reveal to an impostor.
+    """
+    return httpx.AsyncClient(
+        verify=observing_ssl_context(), follow_redirects=False, timeout=timeout, trust_env=False,
+    )
+
+
+def pinned_client(
+    der: bytes,
+    *,
+    auth: httpx.Auth | None = None,
+    timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+    ca_bundle: Path | None = None,
+) -> httpx.AsyncClient:
+    """A client that trusts exactly the certificate `der` (and `ca_bundle`, if given)."""
+    return httpx.AsyncClient(
+        verify=pinned_ssl_context(der, ca_bundle=ca_bundle), auth=auth, timeout=timeout,
+        follow_redirects=False, trust_env=False,
+    )
+
+
+def _client(
+    endpoint: Endpoint,
+    *,
+    verify: ssl.SSLContext | bool,
+    auth: httpx.Auth | None,
+    timeout: httpx.Timeout,
+) -> httpx.AsyncClient:
+    # trust_env=False: device traffic goes straight to the device, never through a proxy from the
+    # environment, and only the context chosen here decides TLS trust.
+    return httpx.AsyncClient(
+        base_url=endpoint.base_url, verify=verify, auth=auth, timeout=timeout,
+        follow_redirects=False, trust_env=False,
+    )
+
+
+def _changed_error(
+    endpoint: Endpoint, identity_key: str, presented: CertificateDetails, pinned: str
+) -> CertificateChangedError:
+    return CertificateChangedError(
+        f"{endpoint.host}:{endpoint.port} now presents a different certificate than the one trusted "
+        f"for {identity_key}. Nothing is sent to it until you decide whether to trust the new one.",
+        certificate=presented, identity=identity_key, trusted_fingerprint=pinned,
+    )
+
+
+def _connect_timeout(timeout: httpx.Timeout) -> float:
+    return timeout.connect if timeout.connect is not None else _HANDSHAKE_TIMEOUT

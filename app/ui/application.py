@@ -1,0 +1,147 @@
+"""Starts the GUI: QApplication, the qasync loop, logging, services, the main window, discovery and the demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import tempfile
+import time
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+FIRST_PAINT_ENV = "COMMISSIONER_REPORT_FIRST_PAINT"
+EXIT_AFTER_PAINT_ENV = "COMMISSIONER_EXIT_AFTER_FIRST_PAINT"
+DEMO_INTERFACES = ["127.0.0.1"]
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Run the window until it closes; with --demo start the simulated site; --self-test exits 0/1."""
+    os.environ["QT_API"] = "pyside6"
+    from PySide6.QtWidgets import QApplication  # PySide6 before qasync, so qasync binds to it
+
+    import qasync
+
+    if args.demo:
+        _use_private_demo_data_dir()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Commissioner")
+    app.setOrganizationName("Commissioner")
+    app.setQuitOnLastWindowClosed(False)  # the loop ends on lastWindowClosed; app.quit() would stop qasync mid-run
+    _apply_style(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        code: int = loop.run_until_complete(_main(app, args))
+        return code
+    finally:
+        loop.close()
+
+
+async def _main(app: Any, args: argparse.Namespace) -> int:
+    from app.backend.logs import configure_logging
+    from app.ui.main_window import MainWindow
+    from app.ui.notifications import ErrorSink
+    from app.ui.services import AppServices
+
+    log_path = configure_logging(args.log_level.upper())
+    services = AppServices.create(session_vault=bool(args.demo))
+    window = MainWindow(services)
+    window.log_view.attach()
+    sink = ErrorSink(window.notifications)
+    sink.install(asyncio.get_running_loop())
+    closed = asyncio.Event()
+    app.lastWindowClosed.connect(closed.set)
+    _report_first_paint(window, app)
+    window.show()
+    log.info("Commissioner started; log file %s", log_path)
+    if services.session_only_credentials and not args.demo:
+        window.notify("warning", "This computer has no keyring: passwords you enter are kept for this session only.")
+    try:
+        return await _run_until_closed(window, args, closed)
+    finally:
+        sink.uninstall(asyncio.get_running_loop())
+        window.log_view.detach()
+
+
+async def _run_until_closed(window: MainWindow, args: argparse.Namespace, closed: asyncio.Event) -> int:
+    from app.discovery.service import DiscoveryService
+
+    services = window.services
+    services.discovery = DiscoveryService(inventory=services.inventory)
+    demo = None
+    try:
+        if args.demo:
+            from app.ui.demo import start_demo
+
+            demo = await start_demo(window)
+            interfaces = DEMO_INTERFACES
+        else:
+            interfaces = _interfaces(args, window)
+        await window.start_discovery(interfaces)
+        if args.self_test:
+            from app.ui.self_test import run_self_test
+
+            return await run_self_test(window, demo)
+        await closed.wait()
+        return 0
+    finally:
+        window.close()
+        await services.discovery.stop()
+        if demo is not None:
+            await demo.stop()
+        await _settle_tasks()
+
+
+async def _settle_tasks(timeout: float = 3.0) -> None:
+    """Let cancelled work (panels' tasks, log-outs) run its cleanup before the loop closes."""
+    current = asyncio.current_task()
+    pending = [task for task in asyncio.all_tasks() if task is not current and not task.done()]
+    if not pending:
+        return
+    _, still_running = await asyncio.wait(pending, timeout=timeout)
+    for task in still_running:
+        task.cancel()
+    if still_running:
+        await asyncio.wait(still_running, timeout=timeout)
+
+
+def _interfaces(args: argparse.Namespace, window: MainWindow) -> list[str]:
+    """--interface, else the saved choice, else every real interface."""
+    from app.discovery.interfaces import default_browse_addresses
+
+    return list(args.interface or window.services.settings.interfaces or default_browse_addresses())
+
+
+def _use_private_demo_data_dir() -> None:
+    """The demo's devices get fresh certificates every run: keep their pins out of the technician's store."""
+    if "COMMISSIONER_DATA_DIR" not in os.environ:
+        os.environ["COMMISSIONER_DATA_DIR"] = tempfile.mkdtemp(prefix="commissioner-demo-")
+
+
+def _report_first_paint(window: MainWindow, app: Any) -> None:
+    """With $COMMISSIONER_REPORT_FIRST_PAINT print the wall-clock time of the first paint (the start-up benchmark)."""
+    if not os.environ.get(FIRST_PAINT_ENV):
+        return
+
+    def painted() -> None:
+        print(f"first-paint {time.time():.6f}", flush=True)
+        if os.environ.get(EXIT_AFTER_PAINT_ENV):
+            window.close()
+
+    window.first_painted.connect(painted)
+
+
+def _apply_style(app: Any) -> None:
+    from app.core.paths import resource
+
+    path = resource("styles", "commissioner.qss")
+    if path.is_file():
+        app.setStyleSheet(path.read_text(encoding="utf-8"))

@@ -1,0 +1,74 @@
+"""`--demo`: a simulated site in a child process (one device per LAN vendor plus the cloud) and its banner."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from app.sim.launcher import SimProcess, start_sim_subprocess
+from app.ui.demo_banner import DemoBanner
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+DEMO_VENDORS = ("inxpect", "two_n", "axis", "audiocodes", "hikvision")
+
+
+@dataclass(slots=True)
+class DemoSite:
+    """The running demo: the device lines the simulator printed, and its process."""
+
+    process: SimProcess
+    devices: list[dict[str, Any]]
+
+    async def stop(self) -> None:
+        """Stop the simulated site."""
+        await self.process.terminate()
+
+
+def demo_args() -> list[str]:
+    """`commissioner sim` arguments: one device of each vendor on 127.0.0.1."""
+    args = ["--count", str(len(DEMO_VENDORS)), "--host", "127.0.0.1"]
+    for vendor in DEMO_VENDORS:
+        args += ["--vendor", vendor]
+    return args
+
+
+def cloud_url(device: Mapping[str, Any]) -> str:
+    """The cloud simulator's service address (its token host), from its JSON line."""
+    for key in ("token_url", "base_url", "url"):
+        if device.get(key):
+            return str(device[key])
+    return f"{device.get('scheme', 'https')}://{device.get('host')}:{device.get('port')}"
+
+
+async def start_demo(window: MainWindow) -> DemoSite:
+    """Start the site, wait until every device listens, and show the banner with the demo credentials."""
+    window.discovery_label.setText("Starting the simulated site…")
+    process = await start_sim_subprocess(demo_args())
+    try:
+        devices = await process.wait_ready()
+    except BaseException:
+        await process.terminate()
+        raise
+    log.info("Demo site ready: %d simulated devices on 127.0.0.1", len(devices))
+    banner = DemoBanner(devices)
+    banner.add_requested.connect(lambda address: window.show_add_dialog(address))
+    banner.cloud_requested.connect(lambda: _open_cloud(window, banner))
+    window.set_banner(banner)
+    return DemoSite(process, devices)
+
+
+def _open_cloud(window: MainWindow, banner: DemoBanner) -> None:
+    from app.ui.window_actions import show_cloud_dialog
+
+    device = banner.cloud_device()
+    if device is None:
+        show_cloud_dialog(window)
+        return
+    show_cloud_dialog(window, url=cloud_url(device), api_key=str(device.get("username", "")),
+                      secret=str(device.get("password", "")))

@@ -1,0 +1,216 @@
+"""The device list: a table model over what discovery found, a sort/filter proxy and the view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from app.core.models import DeviceState
+from app.discovery.inventory import DeviceEntry
+
+COLUMNS = ("Vendor", "Model", "Name", "Address", "Firmware", "Serial", "State")
+STATE_COLUMN = COLUMNS.index("State")
+VENDOR_NAMES = {"inxpect": "Inxpect", "two_n": "2N", "axis": "Axis", "audiocodes": "AudioCodes", "hikvision": "Hikvision"}
+_STATE_COLOURS = {
+    DeviceState.ONLINE: "#1b7f3b",
+    DeviceState.OFFLINE: "#7a7a7a",
+    DeviceState.UNREACHABLE: "#7a7a7a",
+    DeviceState.NEEDS_LOGIN: "#a35a00",
+    DeviceState.CERTIFICATE_UNTRUSTED: "#a35a00",
+    DeviceState.CERTIFICATE_CHANGED: "#b00020",
+}
+#: Discovery can report hundreds of devices in a burst; rows are applied in batches at this interval.
+FLUSH_INTERVAL_MS = 50
+Index = QModelIndex | QPersistentModelIndex
+
+
+def address_of(entry: DeviceEntry) -> str:
+    """host:port the device answers on (IPv6 bracketed)."""
+    endpoint = entry.candidate.endpoint
+    host = f"[{endpoint.host}]" if ":" in endpoint.host else endpoint.host
+    return f"{host}:{endpoint.port}"
+
+
+def cell_text(entry: DeviceEntry, column: int) -> str:
+    """The text of one cell."""
+    identity = entry.candidate.identity
+    record = entry.candidate.record
+    values = (
+        VENDOR_NAMES.get(identity.vendor, identity.vendor),
+        identity.model or ("(identifying…)" if entry.state is DeviceState.DISCOVERED else "(not identified)"),
+        identity.name or (record.instance_name if record else ""),
+        address_of(entry),
+        identity.firmware,
+        identity.serial or identity.mac,
+        entry.state.value,
+    )
+    return values[column]
+
+
+class DeviceListModel(QAbstractTableModel):
+    """Rows keyed by device identity key; `upsert` batches updates so discovery bursts stay cheap."""
+
+    counts_changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[DeviceEntry] = []
+        self._index: dict[str, int] = {}
+        self._pending: dict[str, DeviceEntry] = {}
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
+        self._flush_timer.timeout.connect(self.flush)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802  (Qt API)
+        """Number of devices (a table: no children)."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802  (Qt API)
+        """Number of columns."""
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        """Column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text, state colour and tooltips."""
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell_text(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.detail or cell_text(row, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == STATE_COLUMN:
+            colour = _STATE_COLOURS.get(row.state)
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.UserRole:
+            return row.key
+        return None
+
+    def row(self, key: str) -> DeviceEntry | None:
+        """The row for a device key (pending updates included)."""
+        if key in self._pending:
+            return self._pending[key]
+        position = self._index.get(key)
+        return None if position is None else self._rows[position]
+
+    def rows(self) -> list[DeviceEntry]:
+        """Every row currently shown."""
+        return list(self._rows)
+
+    def upsert(self, row: DeviceEntry) -> None:
+        """Add or replace a device; applied at the next flush."""
+        self._pending[row.key] = row
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def remove(self, key: str) -> None:
+        """Drop a row (the inventory merged a provisional row into a known device)."""
+        self.flush()
+        position = self._index.pop(key, None)
+        if position is None:
+            return
+        self.beginRemoveRows(QModelIndex(), position, position)
+        del self._rows[position]
+        self.endRemoveRows()
+        self._index = {row.key: i for i, row in enumerate(self._rows)}
+        self.counts_changed.emit()
+
+    def flush(self) -> None:
+        """Apply pending updates now: changed rows in place, new rows in one insert."""
+        pending, self._pending = self._pending, {}
+        new_rows: list[DeviceEntry] = []
+        for key, row in pending.items():
+            position = self._index.get(key)
+            if position is None:
+                new_rows.append(row)
+                continue
+            self._rows[position] = row
+            self.dataChanged.emit(self.index(position, 0), self.index(position, len(COLUMNS) - 1))
+        if new_rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(new_rows) - 1)
+            for offset, row in enumerate(new_rows):
+                self._index[row.key] = first + offset
+                self._rows.append(row)
+            self.endInsertRows()
+        if pending:
+            self.counts_changed.emit()
+
+    def count_by_state(self) -> dict[DeviceState, int]:
+        """How many devices are in each state."""
+        counts: dict[DeviceState, int] = {}
+        for row in self._rows:
+            counts[row.state] = counts.get(row.state, 0) + 1
+        return counts
+
+
+class DeviceFilterModel(QSortFilterProxyModel):
+    """Sorts by any column; the filter text matches any column, case-insensitively."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setDynamicSortFilter(True)
+
+
+class DeviceTableView(QTableView):
+    """The table: whole-row selection, sortable headers, Enter opens the current device."""
+
+    open_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.setAccessibleName("Devices")
+        self.doubleClicked.connect(self._open_index)
+
+    def current_key(self) -> str | None:
+        """Identity key of the selected device."""
+        index = self.currentIndex()
+        if not index.isValid():
+            return None
+        key = index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)
+        return str(key) if key else None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802  (Qt API)
+        """Enter/Return opens the selected device; other keys navigate as usual."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            key = self.current_key()
+            if key:
+                self.open_requested.emit(key)
+                return
+        super().keyPressEvent(event)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        key = index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)
+        if key:
+            self.open_requested.emit(str(key))

@@ -1,0 +1,314 @@
+"""The main window: device list, panels in tabs, task area, log, history, notifications, toolbar."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import CertificateChangedError, CertificateError
+from app.core.models import DeviceState
+from app.discovery.inventory import InventoryChange, InventoryChangeKind
+from app.core.progress import Operation
+from app.ui.device_list import DeviceFilterModel, DeviceListModel, DeviceTableView, address_of
+from app.ui.device_opener import OPEN_STAGES, DeviceOpener, OpenedDevice, device_label
+from app.ui.dialogs import ask
+from app.ui.dialogs.certificate import CertificateDialog
+from app.ui.dialogs.credentials import CredentialAnswer, CredentialDialog
+from app.ui.history_view import HistoryView
+from app.ui.log_view import LogView
+from app.ui.notifications import NotificationBar
+from app.ui.services import AppServices
+from app.ui.tasks import TaskArea, TaskRunner
+from app.ui.workspace import PanelWorkspace
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """The technician's one window; long work runs through `tasks`, questions through non-modal dialogs."""
+
+    first_painted = Signal()
+    dialog_opened = Signal(object)
+
+    def __init__(self, services: AppServices, demo_devices: Sequence[Mapping[str, Any]] | None = None) -> None:
+        super().__init__()
+        self.services = services
+        self.demo_devices = list(demo_devices or [])
+        self._painted = False
+        self.notifications = NotificationBar()
+        self.tasks = TaskRunner(self.notify, services.history, self)
+        self.model = DeviceListModel(self)
+        self.proxy = DeviceFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.opener = DeviceOpener(
+            services.trust, services.credentials, decide_certificate=self.decide_certificate,
+            ask_credentials=self.ask_credentials, on_state=self._set_state, history=services.history,
+        )
+        self._opening: dict[str, asyncio.Task[Any]] = {}
+        self._build_ui()
+        self._build_actions()
+        self._connect_signals()
+        for entry in services.inventory.entries():
+            self.model.upsert(entry)
+        self._unsubscribe = services.inventory.subscribe(self._inventory_changed)
+
+    # ---- construction -------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        self.setWindowTitle("Commissioner" + (" — DEMO" if self.demo_devices else ""))
+        self.resize(1280, 820)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        self.banner_slot = QVBoxLayout()
+        layout.addLayout(self.banner_slot)
+        layout.addWidget(self.notifications)
+        self.workspace = PanelWorkspace(self.tasks, self.services.history, self.notify)
+        self.workspace.add_home(self._device_page(), "Devices")
+        layout.addWidget(self.workspace, 1)
+        self.setCentralWidget(central)
+        self.task_area = TaskArea(self.tasks)
+        self.log_view = LogView()
+        self.history_view = HistoryView(self.services.history)
+        self.task_dock = self._dock("Tasks", self.task_area, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.log_dock = self._dock("Log", self.log_view, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.history_dock = self._dock("Device history", self.history_view, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.task_dock, self.log_dock)
+        self.task_dock.raise_()
+        self.resizeDocks([self.task_dock], [190], Qt.Orientation.Vertical)
+        self.resizeDocks([self.history_dock], [330], Qt.Orientation.Horizontal)
+        self.count_label = QLabel()
+        self.discovery_label = QLabel()
+        self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(self.discovery_label)
+        self._update_counts()
+
+    def _device_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 4, 0, 0)
+        self.filter_box = QLineEdit()
+        self.filter_box.setPlaceholderText("Filter devices (vendor, model, address, serial, state…)  Ctrl+F")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.setAccessibleName("Filter devices")
+        self.table = DeviceTableView()
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        for column, width in enumerate((90, 150, 0, 130, 90, 130, 140)):
+            if width:
+                self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.empty_hint = QLabel(
+            "Looking for devices… Devices that don't announce themselves can be added with "
+            "<b>Add device</b> or <b>Scan range</b>."
+        )
+        self.empty_hint.setObjectName("emptyHint")
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.empty_hint)
+        layout.addWidget(self.table, 1)
+        return page
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title.replace(" ", "_"))
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_actions(self) -> None:
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(toolbar)
+        self.open_action = self._action(toolbar, "&Open", "Return", self._open_selected)
+        toolbar.addSeparator()
+        self.add_action = self._action(toolbar, "&Add device…", "Ctrl+N", lambda: self.show_add_dialog())
+        self.scan_action = self._action(toolbar, "&Scan range…", "Ctrl+R", lambda: self.show_add_dialog(scan=True))
+        self.cloud_action = self._action(toolbar, "&Cloud account…", "Ctrl+K", lambda: self.show_cloud_dialog())
+        toolbar.addSeparator()
+        self.settings_action = self._action(toolbar, "Se&ttings…", QKeySequence.StandardKey.Preferences,
+                                            lambda: self.show_settings())
+        self.open_action.setShortcut(QKeySequence())  # Enter is handled by the table, not a window shortcut
+        view = self.menuBar().addMenu("&View")
+        for dock in (self.task_dock, self.log_dock, self.history_dock):
+            view.addAction(dock.toggleViewAction())
+        focus_filter = QAction("Filter", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
+        focus_filter.triggered.connect(lambda: self.filter_box.setFocus())
+        self.addAction(focus_filter)
+
+    def _action(self, toolbar: QToolBar, text: str, shortcut: Any, slot: Any) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        toolbar.addAction(action)
+        return action
+
+    def _connect_signals(self) -> None:
+        self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table.open_requested.connect(self.open_device)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.counts_changed.connect(self._update_counts)
+        self.tasks.task_finished.connect(lambda *_: self.history_view.refresh())
+        self.workspace.panel_closed.connect(lambda key: self.history_view.refresh())
+
+    # ---- discovery ---------------------------------------------------------------------------
+    async def start_discovery(self, interfaces: Sequence[str]) -> None:
+        """Browse mDNS on `interfaces`; failure is shown, never fatal (manual add still works)."""
+        discovery = self.services.discovery
+        if discovery is None:
+            return
+        try:
+            await discovery.start(list(interfaces))
+        except (OSError, ValueError) as err:
+            self.discovery_label.setText("mDNS browsing stopped")
+            self.notify("error", f"Cannot browse for devices on {', '.join(interfaces)}: {err}. "
+                                 "Add devices by address, or choose other interfaces in Settings.")
+            return
+        self.discovery_label.setText(f"Browsing mDNS on {', '.join(interfaces)}")
+
+    def restart_discovery(self, interfaces: Sequence[str]) -> None:
+        """Browse on other interfaces (settings changed); empty means every real interface."""
+        from app.discovery.interfaces import default_browse_addresses
+
+        chosen = list(interfaces) or default_browse_addresses()
+        self.tasks.spawn(self.start_discovery(chosen), owner=self, name="Restart discovery")
+
+    # ---- notifications and painting -----------------------------------------------------------
+    def notify(self, level: str, message: str) -> None:
+        """Show a non-modal notification (and log it)."""
+        self.notifications.notify(level, message)
+
+    def set_banner(self, widget: QWidget) -> None:
+        """Put a banner (the demo's) above everything else."""
+        self.banner_slot.addWidget(widget)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802  (Qt API)
+        """Announce the first paint once (start-up measurement and self-test use it)."""
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
+        """Close panels (their sessions log out) and cancel running work."""
+        self._unsubscribe()
+        self.workspace.close_all()
+        self.tasks.cancel_all()
+        self.log_view.detach()
+        super().closeEvent(event)
+
+    # ---- the device list ----------------------------------------------------------------------
+    def _inventory_changed(self, change: InventoryChange) -> None:
+        if change.kind is InventoryChangeKind.REMOVED:
+            self.model.remove(change.entry.key)
+        else:
+            self.model.upsert(change.entry)
+
+    def _set_state(self, key: str, state: DeviceState) -> None:
+        self.services.inventory.set_state(key, state)
+
+    def _update_counts(self) -> None:
+        counts = self.model.count_by_state()
+        total = sum(counts.values())
+        parts = [f"{total} device{'s' if total != 1 else ''}"]
+        for state in DeviceState:
+            if counts.get(state):
+                parts.append(f"{counts[state]} {state.value}")
+        self.count_label.setText(" · ".join(parts))
+        self.empty_hint.setVisible(total == 0)
+
+    def _selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        key = self.table.current_key()
+        row = self.model.row(key) if key else None
+        self.history_view.show_device(key, device_label(row.candidate.identity, row.candidate.endpoint) if row else "")
+
+    def _open_selected(self) -> None:
+        key = self.table.current_key()
+        if key is None:
+            self.notify("info", "Select a device in the list first.")
+            return
+        self.open_device(key)
+
+    # ---- opening a device ---------------------------------------------------------------------
+    def open_device(self, key: str) -> asyncio.Task[Any] | None:
+        """Trust, log in and open the device's panel; returns the task (None if already open or opening)."""
+        if self.workspace.focus_panel(key):
+            return None
+        if key in self._opening and not self._opening[key].done():
+            self.notify("info", "This device is already being opened.")
+            return None
+        row = self.model.row(key)
+        if row is None:
+            return None
+        candidate = row.candidate
+        if not candidate.identity.key:
+            self.notify("warning", f"{address_of(row)} is not identified: {row.detail or 'no vendor recognised it'}.")
+            return None
+        operation: Operation[OpenedDevice | None] = Operation(
+            f"Open {device_label(candidate.identity, candidate.endpoint)}", OPEN_STAGES,
+            lambda reporter: self.opener.open(candidate, reporter), device_key=key,
+        )
+        task = self.tasks.run(operation, owner=self)
+        task.add_done_callback(self._device_opened)
+        self._opening[key] = task
+        return task
+
+    def _device_opened(self, task: asyncio.Task[OpenedDevice | None]) -> None:
+        if task.cancelled() or task.exception() is not None:
+            return  # the task runner has already notified and logged
+        device = task.result()
+        if device is not None:
+            self.workspace.show_panel(device)
+
+    async def decide_certificate(self, error: CertificateError, label: str) -> bool:
+        """Ask whether to trust the certificate presented (a warning when it changed)."""
+        old = error.trusted_fingerprint if isinstance(error, CertificateChangedError) else None
+        dialog = CertificateDialog(label, error.certificate, trusted_fingerprint=old, parent=self)
+        self.dialog_opened.emit(dialog)
+        return await ask(dialog) == CertificateDialog.DialogCode.Accepted
+
+    async def ask_credentials(self, label: str, username: str, reason: str) -> CredentialAnswer | None:
+        """Ask for a username and password."""
+        dialog = CredentialDialog(label, username=username, reason=reason, parent=self)
+        self.dialog_opened.emit(dialog)
+        if await ask(dialog) != CredentialDialog.DialogCode.Accepted:
+            return None
+        return dialog.answer()
+
+    # ---- toolbar dialogs (flows in window_actions) ---------------------------------------------
+    def show_add_dialog(self, address: str = "", *, scan: bool = False) -> None:
+        """Open the add-device dialog (prefilled with `address`)."""
+        from app.ui.window_actions import show_add_dialog
+
+        show_add_dialog(self, address, scan=scan)
+
+    def show_cloud_dialog(self) -> None:
+        """Open the Hik-Partner Pro cloud account dialog."""
+        from app.ui.window_actions import show_cloud_dialog
+
+        show_cloud_dialog(self)
+
+    def show_settings(self) -> None:
+        """Open the settings dialog."""
+        from app.ui.window_actions import show_settings
+
+        show_settings(self)

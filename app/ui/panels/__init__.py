@@ -1,0 +1,1 @@
+"""Device panels: one package per vendor, registered in `registry.PANELS`."""

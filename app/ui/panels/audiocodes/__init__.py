@@ -1,0 +1,1 @@
+"""The AudioCodes Mediant panel: status, license, TLS certificates (wizard), alarms and maintenance."""

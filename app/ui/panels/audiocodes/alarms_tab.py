@@ -1,0 +1,130 @@
+"""The alarms tab: active or history alarms a page at a time (device cursors), with each alarm's details."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.progress import ProgressReporter
+from app.ui.panels.audiocodes.common import DeviceWork, escape
+from app.vendors.audiocodes.models import AlarmDetail, AlarmPage
+from app.vendors.audiocodes.permissions import Action
+
+PAGE_SIZE = 20
+_KINDS = (("Active alarms", "active"), ("Alarm history (since last restart)", "history"))
+_SEVERITY_COLOURS = {"Critical": "#b00020", "Major": "#d35400", "Minor": "#b7950b", "Warning": "#2471a3"}
+
+
+class AlarmsTab(QWidget):
+    """Pages through alarms with the device's after/before cursors; selecting one loads its details."""
+
+    def __init__(self, work: DeviceWork, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.work = work
+        self.page = AlarmPage.empty()
+        self.details: dict[str, AlarmDetail] = {}
+        self._build_ui()
+        self._connect_signals()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.kind = QComboBox()
+        for label, kind in _KINDS:
+            self.kind.addItem(label, kind)
+        self.previous_button = QPushButton("◀ Previous")
+        self.next_button = QPushButton("Next ▶")
+        self.refresh_button = QPushButton("Refresh")
+        bar.addWidget(self.kind)
+        bar.addStretch(1)
+        for button in (self.previous_button, self.next_button, self.refresh_button):
+            bar.addWidget(button)
+        layout.addLayout(bar)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["#", "Severity", "Description", "Source", "Raised"])
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        layout.addWidget(self.table, 1)
+        self.detail = QLabel("Select an alarm to see its details.")
+        self.detail.setWordWrap(True)
+        layout.addWidget(self.detail)
+        self.previous_button.setEnabled(False)
+        self.next_button.setEnabled(False)
+        self.work.gate(self.refresh_button, Action.VIEW_ALARMS)
+
+    def _connect_signals(self) -> None:
+        self.kind.currentIndexChanged.connect(self._reload)
+        self.next_button.clicked.connect(lambda: self.load(after=self.page.after))
+        self.previous_button.clicked.connect(lambda: self.load(before=self.page.before))
+        self.refresh_button.clicked.connect(self._reload)
+        self.table.itemSelectionChanged.connect(self._show_selected)
+
+    def _reload(self, *_: object) -> None:
+        self.load()
+
+    @property
+    def current_kind(self) -> str:
+        """ "active" or "history"."""
+        return str(self.kind.currentData())
+
+    def load(self, *, after: str = "", before: str = "") -> None:
+        """Fetch one page (and the details of its alarms) from the device."""
+        kind = self.current_kind
+
+        async def fetch(_: ProgressReporter) -> tuple[AlarmPage, dict[str, AlarmDetail]]:
+            page = await self.work.client.alarms(kind, limit=PAGE_SIZE, after=after, before=before)
+            details = {a.id: await self.work.client.alarm(kind, a.id) for a in page.alarms}
+            return page, details
+
+        self.work.run("Read alarms", fetch, done=self._show_page)
+
+    def _show_page(self, result: tuple[AlarmPage, dict[str, AlarmDetail]]) -> None:
+        self.page, self.details = result
+        self.table.setRowCount(len(self.page.alarms))
+        for row, alarm in enumerate(self.page.alarms):
+            detail = self.details.get(alarm.id)
+            severity = detail.severity.value if detail else ""
+            raised = f"{detail.date:%Y-%m-%d %H:%M:%S}" if detail and detail.date else ""
+            cells = (alarm.id, severity, alarm.description, detail.source if detail else "", raised)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 1 and severity in _SEVERITY_COLOURS:
+                    item.setForeground(_colour(_SEVERITY_COLOURS[severity]))
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        self.next_button.setEnabled(bool(self.page.after))
+        self.previous_button.setEnabled(bool(self.page.before))
+        if not self.page.alarms:
+            self.detail.setText(
+                "No alarms." if self.current_kind == "active" else "No alarms since the last restart."
+            )
+
+    def _show_selected(self) -> None:
+        rows = {index.row() for index in self.table.selectedIndexes()}
+        if not rows:
+            return
+        alarm = self.page.alarms[min(rows)]
+        detail = self.details.get(alarm.id)
+        if detail is None:
+            return
+        self.detail.setText(
+            f"<b>{escape(detail.description)}</b> — {detail.severity.value}, source {escape(detail.source)}, "
+            f"raised {detail.date:%Y-%m-%d %H:%M:%S} (device time)"
+            if detail.date
+            else escape(detail.description)
+        )
+
+
+def _colour(name: str) -> QBrush:
+    return QBrush(QColor(name))

@@ -1,0 +1,356 @@
+"""The device tab: status, save/restart, web login, configuration files, CLI, software, debug file."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.progress import ProgressReporter
+from app.ui.panels.audiocodes.common import DeviceWork, mac_with_colons
+from app.vendors.audiocodes import maintenance
+from app.vendors.audiocodes.models import CliResult, DeviceStatus
+from app.vendors.audiocodes.permissions import Action
+
+
+class DeviceTab(QWidget):
+    """Everything about the device as a whole; each button is offered only at the levels allowed to use it."""
+
+    def __init__(self, work: DeviceWork, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.work = work
+        self._build_ui()
+        self._connect_signals()
+
+    def _build_ui(self) -> None:
+        layout = QHBoxLayout(self)
+        left = QVBoxLayout()
+        left.addWidget(self._status_box())
+        left.addStretch(1)
+        layout.addLayout(left, 1)
+        right = QVBoxLayout()
+        right.addWidget(self._actions_box())
+        right.addWidget(self._files_box())
+        right.addWidget(self._cli_box(), 1)
+        layout.addLayout(right, 1)
+
+    def _status_box(self) -> QGroupBox:
+        box = QGroupBox("Status")
+        form = QFormLayout(box)
+        self.fields: dict[str, QLabel] = {}
+        for name in (
+            "Product",
+            "Software",
+            "Serial number",
+            "MAC address",
+            "IP address",
+            "High availability",
+            "State",
+            "Device time",
+            "Up for",
+            "Unsaved changes",
+        ):
+            self.fields[name] = QLabel("—")
+            form.addRow(f"{name}:", self.fields[name])
+        self.level_label = QLabel()
+        self.level_label.setWordWrap(True)
+        form.addRow(self.level_label)
+        return box
+
+    def _actions_box(self) -> QGroupBox:
+        box = QGroupBox("Device")
+        grid = QGridLayout(box)
+        self.save_button = QPushButton("Save configuration")
+        self.restart_button = QPushButton("Restart…")
+        self.web_button = QPushButton("Open web interface")
+        self.refresh_button = QPushButton("Refresh status")
+        for index, button in enumerate(
+            (self.save_button, self.restart_button, self.web_button, self.refresh_button)
+        ):
+            grid.addWidget(button, index // 2, index % 2)
+        self.work.gate(self.save_button, Action.SAVE_CONFIGURATION)
+        self.work.gate(self.restart_button, Action.RESET)
+        self.work.gate(self.web_button, Action.OPEN_WEB)
+        return box
+
+    def _files_box(self) -> QGroupBox:
+        box = QGroupBox("Configuration and software")
+        grid = QGridLayout(box)
+        self.backup_button = QPushButton("Back up configuration (INI)…")
+        self.incremental_button = QPushButton("Apply INI changes…")
+        self.restore_button = QPushButton("Restore full INI…")
+        self.cli_backup_button = QPushButton("Save CLI script…")
+        self.software_button = QPushButton("Update software…")
+        self.debug_button = QPushButton("Collect debug file…")
+        buttons = (
+            (self.backup_button, Action.BACKUP_INI),
+            (self.incremental_button, Action.RESTORE_INI),
+            (self.restore_button, Action.RESTORE_INI),
+            (self.cli_backup_button, Action.CLI_SCRIPT),
+            (self.software_button, Action.UPDATE_SOFTWARE),
+            (self.debug_button, Action.DEBUG_FILE),
+        )
+        for index, (button, action) in enumerate(buttons):
+            grid.addWidget(button, index // 2, index % 2)
+            self.work.gate(button, action)
+        return box
+
+    def _cli_box(self) -> QGroupBox:
+        box = QGroupBox("CLI script (incremental: configuration and show commands)")
+        column = QVBoxLayout(box)
+        self.cli_input = QPlainTextEdit()
+        self.cli_input.setPlaceholderText("show system version")
+        self.cli_input.setMaximumHeight(70)
+        self.cli_run_button = QPushButton("Run script")
+        self.cli_output = QPlainTextEdit()
+        self.cli_output.setReadOnly(True)
+        column.addWidget(self.cli_input)
+        column.addWidget(self.cli_run_button)
+        column.addWidget(self.cli_output, 1)
+        self.work.gate(self.cli_run_button, Action.CLI_SCRIPT)
+        self.work.gate(self.cli_input, Action.CLI_SCRIPT)
+        return box
+
+    def _connect_signals(self) -> None:
+        self.refresh_button.clicked.connect(self.refresh)
+        self.save_button.clicked.connect(self.save_configuration)
+        self.restart_button.clicked.connect(self._restart)
+        self.web_button.clicked.connect(self.open_web)
+        self.backup_button.clicked.connect(self._backup_ini)
+        self.incremental_button.clicked.connect(lambda: self._upload_ini(incremental=True))
+        self.restore_button.clicked.connect(lambda: self._upload_ini(incremental=False))
+        self.cli_backup_button.clicked.connect(self._backup_cli)
+        self.cli_run_button.clicked.connect(self._run_cli)
+        self.software_button.clicked.connect(self._update_software)
+        self.debug_button.clicked.connect(self._debug_file)
+
+    def refresh(self) -> None:
+        """Read the status again."""
+
+        async def read(_: ProgressReporter) -> DeviceStatus:
+            return await self.work.client.status()
+
+        self.work.run("Read status", read, done=self.show_status)
+
+    def show_status(self, status: DeviceStatus) -> None:
+        """Render a status."""
+        values = {
+            "Product": status.product_type,
+            "Software": status.version,
+            "Serial number": status.serial_number,
+            "MAC address": mac_with_colons(status.mac_address),
+            "IP address": status.ip_address,
+            "High availability": "HA pair" if status.is_ha_pair else "Standalone",
+            "State": status.operational_state.value,
+            "Device time": f"{status.local_time:%Y-%m-%d %H:%M:%S} UTC" if status.local_time else "unknown",
+            "Up for": _uptime(status.uptime_seconds),
+            "Unsaved changes": "Yes — save the configuration" if status.save_needed else "No",
+        }
+        for name, value in values.items():
+            self.fields[name].setText(value)
+        self.fields["Unsaved changes"].setStyleSheet("color: #a04000;" if status.save_needed else "")
+        self.level_label.setText(f"Logged in as a <b>{self.work.level.label}</b> user.")
+
+    def save_configuration(self) -> None:
+        """POST saveConfiguration, then show the status."""
+
+        async def save(_: ProgressReporter) -> DeviceStatus:
+            await self.work.client.save_configuration()
+            return await self.work.client.status()
+
+        self.work.run("Save configuration", save, done=self._saved)
+
+    def _saved(self, status: DeviceStatus) -> None:
+        self.show_status(status)
+        self.work.context.notify("info", "Configuration saved to the device's non-volatile memory.")
+
+    def _restart(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Restart the device",
+            "Restart now? Calls in progress are dropped.",
+            parent=self,
+        )
+        keep = QCheckBox("Save the configuration first")
+        keep.setChecked(True)
+        box.setCheckBox(keep)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+        box.setModal(True)
+        box.accepted.connect(lambda: self.restart(save=keep.isChecked()))
+        box.open()
+
+    def restart(self, *, save: bool) -> None:
+        """Reset the device and wait for it to come back."""
+
+        async def go(reporter: ProgressReporter) -> DeviceStatus:
+            return await maintenance.restart(self.work.client, reporter, save=save)
+
+        self.work.run("Restart the device", go, stages=maintenance.RESTART_STAGES, done=self.show_status)
+
+    def open_web(self) -> None:
+        """Open the device's web interface in the browser, logged in by a one-use token."""
+
+        async def token(_: ProgressReporter) -> str:
+            return await self.work.client.auth_token(self.work.level)
+
+        def opened(value: str) -> None:
+            QDesktopServices.openUrl(QUrl(self.work.client.web_login_url(value)))
+
+        self.work.run("Open the web interface", token, done=opened)
+
+    def _backup_ini(self) -> None:
+        serial = self.fields["Serial number"].text()
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save configuration backup", f"mediant-{serial}-{stamp}.ini", "INI files (*.ini)"
+        )
+        if path:
+            self.backup_ini(Path(path))
+
+    def backup_ini(self, target: Path) -> None:
+        """Download the INI file into `target`."""
+
+        async def download(_: ProgressReporter) -> int:
+            data = await self.work.client.download_ini()
+            await asyncio.to_thread(target.write_bytes, data)
+            return len(data)
+
+        self.work.run(
+            "Back up the configuration",
+            download,
+            done=lambda size: self.work.context.notify(
+                "info", f"Configuration saved to {target} ({size} bytes)."
+            ),
+        )
+
+    def _upload_ini(self, *, incremental: bool) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "INI file", "", "INI files (*.ini *.txt);;All (*)")
+        if not path:
+            return
+        if (
+            not incremental
+            and QMessageBox.question(
+                self,
+                "Restore full INI",
+                "The whole configuration is replaced and the device restarts. Continue?",
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
+            return
+        self.upload_ini(Path(path), incremental=incremental)
+
+    def upload_ini(self, source: Path, *, incremental: bool) -> None:
+        """Apply an incremental INI (no restart) or replace the whole configuration (device restarts)."""
+        data = source.read_bytes()
+
+        async def upload(_: ProgressReporter) -> DeviceStatus | None:
+            if incremental:
+                await self.work.client.upload_ini_incremental(data, source.name)
+                return await self.work.client.status()
+            await self.work.client.upload_ini(data, source.name)
+            return None
+
+        def done(status: DeviceStatus | None) -> None:
+            if status is not None:
+                self.show_status(status)
+            text = (
+                "INI changes applied; save the configuration to keep them."
+                if incremental
+                else ("Full INI accepted; the device is restarting to apply it.")
+            )
+            self.work.context.notify("info", text)
+
+        self.work.run("Apply INI changes" if incremental else "Restore full INI", upload, done=done)
+
+    def _backup_cli(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save CLI script", "mediant-running-config.txt", "Text (*.txt)"
+        )
+        if not path:
+            return
+        target = Path(path)
+
+        async def download(_: ProgressReporter) -> None:
+            await asyncio.to_thread(target.write_bytes, await self.work.client.download_cli_script())
+
+        self.work.run("Save the CLI script", download)
+
+    def _run_cli(self) -> None:
+        script = self.cli_input.toPlainText().strip()
+        if not script:
+            return
+
+        async def run(_: ProgressReporter) -> CliResult:
+            return await self.work.client.run_cli_script(script)
+
+        def show(result: CliResult) -> None:
+            self.cli_output.setPlainText(f"{result.description}\n{result.output.replace('. ', chr(10))}")
+
+        self.work.run("Run CLI script", run, done=show)
+
+    def _update_software(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Software load", "", "AudioCodes software (*.cmp)")
+        if (
+            path
+            and QMessageBox.question(
+                self, "Update software", "The device restarts to activate the new software. Continue?"
+            )
+            == QMessageBox.StandardButton.Yes
+        ):
+            self.update_software(Path(path))
+
+    def update_software(self, source: Path) -> None:
+        """Upload a .cmp, wait for the restart and confirm the new version."""
+        data = source.read_bytes()
+
+        async def update(reporter: ProgressReporter) -> DeviceStatus:
+            return await maintenance.update_software(self.work.client, source.name, data, reporter)
+
+        def done(status: DeviceStatus) -> None:
+            self.show_status(status)
+            self.work.context.notify("info", f"The device now runs {status.version}.")
+
+        self.work.run("Update software", update, stages=maintenance.SOFTWARE_STAGES, done=done)
+
+    def _debug_file(self) -> None:
+        serial = self.fields["Serial number"].text()
+        path, _ = QFileDialog.getSaveFileName(self, "Save debug file", f"mediant-{serial}-debug.tar.gz")
+        if path:
+            self.collect_debug_file(Path(path))
+
+    def collect_debug_file(self, target: Path) -> None:
+        """Have the device create a debug file, wait for it, and save it."""
+
+        async def collect(reporter: ProgressReporter) -> None:
+            content = await maintenance.collect_debug_file(self.work.client, reporter)
+            await asyncio.to_thread(target.write_bytes, content)
+
+        self.work.run(
+            "Collect debug file",
+            collect,
+            stages=maintenance.DEBUG_STAGES,
+            done=lambda _: self.work.context.notify("info", f"Debug file saved to {target}."),
+        )
+
+
+def _uptime(seconds: int) -> str:
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    return f"{days} d {hours} h {rest // 60} min" if days else f"{hours} h {rest // 60} min"

@@ -1,0 +1,116 @@
+"""AudioCodesPanel: a Mediant SBC/gateway's status, license, TLS certificates, alarms and maintenance."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from app.core.progress import ProgressReporter
+from app.ui.panel_context import PanelContext
+from app.ui.panels.audiocodes.alarms_tab import AlarmsTab
+from app.ui.panels.audiocodes.certificate_wizard import CertificateWizard
+from app.ui.panels.audiocodes.certificates_tab import CertificatesTab
+from app.ui.panels.audiocodes.common import BusyBar, DeviceWork, escape
+from app.ui.panels.audiocodes.device_tab import DeviceTab
+from app.ui.panels.audiocodes.license_tab import LicenseTab
+from app.vendors.audiocodes.certificate_wizard import CertificateWizardController
+from app.vendors.audiocodes.models import DeviceStatus
+from app.vendors.audiocodes.permissions import UserLevel
+
+
+class AudioCodesPanel(QWidget):
+    """Tabs for the device, its license, TLS certificates and alarms; actions gated by the user's level."""
+
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.wizard: CertificateWizard | None = None
+        self._build_ui()
+        self._connect_signals()
+        self.load()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        identity = self.context.identity
+        self.title = QLabel(f"<h2>AudioCodes {escape(identity.model)}</h2>")
+        self.level_banner = QLabel()
+        self.level_banner.setWordWrap(True)
+        self.level_banner.setObjectName("audiocodesLevelBanner")
+        self.busy_bar = BusyBar(self)
+        self.work = DeviceWork(self.context, self, self.busy_bar)
+        self.tabs = QTabWidget()
+        self.device_tab = DeviceTab(self.work)
+        self.license_tab = LicenseTab(self.work)
+        self.certificates_tab = CertificatesTab(self.work)
+        self.alarms_tab = AlarmsTab(self.work)
+        self.tabs.addTab(self.device_tab, "Device")
+        self.tabs.addTab(self.license_tab, "License")
+        self.tabs.addTab(self.certificates_tab, "TLS certificates")
+        self.tabs.addTab(self.alarms_tab, "Alarms")
+        for widget in (self.title, self.level_banner, self.busy_bar):
+            layout.addWidget(widget)
+        layout.addWidget(self.tabs, 1)
+
+    def _connect_signals(self) -> None:
+        self.certificates_tab.wizard_button.clicked.connect(self.open_certificate_wizard)
+        self.work.finished.connect(self._after_work)
+
+    def load(self) -> None:
+        """Learn the user's level and status, then fill every tab the level allows."""
+        client = self.work.client
+
+        async def read(_: ProgressReporter) -> tuple[UserLevel, DeviceStatus]:
+            level = client.user_level or await client.detect_user_level()
+            client.user_level = level
+            return level, await client.status()
+
+        self.work.run("Read the device", read, done=self._loaded)
+
+    def _loaded(self, result: tuple[UserLevel, DeviceStatus]) -> None:
+        level, status = result
+        self.work.set_level(level)
+        self.title.setText(
+            f"<h2>AudioCodes {escape(status.product_type)}</h2>Serial {escape(status.serial_number)} · "
+            f"software {escape(status.version)} · {escape(self.context.endpoint.host)}"
+        )
+        if level is UserLevel.SECURITY_ADMINISTRATOR:
+            self.level_banner.setText(f"Logged in as <b>{level.label}</b>: every action is available.")
+        else:
+            self.level_banner.setText(
+                f"Logged in as <b>{level.label}</b>: actions that need a higher level are greyed out; "
+                "hover over one to see which level it needs."
+            )
+            self.level_banner.setStyleSheet("background: #eef3fb; padding: 4px;")
+        self.device_tab.show_status(status)
+        self.license_tab.refresh()
+        self.certificates_tab.refresh()
+        self.alarms_tab.load()
+
+    def _after_work(self, title: str) -> None:
+        if title in ("Install the TLS certificate", "Install the license key", "Install the license file"):
+            self.certificates_tab.refresh()
+            self.device_tab.refresh()
+
+    def open_certificate_wizard(self) -> None:
+        """Open the certificate wizard (not modal: the task area stays usable)."""
+        from app.backend.trust import TrustStore, fetch_certificate
+
+        status = self.work.client.last_status
+        key = self.context.identity.key or (f"audiocodes:{status.serial_number}" if status else "")
+        controller = CertificateWizardController(
+            self.work.client,
+            device_key=key,
+            endpoint=self.context.endpoint,
+            fetch_certificate=fetch_certificate,
+            pins=TrustStore(),
+        )
+        self.wizard = CertificateWizard(controller, self.work, self)
+        self.wizard.finished.connect(lambda _: self.certificates_tab.refresh())
+        self.wizard.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt override)
+        """Cancel this panel's device work and close the wizard."""
+        self.context.tasks.cancel_owned(self)
+        if self.wizard is not None:
+            self.wizard.close()
+        super().closeEvent(event)

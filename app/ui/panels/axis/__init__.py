@@ -1,0 +1,1 @@
+"""The Axis multisensor camera panel: stitching alignment with a live panorama preview."""

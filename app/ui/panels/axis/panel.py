@@ -1,0 +1,437 @@
+"""AxisPanel: align a multisensor camera's sensors with a nudge pad while watching the stitched preview."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import AppError
+from app.ui.panel_context import PanelContext
+from app.ui.panels.axis.widgets import OffsetsTable, PanoramaPreview
+from app.vendors.axis.alignment import (
+    ALIGNMENT_ACTION,
+    RESTORE_ACTION,
+    STEP_SIZES,
+    AlignmentSession,
+    Nudge,
+    NudgeResult,
+    baseline_from_history,
+    soft_limit_for,
+)
+from app.vendors.axis.models import STITCHING_METHODS, RotationAxis
+
+log = logging.getLogger(__name__)
+
+BLENDING_ADVICE = (
+    "Blending: 0 gives sharp seams — best when one object at the parallax distance spans the seams. "
+    "With many objects at different distances around the seams, raise it to blur misalignments. "
+    "It also hides white-balance differences between sensors."
+)
+PARALLAX_ADVICE = (
+    "Parallax distance: the distance (m) to the most important object at the seams; the alignment is "
+    "calculated there. Objects much nearer or farther may show doubled at the seams."
+)
+PAD_BUTTONS = (
+    ("◀ Pan", RotationAxis.PAN, -1, 1, 0),
+    ("Pan ▶", RotationAxis.PAN, 1, 1, 2),
+    ("▲ Tilt", RotationAxis.TILT, 1, 0, 1),
+    ("▼ Tilt", RotationAxis.TILT, -1, 2, 1),
+    ("⟲ Roll", RotationAxis.ROLL, -1, 0, 0),
+    ("Roll ⟳", RotationAxis.ROLL, 1, 0, 2),
+)
+ARROWS = {
+    Qt.Key.Key_Left: (RotationAxis.PAN, -1),
+    Qt.Key.Key_Right: (RotationAxis.PAN, 1),
+    Qt.Key.Key_Up: (RotationAxis.TILT, 1),
+    Qt.Key.Key_Down: (RotationAxis.TILT, -1),
+    Qt.Key.Key_BracketLeft: (RotationAxis.ROLL, -1),
+    Qt.Key.Key_BracketRight: (RotationAxis.ROLL, 1),
+}
+
+
+class AxisPanel(QWidget):
+    """Per-sensor nudge pad (buttons and arrow keys), undo/redo, restore, blending, parallax, record."""
+
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        baseline = baseline_from_history(context.history.entries(context.identity.key))
+        self.session = AlignmentSession(context.client, context.identity.model, baseline)
+        self.sensor = 0
+        self._preview_task: asyncio.Task[None] | None = None
+        self._preview_stale = False
+        self._closed = False
+        self._build_ui()
+        self._connect_signals()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._spawn(self._load(), "Reading the camera's stitching settings")
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        identity = self.context.identity
+        layout.addWidget(QLabel(f"<h2>{identity.model} — stitching alignment</h2>"))
+        self.preview = PanoramaPreview()
+        layout.addWidget(self.preview, 1)
+        controls = QHBoxLayout()
+        controls.addWidget(self._build_pad())
+        controls.addWidget(self._build_offsets(), 1)
+        controls.addWidget(self._build_settings(), 1)
+        layout.addLayout(controls)
+        self.status = QLabel("Reading the camera's stitching capabilities…")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Stitching status")
+        layout.addWidget(self.status)
+
+    def _build_pad(self) -> QGroupBox:
+        box = QGroupBox("Nudge pad — arrows: pan/tilt, [ ]: roll, 1-4: sensor, +/-: step")
+        layout = QVBoxLayout(box)
+        sensors = QHBoxLayout()
+        self.sensor_buttons = QButtonGroup(self)
+        self.sensor_row = sensors
+        layout.addLayout(sensors)
+        grid = QGridLayout()
+        self.pad_buttons: list[QPushButton] = []
+        for text, axis, sign, row, column in PAD_BUTTONS:
+            button = QPushButton(text)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAutoRepeat(True)
+            button.clicked.connect(lambda _=False, a=axis, s=sign: self.nudge(a, s))
+            grid.addWidget(button, row, column)
+            self.pad_buttons.append(button)
+        self.step_box = QComboBox()
+        self.step_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.step_box.addItems([f"{step:g}°" for step in STEP_SIZES])
+        self.step_box.setCurrentIndex(STEP_SIZES.index(0.05))
+        self.step_box.setAccessibleName("Step size")
+        grid.addWidget(self.step_box, 1, 1)
+        layout.addLayout(grid)
+        history = QHBoxLayout()
+        self.undo_button = QPushButton("Undo")
+        self.redo_button = QPushButton("Redo")
+        self.restore_button = QPushButton("Restore sensor…")
+        for button in (self.undo_button, self.redo_button, self.restore_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setEnabled(False)
+            history.addWidget(button)
+        layout.addLayout(history)
+        return box
+
+    def _build_offsets(self) -> QGroupBox:
+        box = QGroupBox("Offsets applied by this app (the camera does not report them)")
+        layout = QVBoxLayout(box)
+        self.offsets = OffsetsTable()
+        layout.addWidget(self.offsets)
+        limit = soft_limit_for(self.context.identity.model, RotationAxis.PAN)
+        note = f"Soft limit ±{limit}° pan ({self.context.identity.model})." if limit else ""
+        self.limit_note = QLabel(f"{note} Hard limits from the camera's capabilities.".strip())
+        self.limit_note.setWordWrap(True)
+        layout.addWidget(self.limit_note)
+        self.record_button = QPushButton("Record final alignment")
+        self.record_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.record_button.setEnabled(False)
+        layout.addWidget(self.record_button)
+        return box
+
+    def _build_settings(self) -> QGroupBox:
+        box = QGroupBox("Seams")
+        layout = QGridLayout(box)
+        self.blending_slider = QSlider(Qt.Orientation.Horizontal)
+        self.blending_slider.setRange(0, 100)
+        # Arrow keys belong to the nudge pad; the slider is for the mouse, the spin box for typing.
+        self.blending_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.blending_box = QSpinBox()
+        self.blending_box.setRange(0, 100)
+        self.parallax_box = QDoubleSpinBox()
+        self.parallax_box.setRange(1.0, 50.0)
+        self.parallax_box.setSingleStep(0.5)
+        self.parallax_box.setSuffix(" m")
+        layout.addWidget(QLabel("Blending"), 0, 0)
+        layout.addWidget(self.blending_slider, 0, 1)
+        layout.addWidget(self.blending_box, 0, 2)
+        layout.addWidget(QLabel("Parallax distance"), 1, 0)
+        layout.addWidget(self.parallax_box, 1, 1, 1, 2)
+        for row, text in ((2, BLENDING_ADVICE), (3, PARALLAX_ADVICE)):
+            advice = QLabel(text)
+            advice.setWordWrap(True)
+            layout.addWidget(advice, row, 0, 1, 3)
+        for widget in (self.blending_slider, self.blending_box, self.parallax_box):
+            widget.setEnabled(False)
+        return box
+
+    def _connect_signals(self) -> None:
+        self.undo_button.clicked.connect(self.undo)
+        self.redo_button.clicked.connect(self.redo)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.record_button.clicked.connect(lambda: self.record_alignment(automatic=False))
+        self.blending_slider.valueChanged.connect(self.blending_box.setValue)
+        self.blending_box.valueChanged.connect(self.blending_slider.setValue)
+        self.blending_slider.sliderReleased.connect(self._apply_blending)
+        self.blending_box.editingFinished.connect(self._apply_blending)
+        self.parallax_box.editingFinished.connect(self._apply_parallax)
+        self.sensor_buttons.idClicked.connect(self.select_sensor)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
+        QShortcut(QKeySequence.StandardKey.Redo, self, self.redo)
+
+    # -- loading --------------------------------------------------------------------------------
+
+    async def _load(self) -> None:
+        capabilities = await self.session.load()
+        self.offsets.set_sensors(self.session.sensor_ids)
+        for sensor_id in self.session.sensor_ids:
+            button = QPushButton(f"Sensor {sensor_id}")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.sensor_buttons.addButton(button, sensor_id)
+            self.sensor_row.addWidget(button)
+        self.select_sensor(self.session.sensor_ids[0] if self.session.sensor_ids else 0)
+        limits = capabilities.limits
+        self.blending_box.setRange(int(limits.blending_min), int(limits.blending_max))
+        self.blending_slider.setRange(int(limits.blending_min), int(limits.blending_max))
+        self.parallax_box.setRange(limits.parallax_min, limits.parallax_max)
+        self._show_settings()
+        self._refresh_controls()
+        self._show_all_offsets()
+        missing = [m for m in STITCHING_METHODS if not capabilities.supports(m)]
+        hint = (
+            "Nudge with the arrow keys and watch the seam close-ups; click the panorama to set their height."
+        )
+        self.status.setText(
+            f"{hint} Not available on this camera: {', '.join(missing)}." if missing else hint
+        )
+        self.setFocus()
+        self.request_preview()
+
+    def _show_settings(self) -> None:
+        widgets = (self.blending_box, self.blending_slider, self.parallax_box)
+        for widget in widgets:
+            widget.blockSignals(True)
+        if self.session.blending is not None:
+            self.blending_box.setValue(round(self.session.blending))
+            self.blending_slider.setValue(round(self.session.blending))
+        if self.session.parallax is not None:
+            self.parallax_box.setValue(self.session.parallax)
+        for widget in widgets:
+            widget.blockSignals(False)
+
+    def _refresh_controls(self) -> None:
+        """Enable what the camera supports; disabled controls say why in their tooltip."""
+        pairs: list[tuple[QWidget, str]] = [
+            *((b, "rotateAngle") for b in self.pad_buttons),
+            (self.restore_button, "restore"),
+            (self.blending_slider, "setBlendingAmount"),
+            (self.blending_box, "setBlendingAmount"),
+            (self.parallax_box, "setParallaxCompensationDistance"),
+        ]
+        for widget, method in pairs:
+            reason = self.session.unsupported_reason(method)
+            widget.setEnabled(not reason)
+            widget.setToolTip(reason)
+        self.undo_button.setEnabled(self.session.can_undo)
+        self.redo_button.setEnabled(self.session.can_redo)
+        self.record_button.setEnabled(self.session.capabilities is not None)
+
+    # -- nudging ------------------------------------------------------------------------------------
+
+    @property
+    def step(self) -> float:
+        """The selected step size in degrees."""
+        return STEP_SIZES[self.step_box.currentIndex()]
+
+    def select_sensor(self, sensor_id: int) -> None:
+        """Make `sensor_id` the sensor the pad and arrow keys move."""
+        self.sensor = sensor_id
+        button = self.sensor_buttons.button(sensor_id)
+        if button is not None:
+            button.setChecked(True)
+        self.preview.selected_sensor = (
+            self.session.sensor_ids.index(sensor_id) if self.session.sensor_ids else 0
+        )
+        self.preview.update()
+
+    def nudge(self, axis: RotationAxis, sign: int) -> None:
+        """Rotate the selected sensor one step on `axis`; refused at the camera's hard limits."""
+        if self.session.capabilities is None:
+            return
+        refusal = self.session.refusal(Nudge(self.sensor, axis, sign * self.step))
+        if refusal:
+            self.status.setText(refusal)
+            return
+        self._spawn(self._run_nudge(self.session.nudge(self.sensor, axis, sign * self.step)), "Nudge")
+
+    def undo(self) -> None:
+        """Undo the last nudge by sending its inverse rotation."""
+        if self.session.can_undo:
+            self._spawn(self._run_nudge(self.session.undo(), "Undone: "), "Undo nudge")
+
+    def redo(self) -> None:
+        """Apply the last undone nudge again."""
+        if self.session.can_redo:
+            self._spawn(self._run_nudge(self.session.redo(), "Redone: "), "Redo nudge")
+
+    async def _run_nudge(self, call: Coroutine[Any, Any, NudgeResult | None], prefix: str = "") -> None:
+        result = await call
+        if result is None:
+            return
+        nudge = result.nudge
+        self._show_offset(nudge.sensor_id, nudge.axis)
+        self._refresh_controls()
+        text = (
+            f"{prefix}sensor {nudge.sensor_id} {nudge.axis.value} {nudge.angle:+g}° → {result.offset:+.2f}°"
+        )
+        self.status.setText(f"{text}. ⚠ {result.warning}" if result.warning else text)
+        self.request_preview()
+
+    def _show_offset(self, sensor_id: int, axis: RotationAxis) -> None:
+        row = self.session.sensor_ids.index(sensor_id)
+        self.offsets.set_offset(
+            row, axis, self.session.offset(sensor_id, axis), self.session.warning(sensor_id, axis)
+        )
+
+    def _show_all_offsets(self) -> None:
+        for sensor_id in self.session.sensor_ids:
+            for axis in RotationAxis:
+                self._show_offset(sensor_id, axis)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802  (Qt API)
+        """Arrows pan/tilt, Shift+Left/Right or [ ] roll, digits pick a sensor, +/- change the step."""
+        key = Qt.Key(event.key())
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if shift and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.nudge(RotationAxis.ROLL, -1 if key == Qt.Key.Key_Left else 1)
+        elif key in ARROWS:
+            self.nudge(*ARROWS[key])
+        elif Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and key - Qt.Key.Key_1 < len(self.session.sensor_ids):
+            self.select_sensor(self.session.sensor_ids[key - Qt.Key.Key_1])
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus):
+            delta = -1 if key == Qt.Key.Key_Minus else 1
+            self.step_box.setCurrentIndex(
+                max(0, min(len(STEP_SIZES) - 1, self.step_box.currentIndex() + delta))
+            )
+        else:
+            super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802  (Qt API)
+        """Clicking anywhere (the preview included) gives the nudge keys back to the panel."""
+        self.setFocus()
+        super().mousePressEvent(event)
+
+    # -- restore, blending, parallax, record ---------------------------------------------------------
+
+    def confirm_restore(self, sensor_id: int) -> bool:
+        """Ask before restoring a sensor to factory (tests replace this)."""
+        answer = QMessageBox.question(
+            self,
+            "Restore sensor to factory",
+            f"Restore sensor {sensor_id} to its factory stitching? This removes every rotation made on it "
+            "and, as the camera documents, also returns blending and parallax distance to factory defaults.",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def restore_selected(self) -> None:
+        """Restore the selected sensor after a confirmation."""
+        sensor_id = self.sensor
+        if self.confirm_restore(sensor_id):
+            self._spawn(self._restore(sensor_id), f"Restore sensor {sensor_id}")
+
+    async def _restore(self, sensor_id: int) -> None:
+        await self.session.restore(sensor_id)
+        self.context.history.record(self.context.identity.key, RESTORE_ACTION, "done", {"sensor": sensor_id})
+        self._show_all_offsets()
+        self._show_settings()
+        self._refresh_controls()
+        self.status.setText(f"Sensor {sensor_id} restored to factory stitching.")
+        self.request_preview()
+
+    def _apply_blending(self) -> None:
+        value = float(self.blending_box.value())
+        self.setFocus()
+        if value != self.session.blending:
+            self._spawn(
+                self._apply_setting(self.session.set_blending(value), f"Blending set to {value:g}."),
+                "Set blending",
+            )
+
+    def _apply_parallax(self) -> None:
+        value = self.parallax_box.value()
+        if value != self.session.parallax:
+            self._spawn(
+                self._apply_setting(self.session.set_parallax(value), f"Parallax distance {value:g} m."),
+                "Set parallax distance",
+            )
+        self.setFocus()
+
+    async def _apply_setting(self, call: Coroutine[Any, Any, None], done: str) -> None:
+        await call
+        self.status.setText(done)
+        self.request_preview()
+
+    def record_alignment(self, *, automatic: bool) -> None:
+        """Write the per-sensor offsets, blending and parallax to the device's history."""
+        detail = self.session.record(str(getattr(self.context.client, "api_version", "") or ""))
+        detail["automatic"] = automatic
+        self.context.history.record(self.context.identity.key, ALIGNMENT_ACTION, "recorded", detail)
+        self.session.changed = False
+        self.status.setText("Final alignment recorded in the device history.")
+
+    # -- preview ---------------------------------------------------------------------------------------
+
+    def request_preview(self) -> None:
+        """Fetch a fresh snapshot; while one is in flight, fetch once more after it (coalesced)."""
+        if self._closed:
+            return
+        if self._preview_task is not None and not self._preview_task.done():
+            self._preview_stale = True
+            return
+        self._preview_task = self.context.tasks.spawn(
+            self._refresh_preview(), owner=self, name="Stitching preview"
+        )
+
+    async def _refresh_preview(self) -> None:
+        while True:
+            self._preview_stale = False
+            data = await self.context.client.snapshot()
+            image = QImage()
+            if not image.loadFromData(data, "JPG"):
+                self.status.setText("The camera's snapshot could not be decoded.")
+                return
+            self.preview.show_image(image, len(self.session.sensor_ids))
+            if not self._preview_stale:
+                return
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+        self.context.tasks.spawn(self._reporting(coro, name), owner=self, name=name)
+
+    async def _reporting(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+        try:
+            await coro
+        except AppError as err:
+            self.status.setText(f"{name} failed: {err}")
+            raise
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
+        """Record unrecorded changes automatically, then cancel everything this panel started."""
+        if self.session.changed and not self._closed:
+            self.record_alignment(automatic=True)
+        self._closed = True
+        self.context.tasks.cancel_owned(self)
+        super().closeEvent(event)

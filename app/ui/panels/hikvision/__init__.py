@@ -1,0 +1,1 @@
+"""Hik-Partner Pro cloud panel and end-of-visit wizard."""

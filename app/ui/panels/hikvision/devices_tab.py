@@ -1,0 +1,219 @@
+"""The panel's Devices tab: live table plus firmware, rename, remove and ISAPI checks through the cloud."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import DeviceError
+from app.core.progress import Operation, ProgressReporter
+from app.ui.panel_context import PanelContext
+from app.ui.panels.hikvision.widgets import BAD, DeviceTable
+from app.vendors.hikvision.client import HikPartnerClient
+from app.vendors.hikvision.isapi import pulse_relay, read_device_details
+from app.vendors.hikvision.models import CloudDevice
+from app.vendors.hikvision.reports import UpgradeStage
+
+#: Device categories with a door relay on output 1 (intercom, access control, doorbell).
+RELAY_CATEGORIES = frozenset({4, 5, 8})
+
+
+class DevicesTab(QWidget):
+    """Acts on the selected devices; work is owned by `owner` (the panel) so closing it cancels."""
+
+    def __init__(
+        self,
+        context: PanelContext,
+        owner: object,
+        status: Callable[[str], None],
+        poll_seconds: Callable[[], float],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.client: HikPartnerClient = context.client
+        self._owner = owner
+        self._status = status
+        self._poll_seconds = poll_seconds
+        self.devices: list[CloudDevice] = []
+        self._build_ui()
+        self._connect_signals()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        self.table = DeviceTable()
+        layout.addWidget(self.table, 1)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setAccessibleName("Device details")
+        layout.addWidget(self.details)
+        self.check_button = QPushButton("Check for newer firmware")
+        self.upgrade_button = QPushButton("Upgrade selected")
+        self.details_button = QPushButton("Ask the device (ISAPI)")
+        self.relay_button = QPushButton("Test door relay")
+        self.rename_button = QPushButton("Rename…")
+        self.remove_button = QPushButton("Remove from account…")
+        buttons = QHBoxLayout()
+        for button in (
+            self.check_button,
+            self.upgrade_button,
+            self.details_button,
+            self.relay_button,
+            self.rename_button,
+            self.remove_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+    def _connect_signals(self) -> None:
+        self.check_button.clicked.connect(lambda: self._spawn(self._check_firmware(), "Checking firmware"))
+        self.upgrade_button.clicked.connect(self.upgrade_selected)
+        self.details_button.clicked.connect(self.ask_device)
+        self.relay_button.clicked.connect(self.test_relay)
+        self.rename_button.clicked.connect(self.rename_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+
+    def show_devices(self, devices: Sequence[CloudDevice]) -> None:
+        """The latest device list of the site."""
+        self.devices = list(devices)
+        self.table.show_devices(self.devices)
+
+    def _one_selected(self, what: str) -> CloudDevice | None:
+        chosen = self.table.selected_devices()
+        if len(chosen) != 1:
+            self._status(f"Select one device {what}.")
+            return None
+        return chosen[0]
+
+    # --- firmware ----------------------------------------------------------------------------
+    async def _check_firmware(self) -> None:
+        for device in list(self.devices):
+            newer = await self.client.upgrade_available(device.serial)
+            self.table.set_upgrade(device.serial, "newer firmware available" if newer else "up to date")
+
+    def upgrade_selected(self) -> None:
+        """Upgrade the selected devices through the cloud, one after another, with progress."""
+        chosen = self.table.selected_devices()
+        if not chosen:
+            self._status("Select the devices to upgrade in the table first.")
+            return
+
+        async def run(reporter: ProgressReporter) -> None:
+            reporter.stage("Upgrading", len(chosen) * 100)
+            for index, device in enumerate(chosen):
+                await self._upgrade(device, index, reporter)
+
+        self.context.tasks.run(Operation("Upgrade firmware", ("Upgrading",), run), owner=self._owner)
+
+    async def _upgrade(self, device: CloudDevice, index: int, reporter: ProgressReporter) -> None:
+        key = f"hikvision:{device.serial}"
+        try:
+            await self.client.start_device_upgrade(device)
+        except DeviceError as err:
+            self.table.set_upgrade(device.serial, f"not started: {err.message}", BAD)
+            self.context.history.record(key, "Cloud firmware upgrade", "failed", {"message": err.message})
+            return
+        while not (progress := await self.client.upgrade_progress(device.serial)).ended:
+            self.table.show_progress(progress)
+            reporter.set(index * 100 + progress.percent, message=f"{device.name}: {progress.words}")
+            await asyncio.sleep(self._poll_seconds())
+        self.table.show_progress(progress)
+        result = "done" if progress.stage is UpgradeStage.FINISHED else "failed"
+        self.context.history.record(key, "Cloud firmware upgrade", result, {"stage": progress.words})
+
+    # --- ISAPI checks ------------------------------------------------------------------------
+    def ask_device(self) -> None:
+        """Read name, model, firmware and clock from the device itself through the cloud."""
+        device = self._one_selected("to ask")
+        if device is None:
+            return
+
+        async def ask() -> None:
+            found = await read_device_details(self.client, device.serial)
+            self.details.setText(
+                f"<b>{found.name}</b> · {found.model} · firmware {found.firmware} · MAC {found.mac}<br>"
+                f"Device clock {found.local_time} ({found.time_zone})"
+            )
+
+        self._spawn(ask(), f"Asking {device.serial}")
+
+    def test_relay(self) -> None:
+        """Switch the door relay on and off and report what the device says."""
+        device = self._one_selected("to test")
+        if device is None:
+            return
+        if device.category not in RELAY_CATEGORIES:
+            self._status(f"{device.name} is a {device.kind}; it has no door relay.")
+            return
+
+        async def pulse() -> None:
+            on, off = await pulse_relay(self.client, device.serial)
+            ok = (on, off) == ("active", "inactive")
+            self.details.setText(f"Door relay of {device.name}: switched on ({on}), then off ({off}).")
+            self.context.history.record(
+                f"hikvision:{device.serial}",
+                "Door relay test",
+                "done" if ok else "failed",
+                {"on": on, "off": off},
+            )
+
+        self._spawn(pulse(), f"Testing the relay of {device.serial}")
+
+    # --- rename, remove ----------------------------------------------------------------------
+    def rename_selected(self) -> None:
+        """Ask for a new name (the one the customer will see) for the selected device."""
+        device = self._one_selected("to rename")
+        if device is None:
+            return
+        name, ok = QInputDialog.getText(
+            self, "Rename device", f"New name for {device.serial}:", text=device.name
+        )
+        name = name.strip()
+        if not ok or not name:
+            return
+
+        async def rename() -> None:
+            await self.client.rename_device(device.id, name)
+            self.context.history.record(f"hikvision:{device.serial}", "Renamed", "done", {"name": name})
+            self._status(f"{device.serial} is now called “{name}”.")
+
+        self._spawn(rename(), f"Renaming {device.serial}")
+
+    def remove_selected(self) -> None:
+        """Remove the selected devices from the account after confirmation (undo of a wrong registration)."""
+        chosen = self.table.selected_devices()
+        if not chosen:
+            self._status("Select the devices to remove first.")
+            return
+        serials = ", ".join(d.serial for d in chosen)
+        answer = QMessageBox.question(
+            self,
+            "Remove devices",
+            f"Remove {serials} from the Hik-Partner Pro account? They can be registered again with their "
+            "verification codes.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        async def remove() -> None:
+            for device in chosen:
+                await self.client.delete_device(device.id)
+                self.context.history.record(f"hikvision:{device.serial}", "Removed from account", "done", {})
+            self._status(f"Removed {serials}.")
+
+        self._spawn(remove(), "Removing devices")
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+        self.context.tasks.spawn(coro, owner=self._owner, name=name)

@@ -1,0 +1,342 @@
+"""HikvisionPanel: a Hik-Partner Pro cloud account — sites, device registration, status, firmware,
+health, live alarms and hand-over to the customer."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import DeviceError, InvalidParameterError
+from app.core.progress import Operation, ProgressReporter
+from app.ui.panel_context import PanelContext
+from app.ui.panels.hikvision.devices_tab import DevicesTab
+from app.ui.panels.hikvision.forms import HandoverForm, RegisterForm
+from app.ui.panels.hikvision.widgets import (
+    HealthTable,
+    NewSiteForm,
+    SitePicker,
+    WordsList,
+)
+from app.vendors.hikvision.client import HikPartnerClient
+from app.vendors.hikvision.events import follow_events
+from app.vendors.hikvision.labels import parse_labels
+from app.vendors.hikvision.models import CloudDevice, CustomerStatus, OnlineStatus, Site
+from app.vendors.hikvision.reports import AlarmMessage
+
+log = logging.getLogger(__name__)
+
+
+class HikvisionPanel(QWidget):
+    """The cloud account view; every cloud call runs through `context.tasks`, cancelled on close."""
+
+    POLL_SECONDS = 3.0
+    ALARM_RETRY_SECONDS = 10.0
+
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.client: HikPartnerClient = context.client
+        self.site: Site | None = None
+        self.devices: list[CloudDevice] = []
+        self._watch: asyncio.Task[None] | None = None
+        self._wizard: QWidget | None = None
+        self._awaiting_customer: set[str] = set()
+        self._build_ui()
+        self._connect_signals()
+        self._spawn(self._search(""), "Listing sites")
+        self._spawn(self._pump_alarms(), "Alarm messages")
+
+    # --- layout ------------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        header = QHBoxLayout()
+        self.account_label = QLabel()
+        self.account_label.setAccessibleName("Cloud account")
+        self._show_account()
+        self.wizard_button = QPushButton("End-of-visit wizard…")
+        header.addWidget(self.account_label, 1)
+        header.addWidget(self.wizard_button)
+        layout.addLayout(header)
+        splitter = QSplitter()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.picker = SitePicker()
+        self.new_site = NewSiteForm()
+        left_layout.addWidget(self.picker, 1)
+        left_layout.addWidget(self.new_site)
+        splitter.addWidget(left)
+        splitter.addWidget(self._build_site_area())
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([320, 880])
+        layout.addWidget(splitter, 1)
+        self.status = QLabel("Choose the customer's site or create it.")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Status")
+        layout.addWidget(self.status)
+
+    def _build_site_area(self) -> QWidget:
+        area = QWidget()
+        layout = QVBoxLayout(area)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.site_title = QLabel("<i>No site chosen</i>")
+        layout.addWidget(self.site_title)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_devices_tab(), "Devices")
+        self.tabs.addTab(self._build_register_tab(), "Register devices")
+        self.health = HealthTable()
+        self.health_button = QPushButton("Read the site health report")
+        self.tabs.addTab(_column(self.health_button, self.health)[0], "Health")
+        self.alarms = WordsList()
+        self.alarms.setAccessibleName("Live alarm messages")
+        alarms_intro = QLabel("Events from the account's devices, newest last:")
+        self.tabs.addTab(_column(alarms_intro, self.alarms)[0], "Alarms")
+        self.tabs.addTab(self._build_handover_tab(), "Hand over")
+        self.tabs.setEnabled(False)
+        layout.addWidget(self.tabs, 1)
+        return area
+
+    def _build_devices_tab(self) -> QWidget:
+        tab = DevicesTab(self.context, self, self.status_message, lambda: self.POLL_SECONDS)
+        self.devices_tab, self.table = tab, tab.table
+        self.upgrade_button, self.rename_button, self.remove_button = (
+            tab.upgrade_button,
+            tab.rename_button,
+            tab.remove_button,
+        )
+        return tab
+
+    def _build_register_tab(self) -> QWidget:
+        form = RegisterForm()
+        self.labels, self.register_button, self.outcomes = form.labels, form.register_button, form.outcomes
+        return form
+
+    def _build_handover_tab(self) -> QWidget:
+        form = HandoverForm()
+        self.customer, self.by_phone = form.account, form.by_phone
+        self.handover_button, self.customers = form.handover_button, form.customers
+        return form
+
+    def _connect_signals(self) -> None:
+        self.picker.search_requested.connect(lambda text: self._spawn(self._search(text), "Searching sites"))
+        self.picker.site_chosen.connect(self.choose_site)
+        self.new_site.create_requested.connect(self.create_site)
+        self.register_button.clicked.connect(self.register_devices)
+        self.health_button.clicked.connect(self.read_health)
+        self.handover_button.clicked.connect(self.hand_over)
+        self.wizard_button.clicked.connect(self.open_wizard)
+
+    def status_message(self, text: str) -> None:
+        """Show one line for the technician under the panel."""
+        self.status.setText(text)
+
+    def _show_account(self) -> None:
+        region = self.client.region
+        state = f"Signed in · region <b>{region}</b>" if region else "Signing in…"
+        self.account_label.setText(f"<h2>Hik-Partner Pro</h2>{state}")
+
+    # --- sites -------------------------------------------------------------------------------
+    async def _search(self, text: str, select_id: str = "") -> None:
+        page = await self.client.search_sites(text, page_size=100)
+        self._show_account()
+        self.picker.show_sites(page.rows, select_id)
+        more = f" (first {len(page.rows)} of {page.total})" if page.total > len(page.rows) else ""
+        self.status.setText(f"{page.total} site(s) found{more}.")
+
+    def create_site(self) -> None:
+        """Create the site typed in the new-site form, then select it."""
+        name = self.new_site.name.text().strip()
+        if not name:
+            self.status.setText("Type a name for the new site.")
+            return
+
+        async def create() -> None:
+            site = await self.client.add_site(
+                name,
+                self.new_site.zone,
+                city=self.new_site.city.text().strip(),
+                street=self.new_site.street.text().strip(),
+            )
+            self.context.history.record(
+                self.context.identity.key, f"Created site {name}", "done", {"id": site.id}
+            )
+            for field in (self.new_site.name, self.new_site.city, self.new_site.street):
+                field.clear()
+            await self._search("", select_id=site.id)
+
+        self._spawn(create(), f"Creating site {name}")
+
+    def choose_site(self, site: Site) -> None:
+        """Show `site` and start following its devices' online state."""
+        changed = self.site is None or self.site.id != site.id
+        self.site = site
+        self.site_title.setText(f"<h3>{site.name}</h3>{site.address}")
+        self.tabs.setEnabled(True)
+        if changed:
+            self.health.setRowCount(0)
+            self.customers.clear()
+            self.outcomes.clear()
+        if self._watch is not None:
+            self._watch.cancel()
+        self._watch = self.context.tasks.spawn(self._watch_devices(site), owner=self, name="Device status")
+
+    async def _watch_devices(self, site: Site) -> None:
+        """Poll the site's devices (and a pending hand-over) until cancelled."""
+        while True:
+            self.devices = list(await self.client.site_devices(site.id))
+            self.devices_tab.show_devices(self.devices)
+            online = sum(1 for d in self.devices if d.online is OnlineStatus.ONLINE)
+            self.status.setText(f"{site.name}: {online} of {len(self.devices)} device(s) online.")
+            if site.id in self._awaiting_customer:
+                await self._follow_handover(site)
+            await asyncio.sleep(self.POLL_SECONDS)
+
+    async def _follow_handover(self, site: Site) -> None:
+        """Refresh the customers until none is pending, then the site list (its hand-over state)."""
+        customers = await self.client.customers(site.id)
+        self.customers.show_customers(customers)
+        if all(c.status is not CustomerStatus.PENDING for c in customers):
+            self._awaiting_customer.discard(site.id)
+            await self._search(self.picker.search.text().strip(), select_id=site.id)
+
+    # --- devices -----------------------------------------------------------------------------
+    def register_devices(self) -> None:
+        """Register the typed or pasted devices to the chosen site, showing the result per device."""
+        site = self.site
+        parsed = parse_labels(self.labels.toPlainText())
+        self.outcomes.clear()
+        for problem in parsed.problems:
+            self.outcomes.add_line(f"✗ {problem}", False)
+        if site is None or not parsed.devices or parsed.problems:
+            if not parsed.devices and not parsed.problems:
+                self.outcomes.add_line(
+                    "Type or paste at least one serial number and verification code.", False
+                )
+            return
+
+        async def run(reporter: ProgressReporter) -> None:
+            reporter.stage("Registering", len(parsed.devices))
+            outcomes = await self.client.add_devices(site.id, parsed.devices)
+            reporter.set(len(outcomes))
+            self.outcomes.show_outcomes(outcomes)
+            for outcome in outcomes:
+                self.context.history.record(
+                    f"hikvision:{outcome.serial}",
+                    f"Register to site {site.name}",
+                    "done" if outcome.added or outcome.already_yours else "failed",
+                    {"code": outcome.code, "message": outcome.message},
+                )
+
+        self._run(f"Register devices to {site.name}", ("Registering",), run)
+
+    # --- health, hand-over, alarms -----------------------------------------------------------
+    def read_health(self) -> None:
+        """Read and show the site health report."""
+        site = self.site
+        if site is None:
+            return
+
+        async def run(reporter: ProgressReporter) -> None:
+            reporter.stage("Reading")
+            report = await self.client.health_report(site.id)
+            self.health.show_report(report)
+            offline = len(report.offline)
+            self.status.setText(f"Health report: {len(report.entries)} device(s), {offline} offline.")
+            self.context.history.record(
+                self.context.identity.key,
+                f"Health report of {site.name}",
+                "done" if not offline else "warning",
+                {"offline": offline},
+            )
+
+        self._run(f"Health report of {site.name}", ("Reading",), run)
+
+    def hand_over(self) -> None:
+        """Share the site's devices with the customer's Hik-Connect account."""
+        site = self.site
+        account = self.customer.text().strip()
+        is_phone = self.by_phone.isChecked()
+        if site is None or not account:
+            self.status.setText("Type the customer's Hik-Connect email address or phone number.")
+            return
+
+        async def run(reporter: ProgressReporter) -> None:
+            reporter.stage("Handing over")
+            devices = await self.client.site_devices(site.id)
+            if not devices:
+                raise InvalidParameterError("The site has no devices to hand over yet.")
+            await self.client.hand_over(site.id, account, devices, is_phone=is_phone)
+            self.customers.show_customers(await self.client.customers(site.id))
+            self._awaiting_customer.add(site.id)
+            self.context.history.record(
+                self.context.identity.key,
+                f"Hand over {site.name}",
+                "done",
+                {"customer": account, "devices": len(devices)},
+            )
+            await self._search(self.picker.search.text().strip(), select_id=site.id)
+
+        self._run(f"Hand over {site.name}", ("Handing over",), run)
+
+    async def _pump_alarms(self) -> None:
+        """Follow the account's event queue; each message becomes a line, offline in red."""
+
+        def show(message: AlarmMessage) -> None:
+            self.alarms.add_line(_alarm_line(message), message.event_type != "deviceoffline")
+
+        def interrupted(err: DeviceError) -> None:
+            self.alarms.add_line(f"Event feed interrupted ({err.message}); retrying shortly.", False)
+
+        await follow_events(self.client, show, on_error=interrupted, retry_delay=self.ALARM_RETRY_SECONDS)
+
+    # --- plumbing ----------------------------------------------------------------------------
+    def open_wizard(self) -> None:
+        """Open the end-of-visit wizard beside the panel (not modal)."""
+        from app.ui.panels.hikvision.wizard_pages import EndOfVisitWizard
+
+        if self._wizard is None or not self._wizard.isVisible():
+            self._wizard = EndOfVisitWizard(
+                self.context, self, preferred_site_id=self.site.id if self.site else ""
+            )
+        self._wizard.show()
+        self._wizard.raise_()
+
+    def _run(self, title: str, stages: tuple[str, ...], run: Any) -> None:
+        # No device_key: each step records its own, more detailed, history entry per device.
+        self.context.tasks.run(Operation(title, stages, run), owner=self)
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+        self.context.tasks.spawn(coro, owner=self, name=name)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
+        """Cancel polling, the alarm feed and running operations; close the wizard."""
+        self.context.tasks.cancel_owned(self)
+        if self._wizard is not None:
+            self._wizard.close()
+        super().closeEvent(event)
+
+
+def _alarm_line(message: AlarmMessage) -> str:
+    words = message.description or message.event_type or "event"
+    return f"{message.time or '—'}  {message.serial}  {message.event_type}: {words}"
+
+
+def _column(*widgets: QWidget) -> tuple[QWidget, QVBoxLayout]:
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return holder, layout

@@ -1,0 +1,53 @@
+"""The panel for a vendor whose commissioning panel is not available yet: who the device is, plainly."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from app.ui.device_list import VENDOR_NAMES
+from app.ui.panel_context import PanelContext
+
+
+class IdentityPanel(QWidget):
+    """Shows the logged-in device's identity and says that its commissioning panel is coming."""
+
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._build_ui()
+
+    def _build_ui(self) -> None:
+        identity = self.context.identity
+        vendor = VENDOR_NAMES.get(identity.vendor, identity.vendor)
+        layout = QVBoxLayout(self)
+        title = QLabel(f"<h2>{vendor} {identity.model}</h2>")
+        title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(title)
+        self.notice = QLabel(
+            f"Logged in. The commissioning panel for {vendor} devices is coming in a later version; "
+            "for now this page shows who the device is."
+        )
+        self.notice.setObjectName("panelComingNotice")
+        self.notice.setWordWrap(True)
+        layout.addWidget(self.notice)
+        form = QFormLayout()
+        rows = (
+            ("Vendor", vendor), ("Model", identity.model), ("Name", identity.name),
+            ("Serial number", identity.serial), ("MAC address", identity.mac),
+            ("Firmware", identity.firmware), ("Address", self.context.endpoint.base_url),
+            ("Capabilities", ", ".join(sorted(identity.capabilities))),
+        )
+        for label, value in rows:
+            if value:
+                field = QLabel(value)
+                field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                form.addRow(f"{label}:", field)
+        layout.addLayout(form)
+        layout.addStretch(1)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
+        """Cancel anything started for this panel."""
+        self.context.tasks.cancel_owned(self)
+        super().closeEvent(event)

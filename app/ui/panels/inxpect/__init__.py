@@ -1,0 +1,1 @@
+"""The Inxpect MSK-101-POE commissioning panel."""

@@ -1,0 +1,257 @@
+"""The calibration wizard: pages render CalibrationController's steps and forward the technician's clicks."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Final
+
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from app.core.progress import ProgressReporter
+from app.ui.panels.inxpect.common import PanelHost
+from app.ui.panels.inxpect.live_view import LiveTargetsView
+from app.vendors.inxpect.calibration import CalibrationController, CalibrationStep
+from app.vendors.inxpect.live import CalibrationQuality, Target
+from app.vendors.inxpect.live_feed import LiveFeed
+
+WALK_POLL_SECONDS: Final = 0.2
+
+
+class PreconditionsPage(QWizardPage):
+    """A static scene and the calibration object ready, confirmed by the technician and checked live."""
+
+    def __init__(self, wizard: CalibrationWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle("1. Before calibrating")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "The sensor learns how big the calibration object looks in this place. Nothing else may "
+            "move in the field while it learns: people out, doors shut, no vehicles, no pets."
+        )
+        intro.setWordWrap(True)
+        self.static_box = QCheckBox("The area is clear and static")
+        self.object_box = QCheckBox("I hold the calibration object, ready to walk it through the whole area")
+        self.check_button = QPushButton("Check the scene now")
+        self.check_label = QLabel("Not checked yet.")
+        self.check_label.setWordWrap(True)
+        self.scene_static = False
+        for widget in (intro, self.static_box, self.object_box, self.check_button, self.check_label):
+            layout.addWidget(widget)
+        self.static_box.toggled.connect(self.completeChanged)
+        self.object_box.toggled.connect(self.completeChanged)
+        self.check_button.clicked.connect(self._check)
+
+    def _check(self) -> None:
+        self.owner.host.run("Checking the scene", self._run_check)
+
+    async def _run_check(self, reporter: ProgressReporter) -> None:
+        result = await self.owner.controller.validate_preconditions()
+        self.scene_static = result.static
+        self.check_label.setText(("✓ " if result.static else "⚠ ") + result.message)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802  (Qt API)
+        """Both boxes ticked and the live check found a static scene."""
+        return self.static_box.isChecked() and self.object_box.isChecked() and self.scene_static
+
+
+class CalibratingPage(QWizardPage):
+    """Start, live feedback of the object's distance and size while it is walked, stop."""
+
+    def __init__(self, wizard: CalibrationWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle("2. Calibrate")
+        layout = QVBoxLayout(self)
+        hint = QLabel(
+            "Press Start, then walk the calibration object slowly from near the sensor to the far end "
+            "of the area and back. Watch it on the plot; its size should stay steady. Then press Stop."
+        )
+        hint.setWordWrap(True)
+        buttons = QHBoxLayout()
+        self.start_button = QPushButton("Start calibration")
+        self.stop_button = QPushButton("Stop calibration")
+        self.stop_button.setEnabled(False)
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.stop_button)
+        self.feedback = QLabel("Object: —")
+        self.view = LiveTargetsView()
+        layout.addWidget(hint)
+        layout.addLayout(buttons)
+        layout.addWidget(self.feedback)
+        layout.addWidget(self.view, 1)
+        self.start_button.clicked.connect(lambda: self.owner.host.run("Starting calibration", self._start))
+        self.stop_button.clicked.connect(lambda: self.owner.host.run("Stopping calibration", self._stop))
+
+    async def _start(self, reporter: ProgressReporter) -> None:
+        await self.owner.controller.validate_start()
+        self.start_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.owner.start_feed(self.view)
+        self.view.on_drawn = lambda frames, _t: self._show_object(frames[-1].frame.targets)
+
+    def _show_object(self, targets: tuple[Target, ...]) -> None:
+        if targets:
+            target = max(targets, key=lambda t: t.rcs)
+            self.feedback.setText(f"Object: {target.distance / 1000:.1f} m, size {target.rcs}")
+
+    async def _stop(self, reporter: ProgressReporter) -> None:
+        await self.owner.controller.validate_stop()
+        self.owner.stop_feed()
+        self.stop_button.setEnabled(False)
+        self.start_button.setEnabled(True)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        """Complete once the calibration has stopped."""
+        return self.owner.controller.result is not None
+
+
+class ResultPage(QWizardPage):
+    """The stop code explained; save a good or poor result, or go back and calibrate again."""
+
+    def __init__(self, wizard: CalibrationWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle("3. Result")
+        layout = QVBoxLayout(self)
+        self.explanation = QLabel()
+        self.explanation.setObjectName("inxpectCalibrationResult")
+        self.explanation.setWordWrap(True)
+        self.details = QLabel()
+        self.save_button = QPushButton("Save calibration on the sensor")
+        self.retry_button = QPushButton("Calibrate again")
+        for widget in (self.explanation, self.details, self.save_button, self.retry_button):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.save_button.clicked.connect(lambda: self.owner.host.run("Saving calibration", self._save))
+        self.retry_button.clicked.connect(self._retry)
+
+    def initializePage(self) -> None:  # noqa: N802
+        """Show the result of the calibration that just stopped."""
+        controller = self.owner.controller
+        result = controller.result
+        if result is None:
+            return
+        self.explanation.setText(result.explanation)
+        colour = {CalibrationQuality.GOOD: "#1b5e20", CalibrationQuality.POOR: "#8a6d00"}.get(
+            result.quality, "#b71c1c"
+        )
+        self.explanation.setStyleSheet(f"color:{colour};font-weight:bold;")
+        data = controller.data
+        self.details.setText(
+            f"Computed coefficient {data.value}, mean square error {data.mse}." if data else ""
+        )
+        self.save_button.setVisible(result.can_save)
+        self.save_button.setEnabled(True)
+
+    async def _save(self, reporter: ProgressReporter) -> None:
+        coefficient = await self.owner.controller.validate_save()
+        self.details.setText(f"Saved: the sensor now uses calibration coefficient {coefficient}.")
+        self.save_button.setEnabled(False)
+        self.completeChanged.emit()
+
+    def _retry(self) -> None:
+        self.owner.controller.retry()
+        self.owner.restart()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        """Complete once saved."""
+        return self.owner.controller.step in (CalibrationStep.WALK_TEST, CalibrationStep.DONE)
+
+
+class WalkTestPage(QWizardPage):
+    """Walk in from beyond the alarm distance; the farthest alarm-area alarm must match the configuration."""
+
+    def __init__(self, wizard: CalibrationWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle("4. Walk test")
+        layout = QVBoxLayout(self)
+        self.instructions = QLabel()
+        self.instructions.setWordWrap(True)
+        self.result_label = QLabel("Waiting for an alarm…")
+        self.result_label.setObjectName("inxpectWalkTestResult")
+        self.result_label.setWordWrap(True)
+        layout.addWidget(self.instructions)
+        layout.addWidget(self.result_label)
+        layout.addStretch(1)
+        self._task: asyncio.Task[None] | None = None
+
+    def initializePage(self) -> None:  # noqa: N802
+        """Start watching alarms."""
+        self.instructions.setText(
+            "Walk towards the sensor from beyond the end of the alarm area. The alarm must "
+            "start where the alarm area is configured to end."
+        )
+        self._task = self.owner.host.spawn(self._watch(), "Calibration walk test")
+        self.owner.tasks.append(self._task)
+
+    async def _watch(self) -> None:
+        while self.owner.controller.step is not CalibrationStep.DONE:
+            result = await self.owner.controller.validate_walk_test()
+            if result is not None:
+                self.result_label.setText(("✓ " if result.passed else "… ") + result.message)
+            await asyncio.sleep(WALK_POLL_SECONDS)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        """Complete once the walk test passed."""
+        return self.owner.controller.step is CalibrationStep.DONE
+
+
+class CalibrationWizard(QWizard):
+    """Non-modal wizard over a CalibrationController; closing it stops its live feed and polling."""
+
+    def __init__(self, host: PanelHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.controller = CalibrationController(host.client)
+        self.tasks: list[asyncio.Task[None]] = []
+        self._feed_task: asyncio.Task[None] | None = None
+        self.setWindowTitle("Calibrate the MSK-101-POE")
+        self.preconditions = PreconditionsPage(self)
+        self.calibrating = CalibratingPage(self)
+        self.result_page = ResultPage(self)
+        self.walk_test = WalkTestPage(self)
+        for page in (self.preconditions, self.calibrating, self.result_page, self.walk_test):
+            self.addPage(page)
+        self.resize(900, 640)
+        self.finished.connect(lambda _code: self.stop_all())
+
+    def start_feed(self, view: LiveTargetsView) -> None:
+        """Poll detections for the live feedback while calibrating."""
+        feed = LiveFeed(self.host.client)
+        view.attach(feed)
+        self._feed_task = self.host.spawn(feed.run(), "Calibration live feedback")
+        self.tasks.append(self._feed_task)
+
+    def stop_feed(self) -> None:
+        """Stop the live feedback."""
+        if self._feed_task is not None:
+            self._feed_task.cancel()
+            self._feed_task = None
+        self.calibrating.view.detach()
+
+    def stop_all(self) -> None:
+        """Cancel everything the wizard started."""
+        self.stop_feed()
+        for task in self.tasks:
+            task.cancel()
+        self.tasks.clear()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Stop polling when the wizard window closes."""
+        self.stop_all()
+        super().closeEvent(event)

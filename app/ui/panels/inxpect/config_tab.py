@@ -1,0 +1,270 @@
+"""Configuration editor: ranges from /sensorInfo and /installationConfigurations, a diff before saving."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.progress import ProgressReporter
+from app.ui.panels.inxpect.common import PanelHost, confirm
+from app.vendors.inxpect.models import (
+    ANTI_MASKING_MODES,
+    ANTI_TAMPER_MODES,
+    LED_MODES,
+    SEMI_STATIC_MODES,
+    DeviceInfo,
+    InstallationConfiguration,
+    SensorConfiguration,
+    sensitivity_percent,
+    sensitivity_raw,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One editable field: attribute, label, kind ("m", "int", "percent", "choice", "text") and limits."""
+
+    attr: str
+    label: str
+    kind: str
+    low: int = 0
+    high: int = 0
+    choices: dict[int, str] | None = None
+
+
+def field_specs(info: DeviceInfo) -> tuple[FieldSpec, ...]:
+    """The editor's fields with limits from the sensor's own detection range (§3.3, §3.5)."""
+    near, far = info.sensor.min_distance, info.sensor.max_distance
+    return (
+        FieldSpec("alarm_distance", "Alarm area ends at", "m", near, far),
+        FieldSpec("pre_alarm_distance", "Pre-alarm area ends at", "m", near, far),
+        FieldSpec("alarm_sensitivity", "Pet tolerance (75 % = calibration object)", "percent", 0, 100),
+        FieldSpec("mount_height", "Mounting height", "m", 1000, 4000),
+        FieldSpec("mount_elevation", "Mounting tilt (negative = down)", "int", -90, 90),
+        FieldSpec("mount_rotation", "Mounting rotation (0 volumetric, 90 barrier)", "int", -180, 180),
+        FieldSpec("mount_azimuth", "Mounting azimuth", "int", -180, 180),
+        FieldSpec("calibration_coefficient", "Calibration coefficient", "int", 300, 50000),
+        FieldSpec("led_mode", "LED", "choice", choices=LED_MODES),
+        FieldSpec("channel", "Radio channel (0 = alone, 1 = A, …)", "int", 0, 14),
+        FieldSpec("num_conflicting_sensors", "Other sensors nearby", "int", 0, 50),
+        FieldSpec("country", "Country (ISO 3 letters)", "text"),
+        FieldSpec("anti_masking_mode", "Anti-masking", "choice", choices=ANTI_MASKING_MODES),
+        FieldSpec("anti_tamper_mode", "Anti-tamper", "choice", choices=ANTI_TAMPER_MODES),
+        FieldSpec("ss_mode", "Semi-static objects", "choice", choices=SEMI_STATIC_MODES),
+        FieldSpec("ss_min_dist", "Semi-static minimum distance", "m", near, far),
+    )
+
+
+def describe_value(spec: FieldSpec, value: Any) -> str:
+    """A stored value as the editor shows it."""
+    if spec.kind == "m":
+        return f"{value / 1000:.2f} m"
+    if spec.kind == "percent":
+        return f"{sensitivity_percent(value)} %"
+    if spec.kind == "choice" and spec.choices is not None:
+        return spec.choices.get(value, f"mode {value}")
+    return str(value)
+
+
+def describe_changes(
+    specs: tuple[FieldSpec, ...], current: SensorConfiguration, edited: SensorConfiguration
+) -> list[str]:
+    """One line per changed field: "Alarm area ends at: 8.00 m → 6.00 m"."""
+    return [
+        f"{spec.label}: {describe_value(spec, getattr(current, spec.attr))} → "
+        f"{describe_value(spec, getattr(edited, spec.attr))}"
+        for spec in specs
+        if getattr(current, spec.attr) != getattr(edited, spec.attr)
+    ]
+
+
+class ConfigurationTab(QWidget):
+    """Edit the sensor configuration; review the difference, save only what changed, read it back."""
+
+    saved = Signal(object)  # SensorConfiguration read back after saving
+    MAX_ROWS: Final = 8
+
+    def __init__(self, host: PanelHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.info: DeviceInfo | None = None
+        self.current: SensorConfiguration | None = None
+        self.installations: tuple[InstallationConfiguration, ...] = ()
+        self.specs: tuple[FieldSpec, ...] = ()
+        self.editors: dict[str, tuple[QWidget, Callable[[], Any], Callable[[Any], None]]] = {}
+        self._build_ui()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        self.status = QLabel("Reading the configuration…")
+        self.status.setWordWrap(True)
+        self.form_box = QGroupBox("Sensor configuration")
+        self.form = QFormLayout(self.form_box)
+        self.installation_hint = QLabel()
+        self.installation_hint.setWordWrap(True)
+        buttons = QHBoxLayout()
+        self.reload_button = QPushButton("Reload from sensor")
+        self.save_button = QPushButton("Review and save…")
+        self.save_button.setEnabled(False)
+        self.reload_button.clicked.connect(self.reload)
+        self.save_button.clicked.connect(self._review_and_save)
+        buttons.addWidget(self.reload_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        layout.addWidget(self.status)
+        layout.addWidget(self.form_box)
+        layout.addWidget(self.installation_hint)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+    def reload(self) -> None:
+        """Read info, installations and configuration from the sensor and fill the form."""
+        self.host.run("Reading the configuration", self._load)
+
+    async def _load(self, reporter: ProgressReporter) -> None:
+        client = self.host.client
+        self.info = await client.read_info()
+        self.installations = await client.read_installations()
+        self.show_configuration(await client.read_configuration())
+
+    def show_configuration(self, configuration: SensorConfiguration) -> None:
+        """Fill the form with `configuration` (building it on first use)."""
+        if self.info is None:
+            return
+        if not self.editors:
+            self.specs = field_specs(self.info)
+            for spec in self.specs:
+                self._add_editor(spec)
+        self.current = configuration
+        for spec in self.specs:
+            self.editors[spec.attr][2](getattr(configuration, spec.attr))
+        self.save_button.setEnabled(True)
+        self.status.setText(
+            f"Configured {configuration.configurations_count} time(s); format version "
+            f"{configuration.version}."
+        )
+        self.installation_hint.setText(self._installation_text(configuration))
+
+    def _installation_text(self, configuration: SensorConfiguration) -> str:
+        matching = [
+            i
+            for i in self.installations
+            if i.fits(configuration.mount_height, configuration.mount_elevation, configuration.mount_rotation)
+        ]
+        if matching:
+            best = matching[0]
+            return (
+                f"Mounting matches a supported installation: {best.describe()}. Keep the alarm areas within "
+                f"{best.max_distance_cm / 100:.1f} m."
+            )
+        return "⚠ The configured mounting matches no supported installation: check height, tilt and rotation."
+
+    def _add_editor(self, spec: FieldSpec) -> None:
+        widget, getter, setter = make_editor(spec)
+        widget.setAccessibleName(spec.label)
+        self.form.addRow(spec.label + ":", widget)
+        self.editors[spec.attr] = (widget, getter, setter)
+
+    def edited(self) -> SensorConfiguration:
+        """The configuration as the form shows it now."""
+        assert self.current is not None
+        return self.current.with_changes(**{attr: getter() for attr, (_, getter, _s) in self.editors.items()})
+
+    def _review_and_save(self) -> None:
+        if self.current is None:
+            return
+        edited = self.edited()
+        changes = describe_changes(self.specs, self.current, edited)
+        if not changes:
+            self.status.setText("Nothing changed: the sensor already has this configuration.")
+            return
+        if edited.pre_alarm_distance < edited.alarm_distance:
+            self.status.setText("⚠ The pre-alarm area must end at or beyond the alarm area.")
+            return
+        if not confirm(
+            self,
+            "Save configuration",
+            "These settings will change on the sensor:\n\n• " + "\n• ".join(changes) + "\n\nSave them?",
+        ):
+            return
+        current = self.current
+        self.host.run("Saving the configuration", lambda reporter: self._save(current, edited))
+
+    async def _save(self, current: SensorConfiguration, edited: SensorConfiguration) -> None:
+        stored = await self.host.client.save_configuration(current, edited)
+        self.show_configuration(stored)
+        mismatched = describe_changes(self.specs, edited, stored)
+        if mismatched:
+            self.status.setText("⚠ The sensor stored different values: " + "; ".join(mismatched))
+        else:
+            self.status.setText("Saved and read back: the sensor has the new configuration.")
+        self.host.context.history.record(
+            self.host.context.identity.key,
+            "Configuration saved",
+            "done",
+            {"changes": describe_changes(self.specs, current, stored)},
+        )
+        self.saved.emit(stored)
+
+
+Editor = tuple[QWidget, Callable[[], Any], Callable[[Any], None]]
+
+
+def make_editor(spec: FieldSpec) -> Editor:
+    """A widget for one field with a getter and setter in the device's units (mm, raw byte, code)."""
+    if spec.kind == "m":
+        return _metres_editor(spec)
+    if spec.kind == "percent":
+        spin = QSpinBox()
+        spin.setRange(0, 100)
+        spin.setSuffix(" %")
+
+        def set_percent(value: Any) -> None:
+            spin.setValue(sensitivity_percent(int(value)))
+
+        return spin, lambda: sensitivity_raw(spin.value()), set_percent
+    if spec.kind == "choice":
+        combo = QComboBox()
+        for value, label in (spec.choices or {}).items():
+            combo.addItem(label, value)
+        return combo, combo.currentData, lambda value: _select(combo, value)
+    if spec.kind == "text":
+        line = QLineEdit()
+        line.setMaxLength(3)
+        return line, lambda: line.text().strip().upper(), lambda value: line.setText(str(value))
+    spin = QSpinBox()
+    spin.setRange(spec.low, spec.high)
+    return spin, spin.value, lambda value: spin.setValue(int(value))
+
+
+def _metres_editor(spec: FieldSpec) -> Editor:
+    box = QDoubleSpinBox()
+    box.setDecimals(2)
+    box.setSingleStep(0.1)
+    box.setRange(spec.low / 1000, spec.high / 1000)
+    box.setSuffix(" m")
+    return box, lambda: round(box.value() * 1000), lambda value: box.setValue(int(value) / 1000)
+
+
+def _select(combo: QComboBox, value: Any) -> None:
+    index = combo.findData(value)
+    if index < 0:
+        combo.addItem(f"mode {value} (not in the vendor document)", value)
+        index = combo.count() - 1
+    combo.setCurrentIndex(index)

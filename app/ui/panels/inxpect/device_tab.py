@@ -1,0 +1,253 @@
+"""Network settings, device name, password, resets and the event log of an MSK-101-POE."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.progress import ProgressReporter
+from app.ui.panels.inxpect.common import PanelHost, confirm
+from app.vendors.inxpect.models import NetFlag, NetSettings, describe_net_flags
+
+SENSOR_RESET_TEXT = (
+    "Reset the SENSOR configuration to factory defaults?\n\nThis erases the alarm and pre-alarm "
+    "distances, sensitivity, mounting, calibration coefficient and every other detection "
+    "setting. Network settings, password and device name are kept. Calibrate again afterwards."
+)
+COMBOARD_RESET_TEXT = (
+    "Reset the NETWORK BOARD to factory defaults?\n\nThis erases the network settings (back to "
+    "DHCP with auto IP), the password (back to the factory password, which must be changed "
+    "again) and the device name. The sensor configuration is kept. The device may move to a "
+    "new address."
+)
+
+
+class NetworkBox(QGroupBox):
+    """DHCP / static / auto IP and name resolution, with the warning that the device will move."""
+
+    def __init__(self, host: PanelHost, parent: QWidget | None = None) -> None:
+        super().__init__("Network", parent)
+        self.host = host
+        self.settings: NetSettings | None = None
+        form = QFormLayout(self)
+        self.current_label = QLabel("—")
+        self.dhcp = QRadioButton("DHCP")
+        self.static = QRadioButton("Static address")
+        self.auto_fallback = QCheckBox("Fall back to auto IP (169.254.x.x) when DHCP fails")
+        self.name_resolution = QCheckBox("Name resolution (mDNS / NetBIOS: msk101poe-….local)")
+        self.address, self.subnet, self.gateway = QLineEdit(), QLineEdit(), QLineEdit()
+        self.warning = QLabel(
+            "⚠ A new address moves the device: the connection drops and the app finds it again "
+            "by its name and serial number (keep name resolution on)."
+        )
+        self.warning.setWordWrap(True)
+        self.save_button = QPushButton("Save network settings…")
+        self.save_button.clicked.connect(self._save)
+        form.addRow("In use now:", self.current_label)
+        form.addRow(self.dhcp)
+        form.addRow(self.auto_fallback)
+        form.addRow(self.static)
+        form.addRow("Address:", self.address)
+        form.addRow("Subnet mask:", self.subnet)
+        form.addRow("Gateway:", self.gateway)
+        form.addRow(self.name_resolution)
+        form.addRow(self.warning)
+        form.addRow(self.save_button)
+
+    def show_settings(self, settings: NetSettings) -> None:
+        """Fill the box from the device's settings."""
+        self.settings = settings
+        flags = settings.net_configuration
+        self.dhcp.setChecked(NetFlag.DHCP in flags or NetFlag.AUTO_IP in flags)
+        self.static.setChecked(not (NetFlag.DHCP in flags or NetFlag.AUTO_IP in flags))
+        self.auto_fallback.setChecked(NetFlag.AUTO_IP in flags)
+        self.name_resolution.setChecked(NetFlag.NAME_RESOLUTION in flags)
+        self.address.setText(settings.static_address)
+        self.subnet.setText(settings.subnet)
+        self.gateway.setText(settings.gateway)
+        self.current_label.setText(
+            f"{settings.cur_host_address} / {settings.cur_subnet} via "
+            f"{settings.cur_gateway} ({describe_net_flags(settings.cur_net_configuration)})"
+        )
+
+    def edited(self) -> NetSettings:
+        """The settings as the box shows them (the `cur*` fields are never sent)."""
+        assert self.settings is not None
+        flags = NetFlag.NONE
+        if self.dhcp.isChecked():
+            flags |= NetFlag.DHCP
+            if self.auto_fallback.isChecked():
+                flags |= NetFlag.AUTO_IP
+        if self.name_resolution.isChecked():
+            flags |= NetFlag.NAME_RESOLUTION
+        from dataclasses import replace
+
+        return replace(
+            self.settings,
+            net_configuration=flags,
+            static_address=self.address.text().strip(),
+            subnet=self.subnet.text().strip(),
+            gateway=self.gateway.text().strip(),
+        )
+
+    def _save(self) -> None:
+        if self.settings is None:
+            return
+        edited = self.edited()
+        text = (
+            f"Store: {describe_net_flags(edited.net_configuration)}"
+            + (
+                f", {edited.static_address}/{edited.subnet} via {edited.gateway}"
+                if NetFlag.DHCP not in edited.net_configuration
+                else ""
+            )
+            + ".\n\nThe device may move to a new address and drop this connection; the app will look for "
+            "it again by name and serial. Continue?"
+        )
+        if confirm(self, "Change network settings", text):
+            self.host.run("Saving network settings", lambda reporter: self._store(edited))
+
+    async def _store(self, edited: NetSettings) -> None:
+        await self.host.client.write_net_settings(edited)
+        self.host.context.notify(
+            "warning", "Network settings stored: the sensor may now move to its new address."
+        )
+        self.show_settings(await self.host.client.read_net_settings())
+
+
+class DeviceTab(QWidget):
+    """Network, name, password, resets and the event log."""
+
+    def __init__(self, host: PanelHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self._build_ui()
+
+    def _build_ui(self) -> None:
+        layout = QHBoxLayout(self)
+        left = QVBoxLayout()
+        self.network = NetworkBox(self.host)
+        left.addWidget(self.network)
+        left.addWidget(self._identity_box())
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self._event_box(), 1)
+        right.addWidget(self._reset_box())
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 1)
+
+    def _identity_box(self) -> QGroupBox:
+        box = QGroupBox("Name and password")
+        form = QFormLayout(box)
+        self.name_edit = QLineEdit()
+        self.name_button = QPushButton("Save name")
+        self.name_button.clicked.connect(self._save_name)
+        self.new_password = QLineEdit()
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat_password = QLineEdit()
+        self.repeat_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_button = QPushButton("Change password")
+        self.password_button.clicked.connect(self._change_password)
+        self.password_note = QLabel()
+        self.password_note.setWordWrap(True)
+        form.addRow("Network name:", self.name_edit)
+        form.addRow(self.name_button)
+        form.addRow("New password:", self.new_password)
+        form.addRow("Repeat:", self.repeat_password)
+        form.addRow(self.password_button)
+        form.addRow(self.password_note)
+        return box
+
+    def _event_box(self) -> QGroupBox:
+        box = QGroupBox("Event log (latest alarms)")
+        layout = QVBoxLayout(box)
+        self.events = QTableWidget(0, 4)
+        self.events.setHorizontalHeaderLabels(["Started", "Lasted", "What", "Size (rcs)"])
+        self.events.horizontalHeader().setStretchLastSection(True)
+        refresh = QPushButton("Refresh event log")
+        refresh.clicked.connect(lambda: self.host.run("Reading the event log", self._load_events))
+        layout.addWidget(self.events)
+        layout.addWidget(refresh)
+        return box
+
+    def _reset_box(self) -> QGroupBox:
+        box = QGroupBox("Factory resets")
+        layout = QHBoxLayout(box)
+        sensor = QPushButton("Reset sensor configuration…")
+        board = QPushButton("Reset network board…")
+        sensor.clicked.connect(self._reset_sensor)
+        board.clicked.connect(self._reset_board)
+        layout.addWidget(sensor)
+        layout.addWidget(board)
+        return box
+
+    def reload(self) -> None:
+        """Read network settings, name and event log."""
+        self.host.run("Reading device settings", self._load)
+
+    async def _load(self, reporter: ProgressReporter) -> None:
+        self.network.show_settings(await self.host.client.read_net_settings())
+        self.name_edit.setText(await self.host.client.read_name())
+        await self._load_events(reporter)
+
+    async def _load_events(self, reporter: ProgressReporter) -> None:
+        events = await self.host.client.read_event_log()
+        self.events.setRowCount(len(events))
+        for row, event in enumerate(events):
+            size = f"{event.min_rcs}-{event.max_rcs}" if event.min_rcs is not None else ""
+            for column, text in enumerate(
+                (f"{event.elapsed_time} s ago", f"{event.duration} s", event.description, size)
+            ):
+                self.events.setItem(row, column, QTableWidgetItem(text))
+        self.events.resizeColumnsToContents()
+
+    def _save_name(self) -> None:
+        name = self.name_edit.text().strip()
+        self.host.run("Saving the device name", lambda reporter: self.host.client.write_name(name))
+
+    def _change_password(self) -> None:
+        new, repeat = self.new_password.text(), self.repeat_password.text()
+        problem = password_problem(new, repeat)
+        if problem:
+            self.password_note.setText(problem)
+            return
+        self.host.run("Changing the password", lambda reporter: self._store_password(new))
+
+    async def _store_password(self, new: str) -> None:
+        await self.host.client.change_password(new)
+        self.new_password.clear()
+        self.repeat_password.clear()
+        self.password_note.setText(
+            "Password changed. Update the site's password record: it is not shown again."
+        )
+
+    def _reset_sensor(self) -> None:
+        if confirm(self, "Reset sensor configuration", SENSOR_RESET_TEXT):
+            self.host.run(
+                "Resetting the sensor configuration", lambda reporter: self.host.client.reset_sensor()
+            )
+
+    def _reset_board(self) -> None:
+        if confirm(self, "Reset network board", COMBOARD_RESET_TEXT):
+            self.host.run("Resetting the network board", lambda reporter: self.host.client.reset_comboard())
+
+
+def password_problem(new: str, repeat: str) -> str:
+    """Why a new password cannot be used, or "" when it can."""
+    if len(new) < 8:
+        return "Use at least 8 characters."
+    if new != repeat:
+        return "The two passwords differ."
+    return ""

@@ -1,0 +1,154 @@
+"""Firmware: choose an IFW, see what it contains and what changes on this device, upload with Cancel."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import TransferError
+from app.core.paths import resource
+from app.core.progress import ProgressReporter
+from app.ui.panels.inxpect.common import PanelHost
+from app.vendors.inxpect.firmware import (
+    UPDATE_STAGES,
+    FirmwareUpdater,
+    UpdatePlan,
+    describe_firmware,
+    prepare_update,
+)
+from app.vendors.inxpect.ifw import IfwPackage, load_ifw
+
+NOTE = (
+    "Real IFW packages are signed by Inxpect. The packages under resources/inxpect are built by this project "
+    "in the same layout for the simulator and cannot update a real sensor."
+)
+
+
+class FirmwareTab(QWidget):
+    """Open and check an IFW against the device, then run the update as an operation with stages."""
+
+    def __init__(self, host: PanelHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.plan: UpdatePlan | None = None
+        self.updater: FirmwareUpdater | None = None
+        self._build_ui()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.choose_button = QPushButton("Choose IFW package…")
+        self.choose_button.clicked.connect(self._choose)
+        self.package_label = QLabel("No package chosen.")
+        row.addWidget(self.choose_button)
+        row.addWidget(self.package_label, 1)
+        self.contents = QTreeWidget()
+        self.contents.setHeaderLabels(["File", "Size", "Sent"])
+        self.contents.setRootIsDecorated(False)
+        self.summary = QLabel()
+        self.summary.setObjectName("inxpectFirmwareSummary")
+        self.summary.setWordWrap(True)
+        self.allow_downgrade = QCheckBox("Install even though it is not newer than what the device runs")
+        self.allow_downgrade.setVisible(False)
+        self.update_button = QPushButton("Update firmware")
+        self.update_button.setEnabled(False)
+        self.update_button.clicked.connect(self._start_update)
+        self.state = QLabel()
+        self.state.setObjectName("inxpectFirmwareState")
+        self.state.setWordWrap(True)
+        note = QLabel(NOTE)
+        note.setWordWrap(True)
+        note.setStyleSheet("color:#666;")
+        layout.addLayout(row)
+        layout.addWidget(self.contents, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.allow_downgrade)
+        layout.addWidget(self.update_button)
+        layout.addWidget(self.state)
+        layout.addWidget(note)
+
+    def _choose(self) -> None:
+        start = resource("inxpect")
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Choose an IFW package", str(start), "IFW packages (*.ifw)"
+        )
+        if name:
+            self.open_package(Path(name))
+
+    def open_package(self, path: Path) -> None:
+        """Read, validate and plan `path` against the device (an operation; errors are shown)."""
+        self.plan = None
+        self.update_button.setEnabled(False)
+        self.package_label.setText(path.name)
+        self.host.run(f"Checking {path.name}", lambda reporter: self._check(path))
+
+    async def _check(self, path: Path) -> None:
+        package = await load_ifw(path)
+        self._show_contents(package)
+        plan = await prepare_update(self.host.client, package)
+        self.plan = plan
+        sent = {f.name for f in plan.files}
+        for index in range(self.contents.topLevelItemCount()):
+            item = self.contents.topLevelItem(index)
+            if item is not None:
+                item.setText(2, "yes" if item.text(0) in sent else "unchanged, skipped")
+        self.summary.setText(
+            f"{plan.summary()}. {len(plan.files)} file(s), {plan.bytes_to_send / 1024:.0f} KiB to send."
+        )
+        self.allow_downgrade.setVisible(plan.is_downgrade)
+        self.update_button.setEnabled(True)
+
+    def _show_contents(self, package: IfwPackage) -> None:
+        d = package.descriptor
+        self.package_label.setText(
+            f"{package.source}: {d.destination.label} {d.version} (family {d.device_family}, "
+            f"mode {d.device_mode})"
+        )
+        self.contents.clear()
+        for name, item in package.files.items():
+            self.contents.addTopLevelItem(QTreeWidgetItem([name, f"{len(item.data) / 1024:.1f} KiB", ""]))
+        self.contents.resizeColumnToContents(0)
+
+    def _start_update(self) -> None:
+        if self.plan is None:
+            return
+        if self.plan.is_downgrade and not self.allow_downgrade.isChecked():
+            self.state.setText(
+                "This package is not newer than the device's firmware: tick the box to install it."
+            )
+            return
+        self.updater = FirmwareUpdater(self.host.client, self.plan, allow_downgrade=True)
+        self.update_button.setEnabled(False)
+        self.state.setText("Updating… Do not power off the sensor.")
+        self.host.run(
+            f"Updating {self.plan.package.descriptor.destination.label}", self._update, UPDATE_STAGES
+        )
+
+    async def _update(self, reporter: ProgressReporter) -> None:
+        updater = self.updater
+        assert updater is not None
+        try:
+            info = await updater.run(reporter)
+        except TransferError as err:
+            self.state.setText(f"✗ {err.message} {err.state}")
+            raise
+        except asyncio.CancelledError:
+            self.state.setText(updater.final_state or "Update cancelled.")
+            raise
+        finally:
+            self.update_button.setEnabled(self.plan is not None)
+        self.state.setText(f"✓ Update complete. The device now runs {describe_firmware(info)}.")
+        self.plan = None
+        self.update_button.setEnabled(False)

@@ -1,0 +1,75 @@
+"""Mounting check: live elevation and rotation against the configured mounting and supported installations."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Final
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from app.ui.panels.inxpect.common import PanelHost
+from app.vendors.inxpect.models import InstallationConfiguration, SensorConfiguration, SensorPosition
+from app.vendors.inxpect.mounting import mounting_verdict
+
+POLL_SECONDS: Final = 0.5
+
+
+class MountingTab(QWidget):
+    """Shows the live position every half second while visible, with a clear verdict."""
+
+    def __init__(self, host: PanelHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.configuration: SensorConfiguration | None = None
+        self.installations: tuple[InstallationConfiguration, ...] = ()
+        self._task: asyncio.Task[None] | None = None
+        self._build_ui()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.elevation_label = QLabel("—")
+        self.rotation_label = QLabel("—")
+        self.configured_label = QLabel("—")
+        form.addRow("Live tilt (elevation):", self.elevation_label)
+        form.addRow("Live rotation:", self.rotation_label)
+        form.addRow("Configured mounting:", self.configured_label)
+        self.verdict = QLabel("Reading the sensor position…")
+        self.verdict.setObjectName("inxpectMountingVerdict")
+        self.verdict.setWordWrap(True)
+        layout.addLayout(form)
+        layout.addWidget(self.verdict)
+        layout.addStretch(1)
+
+    def start(self) -> None:
+        """Start polling the position (idempotent)."""
+        if self._task is None or self._task.done():
+            self._task = self.host.spawn(self._poll(), "Reading the sensor position")
+
+    def stop(self) -> None:
+        """Stop polling."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    async def _poll(self) -> None:
+        client = self.host.client
+        self.installations = await client.read_installations()
+        self.configuration = await client.read_configuration()
+        while True:
+            self.show_position(await client.read_position())
+            await asyncio.sleep(POLL_SECONDS)
+
+    def show_position(self, position: SensorPosition) -> None:
+        """Update the labels and the verdict for a position reading."""
+        self.elevation_label.setText(f"{position.elevation}° ({'down' if position.elevation < 0 else 'up'})")
+        self.rotation_label.setText(f"{position.rotation}°")
+        if self.configuration is None:
+            return
+        c = self.configuration
+        self.configured_label.setText(
+            f"height {c.mount_height / 1000:.2f} m, tilt {c.mount_elevation}°, rotation {c.mount_rotation}°"
+        )
+        ok, words = mounting_verdict(position, c, self.installations)
+        self.verdict.setText(words)
+        self.verdict.setStyleSheet("color:#1b5e20;" if ok else "color:#b71c1c;font-weight:bold;")

@@ -1,0 +1,212 @@
+"""InxpectPanel: commissioning an MSK-101-POE — password first, then live targets, mounting, configuration,
+calibration, firmware, network and device settings."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
+
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.progress import Operation, ProgressReporter
+from app.ui.panel_context import PanelContext
+from app.ui.panels.inxpect.calibration_wizard import CalibrationWizard
+from app.ui.panels.inxpect.config_tab import ConfigurationTab
+from app.ui.panels.inxpect.device_tab import DeviceTab, password_problem
+from app.ui.panels.inxpect.firmware_tab import FirmwareTab
+from app.ui.panels.inxpect.live_view import LiveTargetsView
+from app.ui.panels.inxpect.mounting_tab import MountingTab
+from app.vendors.inxpect.client import InxpectClient
+from app.vendors.inxpect.live_feed import LiveFeed
+from app.vendors.inxpect.models import DeviceInfo, SensorConfiguration
+
+T = TypeVar("T")
+
+
+class PasswordGate(QWidget):
+    """Shown instead of everything else while the sensor still has its factory password (§3.12, code 100)."""
+
+    def __init__(self, panel: InxpectPanel) -> None:
+        super().__init__()
+        self.panel = panel
+        layout = QVBoxLayout(self)
+        title = QLabel("<h3>Change the factory password first</h3>")
+        text = QLabel(
+            "This sensor still uses its factory password. It refuses every other request until the "
+            "password is changed. Choose a new password (at least 8 characters) and keep it in the "
+            "site's records."
+        )
+        text.setWordWrap(True)
+        form = QFormLayout()
+        self.new_password = QLineEdit()
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("New password:", self.new_password)
+        form.addRow("Repeat:", self.repeat)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color:#b71c1c;")
+        self.button = QPushButton("Change password and continue")
+        self.button.clicked.connect(self._change)
+        for item in (title, text):
+            layout.addWidget(item)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.button)
+        layout.addStretch(1)
+
+    def _change(self) -> None:
+        new = self.new_password.text()
+        problem = password_problem(new, self.repeat.text())
+        self.problem.setText(problem)
+        if not problem:
+            self.panel.run("Changing the factory password", lambda reporter: self._store(new))
+
+    async def _store(self, new: str) -> None:
+        await self.panel.client.change_password(new)
+        self.new_password.clear()
+        self.repeat.clear()
+        self.panel.context.history.record(self.panel.context.identity.key, "Factory password changed", "done")
+        self.panel.context.notify(
+            "info", "Password changed. Store the new password in the site's records: the next login needs it."
+        )
+        self.panel.open_tabs()
+
+
+class InxpectPanel(QWidget):
+    """The MSK-101-POE panel; every slow step runs through context.tasks and is cancelled on close."""
+
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.client: InxpectClient = context.client
+        self.feed = LiveFeed(self.client)
+        self._feed_task: asyncio.Task[None] | None = None
+        self.wizard: CalibrationWizard | None = None
+        self._info: DeviceInfo | None = None
+        self._build_ui()
+        self._connect_signals()
+        if self.client.password_is_default:
+            self.stack.setCurrentWidget(self.gate)
+        else:
+            self.open_tabs()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        identity = self.context.identity
+        header = QLabel(
+            f"<h2>Inxpect {identity.model}</h2> {identity.name or identity.serial} — "
+            f"{self.context.endpoint.base_url} — firmware {identity.firmware or 'unknown'}"
+        )
+        header.setWordWrap(True)
+        layout.addWidget(header)
+        self.stack = QStackedWidget()
+        self.gate = PasswordGate(self)
+        self.tabs = QTabWidget()
+        self.live = LiveTargetsView()
+        self.mounting = MountingTab(self)
+        self.configuration = ConfigurationTab(self)
+        calibration = QWidget()
+        calibration_layout = QVBoxLayout(calibration)
+        intro = QLabel(
+            "Calibration teaches the sensor the size of the calibration object in this place. It needs "
+            "a static scene and about a minute. A walk test then checks the alarm distance."
+        )
+        intro.setWordWrap(True)
+        self.calibrate_button = QPushButton("Start the calibration wizard…")
+        calibration_layout.addWidget(intro)
+        calibration_layout.addWidget(self.calibrate_button)
+        calibration_layout.addStretch(1)
+        self.firmware = FirmwareTab(self)
+        self.device = DeviceTab(self)
+        for widget, title in (
+            (self.live, "Live targets"),
+            (self.mounting, "Mounting"),
+            (self.configuration, "Configuration"),
+            (calibration, "Calibration"),
+            (self.firmware, "Firmware"),
+            (self.device, "Network and device"),
+        ):
+            self.tabs.addTab(widget, title)
+        self.stack.addWidget(self.gate)
+        self.stack.addWidget(self.tabs)
+        layout.addWidget(self.stack, 1)
+
+    def _connect_signals(self) -> None:
+        self.calibrate_button.clicked.connect(self.open_calibration_wizard)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.configuration.saved.connect(self._configuration_saved)
+
+    def open_tabs(self) -> None:
+        """Leave the password gate: load the device's data and start the live view."""
+        self.stack.setCurrentWidget(self.tabs)
+        self.configuration.reload()
+        self.device.reload()
+        self.run("Reading the field of view", self._load_geometry)
+        self._feed_task = self.spawn(self.feed.run(), "Live targets")
+        self.live.attach(self.feed)
+
+    async def _load_geometry(self, reporter: ProgressReporter) -> None:
+        info = await self.client.read_info()
+        self._info = info
+        self._configuration_saved(await self.client.read_configuration())
+
+    def _configuration_saved(self, configuration: SensorConfiguration) -> None:
+        info = self._info
+        if info is None:
+            return
+        self.live.set_geometry(
+            info.sensor.min_angle,
+            info.sensor.max_angle,
+            info.sensor.max_distance,
+            configuration.alarm_distance,
+            configuration.pre_alarm_distance,
+        )
+        self.mounting.configuration = configuration
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.mounting:
+            self.mounting.start()
+        else:
+            self.mounting.stop()
+
+    def open_calibration_wizard(self) -> CalibrationWizard:
+        """Open (or raise) the non-modal calibration wizard."""
+        if self.wizard is None or not self.wizard.isVisible():
+            self.wizard = CalibrationWizard(self, self)
+        self.wizard.show()
+        self.wizard.raise_()
+        return self.wizard
+
+    def run(
+        self,
+        title: str,
+        work: Callable[[ProgressReporter], Awaitable[T]],
+        stages: tuple[str, ...] = ("Working",),
+    ) -> asyncio.Task[T]:
+        """Run `work` in the task area as an Operation owned by this panel."""
+        operation = Operation(title, stages, work, device_key=self.context.identity.key or None)
+        return self.context.tasks.run(operation, owner=self)
+
+    def spawn(self, coro: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:
+        """Run background work owned by this panel."""
+        return self.context.tasks.spawn(coro, owner=self, name=name)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
+        """Cancel everything this panel started: live feed, polling, operations, the wizard."""
+        self.live.detach()
+        if self.wizard is not None:
+            self.wizard.close()
+        self.context.tasks.cancel_owned(self)
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The 2N IP intercom commissioning panel and wizard."""

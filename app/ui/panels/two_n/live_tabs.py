@@ -1,0 +1,228 @@
+"""Door/switch test with live state, the live event log, and camera snapshots."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.panels.two_n.common import PanelTools, pixmap_from_bytes, status_label
+from app.vendors.two_n.models import IoPort, LogEvent, SwitchAction, SwitchCaps, SwitchState
+
+EVENT_LOG_LINES = 2000
+SWITCH_EVENTS = frozenset({"SwitchStateChanged", "SwitchOperationChanged", "OutputChanged", "InputChanged"})
+
+
+class DoorTab(QWidget):
+    """Switches with live state (refreshed on switch events) and the door test; I/O port states."""
+
+    def __init__(self, tools: PanelTools, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tools = tools
+        self.caps: dict[int, SwitchCaps] = {}
+        self.port_kinds: dict[str, str] = {}
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels(["Switch", "Mode", "State", "Locked", "Held", "Hold left"])
+        self.table.verticalHeader().setVisible(False)
+        layout.addWidget(self.table, 2)
+        controls = QHBoxLayout()
+        self.switch_box = QComboBox()
+        self.switch_box.setAccessibleName("Switch")
+        controls.addWidget(QLabel("Switch"))
+        controls.addWidget(self.switch_box)
+        self.door_button = QPushButton("Test door (trigger)")
+        self.door_button.setDefault(True)
+        controls.addWidget(self.door_button)
+        self.action_buttons: dict[SwitchAction, QPushButton] = {}
+        for action in (SwitchAction.ON, SwitchAction.OFF, SwitchAction.LOCK, SwitchAction.UNLOCK,
+                       SwitchAction.HOLD, SwitchAction.RELEASE):
+            button = QPushButton(action.value.capitalize())
+            button.clicked.connect(lambda _=False, a=action: self.control(a))
+            self.action_buttons[action] = button
+            controls.addWidget(button)
+        layout.addLayout(controls)
+        self.ports = QTableWidget(0, 3)
+        self.ports.setHorizontalHeaderLabels(["Port", "Type", "State"])
+        self.ports.verticalHeader().setVisible(False)
+        layout.addWidget(self.ports, 1)
+        self.status = status_label()
+        layout.addWidget(self.status)
+        self.door_button.clicked.connect(lambda: self.control(SwitchAction.TRIGGER))
+
+    def load(self) -> None:
+        """Read switch caps, states and I/O ports."""
+        self.tools.report(self.status, "Reading switches", self._load())
+
+    async def _load(self) -> None:
+        caps = await self.tools.client.switch_caps()
+        self.caps = {c.switch: c for c in caps}
+        self.switch_box.clear()
+        for cap in caps:
+            if cap.enabled:
+                label = f"{cap.switch} ({cap.mode.value}, {cap.type or 'normal'})"
+                self.switch_box.addItem(label, cap.switch)
+        self.port_kinds = {p.port: p.type for p in await self.tools.client.io_caps()}
+        await self.refresh_states()
+
+    async def refresh_states(self) -> None:
+        """Read switch and port states into the tables."""
+        self.show_switches(await self.tools.client.switch_status())
+        self.show_ports(await self.tools.client.io_status())
+
+    def show_switches(self, states: tuple[SwitchState, ...]) -> None:
+        """Fill the switch table."""
+        self.table.setRowCount(len(states))
+        for row, state in enumerate(states):
+            cap = self.caps.get(state.switch)
+            enabled = cap is not None and cap.enabled
+            mode = cap.mode.value if cap and enabled else "disabled"
+            held_left = f"{state.hold_timeout} s" if state.hold_timeout is not None else ""
+            values = (str(state.switch), mode, "ACTIVE" if state.active else "inactive",
+                      "yes" if state.locked else "", "yes" if state.held else "", held_left)
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                if column == 2 and state.active:
+                    item.setBackground(Qt.GlobalColor.green)
+                self.table.setItem(row, column, item)
+
+    def show_ports(self, ports: tuple[IoPort, ...]) -> None:
+        """Fill the I/O table."""
+        self.ports.setRowCount(len(ports))
+        for row, port in enumerate(ports):
+            for column, value in enumerate((port.port, self.port_kinds.get(port.port, ""), str(port.state))):
+                self.ports.setItem(row, column, QTableWidgetItem(value))
+
+    def control(self, action: SwitchAction) -> None:
+        """Send `action` to the selected switch, then re-read the states."""
+        switch = self.switch_box.currentData()
+        if not isinstance(switch, int):
+            self.status.setText("No enabled switch on this intercom.")
+            return
+
+        async def run() -> None:
+            await self.tools.client.switch_control(switch, action)
+            self.status.setText(f"Switch {switch}: {action.value} sent.")
+            await self.refresh_states()
+
+        self.tools.report(self.status, f"Switch {switch} {action.value}", run())
+
+    def on_event(self, event: LogEvent) -> None:
+        """Re-read the states when a switch or port changed."""
+        if event.event in SWITCH_EVENTS:
+            self.tools.report(self.status, "Reading switches", self.refresh_states())
+
+
+class EventsTab(QWidget):
+    """The live event log (bounded), stream status and the audio loop test."""
+
+    def __init__(self, tools: PanelTools, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tools = tools
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.stream_status = QLabel("Not listening yet.")
+        self.audio_button = QPushButton("Run audio loop test")
+        self.clear_button = QPushButton("Clear")
+        top.addWidget(self.stream_status, 1)
+        top.addWidget(self.audio_button)
+        top.addWidget(self.clear_button)
+        layout.addLayout(top)
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(EVENT_LOG_LINES)
+        self.log.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.log.setAccessibleName("Event log")
+        layout.addWidget(self.log, 1)
+        self.status = status_label()
+        layout.addWidget(self.status)
+        self.audio_button.clicked.connect(self.audio_test)
+        self.clear_button.clicked.connect(self.log.clear)
+
+    def on_event(self, event: LogEvent) -> None:
+        """Append one event line."""
+        stamp = datetime.fromtimestamp(event.utc_time + event.tz_shift * 60, UTC).strftime("%H:%M:%S")
+        params = json.dumps(dict(event.params), separators=(", ", ": "))
+        self.log.appendPlainText(f"{stamp}  #{event.id:<6} {event.event:<26} {params}")
+        if event.event == "AudioLoopTest":
+            self.status.setText(f"Audio loop test: {event.params.get('result', '?')}")
+
+    def on_status(self, text: str) -> None:
+        """Show the stream's state."""
+        self.stream_status.setText(text)
+
+    def audio_test(self) -> None:
+        """Start the audio loop test; its result arrives as an AudioLoopTest event."""
+        async def run() -> None:
+            await self.tools.client.audio_test()
+            self.status.setText("Audio loop test running; the result appears in the log.")
+        self.tools.report(self.status, "Audio test", run())
+
+
+class CameraTab(QWidget):
+    """Camera snapshot at a resolution the camera offers."""
+
+    def __init__(self, tools: PanelTools, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tools = tools
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.resolution_box = QComboBox()
+        self.resolution_box.setAccessibleName("Snapshot resolution")
+        self.source_box = QComboBox()
+        self.source_box.setAccessibleName("Camera source")
+        self.snapshot_button = QPushButton("Take snapshot")
+        row.addWidget(QLabel("Resolution"))
+        row.addWidget(self.resolution_box)
+        row.addWidget(QLabel("Source"))
+        row.addWidget(self.source_box)
+        row.addWidget(self.snapshot_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.image = QLabel("No snapshot yet.")
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.image, 1)
+        self.status = status_label()
+        layout.addWidget(self.status)
+        self.snapshot_button.clicked.connect(self.snapshot)
+
+    def load(self) -> None:
+        """Read the camera caps."""
+        self.tools.report(self.status, "Reading camera", self._load())
+
+    async def _load(self) -> None:
+        caps = await self.tools.client.camera_caps()
+        self.resolution_box.clear()
+        for width, height in caps.resolutions:
+            self.resolution_box.addItem(f"{width} × {height}", (width, height))
+        self.resolution_box.setCurrentIndex(max(self.resolution_box.findText("640 × 480"), 0))
+        self.source_box.clear()
+        self.source_box.addItems(list(caps.sources))
+
+    def snapshot(self) -> None:
+        """Take one snapshot."""
+        size = self.resolution_box.currentData()
+        if not isinstance(size, tuple):
+            return
+        source = self.source_box.currentText() or None
+
+        async def run() -> None:
+            jpeg = await self.tools.client.snapshot(size[0], size[1], source)
+            self.image.setPixmap(pixmap_from_bytes(jpeg))
+            self.status.setText(f"Snapshot {size[0]} × {size[1]} at {datetime.now(UTC):%H:%M:%S} UTC.")
+
+        self.tools.report(self.status, "Snapshot", run())

@@ -1,0 +1,92 @@
+"""TwoNPanel: commission a 2N IP intercom: device, display, firmware, configuration, door, events, camera."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from app.ui.panel_context import PanelContext
+from app.ui.panels.two_n.common import PanelTools
+from app.ui.panels.two_n.display_tab import DisplayTab
+from app.ui.panels.two_n.live_tabs import CameraTab, DoorTab, EventsTab
+from app.ui.panels.two_n.maintenance_tabs import ConfigTab, DeviceTab, FirmwareTab
+from app.vendors.two_n.event_stream import EventStream
+
+log = logging.getLogger(__name__)
+
+
+class TwoNPanel(QWidget):
+    """One tab per commissioning job; one live event channel feeds the event log and the door tab."""
+
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.tools = PanelTools(context, self)
+        self.events = EventStream(context.client)
+        self._stream_task: asyncio.Task[None] | None = None
+        self._closed = False
+        self._build_ui()
+        self._connect_signals()
+        self.tools.report(self.device_tab.status, "Reading the intercom", self._load())
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        header = QHBoxLayout()
+        identity = self.context.identity
+        self.title = QLabel(f"<h2>{identity.model} — {identity.serial}</h2>")
+        self.wizard_button = QPushButton("Commissioning wizard…")
+        header.addWidget(self.title, 1)
+        header.addWidget(self.wizard_button)
+        layout.addLayout(header)
+        self.tabs = QTabWidget()
+        self.device_tab = DeviceTab(self.tools)
+        self.display_tab = DisplayTab(self.tools)
+        self.firmware_tab = FirmwareTab(self.tools)
+        self.config_tab = ConfigTab(self.tools)
+        self.door_tab = DoorTab(self.tools)
+        self.events_tab = EventsTab(self.tools)
+        self.camera_tab = CameraTab(self.tools)
+        for tab, name in ((self.device_tab, "Device"), (self.display_tab, "Display"),
+                          (self.firmware_tab, "Firmware"), (self.config_tab, "Configuration"),
+                          (self.door_tab, "Door && switches"), (self.events_tab, "Events"),
+                          (self.camera_tab, "Camera")):
+            self.tabs.addTab(tab, name)
+        layout.addWidget(self.tabs, 1)
+
+    def _connect_signals(self) -> None:
+        self.wizard_button.clicked.connect(self.open_wizard)
+        self.events.subscribe(self.events_tab.on_event)
+        self.events.subscribe(self.door_tab.on_event)
+        self.events.on_status(self.events_tab.on_status)
+
+    async def _load(self) -> None:
+        info = await self.context.client.system_info()
+        self.device_tab.show_info(info)
+        self.firmware_tab.show_version(info.sw_version)
+        self.display_tab.load(info.variant)
+        self.door_tab.load()
+        self.camera_tab.load()
+        self.device_tab.refresh()
+        self._stream_task = self.tools.spawn(self.events.run(), "Live events")
+
+    def open_wizard(self) -> None:
+        """Open the commissioning wizard for this intercom (non-modal)."""
+        from app.ui.panels.two_n.wizard import CommissioningWizard
+
+        wizard = CommissioningWizard(self.tools, self.display_tab, parent=self)
+        wizard.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
+        """Cancel every operation and the event stream (which unsubscribes its channel)."""
+        self.close_panel()
+        super().closeEvent(event)
+
+    def close_panel(self) -> None:
+        """Cancel everything this panel started; idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        self.context.tasks.cancel_owned(self)

@@ -1,0 +1,158 @@
+"""The commissioning wizard's pages; the logic lives in the Qt-free CommissioningController."""
+
+from __future__ import annotations
+
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from app.core.clock import SystemClock
+from app.core.paths import data_dir
+from app.core.progress import ProgressReporter
+from app.ui.panels.two_n.common import PanelTools, status_label
+from app.ui.panels.two_n.display_tab import DisplayTab
+from app.vendors.two_n.transfers import CONFIG_BACKUP_STAGES, DISPLAY_UPLOAD_STAGES
+from app.vendors.two_n.wizard import CommissioningController, StepResult
+
+
+class StepPage(QWizardPage):
+    """A page that is complete once its controller step passed."""
+
+    def __init__(self, wizard: CommissioningWizard, title: str, text: str) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle(title)
+        self.setSubTitle(text)
+        self.passed = False
+        self.layout_ = QVBoxLayout(self)
+        self.result = status_label()
+        self.run_button = QPushButton("Run")
+        self.layout_.addWidget(self.run_button)
+
+    def finish_layout(self) -> None:
+        """Put the result line last."""
+        self.layout_.addWidget(self.result)
+        self.layout_.addStretch(1)
+
+    def show_result(self, result: StepResult) -> None:
+        """Show a step's outcome and unlock Next when it passed."""
+        mark = "✔" if result.passed else "✘"
+        self.result.setText(f"{mark} {result.summary}")
+        self.passed = result.passed
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802  (Qt API)
+        """Next is enabled only after the step passed."""
+        return self.passed
+
+    def start(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+        """Run page work as the panel's background work."""
+        self.result.setText("Working…")
+        self.owner.tools.report(self.result, name, coro)
+
+
+class CommissioningWizard(QWizard):
+    """Check firmware, set the display image, test the door, back up the configuration."""
+
+    def __init__(self, tools: PanelTools, display_tab: DisplayTab, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tools = tools
+        self.display_tab = display_tab
+        self.controller = CommissioningController(
+            tools.client, tools.context.history, tools.device_key, SystemClock())
+        self.setWindowTitle(f"Commission {tools.context.identity.model} {tools.context.identity.serial}")
+        for page in (self._firmware_page(), self._display_page(), self._door_page(), self._backup_page()):
+            self.addPage(page)
+        self.resize(640, 420)
+
+    def _firmware_page(self) -> StepPage:
+        page = StepPage(self, "1. Firmware", "Check the running firmware against the site's minimum version.")
+        minimum = QLineEdit()
+        minimum.setPlaceholderText("Minimum version, e.g. 2.37.0.0.0 (empty: any)")
+        page.layout_.insertWidget(0, minimum)
+        page.run_button.setText("Check firmware")
+
+        async def check() -> None:
+            page.show_result(await self.controller.validate_firmware(minimum.text().strip()))
+
+        page.run_button.clicked.connect(lambda: page.start(check(), "Firmware check"))
+        page.finish_layout()
+        return page
+
+    def _display_page(self) -> StepPage:
+        page = StepPage(self, "2. Display image",
+                        "Uses the picture prepared on the Display tab (choose it there or here).")
+        choose = QPushButton("Choose picture…")
+        choose.clicked.connect(self.display_tab.choose_picture)
+        skip = QCheckBox("This site has no display image (leave the display as it is)")
+        row = QHBoxLayout()
+        row.addWidget(choose)
+        row.addWidget(skip)
+        page.layout_.insertLayout(0, row)
+        page.run_button.setText("Upload to display")
+
+        async def upload() -> None:
+            target = self.display_tab.target
+            image = None if skip.isChecked() else self.display_tab.converted
+            if target is None or (image is None and not skip.isChecked()):
+                page.result.setText("Choose a picture first (it is converted on the Display tab).")
+                return
+            reporter = ProgressReporter(DISPLAY_UPLOAD_STAGES)
+            page.show_result(await self.controller.validate_display(target.display, image, reporter))
+
+        page.run_button.clicked.connect(lambda: page.start(upload(), "Display step"))
+        page.finish_layout()
+        return page
+
+    def _door_page(self) -> StepPage:
+        page = StepPage(self, "3. Door test", "Trigger switch 1 and confirm the door unlocked.")
+        page.run_button.setText("Trigger door")
+        answer = QHBoxLayout()
+        opened, not_opened = QPushButton("The door opened"), QPushButton("The door did NOT open")
+        for button in (opened, not_opened):
+            button.setEnabled(False)
+            answer.addWidget(button)
+        page.layout_.addLayout(answer)
+        tested: list[StepResult] = []
+
+        async def trigger() -> None:
+            result = await self.controller.test_door(1)
+            tested[:] = [result]
+            page.result.setText(f"{result.summary} Did the door open?")
+            opened.setEnabled(result.passed)
+            not_opened.setEnabled(True)
+
+        def confirm(door_opened: bool) -> None:
+            if tested:
+                page.show_result(self.controller.validate_door(tested[0], door_opened=door_opened))
+
+        page.run_button.clicked.connect(lambda: page.start(trigger(), "Door test"))
+        opened.clicked.connect(lambda: confirm(True))
+        not_opened.clicked.connect(lambda: confirm(False))
+        page.finish_layout()
+        return page
+
+    def _backup_page(self) -> StepPage:
+        page = StepPage(self, "4. Configuration backup", "Save the commissioned configuration.")
+        page.run_button.setText("Save backup")
+        identity = self.tools.context.identity
+        name = f"{identity.model}-{identity.serial}-commissioned.xml".replace(" ", "_")
+        target = data_dir() / "backups" / name
+
+        async def backup() -> None:
+            reporter = ProgressReporter(CONFIG_BACKUP_STAGES)
+            page.show_result(await self.controller.validate_backup(target, reporter))
+
+        page.run_button.clicked.connect(lambda: page.start(backup(), "Backup step"))
+        page.finish_layout()
+        return page

@@ -1,0 +1,128 @@
+"""`--demo --self-test`: discover the demo devices over loopback mDNS, trust and log in to one, open its panel.
+
+This is what CI runs on the frozen executable: it prints one progress line per step and returns the
+exit code (0 success, 1 with the reason printed). The certificate is accepted programmatically: that
+is the self-test's explicit decision, made only for a demo device it started itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from app.core.errors import AppError, CertificateError
+from app.core.models import Credentials, DeviceState
+from app.discovery.inventory import DeviceEntry
+from app.ui.device_opener import DeviceOpener
+from app.ui.dialogs.credentials import CredentialAnswer
+
+if TYPE_CHECKING:
+    from app.ui.demo import DemoSite
+    from app.ui.main_window import MainWindow
+
+SELF_TEST_TIMEOUT_S = 60.0
+#: Which demo device to open, first found wins: those whose demo password logs in straight away.
+PREFERRED_VENDORS = ("axis", "two_n", "audiocodes", "inxpect")
+
+
+def say(message: str) -> None:
+    """One progress line on stdout, flushed (CI logs show how far it got)."""
+    print(f"self-test: {message}", flush=True)
+
+
+async def run_self_test(window: MainWindow, demo: DemoSite | None, timeout: float = SELF_TEST_TIMEOUT_S) -> int:
+    """0 when a demo device was discovered, trusted, logged in to and its panel opened; else 1."""
+    if demo is None:
+        say("FAILED: --self-test needs --demo")
+        return 1
+    try:
+        async with asyncio.timeout(timeout):
+            await _self_test(window, demo)
+    except TimeoutError:
+        say(f"FAILED: not done within {timeout:.0f} s")
+        return 1
+    except (AppError, OSError) as err:
+        say(f"FAILED: {type(err).__name__}: {err}")
+        return 1
+    except Exception as err:  # noqa: BLE001  (top-level sink: CI must get a reason, not a traceback only)
+        say(f"FAILED: unexpected {type(err).__name__}: {err}")
+        return 1
+    say("PASSED")
+    return 0
+
+
+async def _self_test(window: MainWindow, demo: DemoSite) -> None:
+    advertised = [d for d in demo.devices if d.get("vendor") in PREFERRED_VENDORS and "service_type" in d]
+    say(f"demo site running: {len(demo.devices)} simulated device(s); waiting for "
+        f"{len(advertised)} to be discovered over mDNS on 127.0.0.1")
+    entries = await _wait_for_discovery(window, {str(d["serial"]) for d in advertised})
+    for entry in entries:
+        identity = entry.candidate.identity
+        say(f"discovered {identity.vendor} {identity.model} {identity.serial} at {entry.candidate.endpoint}")
+    entry = _choose(entries)
+    device = _demo_line(demo.devices, entry)
+    say(f"opening {entry.candidate.identity.vendor} {entry.key}")
+    window.opener = _unattended_opener(window, device)
+    task = window.open_device(entry.key)
+    if task is None:
+        raise AppError(f"{entry.key} could not be opened")
+    opened = await task
+    if opened is None or window.workspace.panel(entry.key) is None:
+        raise AppError(f"no panel opened for {entry.key}")
+    panel = window.workspace.panel(entry.key)
+    say(f"logged in; panel {type(panel).__name__} open for {entry.key}")
+
+
+async def _wait_for_discovery(window: MainWindow, serials: set[str]) -> list[DeviceEntry]:
+    """Every identified entry once all `serials` are identified (polled: inventory changes are frequent)."""
+    inventory = window.services.inventory
+    while True:
+        found = [e for e in inventory.entries() if e.identified and e.candidate.identity.serial in serials]
+        if {e.candidate.identity.serial for e in found} >= serials:
+            return found
+        await asyncio.sleep(0.1)
+
+
+def _choose(entries: Sequence[DeviceEntry]) -> DeviceEntry:
+    ranked = sorted(entries, key=lambda e: PREFERRED_VENDORS.index(e.candidate.identity.vendor)
+                    if e.candidate.identity.vendor in PREFERRED_VENDORS else len(PREFERRED_VENDORS))
+    if not ranked:
+        raise AppError("no demo device was discovered")
+    return ranked[0]
+
+
+def _demo_line(devices: Sequence[Mapping[str, Any]], entry: DeviceEntry) -> Mapping[str, Any]:
+    serial = entry.candidate.identity.serial
+    for device in devices:
+        if str(device.get("serial")) == serial:
+            return device
+    raise AppError(f"{serial} is not one of the demo devices")
+
+
+def _unattended_opener(window: MainWindow, device: Mapping[str, Any]) -> DeviceOpener:
+    """An opener that trusts the demo certificate and answers with the demo credentials."""
+    credentials = Credentials(str(device.get("username", "")), str(device.get("password", "")))
+
+    expected = str(device.get("fingerprint", ""))
+
+    async def accept_certificate(error: CertificateError, label: str) -> bool:
+        presented = error.certificate.fingerprint
+        if presented != expected:
+            raise AppError(f"{label} presents {presented}, not the demo's certificate {expected}")
+        say(f"trusting the certificate of {label} (SHA-256 {presented}, as the simulator reported)")
+        return True
+
+    async def demo_credentials(label: str, username: str, reason: str) -> CredentialAnswer | None:
+        if reason:
+            raise AppError(f"the demo credentials were refused: {reason}")
+        say(f"logging in to {label} as {credentials.username}")
+        return CredentialAnswer(credentials, remember=False, add_to_site_list=False)
+
+    def set_state(key: str, state: DeviceState) -> None:
+        window.services.inventory.set_state(key, state)
+
+    return DeviceOpener(
+        window.services.trust, window.services.credentials, decide_certificate=accept_certificate,
+        ask_credentials=demo_credentials, on_state=set_state, history=window.services.history,
+    )

@@ -1,0 +1,106 @@
+"""The tabs of the main window: the device list first, then one closable tab per opened device panel."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from app.backend.history import DeviceHistory
+from app.ui.device_list import VENDOR_NAMES
+from app.ui.device_opener import OpenedDevice
+from app.ui.panel_context import Notify, PanelContext
+from app.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class OpenPanel:
+    """A panel on screen and the logged-in device behind it."""
+
+    key: str
+    widget: QWidget
+    device: OpenedDevice
+
+
+class PanelWorkspace(QTabWidget):
+    """Hosts the device list tab and the panels; closing a panel cancels its tasks and logs out."""
+
+    panel_opened = Signal(str)
+    panel_closed = Signal(str)
+
+    def __init__(self, tasks: TaskRunner, history: DeviceHistory, notify: Notify, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._history = history
+        self._notify = notify
+        self._panels: dict[str, OpenPanel] = {}
+        self.setTabsClosable(True)
+        self.setMovable(True)
+        self.setDocumentMode(True)
+        self.tabCloseRequested.connect(self._close_tab)
+
+    def panel(self, key: str) -> QWidget | None:
+        """The open panel of a device."""
+        entry = self._panels.get(key)
+        return entry.widget if entry else None
+
+    def add_home(self, widget: QWidget, title: str) -> None:
+        """The first, unclosable tab (the device list)."""
+        self.insertTab(0, widget, title)
+        bar = self.tabBar()
+        for side in (bar.ButtonPosition.RightSide, bar.ButtonPosition.LeftSide):
+            button = bar.tabButton(0, side)
+            if button is not None:
+                button.resize(0, 0)
+                button.hide()
+
+    def focus_panel(self, key: str) -> bool:
+        """Bring an already open panel to the front; False when the device has none."""
+        entry = self._panels.get(key)
+        if entry is None:
+            return False
+        self.setCurrentWidget(entry.widget)
+        return True
+
+    def show_panel(self, device: OpenedDevice) -> QWidget:
+        """Build the vendor's panel (registry imported on first use) and show it in a new tab."""
+        from app.ui.panels.registry import panel_factory
+
+        identity = device.identity
+        context = PanelContext(identity, device.endpoint, device.client, self._tasks, self._history, self._notify)
+        widget = panel_factory(identity.vendor)(context)
+        key = identity.key
+        self._panels[key] = OpenPanel(key, widget, device)
+        vendor = VENDOR_NAMES.get(identity.vendor, identity.vendor)
+        index = self.addTab(widget, f"{vendor} {identity.model}".strip())
+        self.setTabToolTip(index, f"{identity.model} {identity.serial} at {device.endpoint.base_url}")
+        self.setCurrentIndex(index)
+        self.panel_opened.emit(key)
+        return widget
+
+    def close_panel(self, key: str) -> None:
+        """Close a device's panel: its tasks are cancelled and its session is closed in the background."""
+        entry = self._panels.pop(key, None)
+        if entry is None:
+            return
+        entry.widget.close()
+        self._tasks.cancel_owned(entry.widget)
+        self.removeTab(self.indexOf(entry.widget))
+        entry.widget.deleteLater()
+        self._tasks.spawn(entry.device.aclose(), name=f"Logging out of {entry.device.identity.model}")
+        self.panel_closed.emit(key)
+
+    def close_all(self) -> None:
+        """Close every panel (the window is closing)."""
+        for key in list(self._panels):
+            self.close_panel(key)
+
+    def _close_tab(self, index: int) -> None:
+        widget = self.widget(index)
+        key = next((k for k, entry in self._panels.items() if entry.widget is widget), None)
+        if key is not None:
+            self.close_panel(key)

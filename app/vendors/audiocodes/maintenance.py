@@ -1,0 +1,64 @@
+"""Long maintenance work on a Mediant as Operation bodies: software update, restart, debug file."""
+
+from __future__ import annotations
+
+from app.core.errors import TransferError
+from app.core.progress import ProgressReporter
+from app.vendors.audiocodes.client import AudioCodesClient
+from app.vendors.audiocodes.models import DeviceStatus
+
+SOFTWARE_STAGES = ("Uploading the software", "Waiting for the restart", "Confirming the new version")
+RESTART_STAGES = ("Asking for a restart", "Waiting for the restart")
+DEBUG_STAGES = ("Asking for a debug file", "Waiting for the device to create it")
+DEBUG_POLL_SECONDS = 3.0
+DEBUG_TIMEOUT_SECONDS = 600.0
+
+
+async def update_software(
+    client: AudioCodesClient, filename: str, data: bytes, reporter: ProgressReporter
+) -> DeviceStatus:
+    """Upload a .cmp load, wait for the device to restart and confirm it runs a new version."""
+    before = await client.status()
+    reporter.stage(SOFTWARE_STAGES[0], total=len(data), message=filename)
+    await client.upload_software(filename, data)
+    reporter.set(len(data))
+    reporter.stage(SOFTWARE_STAGES[1], message="the device is restarting")
+    after = await client.wait_until_back(boot_uptime_below=before.uptime_seconds)
+    reporter.stage(SOFTWARE_STAGES[2])
+    if after.version == before.version:
+        raise TransferError(
+            f"The device restarted but still runs {after.version}: it did not accept {filename}.",
+            state=f"running {after.version}",
+        )
+    return after
+
+
+async def restart(client: AudioCodesClient, reporter: ProgressReporter, *, save: bool) -> DeviceStatus:
+    """Reset the device (saving first when asked) and wait until it answers again."""
+    reporter.stage(RESTART_STAGES[0])
+    before = await client.status()
+    await client.reset(save_configuration=save, graceful_timeout=0)
+    reporter.stage(RESTART_STAGES[1], message="the device is restarting")
+    return await client.wait_until_back(boot_uptime_below=before.uptime_seconds)
+
+
+async def collect_debug_file(
+    client: AudioCodesClient,
+    reporter: ProgressReporter,
+    *,
+    attach_core_dump: bool = False,
+    redundant: bool = False,
+) -> bytes:
+    """Ask for a debug file, poll until the device has made it, and return its content."""
+    reporter.stage(DEBUG_STAGES[0])
+    ticket = await client.create_debug_file(attach_core_dump=attach_core_dump, redundant=redundant)
+    reporter.stage(DEBUG_STAGES[1])
+    deadline = client.clock.monotonic() + DEBUG_TIMEOUT_SECONDS
+    while client.clock.monotonic() < deadline:
+        content = await client.fetch_debug_file(ticket)
+        if content is not None:
+            return content
+        await client.clock.sleep(DEBUG_POLL_SECONDS)
+    raise TransferError(
+        "The device did not finish the debug file within ten minutes.", state="debug file still being created"
+    )

@@ -1,0 +1,138 @@
+"""The AudioCodes Mediant plugin: reached by address or range scan (no mDNS), identified by its REST root."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING
+
+import httpx
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+
+from app.core.certificates import sha256_fingerprint
+from app.core.models import (
+    Credentials,
+    DeviceCandidate,
+    DeviceIdentity,
+    DiscoveryRecord,
+    Endpoint,
+    Scheme,
+    VendorId,
+)
+from app.vendors.audiocodes.known_certificates import serial_for
+
+if TYPE_CHECKING:
+    from app.core.clock import Clock
+    from app.vendors.audiocodes.client import AudioCodesClient
+    from app.vendors.audiocodes.simulator import AudioCodesSimulator
+
+log = logging.getLogger(__name__)
+
+#: What a Mediant is called before its status (which needs a login) names the exact product.
+GENERIC_MODEL = "Mediant"
+PROBE_PATH = "/api"
+_FACTORY_CN = re.compile(r"ACL_([0-9]{5,20})")
+PROBE_TIMEOUT = httpx.Timeout(4.0, connect=3.0)
+
+CAPABILITIES = frozenset(
+    {
+        "SupportsLicense",
+        "SupportsTlsCertificates",
+        "SupportsAlarms",
+        "SupportsConfigBackup",
+        "SupportsFirmwareUpdate",
+        "SupportsDebugFile",
+        "SupportsWebLogin",
+    }
+)
+
+
+def is_rest_root(body: object) -> bool:
+    """True when `body` is the Mediant REST root (document section 4): versions listing v1 at /api/v1."""
+    if not isinstance(body, dict):
+        return False
+    versions = body.get("versions")
+    if not isinstance(versions, list):
+        return False
+    return any(
+        isinstance(item, dict) and item.get("id") == "v1" and item.get("url") == "/api/v1"
+        for item in versions
+    )
+
+
+def certificate_serial(response: httpx.Response) -> str:
+    """The serial number the device's certificate tells, or "".
+
+    The REST API names the serial only behind a login (status). Before that, the certificate is the
+    one thing the device shows: its factory self-signed certificate is issued to "ACL_<serial>", and a
+    certificate the app installed itself is remembered with the serial it was installed on.
+    """
+    stream = response.extensions.get("network_stream")
+    ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
+    der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+    if not der:
+        return ""
+    remembered = serial_for(sha256_fingerprint(der))
+    if remembered:
+        return remembered
+    try:
+        names = x509.load_der_x509_certificate(der).subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    except ValueError:
+        return ""
+    match = _FACTORY_CN.fullmatch(str(names[0].value)) if names else None
+    return match.group(1) if match else ""
+
+
+class AudioCodesPlugin:
+    """Plugin object for AudioCodes Mediant devices (HTTPS, HTTP Basic, REST API /api/v1)."""
+
+    vendor_id: VendorId = "audiocodes"
+    display_name = "AudioCodes Mediant"
+    service_types: tuple[str, ...] = ()
+    default_ports: tuple[int, ...] = (443,)
+    default_scheme: Scheme = "https"
+    capabilities = CAPABILITIES
+
+    def match(self, record: DiscoveryRecord) -> DeviceCandidate | None:
+        """Never claims a DNS-SD record: Mediant devices do not announce themselves over mDNS."""
+        return None
+
+    async def identify(self, http: httpx.AsyncClient, endpoint: Endpoint) -> DeviceIdentity | None:
+        """One unauthenticated GET /api: a Mediant lists its REST versions (its serial needs a login)."""
+        try:
+            response = await http.get(f"{endpoint.base_url}{PROBE_PATH}", timeout=PROBE_TIMEOUT)
+        except (httpx.TimeoutException, httpx.TransportError) as err:
+            log.debug("AudioCodes probe of %s failed: %s", endpoint, type(err).__name__)
+            return None
+        if response.status_code != 200:
+            return None
+        try:
+            body = response.json()
+        except ValueError:
+            return None
+        if not is_rest_root(body):
+            return None
+        return DeviceIdentity(
+            vendor="audiocodes",
+            model=GENERIC_MODEL,
+            serial=certificate_serial(response),
+            capabilities=CAPABILITIES,
+        )
+
+    def create_client(
+        self, http: httpx.AsyncClient, endpoint: Endpoint, credentials: Credentials
+    ) -> AudioCodesClient:
+        """An AudioCodesClient sending HTTP Basic credentials over the already trusted `http` client."""
+        from app.vendors.audiocodes.client import AudioCodesClient
+
+        return AudioCodesClient(http, endpoint, credentials)
+
+    def create_simulator(self, *, serial_index: int, seed: int, clock: Clock) -> AudioCodesSimulator:
+        """A simulated Mediant SBC; `serial_index` makes its serial and MAC unique within a site."""
+        from app.vendors.audiocodes.simulator import AudioCodesSimulator
+
+        return AudioCodesSimulator(serial_index=serial_index, seed=seed, clock=clock)
+
+
+PLUGIN = AudioCodesPlugin()

@@ -1,0 +1,1 @@
+"""Axis multisensor cameras: VAPIX identity and the stitching API (stitching.cgi)."""

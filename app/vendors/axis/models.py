@@ -1,0 +1,193 @@
+"""Raw JSON shapes and parsed data of VAPIX basic device info and the stitching API."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, NotRequired, TypedDict
+
+from app.core.errors import DeviceProtocolError
+
+log = logging.getLogger(__name__)
+
+SERVICE_TYPE = "_axis-video._tcp.local."
+STITCHING_PATH = "/axis-cgi/stitching.cgi"
+BASIC_DEVICE_INFO_PATH = "/axis-cgi/basicdeviceinfo.cgi"
+SNAPSHOT_PATH = "/axis-cgi/jpg/image.cgi"
+STITCHING_METHODS = (
+    "getBlendingAmount",
+    "setBlendingAmount",
+    "getParallaxCompensationDistance",
+    "setParallaxCompensationDistance",
+    "rotateAngle",
+    "restore",
+)
+
+
+class ErrorBody(TypedDict):
+    """The `error` object of a failed JSON call."""
+
+    code: int
+    message: str
+
+
+class JsonEnvelope(TypedDict):
+    """A stitching.cgi or basicdeviceinfo.cgi response: `data` on success, `error` on failure."""
+
+    apiVersion: str
+    context: NotRequired[str]
+    method: str
+    data: NotRequired[dict[str, Any]]
+    error: NotRequired[ErrorBody]
+
+
+class RotationAxis(enum.Enum):
+    """The axis a sensor image is rotated about (rotateAngle `axis`)."""
+
+    PAN = "pan"
+    TILT = "tilt"
+    ROLL = "roll"
+
+
+@dataclass(frozen=True, slots=True)
+class ApiVersion:
+    """A "Major.Minor" stitching API version."""
+
+    major: int
+    minor: int
+
+    @classmethod
+    def parse(cls, text: str) -> ApiVersion | None:
+        """Parse "Major.Minor"; None when the text is not in that form."""
+        major, _, minor = text.partition(".")
+        if not (major.isdigit() and minor.isdigit()):
+            return None
+        return cls(int(major), int(minor))
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+
+@dataclass(frozen=True, slots=True)
+class StitchingLimits:
+    """The ranges the camera accepts (getCapabilities `limits`)."""
+
+    blending_min: float = 0.0
+    blending_max: float = 100.0
+    parallax_min: float = 1.0
+    parallax_max: float = 50.0
+    id_min: int = 0
+    id_max: int = 0
+    angle_min: float = -180.0
+    angle_max: float = 180.0
+
+    @property
+    def sensor_ids(self) -> range:
+        """Every valid sensor id, idMin to idMax inclusive."""
+        return range(self.id_min, self.id_max + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class StitchingCapabilities:
+    """Which stitching methods the camera supports, and their limits."""
+
+    methods: frozenset[str]
+    limits: StitchingLimits
+
+    def supports(self, method: str) -> bool:
+        """True when getCapabilities reported `method` as supported."""
+        return method in self.methods
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> StitchingCapabilities:
+        """Parse getCapabilities `data`; raise DeviceProtocolError when its shape is wrong."""
+        capabilities = data.get("capabilities")
+        limits = data.get("limits")
+        if not isinstance(capabilities, Mapping) or not isinstance(limits, Mapping):
+            raise DeviceProtocolError(
+                "The camera's stitching capabilities are malformed.", detail=str(data)[:300]
+            )
+        methods = frozenset(name for name, supported in capabilities.items() if supported is True)
+        unknown = methods.difference(STITCHING_METHODS)
+        if unknown:
+            log.info("Camera reports stitching methods this app does not use: %s", sorted(unknown))
+        return cls(methods, _decode_limits(limits))
+
+
+def _decode_limits(raw: Mapping[str, Any]) -> StitchingLimits:
+    defaults = StitchingLimits()
+    return StitchingLimits(
+        blending_min=_number(raw, "blendingAmountMin", defaults.blending_min),
+        blending_max=_number(raw, "blendingAmountMax", defaults.blending_max),
+        parallax_min=_number(raw, "parallaxCompensationDistanceMin", defaults.parallax_min),
+        parallax_max=_number(raw, "parallaxCompensationDistanceMax", defaults.parallax_max),
+        id_min=int(_number(raw, "idMin", defaults.id_min)),
+        id_max=int(_number(raw, "idMax", defaults.id_max)),
+        angle_min=_number(raw, "angleMin", defaults.angle_min),
+        angle_max=_number(raw, "angleMax", defaults.angle_max),
+    )
+
+
+def _number(raw: Mapping[str, Any], key: str, default: float) -> float:
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise DeviceProtocolError(f"The camera sent a non-numeric stitching limit {key}.", detail=repr(value))
+    return float(value)
+
+
+def number_field(data: Mapping[str, Any], *keys: str) -> float:
+    """The first of `keys` present in `data` as a number; DeviceProtocolError when none is."""
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    raise DeviceProtocolError(f"The camera's answer lacks {' / '.join(keys)}.", detail=str(dict(data))[:300])
+
+
+@dataclass(frozen=True, slots=True)
+class BasicDeviceInfo:
+    """Product and serial from VAPIX basic device info (getAllUnrestrictedProperties)."""
+
+    brand: str
+    product_number: str
+    product_short_name: str
+    product_full_name: str
+    product_type: str
+    serial_number: str
+    firmware: str
+
+    @property
+    def model(self) -> str:
+        """The model as the device announces it, e.g. "AXIS Q3819-PVE"."""
+        return self.product_short_name or f"{self.brand} {self.product_number}".strip()
+
+    @property
+    def mac(self) -> str:
+        """The MAC address: on Axis devices the serial number is the MAC in hex."""
+        serial = self.serial_number.upper()
+        if len(serial) != 12:
+            return ""
+        return ":".join(serial[i : i + 2] for i in range(0, 12, 2))
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> BasicDeviceInfo:
+        """Parse `data.propertyList`; raise DeviceProtocolError when it is missing or has no serial."""
+        properties = data.get("propertyList")
+        if not isinstance(properties, Mapping) or not isinstance(properties.get("SerialNumber"), str):
+            raise DeviceProtocolError("The device's basic device info is malformed.", detail=str(data)[:300])
+
+        def text(key: str) -> str:
+            value = properties.get(key, "")
+            return value if isinstance(value, str) else ""
+
+        return cls(
+            brand=text("Brand"),
+            product_number=text("ProdNbr"),
+            product_short_name=text("ProdShortName"),
+            product_full_name=text("ProdFullName"),
+            product_type=text("ProdType"),
+            serial_number=text("SerialNumber").upper(),
+            firmware=text("Version"),
+        )

@@ -1,0 +1,82 @@
+"""The Hikvision plugin: the Hik-Partner Pro cloud account (not a LAN device; nothing to discover)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import httpx
+
+from app.core.clock import Clock
+from app.core.models import (
+    Credentials,
+    DeviceCandidate,
+    DeviceIdentity,
+    DiscoveryRecord,
+    Endpoint,
+    Scheme,
+    VendorId,
+)
+from app.vendors.hikvision.client import CLOUD_MODEL, HikPartnerClient
+from app.vendors.hikvision.session import TOKEN_PATH
+from app.vendors.hikvision.simulator import HikPartnerSimulator
+
+log = logging.getLogger(__name__)
+
+#: The global token hosts of §3.1; the area host comes from token/get.
+TOKEN_HOSTS = {
+    "General": Endpoint("api.hik-partner.com", 443),
+    "Russia": Endpoint("api.hik-partnerru.com", 443),
+}
+
+
+class HikvisionPlugin:
+    """Hik-Partner Pro: a cloud service reached with an API key and secret, opened from "Cloud accounts…"."""
+
+    vendor_id: VendorId = "hikvision"
+    display_name = "Hikvision Hik-Partner Pro"
+    service_types: tuple[str, ...] = ()
+    default_ports: tuple[int, ...] = (443,)
+    default_scheme: Scheme = "https"
+    capabilities = frozenset({"cloud", "site-management", "firmware-update", "health-report", "events"})
+
+    def match(self, record: DiscoveryRecord) -> DeviceCandidate | None:
+        """Nothing on the LAN is a Hik-Partner Pro cloud: always None."""
+        return None
+
+    async def identify(self, http: httpx.AsyncClient, endpoint: Endpoint) -> DeviceIdentity | None:
+        """Probe token/get with empty keys: a Hik-Partner Pro host answers a string `errorCode` envelope."""
+        try:
+            response = await http.post(
+                f"{endpoint.base_url}{TOKEN_PATH}", json={"appKey": "", "secretKey": ""}, timeout=5.0
+            )
+            payload = response.json()
+        except (httpx.HTTPError, json.JSONDecodeError, UnicodeDecodeError):
+            return None
+        if not (
+            isinstance(payload, dict)
+            and isinstance(payload.get("errorCode"), str)
+            and payload["errorCode"].startswith(("LAP", "EVZ"))
+        ):
+            return None
+        return DeviceIdentity(
+            vendor="hikvision",
+            model=CLOUD_MODEL,
+            serial=f"hpp-{endpoint.host}-{endpoint.port}",
+            name="Hik-Partner Pro",
+        )
+
+    def create_client(
+        self, http: httpx.AsyncClient, endpoint: Endpoint, credentials: Credentials
+    ) -> HikPartnerClient:
+        """A client for the account: `endpoint` is the token host, credentials are (API key, API secret)."""
+        return HikPartnerClient(http, endpoint.base_url, credentials.username, credentials.password)
+
+    def create_simulator(self, *, serial_index: int, seed: int, clock: Clock) -> HikPartnerSimulator:
+        """The simulated cloud; its info lists the registerable devices under extra["devices"]."""
+        return HikPartnerSimulator(serial_index=serial_index, seed=seed, clock=clock)
+
+
+PLUGIN = HikvisionPlugin()
+
+__all__ = ["PLUGIN", "TOKEN_HOSTS", "HikvisionPlugin"]

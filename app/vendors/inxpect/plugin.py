@@ -1,0 +1,126 @@
+"""The Inxpect plugin: how an MSK-101-POE is recognised, identified, driven and simulated."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Final
+
+import httpx
+
+from app.core.models import (
+    Credentials,
+    DeviceCandidate,
+    DeviceIdentity,
+    DiscoveryRecord,
+    Endpoint,
+    Scheme,
+    VendorId,
+)
+
+if TYPE_CHECKING:
+    from app.core.clock import Clock
+    from app.vendors.inxpect.client import InxpectClient
+    from app.vendors.inxpect.simulator import InxpectSimulator
+
+log = logging.getLogger(__name__)
+
+MODEL_NAME: Final = "MSK-101-POE"
+#: The MSK-101-POE answers to the mDNS host name `msk101poe-<id>.local` (document §2). It publishes no
+#: vendor service type; its configuration web server is HTTPS, so discovery browses the generic
+#: `_https._tcp` type and this plugin claims only records whose host name has that form.
+SERVICE_TYPE: Final = "_https._tcp.local."
+HOST_NAME_PATTERN: Final = re.compile(r"^msk101poe-(?P<id>[0-9a-z]+)\.local\.?$", re.IGNORECASE)
+CAPABILITIES: Final = frozenset(
+    {"SupportsLiveTargets", "SupportsCalibration", "SupportsFirmwareUpdate", "SupportsNetworkSettings"}
+)
+PROBE_TIMEOUT: Final = httpx.Timeout(5.0, connect=3.0)
+
+
+def device_id_from_host(host_name: str) -> str:
+    """The `<id>` of a `msk101poe-<id>.local` host name, or "" for any other name."""
+    found = HOST_NAME_PATTERN.match(host_name.strip())
+    return found.group("id") if found else ""
+
+
+def host_name_for(device_id: str) -> str:
+    """The fully qualified mDNS host name an MSK-101-POE with this device id answers to."""
+    return f"msk101poe-{device_id}.local."
+
+
+def identity_for(device_id: str, firmware: str = "") -> DeviceIdentity:
+    """The DeviceIdentity of an MSK-101-POE whose device id (the serial) is known."""
+    return DeviceIdentity(
+        vendor="inxpect",
+        model=MODEL_NAME,
+        serial=device_id,
+        firmware=firmware,
+        name=f"msk101poe-{device_id}" if device_id else "",
+        capabilities=CAPABILITIES,
+    )
+
+
+class InxpectPlugin:
+    """VendorPlugin for the Inxpect MSK-101-POE."""
+
+    vendor_id: VendorId = "inxpect"
+    display_name = "Inxpect MSK-101-POE"
+    service_types: tuple[str, ...] = (SERVICE_TYPE,)
+    default_ports: tuple[int, ...] = (443,)
+    default_scheme: Scheme = "https"
+    capabilities = CAPABILITIES
+
+    def match(self, record: DiscoveryRecord) -> DeviceCandidate | None:
+        """Claim an `_https._tcp` record whose host name is `msk101poe-<id>.local`; the id is the serial."""
+        if record.service_type.rstrip(".").lower() != SERVICE_TYPE.rstrip(".").lower():
+            return None
+        device_id = device_id_from_host(record.host_name)
+        if not device_id:
+            return None
+        host = record.addresses[0] if record.addresses else record.host_name.rstrip(".")
+        return DeviceCandidate(
+            endpoint=Endpoint(host, record.port, "https"),
+            identity=identity_for(device_id),
+            identified=True,
+            record=record,
+            addresses=record.addresses,
+        )
+
+    async def identify(self, http: httpx.AsyncClient, endpoint: Endpoint) -> DeviceIdentity | None:
+        """GET /contents.json (the web server's file list, document §2, served without login).
+
+        An MSK answers with a JSON object holding the `fA` file array; anything else is not an MSK.
+        The serial comes from the host name when the endpoint is `msk101poe-<id>.local`, else it is
+        learnt after login from /sensorInfo.
+        """
+        try:
+            response = await http.get(f"{endpoint.base_url}/contents.json", timeout=PROBE_TIMEOUT)
+        except httpx.HTTPError as err:
+            log.debug("inxpect probe of %s failed: %s", endpoint, type(err).__name__)
+            return None
+        if response.status_code != 200:
+            return None
+        try:
+            body = response.json()
+        except ValueError:
+            return None
+        if not isinstance(body, dict) or not isinstance(body.get("fA"), list) or "vc" not in body:
+            return None
+        return identity_for(device_id_from_host(endpoint.host))
+
+    def create_client(
+        self, http: httpx.AsyncClient, endpoint: Endpoint, credentials: Credentials
+    ) -> InxpectClient:
+        """An InxpectClient on the trusted `http` client; the MSK has only a password (username unused)."""
+        from app.vendors.inxpect.client import InxpectClient
+
+        return InxpectClient(http, endpoint, credentials)
+
+    def create_simulator(self, *, serial_index: int, seed: int, clock: Clock) -> InxpectSimulator:
+        """A simulated MSK-101-POE in factory state (default password), id unique per `serial_index`."""
+        from app.vendors.inxpect.simulator import InxpectSimulator
+
+        return InxpectSimulator(device_id=20000 + serial_index, seed=seed, clock=clock, plays_technician=True)
+
+
+PLUGIN: Final = InxpectPlugin()

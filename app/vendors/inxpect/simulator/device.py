@@ -1,0 +1,245 @@
+"""InxpectSimulator: a stateful MSK-101-POE as the REST API document describes it, as an ASGI app."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Final
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from app.core.clock import Clock
+from app.vendors.base import MdnsAdvert, SimulatedDeviceInfo
+from app.vendors.inxpect.ifw_builder import web_contents, web_files
+from app.vendors.inxpect.models import format_version
+from app.vendors.inxpect.plugin import MODEL_NAME, SERVICE_TYPE, host_name_for
+from app.vendors.inxpect.simulator import factory
+from app.vendors.inxpect.simulator.radar import RadarEngine
+from app.vendors.inxpect.simulator.scene import RadarScene
+from app.vendors.inxpect.simulator.updates import Phase, UpdateRefusedError, UpdateSession
+
+log = logging.getLogger(__name__)
+
+TOKEN_LIFETIME_S: Final = 900.0
+UNAUTHENTICATED_RESET_WINDOW_S: Final = 20.0  # §3.15
+DEFAULT_FILE_CHUNK_SIZE: Final = 256 * 1024
+LOGIN_FAILED: Final = 1
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedRequest:
+    """A request the simulator received (tests assert what the client sent)."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class InxpectSimulator:
+    """A simulated MSK-101-POE: radar scene, alarms, calibration, tokens, factory password, updates.
+
+    Time comes from the injected clock; frames are derived from it, so ManualClock drives the scene.
+    With `plays_technician` (the demo) the scene follows the wizard: the technician walks the calibration
+    object while a calibration runs and the site returns afterwards. Named scenarios: `use_scene`,
+    `move_sensor`, `set_masked`, `inject_fault`, `expire_tokens`, `fail_update_at_chunk`, `reboot`.
+    """
+
+    def __init__(
+        self,
+        *,
+        device_id: int,
+        seed: int,
+        clock: Clock,
+        fps: int = 100,
+        scene: str = "site",
+        password: str | None = None,
+        file_chunk_size: int = DEFAULT_FILE_CHUNK_SIZE,
+        plays_technician: bool = False,
+    ) -> None:
+        self.clock = clock
+        self.plays_technician = plays_technician
+        self._scene_before_calibration = scene
+        self.device_id = device_id
+        self._rng = random.Random(seed)
+        self.password = password or factory.DEFAULT_PASSWORD
+        self.password_is_default = password is None
+        self.config = factory.factory_configuration()
+        self.net = factory.factory_net_settings()
+        self.name = f"msk101poe-{device_id}"
+        self.sensor_firmware = factory.SENSOR_FIRMWARE
+        self.comboard_firmware = factory.COMBOARD_FIRMWARE
+        self.web_contents: dict[str, Any] = web_contents(factory.WEB_VERSION, web_files(factory.WEB_VERSION))
+        self.tokens: dict[str, float] = {}
+        self.scene = RadarScene(scene, seed, fps, factory.MAX_DISTANCE_MM, factory.MIN_DISTANCE_MM)
+        self.radar = RadarEngine(self.scene, clock.monotonic())
+        self.update = UpdateSession(file_chunk_size)
+        self.requests: deque[RecordedRequest] = deque(maxlen=200)
+        self.info = self._info()
+        self._app = Starlette(routes=self._routes())
+
+    def _info(self) -> SimulatedDeviceInfo:
+        host = host_name_for(str(self.device_id))
+        return SimulatedDeviceInfo(
+            vendor="inxpect",
+            model=MODEL_NAME,
+            serial=str(self.device_id),
+            mac=":".join(f"{b:02x}" for b in (0x02, 0x1D, 0xC9, *self.device_id.to_bytes(3, "big"))),
+            firmware=format_version(self.sensor_firmware),
+            username="",
+            password=self.password,
+            scheme="https",
+            advert=MdnsAdvert(SERVICE_TYPE, f"{MODEL_NAME} {self.name}", host, {"path": "/"}),
+            extra={"password_is_default": self.password_is_default, "scene": self.scene.name},
+        )
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """Serve one ASGI request."""
+        await self._app(scope, receive, send)
+
+    async def start(self) -> None:
+        """Power on: the 20 s unauthenticated reset window starts now."""
+        self.reboot()
+
+    async def stop(self) -> None:
+        """Nothing runs in the background: frames are computed from the clock on demand."""
+
+    # --- named scenarios -------------------------------------------------------------------------
+
+    def reboot(self) -> None:
+        """Restart: sessions end, calibration data is lost, frame counting restarts, reset window reopens."""
+        self.tokens.clear()
+        events = self.radar.events
+        position, reference = self.radar.position, self.radar.reference_position
+        self.radar = RadarEngine(self.scene, self.clock.monotonic())
+        self.radar.events, self.radar.position, self.radar.reference_position = events, position, reference
+        self.update = UpdateSession(self.update.file_chunk_size)
+
+    def use_scene(self, name: str) -> None:
+        """Change what moves in front of the sensor ("site", "calibration", "crowd", "empty")."""
+        self._advance()
+        self.scene.use(name)
+
+    def move_sensor(self, elevation: int, rotation: int) -> None:
+        """Tilt or turn the sensor (tamper alarm if anti-tamper is on and it moved beyond tolerance)."""
+        self._advance()
+        self.radar.position = (elevation, rotation)
+
+    def set_masked(self, masked: bool) -> None:
+        """Cover or uncover the sensor (tamper alarm, cause 3)."""
+        self._advance()
+        self.radar.masked = masked
+
+    def inject_fault(self, code: int) -> None:
+        """Raise a fault (100-107, 1001); it stays until cleared."""
+        self._advance()
+        self.radar.faults.add(code)
+
+    def clear_faults(self) -> None:
+        """Clear every injected fault."""
+        self._advance()
+        self.radar.faults.clear()
+
+    def calibration_started(self) -> None:
+        """The demo's technician starts walking the calibration object (only with `plays_technician`)."""
+        if self.plays_technician:
+            self._scene_before_calibration = self.scene.name
+            self.use_scene("calibration")
+
+    def calibration_stopped(self) -> None:
+        """The demo's technician is done; the site's usual traffic comes back."""
+        if self.plays_technician and self.scene.name == "calibration":
+            self.use_scene(self._scene_before_calibration)
+
+    def expire_tokens(self) -> None:
+        """Every session token expires now (the next call gets 403)."""
+        self.tokens.clear()
+
+    def fail_update_at_chunk(self, chunk: int | None) -> None:
+        """Make the `chunk`-th data chunk of the next update fail with a flash write error."""
+        self.update.fail_at_chunk = chunk
+
+    # --- plumbing ----------------------------------------------------------------------------------
+
+    def _now(self) -> float:
+        return self.clock.monotonic()
+
+    def _advance(self) -> None:
+        self.radar.advance(self._now(), self.config)
+
+    def _authorised(self, request: Request) -> bool:
+        header = request.headers.get("authorization", "")
+        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+        expires = self.tokens.get(token)
+        if expires is None or expires <= self._now():
+            self.tokens.pop(token, None)
+            return False
+        return True
+
+    def _issue_token(self) -> str:
+        token = f"{self._rng.getrandbits(128):032x}"
+        self.tokens[token] = self._now() + TOKEN_LIFETIME_S
+        return token
+
+    def _routes(self) -> list[Route]:
+        from app.vendors.inxpect.simulator.routes import build_routes
+
+        return build_routes(self)
+
+    def guard(self, handler: Handler, *, allow_default: bool = False, public: bool = False) -> Handler:
+        """Wrap a handler: record the request, demand a live token, refuse while the password is default."""
+
+        async def guarded(request: Request) -> Response:
+            body = await request.body()
+            self.requests.append(
+                RecordedRequest(
+                    request.method,
+                    request.url.path,
+                    dict(request.headers),
+                    body if len(body) <= 4096 else body[:4096],
+                )
+            )
+            if not public:
+                if not self._authorised(request):
+                    return JSONResponse({"errorCode": 403}, status_code=403)
+                if self.password_is_default and not allow_default:
+                    return JSONResponse({"errorCode": 100}, status_code=403)
+            self._advance()
+            return await handler(request)
+
+        return guarded
+
+    def update_refused(self, err: UpdateRefusedError) -> Response:
+        """The answer to a broken update step: its errorCode (the session keeps its state until forced)."""
+        log.info("simulated MSK refused update step: %s", err)
+        return JSONResponse({"errorCode": err.code})
+
+    def finish_update(self, files: list[tuple[dict[str, Any], bytearray]], destination: int) -> None:
+        """Install what an update delivered, then reboot as the device does after an update."""
+        if destination == 2:
+            for manifest, data in files:
+                if manifest["file"] == "contents.json":
+                    self.web_contents = json.loads(data)
+        else:
+            version = max(int(manifest["vc"]) for manifest, _ in files)
+            if destination == 0:
+                self.sensor_firmware = version
+            else:
+                self.comboard_firmware = version
+            self.reboot()
+
+    def in_reset_window(self) -> bool:
+        """Whether /comboardReset is allowed without login (first 20 s after start, §3.15)."""
+        return self._now() - self.radar.boot_time < UNAUTHENTICATED_RESET_WINDOW_S
+
+    def phase(self) -> Phase:
+        """Where the update session is (for tests)."""
+        return self.update.phase

@@ -1,0 +1,1 @@
+"""2N IP intercoms: client, simulator, display image workflow, wizard."""

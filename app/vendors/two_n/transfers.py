@@ -1,0 +1,196 @@
+"""Long 2N workflows: firmware update with restart and confirmation, configuration backup and restore,
+display image upload. Each reports on a ProgressReporter and is run as an Operation by the UI."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+from app.core.clock import Clock
+from app.core.errors import (
+    DeviceError,
+    DeviceTimeoutError,
+    DeviceUnreachableError,
+    InvalidParameterError,
+    TransferError,
+)
+from app.core.progress import ProgressReporter
+from app.vendors.two_n.client import TwoNClient
+from app.vendors.two_n.image import ConvertedImage
+from app.vendors.two_n.models import FirmwareUpload, SystemInfo
+
+log = logging.getLogger(__name__)
+
+FIRMWARE_UPLOAD_STAGES = ("Checking device", "Uploading firmware")
+FIRMWARE_APPLY_STAGES = ("Applying firmware", "Waiting for restart", "Confirming version")
+CONFIG_BACKUP_STAGES = ("Downloading configuration", "Saving file")
+CONFIG_RESTORE_STAGES = ("Checking file", "Uploading configuration")
+DISPLAY_UPLOAD_STAGES = ("Converting image", "Uploading image")
+RESTART_TIMEOUT = 600.0
+POLL_INTERVAL = 5.0
+PROBE_TIMEOUT = 4.0
+READ_SLICE = 1024 * 1024
+
+
+class ProgressFile(io.BytesIO):
+    """In-memory file that reports how far httpx has read it (byte progress of a multipart upload).
+
+    Reads at least READ_SLICE bytes at a time: httpx asks for 64 KiB, and larger slices mean fewer
+    TLS writes and progress callbacks without making progress coarse for the technician.
+    """
+
+    def __init__(self, data: bytes, on_progress: Callable[[int, int], None]) -> None:
+        super().__init__(data)
+        self._total = len(data)
+        self._on_progress = on_progress
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        """Read and report the position reached."""
+        chunk = super().read(size if size is None or size < 0 else max(size, READ_SLICE))
+        self._on_progress(self.tell(), self._total)
+        return chunk
+
+
+async def upload_firmware(
+    client: TwoNClient, data: bytes, filename: str, reporter: ProgressReporter,
+    *, pending_file_id: str | None = None,
+) -> FirmwareUpload:
+    """Upload a firmware file; it then waits on the device for apply or reject (5 minutes at most).
+
+    A file this app left pending is rejected first: the device does not answer an upload while
+    another file is pending (§5.2.1 caution).
+    """
+    reporter.stage("Checking device", message="Reading the device's firmware version")
+    await client.system_status()
+    if pending_file_id:
+        try:
+            await client.reject_firmware(pending_file_id)
+        except DeviceError as err:
+            log.info("Earlier firmware file %s was no longer pending: %s", pending_file_id, err)
+    reporter.stage("Uploading firmware", total=len(data), message=f"Uploading {filename}")
+    upload = ProgressFile(data, reporter.set)
+    try:
+        return await client.upload_firmware(upload, filename)
+    except DeviceTimeoutError as err:
+        # §5.2.1: the device does not reply to an upload while another file is pending.
+        raise TransferError(
+            "The intercom did not answer the upload. Another firmware file may be waiting on it "
+            "(uploaded by another tool); the intercom discards it 5 minutes after its upload. "
+            "Try again then.",
+            state="running firmware unchanged",
+        ) from err
+
+
+async def apply_firmware(
+    client: TwoNClient, upload: FirmwareUpload, reporter: ProgressReporter, clock: Clock,
+    *, restart_timeout: float = RESTART_TIMEOUT, poll_interval: float = POLL_INTERVAL,
+) -> SystemInfo:
+    """Apply an uploaded file, wait for the restart, reconnect and confirm the device runs its version."""
+    reporter.stage("Applying firmware", message=f"Installing {upload.version}")
+    before = await client.system_status()
+    await client.apply_firmware(upload.file_id)
+    reporter.stage("Waiting for restart", message="The intercom installs the firmware and restarts")
+    await wait_for_restart(client, clock, before.system_time - before.up_time, restart_timeout, poll_interval)
+    info = await client.system_info()
+    reporter.stage("Confirming version", message=f"The intercom runs {info.sw_version}")
+    if info.sw_version != upload.version:
+        raise TransferError(
+            f"The intercom restarted but still runs {info.sw_version}, not {upload.version}.",
+            state=f"running {info.sw_version}; the update did not take effect",
+        )
+    return info
+
+
+async def wait_for_restart(
+    client: TwoNClient, clock: Clock, booted_at: int, timeout: float, poll_interval: float
+) -> None:
+    """Poll /api/system/status until its boot instant (systemTime - upTime) is later than `booted_at`.
+
+    Unanswered probes (device down) are expected; the comparison allows 1 s of rounding.
+    """
+    started = clock.monotonic()
+    while clock.monotonic() - started < timeout:
+        await clock.sleep(poll_interval)
+        try:
+            status = await client.system_status(timeout=PROBE_TIMEOUT, retry=False)
+        except (DeviceUnreachableError, DeviceTimeoutError):
+            continue
+        if status.system_time - status.up_time >= booted_at + 2:
+            return
+    raise TransferError(
+        "The intercom did not come back after its restart in time.",
+        state="firmware applied; the device has not answered since: check its power and network",
+    )
+
+
+async def backup_config(client: TwoNClient, target: Path, reporter: ProgressReporter) -> Path:
+    """Download the configuration XML and write it atomically to `target`."""
+    reporter.stage("Downloading configuration")
+    xml = await client.download_config()
+    reporter.stage("Saving file", message=str(target))
+    await asyncio.to_thread(write_atomically, target, xml)
+    return target
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write `data` to `target` through a synced temporary file, so a crash never leaves half a backup."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=".2n-config-", dir=target.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(temporary).replace(target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def check_config_file(xml: bytes) -> str:
+    """The product name in a configuration file's header; InvalidParameterError if it is not one."""
+    text = xml.decode("utf-8", errors="replace")
+    if "<DeviceDatabase" not in text:
+        raise InvalidParameterError("This file is not a 2N configuration backup (no DeviceDatabase).")
+    try:
+        ET.fromstring(xml)  # noqa: S314  (the technician's own backup file, parsed only for well-formedness)
+    except ET.ParseError as err:
+        raise InvalidParameterError(f"The configuration file is damaged: {err}") from err
+    for line in text.splitlines():
+        if "Product name:" in line:
+            return line.split("Product name:", 1)[1].strip()
+    return ""
+
+
+async def restore_config(
+    client: TwoNClient, source: Path, reporter: ProgressReporter, *, allow_other_model: bool = False
+) -> None:
+    """Upload a configuration backup; the intercom applies it about 15 s later (§5.3.1)."""
+    reporter.stage("Checking file", message=str(source))
+    xml = await asyncio.to_thread(source.read_bytes)
+    product = check_config_file(xml)
+    info = await client.system_info()
+    if product and product != info.variant and not allow_other_model:
+        raise InvalidParameterError(
+            f"This backup is from a {product}; this device is a {info.variant}. Restore refused."
+        )
+    reporter.stage("Uploading configuration", total=len(xml))
+    await client.upload_config(ProgressFile(xml, reporter.set),
+                               source.name)
+
+
+async def upload_display_image(
+    client: TwoNClient, display: str, image: ConvertedImage, reporter: ProgressReporter,
+    *, duration_ms: int | None,
+) -> None:
+    """Upload a converted image: a notification for `duration_ms`, or an overlay when None."""
+    reporter.stage("Uploading image", total=len(image.data),
+                   message="as a notification" if duration_ms else "as an overlay")
+    upload = ProgressFile(image.data, reporter.set)
+    await client.upload_display_image(display, upload, image.content_type, duration_ms=duration_ms,
+                                      filename=image.filename)

@@ -1,0 +1,151 @@
+"""Qt-free commissioning wizard for a 2N intercom: firmware, display image, door test, configuration backup.
+
+Each `validate_<step>()` does the step's device work, records the outcome in the device history
+and returns a StepResult the wizard page shows; a failed step raises nothing and can be retried.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.backend.history import DeviceHistory
+from app.core.clock import Clock
+from app.core.errors import DeviceError
+from app.core.progress import ProgressReporter
+from app.vendors.two_n.client import TwoNClient
+from app.vendors.two_n.image import ConvertedImage
+from app.vendors.two_n.models import SwitchAction, SwitchMode, version_tuple
+from app.vendors.two_n.transfers import backup_config, upload_display_image
+
+log = logging.getLogger(__name__)
+
+DOOR_POLL_INTERVAL = 0.5
+DOOR_TIMEOUT = 20.0
+
+
+class WizardStep(enum.Enum):
+    """The wizard's pages in order."""
+
+    FIRMWARE = "firmware"
+    DISPLAY = "display"
+    DOOR = "door"
+    BACKUP = "backup"
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """What a step found or did; `passed` False keeps the wizard on the page."""
+
+    step: WizardStep
+    passed: bool
+    summary: str
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+
+class CommissioningController:
+    """Drives the four steps against one intercom and records each result under its device key."""
+
+    def __init__(
+        self, client: TwoNClient, history: DeviceHistory, device_key: str, clock: Clock,
+    ) -> None:
+        self._client = client
+        self._history = history
+        self._device_key = device_key
+        self._clock = clock
+        self.results: dict[WizardStep, StepResult] = {}
+        self.step = WizardStep.FIRMWARE
+
+    def _finish(self, result: StepResult) -> StepResult:
+        self.results[result.step] = result
+        outcome = "passed" if result.passed else "failed"
+        self._history.record(self._device_key, f"wizard.{result.step.value}", outcome,
+                             {"summary": result.summary, **result.detail})
+        if result.passed:
+            steps = list(WizardStep)
+            index = steps.index(result.step)
+            self.step = steps[min(index + 1, len(steps) - 1)]
+        return result
+
+    async def validate_firmware(self, minimum_version: str = "") -> StepResult:
+        """Read the running firmware; passes when it is at least `minimum_version` (or none is set)."""
+        try:
+            info = await self._client.system_info()
+        except DeviceError as err:
+            return self._finish(StepResult(WizardStep.FIRMWARE, False, str(err)))
+        detail = {"version": info.sw_version, "minimum": minimum_version, "model": info.variant}
+        if minimum_version and version_tuple(info.sw_version) < version_tuple(minimum_version):
+            return self._finish(StepResult(
+                WizardStep.FIRMWARE, False,
+                f"Firmware {info.sw_version} is older than {minimum_version}: update it first.", detail))
+        return self._finish(StepResult(WizardStep.FIRMWARE, True, f"Firmware {info.sw_version}", detail))
+
+    async def validate_display(
+        self, display: str, image: ConvertedImage | None, reporter: ProgressReporter,
+        *, duration_ms: int | None = None,
+    ) -> StepResult:
+        """Upload the prepared image to `display` (None = technician chose to leave the display as is)."""
+        if image is None:
+            return self._finish(StepResult(WizardStep.DISPLAY, True, "Display left unchanged",
+                                           {"skipped": True}))
+        detail = {"display": display, "format": image.format, "width": image.width,
+                  "height": image.height, "bytes": len(image.data), "duration_ms": duration_ms}
+        try:
+            await upload_display_image(self._client, display, image, reporter, duration_ms=duration_ms)
+        except DeviceError as err:
+            return self._finish(StepResult(WizardStep.DISPLAY, False, str(err), detail))
+        return self._finish(StepResult(
+            WizardStep.DISPLAY, True, f"Image {image.width}x{image.height} {image.format} shown", detail))
+
+    async def test_door(self, switch: int = 1) -> StepResult:
+        """Trigger the door switch and watch it activate (and, if monostable, release) by itself."""
+        detail: dict[str, Any] = {"switch": switch}
+        try:
+            caps = {c.switch: c for c in await self._client.switch_caps()}
+            if switch not in caps or not caps[switch].enabled:
+                return StepResult(WizardStep.DOOR, False, f"Switch {switch} is disabled on this intercom.",
+                                  detail)
+            await self._client.switch_control(switch, SwitchAction.TRIGGER)
+            activated = await self._wait_switch(switch, active=True)
+            released = activated and (caps[switch].mode is not SwitchMode.MONOSTABLE
+                                      or await self._wait_switch(switch, active=False))
+            if caps[switch].mode is SwitchMode.BISTABLE and activated:
+                await self._client.switch_control(switch, SwitchAction.TRIGGER)
+        except DeviceError as err:
+            return StepResult(WizardStep.DOOR, False, str(err), detail)
+        detail.update(activated=activated, released=released)
+        if not activated:
+            return StepResult(WizardStep.DOOR, False, f"Switch {switch} did not activate.", detail)
+        return StepResult(WizardStep.DOOR, True, f"Switch {switch} activated and released.", detail)
+
+    async def _wait_switch(self, switch: int, *, active: bool) -> bool:
+        waited = 0.0
+        while waited <= DOOR_TIMEOUT:
+            states = await self._client.switch_status(switch)
+            if states and states[0].active == active:
+                return True
+            await self._clock.sleep(DOOR_POLL_INTERVAL)
+            waited += DOOR_POLL_INTERVAL
+        return False
+
+    def validate_door(self, test: StepResult, *, door_opened: bool) -> StepResult:
+        """Record the door test together with what the technician saw at the door."""
+        detail = {**test.detail, "door_opened_seen_by_technician": door_opened}
+        if test.passed and not door_opened:
+            return self._finish(StepResult(
+                WizardStep.DOOR, False, "The switch worked but the door did not open: check the lock wiring.",
+                detail))
+        return self._finish(StepResult(WizardStep.DOOR, test.passed and door_opened, test.summary, detail))
+
+    async def validate_backup(self, target: Path, reporter: ProgressReporter) -> StepResult:
+        """Save the configuration to `target`."""
+        try:
+            path = await backup_config(self._client, target, reporter)
+        except (DeviceError, OSError) as err:
+            return self._finish(StepResult(WizardStep.BACKUP, False, str(err), {"file": str(target)}))
+        return self._finish(StepResult(WizardStep.BACKUP, True, f"Configuration saved to {path}",
+                                       {"file": str(path)}))

@@ -1,0 +1,193 @@
+"""The AudioCodes panel against an in-process simulated Mediant: level gating, busy retry, license, alarms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import qasync
+from pytestqt.qtbot import QtBot
+
+from app.backend.history import DeviceHistory
+from app.core.clock import ManualClock
+from app.core.models import Credentials, DeviceIdentity, Endpoint
+from app.ui.panel_context import PanelContext
+from app.ui.panels.audiocodes.panel import AudioCodesPanel
+from app.ui.tasks import TaskRunner
+from app.vendors.audiocodes.client import AudioCodesClient
+from app.vendors.audiocodes.simulator import AudioCodesSimulator
+from app.vendors.audiocodes.simulator.licensing import mint_license_key
+from tests.gui.conftest import run_async, wait_until
+
+ENDPOINT = Endpoint("127.0.0.1", 443)
+
+
+class Harness:
+    """A simulated Mediant, a client logged in as `username`, the panel's context and the requests sent."""
+
+    def __init__(self, tmp_path: Path, username: str = "Admin") -> None:
+        self.clock = ManualClock()
+        self.sim = AudioCodesSimulator(serial_index=2, seed=5, clock=self.clock)
+        self.sent: list[httpx.Request] = []
+        self.http = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.sim),
+            base_url=ENDPOINT.base_url,
+            event_hooks={"request": [self._record]},
+        )
+        password = self.sim.users[username][0]
+        self.client = AudioCodesClient(self.http, ENDPOINT, Credentials(username, password), clock=self.clock)
+        self.notes: list[tuple[str, str]] = []
+        self.history = DeviceHistory(tmp_path / "history.sqlite")
+        identity = DeviceIdentity("audiocodes", "Mediant", serial=self.sim.state.serial)
+        self.tasks = TaskRunner(lambda level, text: self.notes.append((level, text)))
+        self.context = PanelContext(
+            identity,
+            ENDPOINT,
+            self.client,
+            self.tasks,
+            self.history,
+            lambda level, text: self.notes.append((level, text)),
+        )
+
+    async def _record(self, request: httpx.Request) -> None:
+        await request.aread()
+        self.sent.append(request)
+
+    def paths(self) -> list[str]:
+        return [f"{r.method} {r.url.path}" for r in self.sent]
+
+
+def make_harness(tmp_path: Path, qloop: qasync.QEventLoop, username: str = "Admin") -> Iterator[Harness]:
+    made = Harness(tmp_path, username)
+    yield made
+    run_async(qloop, made.http.aclose())
+    made.history.close()
+
+
+@pytest.fixture
+def harness(tmp_path: Path, qloop: qasync.QEventLoop) -> Iterator[Harness]:
+    yield from make_harness(tmp_path, qloop)
+
+
+@pytest.fixture
+def monitor(tmp_path: Path, qloop: qasync.QEventLoop) -> Iterator[Harness]:
+    yield from make_harness(tmp_path, qloop, "monitor")
+
+
+def open_panel(qtbot: QtBot, harness: Harness) -> AudioCodesPanel:
+    panel = AudioCodesPanel(harness.context)
+    qtbot.addWidget(panel)
+    panel.resize(1100, 720)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def test_security_administrator_sees_everything_loaded(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
+) -> None:
+    panel = open_panel(qtbot, harness)
+
+    async def scenario() -> None:
+        await wait_until(
+            lambda: panel.alarms_tab.table.rowCount() > 0 and panel.certificates_tab.table.rowCount() == 3
+        )
+        await wait_until(lambda: panel.license_tab.features.topLevelItemCount() > 0)
+
+    run_async(qloop, scenario())
+    assert panel.device_tab.fields["Serial number"].text() == harness.sim.state.serial
+    assert panel.license_tab.serial_label.text() == harness.sim.state.serial
+    assert "every action is available" in panel.level_banner.text()
+    assert panel.device_tab.save_button.isEnabled()
+    assert panel.certificates_tab.wizard_button.isEnabled()
+    assert "GET /api/v1/files/tls" in harness.paths()
+    assert panel.alarms_tab.table.item(0, 2).text() == harness.sim.state.alarm_list("active")[0].description
+
+
+def test_monitor_gets_actions_disabled_with_the_reason(
+    qtbot: QtBot, qloop: qasync.QEventLoop, monitor: Harness
+) -> None:
+    panel = open_panel(qtbot, monitor)
+
+    run_async(qloop, wait_until(lambda: panel.alarms_tab.table.rowCount() > 0))
+
+    assert "Monitor" in panel.level_banner.text()
+    for button in (
+        panel.device_tab.save_button,
+        panel.license_tab.install_key_button,
+        panel.certificates_tab.wizard_button,
+        panel.device_tab.backup_button,
+    ):
+        assert not button.isEnabled()
+    assert panel.license_tab.install_key_button.toolTip() == (
+        "Install a license needs a Security Administrator user; you are logged in as Monitor."
+    )
+    assert panel.device_tab.save_button.toolTip().startswith("Save the configuration needs a Administrator")
+    assert not any(p.startswith(("GET /api/v1/license", "GET /api/v1/files/tls/")) for p in monitor.paths())
+
+
+def test_busy_device_offers_retry_that_succeeds(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
+) -> None:
+    panel = open_panel(qtbot, harness)
+    run_async(qloop, wait_until(panel.device_tab.save_button.isEnabled))
+    harness.sim.begin_ha_sync(60)
+
+    panel.device_tab.save_button.click()
+    run_async(qloop, wait_until(panel.busy_bar.isVisible))
+    assert "HA synchronization" in panel.busy_bar.label.text()
+
+    harness.clock.advance(61)
+    saves = harness.paths().count("POST /api/v1/actions/saveConfiguration")
+    panel.busy_bar.retry_button.click()
+    run_async(
+        qloop,
+        wait_until(
+            lambda: ("info", "Configuration saved to the device's non-volatile memory.") in harness.notes
+        ),
+    )
+    assert harness.paths().count("POST /api/v1/actions/saveConfiguration") == saves + 1
+    assert not panel.busy_bar.isVisible()
+
+
+def test_license_for_another_serial_is_refused_without_sending(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
+) -> None:
+    panel = open_panel(qtbot, harness)
+    tab = panel.license_tab
+    run_async(qloop, wait_until(lambda: tab.serial_label.text() == harness.sim.state.serial))
+
+    tab.key_edit.setText(mint_license_key("277522263687112"))
+    tab.serial_edit.setText("277522263687112")
+    tab.install_key_button.click()
+    assert "Nothing was sent" in tab.message.text()
+    assert "PUT /api/v1/license" not in harness.paths()
+
+    tab.key_edit.setText(mint_license_key(harness.sim.state.serial))
+    tab.serial_edit.setText(harness.sim.state.serial)
+    tab.install_key_button.click()
+    run_async(qloop, wait_until(lambda: "License installed" in tab.message.text()))
+    assert "PUT /api/v1/license" in harness.paths()
+    groups = lambda: [tab.features.topLevelItem(i).text(0) for i in range(tab.features.topLevelItemCount())]  # noqa: E731
+    run_async(qloop, wait_until(lambda: "Control Protocols (6)" in groups()))
+
+
+def test_alarm_pages_follow_the_cursors(qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness) -> None:
+    while len(harness.sim.state.alarm_list("active")) < 25:
+        harness.sim.state.raise_alarm()
+    panel = open_panel(qtbot, harness)
+    tab = panel.alarms_tab
+    run_async(qloop, wait_until(lambda: tab.table.rowCount() == 20))
+    assert tab.next_button.isEnabled()
+    assert not tab.previous_button.isEnabled()
+
+    tab.next_button.click()
+    run_async(qloop, wait_until(lambda: tab.table.rowCount() == 5))
+    assert [r.url.params.get("after") for r in harness.sent if r.url.path == "/api/v1/alarms/active"][
+        -1
+    ] == "20"
+    assert tab.previous_button.isEnabled()
+    tab.table.selectRow(0)
+    assert harness.sim.state.alarm_list("active")[20].description in tab.detail.text()

@@ -1,0 +1,113 @@
+"""The certificate wizard's pages, end to end against a simulated Mediant served over real loopback TLS."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import qasync
+from pytestqt.qtbot import QtBot
+
+from app.backend.history import DeviceHistory
+from app.backend.session import pinned_client
+from app.backend.trust import TrustStore, fetch_certificate
+from app.core.clock import ManualClock
+from app.core.models import Credentials, DeviceIdentity
+from app.sim.certs import DeviceCertificate
+from app.sim.server import serve_device
+from app.ui.panel_context import PanelContext
+from app.ui.panels.audiocodes.certificate_wizard import PAGE_IMPORT, PAGE_INSTALL, PAGE_KEY, PAGE_REQUEST
+from app.ui.panels.audiocodes.panel import AudioCodesPanel
+from app.ui.tasks import TaskRunner
+from app.vendors.audiocodes.client import AudioCodesClient
+from app.vendors.audiocodes.simulator import AudioCodesSimulator, ServedCertificate
+from tests.gui.conftest import run_async, wait_until
+from tests.unit.audiocodes.pki_helpers import SiteCa
+
+
+def _device_certificate(pair: ServedCertificate) -> DeviceCertificate:
+    return DeviceCertificate(pair.key_pem, pair.cert_pem, pair.cert_der)
+
+
+def test_wizard_replaces_the_web_certificate(qtbot: QtBot, qloop: qasync.QEventLoop, tmp_path: Path) -> None:
+    sim = AudioCodesSimulator(serial_index=4, seed=2, clock=ManualClock(datetime.now(UTC)))
+    notes: list[tuple[str, str]] = []
+    history = DeviceHistory(tmp_path / "history.sqlite")
+    key = f"audiocodes:{sim.state.serial}"
+
+    async def scenario() -> None:
+        async with serve_device(sim, certificate=_device_certificate(sim.served_certificate())) as running:
+            sim.on_certificate_changed = lambda pair: running.reload_certificate(_device_certificate(pair))
+            old = await fetch_certificate(running.endpoint)
+            TrustStore().trust(key, old)
+            http = pinned_client(old.der)
+            client = AudioCodesClient(http, running.endpoint, Credentials("Admin", "Admin"), clock=sim.clock)
+            tasks = TaskRunner(lambda level, text: notes.append((level, text)))
+            context = PanelContext(
+                DeviceIdentity("audiocodes", "Mediant", serial=sim.state.serial),
+                running.endpoint,
+                client,
+                tasks,
+                history,
+                lambda level, text: notes.append((level, text)),
+            )
+            panel = AudioCodesPanel(context)
+            qtbot.addWidget(panel)
+            panel.show()
+            try:
+                await drive_wizard(panel, sim, tmp_path)
+                served = await fetch_certificate(running.endpoint)
+                assert TrustStore().pinned(key) == served.fingerprint != old.fingerprint
+                assert served.subject == "C=IT,CN=127.0.0.1"
+                assert not [n for n in notes if n[0] == "error"]
+            finally:
+                await wait_until(lambda: not tasks.running)
+                await client.aclose()
+                await http.aclose()
+
+    run_async(qloop, scenario(), timeout=45)
+    history.close()
+
+
+async def drive_wizard(panel: AudioCodesPanel, sim: AudioCodesSimulator, tmp_path: Path) -> None:
+    await wait_until(panel.certificates_tab.wizard_button.isEnabled)
+    panel.certificates_tab.wizard_button.click()
+    wizard = panel.wizard
+    assert wizard is not None
+    context_page, key_page, request_page, import_page, install_page = wizard.pages
+    await wait_until(context_page.isComplete)
+    assert "matches this laptop" in context_page.clock_label.text()
+    wizard.next()
+    assert wizard.currentId() == PAGE_KEY
+    assert key_page.key_size.currentData() == 2048
+    key_page.key_size.setCurrentIndex(0)
+    assert "breakable" in key_page.warning.text()
+    key_page.key_size.setCurrentIndex(2)
+    key_page.generate_button.click()
+    await wait_until(lambda: "was generated" in key_page.result.text(), timeout=20)
+    wizard.next()
+    assert wizard.currentId() == PAGE_REQUEST
+    request_page.edits["country"].setText("I")
+    assert "two capital letters" in request_page.problems.text()
+    assert not request_page.create_button.isEnabled()
+    request_page.edits["country"].setText("IT")
+    request_page.create_button.click()
+    await wait_until(lambda: request_page.csr_text.toPlainText() != "")
+    assert request_page.isComplete()
+    csr = request_page.csr_text.toPlainText().encode()
+    assert request_page.controller.save_request(tmp_path / "sbc.csr").read_bytes() == csr
+    wizard.next()
+    assert wizard.currentId() == PAGE_IMPORT
+    (tmp_path / "not-pem.txt").write_bytes(b"this is not a certificate")
+    import_page.review_file(tmp_path / "not-pem.txt")
+    assert "not a PEM certificate" in import_page.errors.text()
+    ca = SiteCa.create()
+    (tmp_path / "signed.pem").write_bytes(ca.sign(csr, not_before=sim.clock.now() - timedelta(hours=1)))
+    import_page.review_file(tmp_path / "signed.pem")
+    await wait_until(lambda: "CN=Site Test CA" in import_page.details.text())
+    assert import_page.isComplete()
+    wizard.next()
+    assert wizard.currentId() == PAGE_INSTALL
+    install_page.install_button.click()
+    await wait_until(lambda: "now serves the new certificate" in install_page.outcome.text(), timeout=20)
+    assert install_page.isComplete()

@@ -1,0 +1,261 @@
+"""The Inxpect panel against an in-process simulated MSK-101-POE on a ManualClock."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import qasync
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from app.backend.history import DeviceHistory
+from app.core.clock import ManualClock
+from app.core.models import Credentials, DeviceIdentity, Endpoint
+from app.ui.panel_context import PanelContext
+from app.ui.panels.inxpect import config_tab, device_tab
+from app.ui.panels.inxpect.panel import InxpectPanel
+from app.ui.tasks import TaskRunner
+from app.vendors.inxpect.calibration import CalibrationStep
+from app.vendors.inxpect.client import InxpectClient
+from app.vendors.inxpect.ifw_builder import firmware_package
+from app.vendors.inxpect.simulator import InxpectSimulator
+from app.vendors.inxpect.simulator.factory import DEFAULT_PASSWORD
+from tests.gui.conftest import run_async, wait_until
+
+ENDPOINT = Endpoint("127.0.0.1", 443)
+PASSWORD = "site-secret-42"
+
+
+class Harness:
+    """A simulated sensor, a logged-in client and the panel's context."""
+
+    def __init__(self, tmp_path: Path, password: str | None = PASSWORD) -> None:
+        self.clock = ManualClock()
+        self.sim = InxpectSimulator(device_id=20001, seed=5, clock=self.clock, password=password)
+        self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.sim), base_url=ENDPOINT.base_url)
+        self.client = InxpectClient(self.http, ENDPOINT, Credentials("", password or DEFAULT_PASSWORD))
+        self.notes: list[tuple[str, str]] = []
+        self.history = DeviceHistory(tmp_path / "history.sqlite")
+        self.tasks = TaskRunner(lambda level, text: self.notes.append((level, text)))
+        identity = DeviceIdentity("inxpect", "MSK-101-POE", serial="20001", name="msk101poe-20001")
+        self.context = PanelContext(
+            identity,
+            ENDPOINT,
+            self.client,
+            self.tasks,
+            self.history,
+            lambda level, text: self.notes.append((level, text)),
+        )
+
+    async def tick(self, seconds: float, step: float = 0.02) -> None:
+        """Move the sensor's time on in small steps, letting the panel poll in between."""
+        for _ in range(round(seconds / step)):
+            self.clock.advance(step)
+            await asyncio.sleep(0.002)
+
+
+@pytest.fixture
+def harness(tmp_path: Path, qloop: qasync.QEventLoop) -> Iterator[Harness]:
+    made = Harness(tmp_path)
+    run_async(qloop, made.client.login())
+    yield made
+    made.tasks.cancel_all()
+    run_async(qloop, made.http.aclose())
+    made.history.close()
+
+
+def open_panel(qtbot: QtBot, harness: Harness) -> InxpectPanel:
+    panel = InxpectPanel(harness.context)
+    qtbot.addWidget(panel)
+    panel.resize(1200, 800)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def test_live_plot_receives_targets_once_each(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
+) -> None:
+    panel = open_panel(qtbot, harness)
+    drawn: list[int] = []
+    panel.live.on_drawn = lambda frames, _t: drawn.extend(f.frame.acq_idx for f in frames)
+
+    async def scenario() -> None:
+        while panel.live.drawn_frames < 40:
+            await harness.tick(0.1)
+        await wait_until(lambda: panel.live.ring.count > 0)
+
+    run_async(qloop, scenario())
+    assert len(drawn) == len(set(drawn))  # no frame drawn twice
+    assert drawn == sorted(drawn)
+    _t, ids, distance, _ = panel.live.ring.window(-1.0)
+    assert 1 in set(ids.tolist())  # the walking person's track
+    assert ((distance > 0.4) & (distance < 20.1)).all()
+    assert panel.live.counter_label.text() == f"frame {panel.live.last_drawn_idx}"
+    assert "ALARM" in panel.live.alarm_banner.text() or "alarm" in panel.live.alarm_banner.text()
+    panel.live.pause_button.click()
+    assert harness.client is panel.client
+    assert panel.feed.paused
+    panel.close()
+    assert not harness.tasks._owned.get(id(panel))
+
+
+def test_alarm_banner_in_words(qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness) -> None:
+    panel = open_panel(qtbot, harness)
+    harness.sim.use_scene("empty")
+    harness.sim.inject_fault(100)
+
+    async def scenario() -> None:
+        await harness.tick(0.3)
+        await wait_until(lambda: "input voltage" in panel.live.alarm_banner.text())
+
+    run_async(qloop, scenario())
+    assert panel.live.alarm_banner.text().startswith("ALARM — Fault: input voltage out of range")
+
+
+def test_calibration_wizard_end_to_end(qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness) -> None:
+    panel = open_panel(qtbot, harness)
+    harness.sim.use_scene("empty")
+    wizard = panel.open_calibration_wizard()
+    qtbot.addWidget(wizard)
+    page = wizard.preconditions
+    page.static_box.setChecked(True)
+    page.object_box.setChecked(True)
+    assert not page.isComplete()
+
+    async def scenario() -> None:
+        await harness.tick(2.0, step=0.5)
+        page.check_button.click()
+        await wait_until(page.isComplete)
+        wizard.next()
+        wizard.calibrating.start_button.click()
+        await wait_until(lambda: harness.sim.radar.calibration is not None)
+        harness.sim.use_scene("calibration")
+        while wizard.calibrating.view.drawn_frames < 5:
+            await harness.tick(0.1)
+        await harness.tick(15, step=0.5)
+        wizard.calibrating.stop_button.click()
+        await wait_until(wizard.calibrating.isComplete)
+        wizard.next()
+        assert "Calibration succeeded" in wizard.result_page.explanation.text()
+        wizard.result_page.save_button.click()
+        await wait_until(wizard.result_page.isComplete)
+        harness.sim.use_scene("site")
+        wizard.next()
+        while wizard.controller.step is not CalibrationStep.DONE:
+            await harness.tick(0.2, step=0.1)
+            await asyncio.sleep(0.01)
+        await wait_until(wizard.walk_test.isComplete)
+
+    run_async(qloop, scenario(), timeout=40)
+    assert "Object:" in wizard.calibrating.feedback.text()
+    assert "m, size" in wizard.calibrating.feedback.text()
+    assert harness.sim.config.calibration_coefficient == wizard.controller.saved_coefficient
+    assert "as configured" in wizard.walk_test.result_label.text()
+    wizard.close()
+
+
+def test_failed_calibration_offers_retry(qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness) -> None:
+    panel = open_panel(qtbot, harness)
+    harness.sim.use_scene("empty")
+    wizard = panel.open_calibration_wizard()
+    qtbot.addWidget(wizard)
+    wizard.preconditions.static_box.setChecked(True)
+    wizard.preconditions.object_box.setChecked(True)
+
+    async def scenario() -> None:
+        await harness.tick(2.0, step=0.5)
+        wizard.preconditions.check_button.click()
+        await wait_until(wizard.preconditions.isComplete)
+        wizard.next()
+        wizard.calibrating.start_button.click()
+        await wait_until(lambda: harness.sim.radar.calibration is not None)
+        await harness.tick(10, step=0.5)
+        wizard.calibrating.stop_button.click()
+        await wait_until(wizard.calibrating.isComplete)
+        wizard.next()
+
+    run_async(qloop, scenario())
+    assert "Calibration failed" in wizard.result_page.explanation.text()
+    assert not wizard.result_page.save_button.isVisibleTo(wizard.result_page)
+    wizard.result_page.retry_button.click()
+    assert wizard.currentPage() is wizard.preconditions
+    wizard.close()
+
+
+def test_default_password_gate(qtbot: QtBot, qloop: qasync.QEventLoop, tmp_path: Path) -> None:
+    harness = Harness(tmp_path, password=None)
+    run_async(qloop, harness.client.login())
+    panel = open_panel(qtbot, harness)
+    assert panel.stack.currentWidget() is panel.gate
+    panel.gate.new_password.setText("short")
+    panel.gate.repeat.setText("short")
+    panel.gate.button.click()
+    assert "8 characters" in panel.gate.problem.text()
+    panel.gate.new_password.setText("new-site-pass")
+    panel.gate.repeat.setText("new-site-pass")
+    panel.gate.button.click()
+    run_async(qloop, wait_until(lambda: panel.stack.currentWidget() is panel.tabs))
+    assert harness.sim.password == "new-site-pass"
+    assert not harness.sim.password_is_default
+    panel.close()
+    harness.tasks.cancel_all()
+    run_async(qloop, harness.http.aclose())
+    harness.history.close()
+
+
+def test_configuration_diff_then_save_and_read_back(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(config_tab, "confirm", lambda parent, title, text: asked.append(text) or True)
+    panel = open_panel(qtbot, harness)
+    tab = panel.configuration
+    run_async(qloop, wait_until(lambda: tab.current is not None))
+    _widget, _, setter = tab.editors["alarm_distance"]
+    setter(6500)
+    tab.save_button.click()
+    run_async(
+        qloop,
+        wait_until(lambda: harness.sim.config.alarm_distance == 6500 and "read back" in tab.status.text()),
+    )
+    assert "Alarm area ends at: 8.00 m → 6.50 m" in asked[0]
+    puts = [r for r in harness.sim.requests if r.path == "/sensorConfiguration" and r.method == "PUT"]
+    assert puts[-1].body == b'{"configuration":{"alarmDistance":6500}}'
+
+
+def test_firmware_fault_reports_running_firmware(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness, tmp_path: Path
+) -> None:
+    package = tmp_path / "CBPOE.ifw"
+    package.write_bytes(firmware_package(1, 1209, 64 * 1024))
+    harness.sim.update.file_chunk_size = 8 * 1024
+    harness.sim.fail_update_at_chunk(4)
+    panel = open_panel(qtbot, harness)
+    tab = panel.firmware
+    tab.open_package(package)
+    run_async(qloop, wait_until(tab.update_button.isEnabled))
+    assert "network board firmware: 1.207 → 1.209" in tab.summary.text()
+    tab.update_button.click()
+    run_async(qloop, wait_until(lambda: "still runs" in tab.state.text()))
+    assert "network board firmware 1.207" in tab.state.text()
+    assert harness.sim.comboard_firmware == 1207
+
+
+def test_resets_confirm_what_they_erase(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(device_tab, "confirm", lambda parent, title, text: asked.append(text) or False)
+    panel = open_panel(qtbot, harness)
+    buttons = {b.text(): b for b in panel.device.findChildren(QPushButton)}
+    buttons["Reset sensor configuration…"].click()
+    buttons["Reset network board…"].click()
+    assert "erases the alarm and pre-alarm distances" in asked[0]
+    assert "erases the network settings" in asked[1]
+    assert "password" in asked[1]
+    assert not any(r.path in ("/sensorReset", "/comboardReset") for r in harness.sim.requests)

@@ -1,0 +1,144 @@
+"""The 2N panel against an in-process simulated intercom: display upload, door test, closing."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import qasync
+from PIL import Image, ImageDraw
+from pytestqt.qtbot import QtBot
+
+from app.backend.history import DeviceHistory
+from app.core.clock import ManualClock
+from app.core.models import Credentials, DeviceIdentity, Endpoint
+from app.ui.panel_context import PanelContext
+from app.ui.panels.two_n.panel import TwoNPanel
+from app.ui.tasks import TaskRunner
+from app.vendors.two_n.client import TwoNClient
+from app.vendors.two_n.image import FitMode
+from app.vendors.two_n.simulator import TwoNSimulator, build_firmware
+from tests.gui.conftest import run_async, wait_until
+
+ENDPOINT = Endpoint("127.0.0.1", 443)
+
+
+class Harness:
+    """A simulated IP Style (1280 x 800 display), a client on it, and the panel's context."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.sim = TwoNSimulator(serial_index=2, seed=5, clock=ManualClock())
+        self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.sim), base_url=ENDPOINT.base_url)
+        credentials = Credentials(self.sim.info.username, self.sim.info.password)
+        self.client = TwoNClient(self.http, ENDPOINT, credentials)
+        self.notes: list[tuple[str, str]] = []
+        self.history = DeviceHistory(tmp_path / "history.sqlite")
+        identity = DeviceIdentity("two_n", self.sim.info.model, serial=self.sim.serial)
+        self.tasks = TaskRunner(lambda level, text: self.notes.append((level, text)), self.history)
+        self.context = PanelContext(identity, ENDPOINT, self.client, self.tasks, self.history,
+                                    lambda level, text: self.notes.append((level, text)))
+
+
+@pytest.fixture
+def harness(tmp_path: Path, qloop: qasync.QEventLoop) -> Iterator[Harness]:
+    made = Harness(tmp_path)
+    yield made
+    run_async(qloop, made.http.aclose())
+    made.history.close()
+
+
+def transparent_logo(path: Path) -> Path:
+    logo = Image.new("RGBA", (2400, 1200), (0, 0, 0, 0))
+    ImageDraw.Draw(logo).rounded_rectangle([300, 200, 2100, 1000], 120, fill=(20, 40, 160, 255))
+    logo.save(path, "PNG")
+    return path
+
+
+def test_display_upload_from_file_to_device_screen(qtbot: QtBot, qloop: qasync.QEventLoop,
+                                                   harness: Harness, tmp_path: Path) -> None:
+    panel = TwoNPanel(harness.context)
+    qtbot.addWidget(panel)
+    panel.resize(1400, 900)
+    panel.show()
+    tab = panel.display_tab
+
+    async def scenario() -> None:
+        await wait_until(lambda: tab.target is not None)
+        assert tab.target is not None
+        assert (tab.target.width, tab.target.height) == (1280, 800)
+        tab.set_source(transparent_logo(tmp_path / "logo.png"))
+        await wait_until(lambda: tab.converted is not None)
+        tab.mode_box.setCurrentIndex(tab.mode_box.findData(FitMode.FILL))
+        await wait_until(tab.upload_button.isEnabled)
+        assert tab.preview_view.pixmap().size().toTuple() == (1280, 800)
+        tab.notification_radio.setChecked(True)
+        tab.duration.setValue(20)
+        tab.upload_button.click()
+        await wait_until(lambda: "ext1" in harness.sim.state.shown)
+        await wait_until(lambda: "notification" in tab.status.text())
+        shown = harness.sim.state.shown["ext1"]
+        assert shown.notification is True
+        with Image.open(io.BytesIO(shown.data)) as image:
+            assert image.size == (1280, 800)
+            assert image.mode == "RGB"
+        await wait_until(lambda: not tab.screen_view.pixmap().isNull())
+        assert tab.screen_view.pixmap().size().toTuple() == (1280, 800)
+        tab.remove_button.click()
+        await wait_until(lambda: "ext1" not in harness.sim.state.shown)
+
+    run_async(qloop, scenario())
+    actions = [(e.action, e.result) for e in harness.history.entries(harness.context.identity.key)]
+    assert ("Upload display image", "succeeded") in actions
+    panel.close()
+
+
+def test_door_test_and_close_unsubscribes(qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness) -> None:
+    panel = TwoNPanel(harness.context)
+    qtbot.addWidget(panel)
+    panel.show()
+    door = panel.door_tab
+
+    async def scenario() -> None:
+        await wait_until(lambda: door.switch_box.count() > 0 and panel.events.channel is not None)
+        door.door_button.click()
+        await wait_until(lambda: door.table.item(0, 2) is not None
+                         and door.table.item(0, 2).text() == "ACTIVE")
+        await wait_until(lambda: "SwitchStateChanged" in panel.events_tab.log.toPlainText())
+        channel = panel.events.channel
+        assert channel is not None
+        panel.close_panel()  # what closeEvent does (closing the last window here would quit the loop)
+        await wait_until(lambda: harness.sim.events.channel(channel) is None)
+
+    run_async(qloop, scenario())
+    assert not harness.tasks.running
+
+
+def test_firmware_upload_reject_and_config_backup(qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness,
+                                                  tmp_path: Path) -> None:
+    panel = TwoNPanel(harness.context)
+    qtbot.addWidget(panel)
+    panel.show()
+    firmware_file = tmp_path / "style.bin"
+    firmware_file.write_bytes(build_firmware("style", "2.38.0.50.1", size=64 * 1024))
+
+    async def scenario() -> None:
+        await wait_until(lambda: "2.37.1.48.0" in panel.firmware_tab.version.text())
+        await panel.firmware_tab.upload(firmware_file)
+        assert panel.firmware_tab.apply_button.isEnabled()
+        assert "Upgrade to 2.38.0.50.1" in panel.firmware_tab.uploaded.text()
+        assert harness.sim.state.pending_firmware is not None
+        panel.firmware_tab.reject_button.click()
+        await wait_until(lambda: harness.sim.state.pending_firmware is None)
+        await wait_until(lambda: not panel.firmware_tab.apply_button.isEnabled())
+        saved = await panel.config_tab.backup(tmp_path / "backup.xml")
+        assert b"Product name: 2N IP Style" in saved.read_bytes()
+
+    run_async(qloop, scenario())
+    actions = [(e.action, e.result) for e in harness.history.entries(harness.context.identity.key)]
+    assert ("Upload firmware style.bin", "succeeded") in actions
+    assert ("Reject firmware", "succeeded") in actions
+    assert ("Back up configuration", "succeeded") in actions
+    panel.close_panel()

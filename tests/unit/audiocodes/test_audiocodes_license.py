@@ -1,0 +1,88 @@
+"""License helpers: the feature list, and refusing a foreign serial before anything is sent."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.vendors.audiocodes.license import (
+    FeatureGroup,
+    LicenseSerialMismatchError,
+    check_file_serials,
+    check_key_serial,
+    describe_features,
+    license_file_serials,
+)
+from app.vendors.audiocodes.simulator.licensing import license_file
+
+DOC_DESCRIPTION = (
+    "Key features: Board Type: Mediant 800 Security: IPSEC MediaEncryption StrongEncryption "
+    "EncryptControlProtocol Coders: G723 G729 G728 NETCODER GSM-FR GSM-EFR AMR EVRC-QCELP G727 ILBC EVRC-B"
+)
+
+
+def test_document_description_becomes_feature_groups() -> None:
+    groups = describe_features(DOC_DESCRIPTION)
+    assert groups[0] == FeatureGroup("Board Type", ("Mediant 800",))
+    assert groups[1] == FeatureGroup(
+        "Security", ("IPSEC", "MediaEncryption", "StrongEncryption", "EncryptControlProtocol")
+    )
+    assert groups[2].name == "Coders"
+    assert "EVRC-B" in groups[2].features
+
+
+def test_semicolon_description_with_counts() -> None:
+    groups = describe_features(";;;Key features:;Board Type: Mediant SW ;HA ;Control Protocols: MSFT SBC=3 ;")
+    assert FeatureGroup("Control Protocols", ("MSFT", "SBC: 3")) in groups
+    assert FeatureGroup("Other", ("HA",)) in groups
+
+
+def test_key_for_another_serial_is_refused() -> None:
+    check_key_serial(" 101780230000003 ", "101780230000003")
+    with pytest.raises(LicenseSerialMismatchError) as caught:
+        check_key_serial("277522263687112", "101780230000003")
+    assert "Nothing was sent" in str(caught.value)
+
+
+def test_file_serials() -> None:
+    data = license_file({"277522263687112": "abc", "101780230000004": "def"})
+    assert license_file_serials(data) == ["277522263687112", "101780230000004"]
+    check_file_serials(data, "101780230000004")
+    check_file_serials(b"no serials here", "101780230000004")
+    with pytest.raises(LicenseSerialMismatchError):
+        check_file_serials(data, "101780230000009")
+    check_file_serials(data, "101780230000009", redundant_serial="277522263687112")
+
+
+async def test_install_key_for_another_device_sends_nothing(rig) -> None:
+    from app.vendors.audiocodes.license import install_key
+    from app.vendors.audiocodes.simulator.licensing import mint_license_key
+
+    status = await rig.client.status()
+    foreign = mint_license_key("277522263687112")
+    sent_before = len(rig.sent.requests)
+    with pytest.raises(LicenseSerialMismatchError):
+        await install_key(rig.client, status, foreign, "277522263687112")
+    assert len(rig.sent.requests) == sent_before
+
+    good = mint_license_key(status.serial_number)
+    await install_key(rig.client, status, good, status.serial_number)
+    assert rig.sent.paths()[-1] == "PUT /api/v1/license"
+    assert (await rig.client.license()).key == good
+
+
+async def test_device_rejects_a_key_minted_for_another_serial(rig) -> None:
+    from app.core.errors import InvalidParameterError
+    from app.vendors.audiocodes.simulator.licensing import mint_license_key
+
+    with pytest.raises(InvalidParameterError):
+        await rig.client.install_license_key(mint_license_key("277522263687112"), rig.sim.state.serial)
+
+
+async def test_install_file_for_another_device_sends_nothing(rig) -> None:
+    from app.vendors.audiocodes.license import install_file
+
+    status = await rig.client.status()
+    sent_before = len(rig.sent.requests)
+    with pytest.raises(LicenseSerialMismatchError):
+        await install_file(rig.client, status, "other.lic", license_file({"277522263687112": "k"}))
+    assert len(rig.sent.requests) == sent_before

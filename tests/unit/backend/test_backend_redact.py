@@ -1,0 +1,33 @@
+"""Redaction of URLs, headers and remembered secrets."""
+
+from __future__ import annotations
+
+from app.backend.redact import SecretRedactor, is_secret_key, redact_headers, redact_url
+
+
+def test_redact_url_masks_user_info_and_secret_parameters() -> None:
+    url = "https://admin:hunter22@127.0.0.1:8443/api?user=tech&password=hunter22&accessToken=t0k&page=2"
+    assert redact_url(url) == "https://127.0.0.1:8443/api?user=tech&password=***&accessToken=***&page=2"
+
+
+def test_redact_headers_masks_authorization_and_cookies() -> None:
+    headers = [("Authorization", "Bearer abc"), ("Cookie", "sid=1"), ("Accept", "application/json")]
+    assert redact_headers(headers) == [
+        ("Authorization", "***"), ("Cookie", "***"), ("Accept", "application/json"),
+    ]
+
+
+def test_secret_redactor_masks_longest_secret_first_and_auth_schemes() -> None:
+    redactor = SecretRedactor()
+    redactor.add("abc")
+    redactor.add("abcdef")
+    redactor.add("xy")  # too short to mask safely
+    text = "pw=abcdef then abc, header Authorization: Bearer eyJ.x.y, xy stays"
+    assert redactor.redact(text) == "pw=*** then ***, header Authorization: Bearer ***, xy stays"
+
+
+def test_secret_key_names_are_recognised_in_any_spelling() -> None:
+    assert is_secret_key("Password")
+    assert is_secret_key("access-token")
+    assert is_secret_key("APP_SECRET")
+    assert not is_secret_key("username")
