@@ -49,3 +49,12 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "appdata"
     monkeypatch.setenv("COMMISSIONER_DATA_DIR", str(path))
     return path
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail loudly rather than hang when a test leaves a non-daemon thread behind."""
+    import threading
+
+    leftovers = [t.name for t in threading.enumerate() if not t.daemon and t is not threading.main_thread()]
+    if leftovers:
+        print(f"\nnon-daemon threads left running after the tests: {leftovers}")

@@ -208,4 +208,7 @@ class MdnsBrowser:
 
     def _emit(self, event: BrowseEvent) -> None:
         for callback in list(self._subscribers):
-            callback(event)
+            try:
+                callback(event)
+            except Exception:  # runs inside zeroconf's record handling, which must go on
+                log.exception("browse subscriber %r failed", callback)

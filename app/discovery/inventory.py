@@ -5,11 +5,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import enum
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.core.models import DeviceCandidate, DeviceState
 from app.discovery.identify import Identification
+
+log = logging.getLogger(__name__)
 
 PinnedLookup = Callable[[str], "str | None"]
 
@@ -190,7 +193,10 @@ class DeviceInventory:
 
     def _emit(self, change: InventoryChange) -> None:
         for callback in list(self._subscribers):
-            callback(change)
+            try:
+                callback(change)
+            except Exception:  # a subscriber's bug must not stop the others or discovery itself
+                log.exception("inventory subscriber %r failed", callback)
 
 
 def _normal_mac(mac: str) -> str:

@@ -17,6 +17,8 @@ DeviceCallback = Callable[[dict[str, Any]], None]
 #: Long enough for a few hundred devices to start on a slow laptop.
 READY_TIMEOUT_S = 60.0
 TERMINATE_TIMEOUT_S = 10.0
+# A cloud simulator's line lists its whole device inventory; asyncio's default line limit is 64 KiB.
+_LINE_LIMIT = 4 * 1024 * 1024
 
 
 def sim_command(args: Sequence[str]) -> list[str]:
@@ -114,5 +116,6 @@ async def start_sim_subprocess(
     """
     process = await asyncio.create_subprocess_exec(
         *sim_command(args), stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+        limit=_LINE_LIMIT,
     )
     return SimProcess(process, on_device)

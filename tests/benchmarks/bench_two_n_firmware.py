@@ -62,7 +62,8 @@ async def app_uploads(data: bytes, runs: int) -> list[float]:
             await client.login()
             for _ in range(runs):
                 started = time.perf_counter()
-                upload = await upload_firmware(client, data, "verso.bin", ProgressReporter(FIRMWARE_UPLOAD_STAGES))
+                reporter = ProgressReporter(FIRMWARE_UPLOAD_STAGES)
+                upload = await upload_firmware(client, data, "verso.bin", reporter)
                 times.append(time.perf_counter() - started)
                 await client.reject_firmware(upload.file_id)
     return times

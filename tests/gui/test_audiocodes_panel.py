@@ -124,7 +124,7 @@ def test_monitor_gets_actions_disabled_with_the_reason(
     assert panel.license_tab.install_key_button.toolTip() == (
         "Install a license needs a Security Administrator user; you are logged in as Monitor."
     )
-    assert panel.device_tab.save_button.toolTip().startswith("Save the configuration needs a Administrator")
+    assert panel.device_tab.save_button.toolTip().startswith("Save the configuration needs an Administrator")
     assert not any(p.startswith(("GET /api/v1/license", "GET /api/v1/files/tls/")) for p in monitor.paths())
 
 
@@ -191,3 +191,41 @@ def test_alarm_pages_follow_the_cursors(qtbot: QtBot, qloop: qasync.QEventLoop, 
     assert tab.previous_button.isEnabled()
     tab.table.selectRow(0)
     assert harness.sim.state.alarm_list("active")[20].description in tab.detail.text()
+
+
+def test_open_web_interface_uses_a_one_time_token(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    panel = open_panel(qtbot, harness)
+    run_async(qloop, wait_until(panel.device_tab.web_button.isEnabled))
+
+    panel.device_tab.web_button.click()
+    run_async(qloop, wait_until(lambda: bool(opened)))
+
+    token = harness.sim.state.auth_tokens and next(iter(harness.sim.state.auth_tokens))
+    assert opened == [f"https://127.0.0.1:443/index.html?mode=web&authToken={token}"]
+    assert "POST /api/v1/actions/authToken" in harness.paths()
+
+
+def test_configuration_backup_and_save(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness, tmp_path: Path
+) -> None:
+    panel = open_panel(qtbot, harness)
+    run_async(qloop, wait_until(panel.device_tab.backup_button.isEnabled))
+    target = tmp_path / "backup.ini"
+
+    panel.device_tab.backup_ini(target)
+    run_async(qloop, wait_until(lambda: any("Configuration saved to" in text for _, text in harness.notes)))
+
+    assert f";Serial Number: {harness.sim.state.serial}".encode() in target.read_bytes()
+    assert "GET /api/v1/files/ini" in harness.paths()
+    harness.sim.state.save_needed = True
+    panel.device_tab.refresh()
+    run_async(qloop, wait_until(lambda: panel.device_tab.fields["Unsaved changes"].text().startswith("Yes")))
+    panel.device_tab.save_button.click()
+    run_async(qloop, wait_until(lambda: panel.device_tab.fields["Unsaved changes"].text() == "No"))
+    assert not harness.sim.state.save_needed

@@ -16,7 +16,7 @@ from app.core.models import Credentials, DeviceIdentity
 from app.sim.certs import DeviceCertificate
 from app.sim.server import serve_device
 from app.ui.panel_context import PanelContext
-from app.ui.panels.audiocodes.certificate_wizard import PAGE_IMPORT, PAGE_INSTALL, PAGE_KEY, PAGE_REQUEST
+from app.ui.panels.audiocodes.certificate_pages import PAGE_IMPORT, PAGE_INSTALL, PAGE_KEY, PAGE_REQUEST
 from app.ui.panels.audiocodes.panel import AudioCodesPanel
 from app.ui.tasks import TaskRunner
 from app.vendors.audiocodes.client import AudioCodesClient
@@ -60,6 +60,11 @@ def test_wizard_replaces_the_web_certificate(qtbot: QtBot, qloop: qasync.QEventL
                 assert TrustStore().pinned(key) == served.fingerprint != old.fingerprint
                 assert served.subject == "C=IT,CN=127.0.0.1"
                 assert not [n for n in notes if n[0] == "error"]
+                entries = history.entries(key)
+                entry = next(e for e in entries if e.action == "TLS certificate replaced")
+                assert entry.result == "confirmed"
+                assert not any(e.action.startswith("Read") for e in entries)
+                assert entry.detail["served"] == served.fingerprint
             finally:
                 await wait_until(lambda: not tasks.running)
                 await client.aclose()

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+
 from app.backend.trust import fetch_certificate
 from app.core.clock import ManualClock
 from app.core.models import Credentials
 from app.sim.server import serve_device
+from app.ui.device_opener import OpenedDevice
 from app.ui.dialogs.cloud_account import CloudAccount
 from app.ui.main_window import MainWindow
 from app.ui.panels.hikvision.panel import HikvisionPanel
@@ -15,8 +20,18 @@ from app.vendors.hikvision.simulator import HikPartnerSimulator
 from tests.gui.conftest import run_async, wait_until
 
 
-def test_cloud_account_opens_the_panel(qtbot: object, qloop: object) -> None:
+def test_cloud_account_opens_the_panel(qtbot: object, qloop: object, monkeypatch: pytest.MonkeyPatch) -> None:
     sim = HikPartnerSimulator(seed=2, clock=ManualClock())
+    closed = asyncio.Event()
+    close_session = OpenedDevice.aclose
+
+    async def close_and_tell(device: OpenedDevice) -> None:
+        try:
+            await close_session(device)
+        finally:
+            closed.set()
+
+    monkeypatch.setattr(OpenedDevice, "aclose", close_and_tell)
     services = AppServices.create(session_vault=True)
     window = MainWindow(services)
     qtbot.addWidget(window)  # type: ignore[attr-defined]
@@ -33,7 +48,9 @@ def test_cloud_account_opens_the_panel(qtbot: object, qloop: object) -> None:
             assert isinstance(panel, HikvisionPanel)
             assert "region <b>Europe</b>" in panel.account_label.text()  # signed in before the panel opened
             await wait_until(lambda: panel.status.text() == "0 site(s) found.")
+            await wait_until(lambda: any(s.path.endswith("mq/messages") for s in sim.seen))  # feed waiting
             window.workspace.close_panel(cloud_key(url))
+            await asyncio.wait_for(closed.wait(), 10)  # the panel's session is closed with it
 
     run_async(qloop, scenario(), timeout=30)  # type: ignore[arg-type]
     token_calls = [s for s in sim.seen if s.path == "/api/hpcgw/v1/token/get"]

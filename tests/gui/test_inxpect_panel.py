@@ -184,6 +184,7 @@ def test_failed_calibration_offers_retry(qtbot: QtBot, qloop: qasync.QEventLoop,
     assert not wizard.result_page.save_button.isVisibleTo(wizard.result_page)
     wizard.result_page.retry_button.click()
     assert wizard.currentPage() is wizard.preconditions
+    assert not wizard.preconditions.isComplete()  # the scene is checked again on every attempt
     wizard.close()
 
 
@@ -259,3 +260,93 @@ def test_resets_confirm_what_they_erase(
     assert "erases the network settings" in asked[1]
     assert "password" in asked[1]
     assert not any(r.path in ("/sensorReset", "/comboardReset") for r in harness.sim.requests)
+
+
+def test_firmware_cancel_aborts_with_force(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness, tmp_path: Path
+) -> None:
+    package = tmp_path / "sensor.ifw"
+    package.write_bytes(firmware_package(0, 1102, 64 * 1024))
+    harness.sim.update.file_chunk_size = 4 * 1024
+    panel = open_panel(qtbot, harness)
+    tab = panel.firmware
+    tab.open_package(package)
+    run_async(qloop, wait_until(tab.update_button.isEnabled))
+    send_chunk = harness.client.send_file_chunk
+    sent: list[int] = []
+
+    async def send_then_cancel(filename: str, chunk: bytes, offset: int, total: int) -> None:
+        await send_chunk(filename, chunk, offset, total)
+        sent.append(offset)
+        if len(sent) == 3:
+            next(info for info in harness.tasks.running if info.title.startswith("Updating")).task.cancel()
+
+    harness.client.send_file_chunk = send_then_cancel  # type: ignore[method-assign]
+    tab.update_button.click()
+    run_async(qloop, wait_until(lambda: "aborted" in tab.state.text()))
+    assert "still runs sensor firmware 1.100" in tab.state.text()
+    stops = [r for r in harness.sim.requests if r.path == "/stopProcessUpdate"]
+    assert stops[-1].body == b'{"force":1}'
+    assert len(sent) == 3
+    assert harness.sim.sensor_firmware == 1100
+
+
+def test_live_polling_only_while_the_live_tab_shows(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
+) -> None:
+    panel = open_panel(qtbot, harness)
+
+    def polls() -> int:
+        return sum(1 for r in harness.sim.requests if r.path == "/detectionStatus")
+
+    async def scenario() -> None:
+        await wait_until(lambda: polls() > 3)
+        feed_task = panel._feed_task
+        assert feed_task is not None
+        panel.tabs.setCurrentWidget(panel.configuration)
+        await wait_until(feed_task.done)
+        assert feed_task.cancelled()
+        settled = polls()
+        panel.tabs.setCurrentWidget(panel.live)
+        await wait_until(lambda: polls() > settled)
+
+    run_async(qloop, scenario())
+
+
+def test_confirmed_sensor_reset_reloads_the_configuration(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(device_tab, "confirm", lambda parent, title, text: True)
+    harness.sim.config = harness.sim.config.with_changes(alarm_distance=5000)
+    panel = open_panel(qtbot, harness)
+    tab = panel.configuration
+    run_async(qloop, wait_until(lambda: tab.current is not None and tab.current.alarm_distance == 5000))
+    buttons = {b.text(): b for b in panel.device.findChildren(QPushButton)}
+    buttons["Reset sensor configuration…"].click()
+    run_async(qloop, wait_until(lambda: tab.current is not None and tab.current.alarm_distance == 8000))
+    assert [r.method for r in harness.sim.requests if r.path == "/sensorReset"] == ["PUT"]
+    assert any("factory defaults" in text for _, text in harness.notes)
+
+
+def test_scene_check_waits_until_the_area_is_clear(qtbot: QtBot, qloop: qasync.QEventLoop,
+                                                   harness: Harness) -> None:
+    panel = open_panel(qtbot, harness)
+    harness.sim.use_scene("crowd")
+    wizard = panel.open_calibration_wizard()
+    qtbot.addWidget(wizard)
+    page = wizard.preconditions
+    page.static_box.setChecked(True)
+    page.object_box.setChecked(True)
+
+    async def scenario() -> None:
+        await harness.tick(0.5)
+        page.check_button.click()
+        await wait_until(lambda: "Waiting for the area to clear" in page.check_label.text())
+        assert not page.isComplete()
+        harness.sim.use_scene("empty")
+        while not page.isComplete():
+            await harness.tick(0.5, step=0.25)
+
+    run_async(qloop, scenario())
+    assert page.check_label.text().startswith("✓ Nothing moves in the field")
+    wizard.close()

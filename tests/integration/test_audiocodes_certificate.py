@@ -113,3 +113,26 @@ async def test_certificate_for_another_key_never_reaches_the_device(mediant, tmp
     finally:
         await client.aclose()
         await http.aclose()
+
+
+async def test_software_update_over_tls_waits_reconnects_and_confirms(mediant) -> None:
+    from app.vendors.audiocodes.maintenance import SOFTWARE_STAGES, update_software
+    from tests.unit.audiocodes.conftest import drive
+
+    sim, running = mediant
+    http = pinned_client(running.certificate.cert_der if running.certificate else b"")
+    client = AudioCodesClient(http, running.endpoint, Credentials("Admin", "Admin"), clock=sim.clock)
+    try:
+        status = await drive(
+            sim.clock,
+            update_software(
+                client, "M800_7.40A.600.002.cmp", b"\x01" * 2048, ProgressReporter(SOFTWARE_STAGES)
+            ),
+            step=0.5,
+            limit=20000,
+        )
+        assert status.version == "7.40A.600.002"
+        assert (await client.status()).version == "7.40A.600.002"
+    finally:
+        await client.aclose()
+        await http.aclose()

@@ -10,12 +10,13 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 
 from app.core.certificates import CertificateDetails
+from app.core.errors import ConfigurationError
 from app.vendors.audiocodes.pem import pem_blocks
 
 MIN_KEY_BITS = 2048
 
 
-class CertificateFileError(ValueError):
+class CertificateFileError(ConfigurationError):
     """The file is not a PEM certificate; nothing is sent."""
 
 

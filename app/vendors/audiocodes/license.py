@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.core.errors import AppError
+
 if TYPE_CHECKING:
     from app.vendors.audiocodes.client import AudioCodesClient
     from app.vendors.audiocodes.models import DeviceStatus
@@ -83,27 +85,27 @@ def license_file_serials(data: bytes) -> list[str]:
     return _FILE_SERIAL.findall(data.decode("latin-1"))
 
 
-class LicenseSerialMismatchError(ValueError):
-    """The license was made for another device; it is refused before anything is sent."""
+class LicenseRefusedError(AppError):
+    """The license does not fit this device (another serial, or a key string on an HA pair); nothing sent."""
 
 
 def check_key_serial(entered_serial: str, device_serial: str) -> None:
-    """Raise LicenseSerialMismatchError unless the serial typed with the key is the device's own."""
+    """Raise LicenseRefusedError unless the serial typed with the key is the device's own."""
     if entered_serial.strip() != device_serial:
-        raise LicenseSerialMismatchError(
+        raise LicenseRefusedError(
             f"This license key is for serial number {entered_serial.strip() or '(none given)'}, "
             f"but this device's serial number is {device_serial}. Nothing was sent."
         )
 
 
 def check_file_serials(data: bytes, device_serial: str, *, redundant_serial: str = "") -> None:
-    """Raise LicenseSerialMismatchError when a file names serials, none of them this device's (or mate's)."""
+    """Raise LicenseRefusedError when a file names serials, none of them this device's (or mate's)."""
     serials = license_file_serials(data)
     if not serials:
         return
     wanted = {device_serial, redundant_serial} - {""}
     if not wanted.intersection(serials):
-        raise LicenseSerialMismatchError(
+        raise LicenseRefusedError(
             f"This license file holds keys for serial number(s) {', '.join(sorted(set(serials)))}, "
             f"but this device's serial number is {device_serial}. Nothing was sent."
         )
@@ -112,12 +114,12 @@ def check_file_serials(data: bytes, device_serial: str, *, redundant_serial: str
 async def install_key(client: AudioCodesClient, status: DeviceStatus, key: str, serial: str) -> None:
     """Install a key string after checking, before sending, that it is for this standalone device."""
     if status.is_ha_pair:
-        raise LicenseSerialMismatchError(
+        raise LicenseRefusedError(
             "This device is one unit of an HA pair: a key string cannot be applied. Install the license "
             "file instead (it carries the keys of both units). Nothing was sent."
         )
     if not key.strip():
-        raise LicenseSerialMismatchError("The license key is empty. Nothing was sent.")
+        raise LicenseRefusedError("The license key is empty. Nothing was sent.")
     check_key_serial(serial, status.serial_number)
     await client.install_license_key(key.strip(), status.serial_number)
 

@@ -19,6 +19,11 @@ class UserLevel(enum.IntEnum):
         return {50: "Monitor", 100: "Administrator", 200: "Security Administrator"}[self.value]
 
     @property
+    def with_article(self) -> str:
+        """The label with its indefinite article ("an Administrator")."""
+        return ("an " if self.label[0] in "AEIOU" else "a ") + self.label
+
+    @property
     def web_privilege(self) -> str:
         """The authToken `privLevel` giving a web session this same level."""
         return {50: "monitor", 100: "operator", 200: "admin"}[self.value]
@@ -76,5 +81,5 @@ def permission(level: UserLevel, action: Action) -> Permission:
         return Permission(True)
     return Permission(
         False,
-        f"{action.value} needs a {needed.label} user; you are logged in as {level.label}.",
+        f"{action.value} needs {needed.with_article} user; you are logged in as {level.label}.",
     )

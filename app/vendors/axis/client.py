@@ -213,11 +213,22 @@ class AxisClient:
         return response.content
 
     async def _call(self, method: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """One versioned call; a 2003 answer (firmware changed under us) renegotiates once and retries."""
+        negotiated_now = self._version is None
         version = self._version or await self.negotiate_version()
+        try:
+            return await self._post(self._body(version, method, params))
+        except AxisVersionNotSupportedError:
+            if negotiated_now:
+                raise
+            log.info("%s: stitching API %s refused; negotiating again", self.transport.device_label, version)
+        return await self._post(self._body(await self.negotiate_version(), method, params))
+
+    def _body(self, version: ApiVersion, method: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
         body: dict[str, Any] = {"apiVersion": str(version), "context": self._context(), "method": method}
         if params is not None:
             body["params"] = dict(params)
-        return await self._post(body)
+        return body
 
     async def _post(self, body: Mapping[str, Any]) -> dict[str, Any]:
         return await post_json(self.transport, STITCHING_PATH, body, auth=self.auth)

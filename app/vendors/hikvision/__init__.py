@@ -1,0 +1,1 @@
+"""Hikvision Hik-Partner Pro cloud: client, simulator, end-of-visit wizard controller."""

@@ -14,6 +14,7 @@ from app.vendors.inxpect.live import (
     CalibrationResult,
     DetectionFrame,
 )
+from app.vendors.inxpect.models import SensorConfiguration
 
 #: A frame older than this means nothing has moved recently: the scene is static.
 STATIC_AFTER_MS: Final = 1500
@@ -73,6 +74,8 @@ class CalibrationController:
         self.saved_coefficient: int | None = None
         self.walk_test: WalkTestResult | None = None
         self._alarm_distance = 0
+        self.configuration: SensorConfiguration | None = None
+        self._outside_seen = False
         self._last_alarm_idx = -1
 
     async def validate_preconditions(self) -> PreconditionCheck:
@@ -104,28 +107,36 @@ class CalibrationController:
         configuration = await self.client.read_configuration()
         self.saved_coefficient = configuration.calibration_coefficient
         self._alarm_distance = configuration.alarm_distance
+        self.configuration = configuration
         alarms = await self.client.read_alarms()
         self._last_alarm_idx = alarms.acq_idx
         self.step = CalibrationStep.WALK_TEST
         return self.saved_coefficient
 
     async def validate_walk_test(self) -> WalkTestResult | None:
-        """One look at /alarmStatus; the farthest alarm-area alarm so far marks where the area ends.
+        """One look at /alarmStatus: where an alarm-area alarm starts after the target was outside it.
 
-        The technician walks in from beyond the alarm distance; the test passes once an alarm is raised
-        within tolerance of the configured distance. Returns the result so far (None before any alarm).
+        The technician walks in from beyond the alarm distance; the first alarm-area alarm after a look
+        that showed none marks where the area ends. Returns the latest result (None before one).
         """
         status = await self.client.read_alarms()
-        if status.acq_idx == self._last_alarm_idx:
-            return self.walk_test
+        fresh = status.acq_idx != self._last_alarm_idx and status.elapsed_time < STATIC_AFTER_MS
         self._last_alarm_idx = status.acq_idx
-        for alarm in status.alarms:
-            if alarm.type is not AlarmType.TARGET or alarm.cause != ALARM_AREA_CAUSE or alarm.target is None:
-                continue
-            farthest = max(alarm.target.distance, self.walk_test.alarm_at_mm if self.walk_test else 0)
-            self.walk_test = WalkTestResult(farthest, self._alarm_distance)
-        if self.walk_test is not None and self.walk_test.passed:
-            self.step = CalibrationStep.DONE
+        inside = [
+            alarm.target.distance
+            for alarm in status.alarms
+            if fresh
+            and alarm.target is not None
+            and alarm.type is AlarmType.TARGET
+            and alarm.cause == ALARM_AREA_CAUSE
+        ]
+        if not inside:
+            self._outside_seen = True
+        elif self._outside_seen:
+            self._outside_seen = False
+            self.walk_test = WalkTestResult(max(inside), self._alarm_distance)
+            if self.walk_test.passed:
+                self.step = CalibrationStep.DONE
         return self.walk_test
 
 

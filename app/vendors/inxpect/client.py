@@ -10,7 +10,7 @@ import httpx
 from app.backend.auth import TokenRejected, TokenSession
 from app.backend.redact import REDACTOR
 from app.backend.transport import DeviceTransport, raise_for_status
-from app.core.errors import DeviceProtocolError
+from app.core.errors import DeviceError, DeviceProtocolError
 from app.core.models import Credentials, DeviceIdentity, Endpoint
 from app.vendors.inxpect.errors import (
     LOGIN_DEFAULT_PASSWORD,
@@ -101,10 +101,17 @@ class InxpectClient:
         check_error_code(body, "log out")
 
     async def aclose(self) -> None:
-        """Log out if logged in; never closes the injected httpx client."""
+        """Log out if logged in; never closes the injected httpx client.
+
+        Closing is cleanup: a device that already dropped the session (reset, reboot, new address) is
+        logged and left alone.
+        """
         if self._session.token is None:
             return
-        await self.logout()
+        try:
+            await self.logout()
+        except DeviceError as err:
+            log.info("Logout from %s skipped: %s", self.transport.device_label, err)
 
     async def update_token(self) -> None:
         """GET /updateToken: replace the session token with a fresh one (§3.16)."""

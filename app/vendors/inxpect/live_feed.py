@@ -18,7 +18,9 @@ from app.vendors.inxpect.live import AlarmStatus, DetectionFrame
 
 FRAME_HISTORY: Final = 2048
 ALARM_POLL_EVERY: Final = 10  # one alarm poll per this many detection polls
-RESTART_GAP: Final = 10_000  # an acqIdx this far below the newest means the sensor restarted counting
+#: An acqIdx this many frames below the newest means the sensor restarted counting; an overtaken
+#: concurrent poll is only a frame or two behind.
+RESTART_GAP: Final = 50
 
 
 class LiveSource(Protocol):

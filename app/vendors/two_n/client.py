@@ -65,6 +65,11 @@ class TwoNClient:
     async def aclose(self) -> None:
         """2N has no session to end; the injected httpx client stays open."""
 
+    @property
+    def closed(self) -> bool:
+        """True once the injected httpx client was closed (app shutting down): no request can go out."""
+        return self.api.transport.client.is_closed
+
     # -- System (§5.1) -----------------------------------------------------------------------
 
     async def system_info(self, *, timeout: float | None = None, retry: bool | None = None) -> SystemInfo:

@@ -98,8 +98,8 @@ class EventStream:
 
     async def _close_channel(self) -> None:
         channel, self.channel = self.channel, None
-        if channel is None:
-            return
+        if channel is None or self._client.closed:
+            return  # on shutdown the channel simply lapses on the device after `duration` s
         # The transport's own timeout bounds this; a lapsed channel answers with an error, ignored here.
         with contextlib.suppress(DeviceError):
             await self._client.log_unsubscribe(channel)

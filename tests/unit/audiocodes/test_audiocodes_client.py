@@ -186,3 +186,14 @@ async def test_debug_file_is_created_asynchronously(rig: Rig) -> None:
     assert content is not None
     assert rig.sim.state.serial.encode() in content
     assert rig.sent.last.url.path == ticket.location
+
+
+async def test_redundant_debug_file_needs_an_ha_pair(rig: Rig) -> None:
+    from app.core.errors import NotSupportedError
+
+    with pytest.raises(NotSupportedError):
+        await rig.client.create_debug_file(redundant=True)
+    assert rig.sent.last.url.path == "/api/v1/files/create/debugFileRedundant"
+    rig.sim.set_scenario("ha_pair")
+    ticket = await rig.client.create_debug_file(redundant=True)
+    assert ticket.location.startswith("/api/v1/files/status/")

@@ -6,7 +6,7 @@ import pytest
 
 from app.vendors.audiocodes.license import (
     FeatureGroup,
-    LicenseSerialMismatchError,
+    LicenseRefusedError,
     check_file_serials,
     check_key_serial,
     describe_features,
@@ -38,7 +38,7 @@ def test_semicolon_description_with_counts() -> None:
 
 def test_key_for_another_serial_is_refused() -> None:
     check_key_serial(" 101780230000003 ", "101780230000003")
-    with pytest.raises(LicenseSerialMismatchError) as caught:
+    with pytest.raises(LicenseRefusedError) as caught:
         check_key_serial("277522263687112", "101780230000003")
     assert "Nothing was sent" in str(caught.value)
 
@@ -48,7 +48,7 @@ def test_file_serials() -> None:
     assert license_file_serials(data) == ["277522263687112", "101780230000004"]
     check_file_serials(data, "101780230000004")
     check_file_serials(b"no serials here", "101780230000004")
-    with pytest.raises(LicenseSerialMismatchError):
+    with pytest.raises(LicenseRefusedError):
         check_file_serials(data, "101780230000009")
     check_file_serials(data, "101780230000009", redundant_serial="277522263687112")
 
@@ -60,7 +60,7 @@ async def test_install_key_for_another_device_sends_nothing(rig) -> None:
     status = await rig.client.status()
     foreign = mint_license_key("277522263687112")
     sent_before = len(rig.sent.requests)
-    with pytest.raises(LicenseSerialMismatchError):
+    with pytest.raises(LicenseRefusedError):
         await install_key(rig.client, status, foreign, "277522263687112")
     assert len(rig.sent.requests) == sent_before
 
@@ -83,6 +83,31 @@ async def test_install_file_for_another_device_sends_nothing(rig) -> None:
 
     status = await rig.client.status()
     sent_before = len(rig.sent.requests)
-    with pytest.raises(LicenseSerialMismatchError):
+    with pytest.raises(LicenseRefusedError):
         await install_file(rig.client, status, "other.lic", license_file({"277522263687112": "k"}))
     assert len(rig.sent.requests) == sent_before
+
+
+async def test_ha_pair_takes_the_license_file_but_not_a_key_string(sim, clock) -> None:
+    from app.vendors.audiocodes.license import install_file, install_key
+    from app.vendors.audiocodes.simulator.licensing import mint_license_key
+
+    from .conftest import make_rig
+
+    sim.set_scenario("ha_pair")
+    rig = await make_rig(sim, clock)
+    status = await rig.client.status()
+    assert status.is_ha_pair
+    key = mint_license_key(sim.state.serial)
+    sent_before = len(rig.sent.requests)
+    with pytest.raises(LicenseRefusedError, match="HA pair"):
+        await install_key(rig.client, status, key, sim.state.serial)
+    assert len(rig.sent.requests) == sent_before
+
+    await install_file(
+        rig.client, status, "pair.lic", license_file({sim.state.serial: key, "101780239999999": "x"})
+    )
+
+    assert rig.sent.paths()[-1] == "PUT /api/v1/license"
+    assert (await rig.client.license()).key == key
+    await rig.http.aclose()

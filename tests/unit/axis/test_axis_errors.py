@@ -53,7 +53,8 @@ def test_every_documented_code_has_a_typed_error() -> None:
         assert meaning.endswith(".")
 
 
-@pytest.mark.parametrize("code", DOCUMENTED_CODES)
+# 2003 makes the client renegotiate once; its own tests are under "version negotiation" below.
+@pytest.mark.parametrize("code", [code for code in DOCUMENTED_CODES if code != 2003])
 async def test_device_error_code_raises_its_typed_error(
     client: AxisClient, sim: AxisSimulator, code: int
 ) -> None:
@@ -163,11 +164,27 @@ async def test_camera_with_no_understood_version_is_refused_before_any_call(
     assert [b["method"] for b in stitching_bodies(sim)] == ["getSupportedVersions"]
 
 
+async def test_a_2003_after_a_firmware_change_renegotiates_once(
+    client: AxisClient, sim: AxisSimulator
+) -> None:
+    await client.login()
+    sim.state.versions = ("1.0", "2.1")  # the camera was downgraded while the panel was open
+    assert await client.get_blending_amount() == 50.0
+    assert client.api_version == ApiVersion(2, 1)
+    methods = [(b["method"], b.get("apiVersion")) for b in stitching_bodies(sim)]
+    assert methods[-3:] == [
+        ("getBlendingAmount", "3.0"),
+        ("getSupportedVersions", None),
+        ("getBlendingAmount", "2.1"),
+    ]
+
+
 async def test_device_answers_2003_for_a_version_it_does_not_support(
     client: AxisClient, sim: AxisSimulator
 ) -> None:
-    client._version = ApiVersion(3, 7)
+    await client.login()
+    sim.state.versions = ("4.0",)
     with pytest.raises(AxisVersionNotSupportedError) as caught:
         await client.get_capabilities()
     assert caught.value.code == 2003
-    assert stitching_bodies(sim)[-1]["apiVersion"] == "3.7"
+    assert [b["method"] for b in stitching_bodies(sim)][-2:] == ["getCapabilities", "getSupportedVersions"]

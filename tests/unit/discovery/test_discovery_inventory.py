@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from app.core.models import DeviceCandidate, DeviceIdentity, DeviceState, Endpoint
 from app.discovery.identify import Identification
 from app.discovery.inventory import DeviceInventory, InventoryChange, InventoryChangeKind
@@ -146,3 +148,17 @@ def test_another_device_at_a_known_address_gets_its_own_row() -> None:
     assert sorted(entry.key for entry in inventory.entries()) == ["axis:S1", "axis:S2"]
     assert InventoryChangeKind.REMOVED not in [change.kind for change in changes]
     assert inventory.key_for_source("addr:127.0.0.1:443") == "axis:S2"
+
+
+def test_a_failing_subscriber_does_not_stop_the_others(caplog: pytest.LogCaptureFixture) -> None:
+    inventory = DeviceInventory()
+    heard: list[str] = []
+
+    def broken(_change: InventoryChange) -> None:
+        raise RuntimeError("widget gone")
+
+    inventory.subscribe(broken)
+    inventory.subscribe(lambda change: heard.append(change.entry.key))
+    inventory.observe(Identification(_candidate(), None), source="a")
+    assert heard == ["axis:S1"]
+    assert "inventory subscriber" in caplog.text

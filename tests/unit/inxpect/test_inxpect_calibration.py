@@ -40,6 +40,7 @@ async def test_full_calibration_with_walk_test(
             break
     assert walk is not None
     assert walk.passed
+    assert 7500 <= walk.alarm_at_mm <= 8000  # where the alarm started, a few samples inside the boundary
     assert "as configured" in walk.message
 
 

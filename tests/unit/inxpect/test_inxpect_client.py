@@ -298,3 +298,20 @@ async def test_identity(client: InxpectClient) -> None:
     identity = await client.read_identity()
     assert identity.key == "inxpect:20001"
     assert identity.firmware == "1.100 (board 1.207)"
+
+
+async def test_simulator_refuses_current_fields_and_read_only_config(
+    client: InxpectClient, sim: InxpectSimulator
+) -> None:
+    net = await client._call(
+        "PUT", "/netSettings", json={"netConfiguration": 2, "curHostAddress": "10.0.0.9"}
+    )
+    assert net == {"errorCode": 1}
+    config = await client._call(
+        "PUT",
+        "/sensorConfiguration",
+        json={"configuration": {"alarmDistance": 5000, "configurationsCount": 9}},
+    )
+    assert config == {"errorCode": 2}
+    assert sim.config.alarm_distance == 8000
+    assert sim.net["netConfiguration"] == 7

@@ -9,12 +9,14 @@ from app.vendors.inxpect.simulator import InxpectSimulator
 from tests.unit.inxpect.conftest import last_request
 
 
-async def test_mounting_as_configured(client: InxpectClient, clock: ManualClock) -> None:
+async def test_mounting_as_configured(
+    client: InxpectClient, sim: InxpectSimulator, clock: ManualClock
+) -> None:
     clock.advance(0.1)
     ok, words = mounting_verdict(
         await client.read_position(), await client.read_configuration(), await client.read_installations()
     )
-    assert last_request_paths_include(client)
+    assert "authorization" in last_request(sim, "/installationConfigurations")[1]
     assert ok
     assert words.startswith("✓ Mounting is right: volumetric")
 
@@ -32,8 +34,3 @@ async def test_tilted_and_turned_sensor_is_flagged(
     assert not ok
     assert "further down than configured (-15°)" in words
     assert "rotated +80°" in words
-
-
-def last_request_paths_include(client: InxpectClient) -> bool:
-    """The client is logged in (has a token)."""
-    return client._session.token is not None

@@ -87,7 +87,7 @@ class AlarmsTab(QWidget):
             details = {a.id: await self.work.client.alarm(kind, a.id) for a in page.alarms}
             return page, details
 
-        self.work.run("Read alarms", fetch, done=self._show_page)
+        self.work.run("Read alarms", fetch, done=self._show_page, record=False)
 
     def _show_page(self, result: tuple[AlarmPage, dict[str, AlarmDetail]]) -> None:
         self.page, self.details = result

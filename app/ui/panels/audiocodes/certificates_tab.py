@@ -88,7 +88,7 @@ class CertificatesTab(QWidget):
                 rows.append(ContextRow(context, key, _details(pem)))
             return rows
 
-        self.work.run("Read TLS certificates", read, done=self.show_rows)
+        self.work.run("Read TLS certificates", read, done=self.show_rows, record=False)
 
     def show_rows(self, rows: list[ContextRow]) -> None:
         """Render the contexts."""

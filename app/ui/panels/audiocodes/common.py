@@ -72,22 +72,30 @@ class DeviceWork(QObject):
         client: AudioCodesClient = self.context.client
         return client
 
-    def run(self, title: str, work: Work, *, stages: tuple[str, ...] = (), done: Done | None = None) -> None:
-        """Start `work` in the task area; `done(result)` runs on success."""
-        operation = Operation(title, stages or (title,), work, device_key=self.context.identity.key)
+    def run(
+        self,
+        title: str,
+        work: Work,
+        *,
+        stages: tuple[str, ...] = (),
+        done: Done | None = None,
+        record: bool = True,
+    ) -> None:
+        """Start `work` in the task area; `done(result)` on success; `record`: keep it in the history."""
+        key = self.context.identity.key if record else None
+        operation = Operation(title, stages or (title,), work, device_key=key)
         task = self.context.tasks.run(operation, owner=self.owner)
-        task.add_done_callback(lambda t: self._finished(t, title, work, stages, done))
+        again = lambda: self.run(title, work, stages=stages, done=done, record=record)  # noqa: E731
+        task.add_done_callback(lambda t: self._finished(t, title, again, done))
 
     def _finished(
-        self, task: asyncio.Task[Any], title: str, work: Work, stages: tuple[str, ...], done: Done | None
+        self, task: asyncio.Task[Any], title: str, again: Callable[[], None], done: Done | None
     ) -> None:
         if task.cancelled():
             return
         error = task.exception()
         if isinstance(error, DeviceBusyError):
-            self.busy_bar.offer(
-                title, error.detail or "", lambda: self.run(title, work, stages=stages, done=done)
-            )
+            self.busy_bar.offer(title, error.detail or "", again)
             return
         if error is not None:
             return

@@ -147,7 +147,7 @@ class DeviceTab(QWidget):
         async def read(_: ProgressReporter) -> DeviceStatus:
             return await self.work.client.status()
 
-        self.work.run("Read status", read, done=self.show_status)
+        self.work.run("Read status", read, done=self.show_status, record=False)
 
     def show_status(self, status: DeviceStatus) -> None:
         """Render a status."""
@@ -213,7 +213,7 @@ class DeviceTab(QWidget):
         def opened(value: str) -> None:
             QDesktopServices.openUrl(QUrl(self.work.client.web_login_url(value)))
 
-        self.work.run("Open the web interface", token, done=opened)
+        self.work.run("Open the web interface", token, done=opened, record=False)
 
     def _backup_ini(self) -> None:
         serial = self.fields["Serial number"].text()

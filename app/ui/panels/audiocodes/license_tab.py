@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.core.progress import ProgressReporter
 from app.ui.panels.audiocodes.common import DeviceWork, LevelNotice, mac_with_colons
 from app.vendors.audiocodes.license import (
-    LicenseSerialMismatchError,
+    LicenseRefusedError,
     check_file_serials,
     check_key_serial,
     describe_features,
@@ -98,7 +98,7 @@ class LicenseTab(QWidget):
         async def read(_: ProgressReporter) -> LicenseInfo:
             return await self.work.client.license()
 
-        self.work.run("Read the license", read, done=self.show_license)
+        self.work.run("Read the license", read, done=self.show_license, record=False)
 
     def show_license(self, info: LicenseInfo) -> None:
         """Render a license: serial, MAC and the description as grouped features."""
@@ -122,7 +122,7 @@ class LicenseTab(QWidget):
         key, serial = self.key_edit.text(), self.serial_edit.text()
         try:
             check_key_serial(serial, status.serial_number)
-        except LicenseSerialMismatchError as err:
+        except LicenseRefusedError as err:
             self._say(str(err), error=True)
             return
 
@@ -146,7 +146,7 @@ class LicenseTab(QWidget):
         data = path.read_bytes()
         try:
             check_file_serials(data, status.serial_number)
-        except LicenseSerialMismatchError as err:
+        except LicenseRefusedError as err:
             self._say(str(err), error=True)
             return
 

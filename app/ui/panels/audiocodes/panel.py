@@ -64,7 +64,7 @@ class AudioCodesPanel(QWidget):
             client.user_level = level
             return level, await client.status()
 
-        self.work.run("Read the device", read, done=self._loaded)
+        self.work.run("Read the device", read, done=self._loaded, record=False)
 
     def _loaded(self, result: tuple[UserLevel, DeviceStatus]) -> None:
         level, status = result

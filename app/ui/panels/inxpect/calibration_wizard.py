@@ -24,7 +24,8 @@ from app.vendors.inxpect.calibration import CalibrationController, CalibrationSt
 from app.vendors.inxpect.live import CalibrationQuality, Target
 from app.vendors.inxpect.live_feed import LiveFeed
 
-WALK_POLL_SECONDS: Final = 0.2
+WALK_POLL_SECONDS: Final = 0.1
+SCENE_RECHECK_SECONDS: Final = 1.0
 
 
 class PreconditionsPage(QWizardPage):
@@ -52,14 +53,29 @@ class PreconditionsPage(QWizardPage):
         self.object_box.toggled.connect(self.completeChanged)
         self.check_button.clicked.connect(self._check)
 
+    def initializePage(self) -> None:  # noqa: N802  (Qt API)
+        """Every attempt (also a retry) checks the scene again."""
+        self.scene_static = False
+        self.check_label.setText("Not checked yet.")
+
     def _check(self) -> None:
-        self.owner.host.run("Checking the scene", self._run_check)
+        self.owner.tasks.append(self.owner.host.run("Checking the scene", self._run_check))
 
     async def _run_check(self, reporter: ProgressReporter) -> None:
-        result = await self.owner.controller.validate_preconditions()
-        self.scene_static = result.static
-        self.check_label.setText(("✓ " if result.static else "⚠ ") + result.message)
-        self.completeChanged.emit()
+        """Check, and keep checking every second while something moves, until the area is clear."""
+        self.check_button.setEnabled(False)
+        try:
+            while True:
+                result = await self.owner.controller.validate_preconditions()
+                self.scene_static = result.static
+                waiting = "" if result.static else " Waiting for the area to clear…"
+                self.check_label.setText(("✓ " if result.static else "⚠ ") + result.message + waiting)
+                self.completeChanged.emit()
+                if result.static:
+                    return
+                await asyncio.sleep(SCENE_RECHECK_SECONDS)
+        finally:
+            self.check_button.setEnabled(True)
 
     def isComplete(self) -> bool:  # noqa: N802  (Qt API)
         """Both boxes ticked and the live check found a static scene."""
@@ -98,6 +114,8 @@ class CalibratingPage(QWizardPage):
         await self.owner.controller.validate_start()
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
+        if self.owner.field_of_view is not None:
+            self.view.set_geometry(*self.owner.field_of_view, 0, 0)  # no alarm areas while calibrating
         self.owner.start_feed(self.view)
         self.view.on_drawn = lambda frames, _t: self._show_object(frames[-1].frame.targets)
 
@@ -184,9 +202,10 @@ class WalkTestPage(QWizardPage):
         self.result_label = QLabel("Waiting for an alarm…")
         self.result_label.setObjectName("inxpectWalkTestResult")
         self.result_label.setWordWrap(True)
+        self.view = LiveTargetsView()
         layout.addWidget(self.instructions)
         layout.addWidget(self.result_label)
-        layout.addStretch(1)
+        layout.addWidget(self.view, 1)
         self._task: asyncio.Task[None] | None = None
 
     def initializePage(self) -> None:  # noqa: N802
@@ -195,6 +214,12 @@ class WalkTestPage(QWizardPage):
             "Walk towards the sensor from beyond the end of the alarm area. The alarm must "
             "start where the alarm area is configured to end."
         )
+        configuration = self.owner.controller.configuration
+        if configuration is not None and self.owner.field_of_view is not None:
+            self.view.set_geometry(
+                *self.owner.field_of_view, configuration.alarm_distance, configuration.pre_alarm_distance
+            )
+        self.owner.start_feed(self.view)
         self._task = self.owner.host.spawn(self._watch(), "Calibration walk test")
         self.owner.tasks.append(self._task)
 
@@ -214,9 +239,15 @@ class WalkTestPage(QWizardPage):
 class CalibrationWizard(QWizard):
     """Non-modal wizard over a CalibrationController; closing it stops its live feed and polling."""
 
-    def __init__(self, host: PanelHost, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        host: PanelHost,
+        parent: QWidget | None = None,
+        field_of_view: tuple[int, int, int] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.host = host
+        self.field_of_view = field_of_view
         self.controller = CalibrationController(host.client)
         self.tasks: list[asyncio.Task[None]] = []
         self._feed_task: asyncio.Task[None] | None = None
@@ -243,6 +274,7 @@ class CalibrationWizard(QWizard):
             self._feed_task.cancel()
             self._feed_task = None
         self.calibrating.view.detach()
+        self.walk_test.view.detach()
 
     def stop_all(self) -> None:
         """Cancel everything the wizard started."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -130,6 +131,8 @@ class NetworkBox(QGroupBox):
 class DeviceTab(QWidget):
     """Network, name, password, resets and the event log."""
 
+    sensor_reset = Signal()  # the sensor configuration went back to factory: views must reload it
+
     def __init__(self, host: PanelHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host = host
@@ -235,13 +238,30 @@ class DeviceTab(QWidget):
 
     def _reset_sensor(self) -> None:
         if confirm(self, "Reset sensor configuration", SENSOR_RESET_TEXT):
-            self.host.run(
-                "Resetting the sensor configuration", lambda reporter: self.host.client.reset_sensor()
-            )
+            self.host.run("Resetting the sensor configuration", self._sensor_reset)
+
+    async def _sensor_reset(self, reporter: ProgressReporter) -> None:
+        await self.host.client.reset_sensor()
+        self.host.context.history.record(self.host.context.identity.key, "Sensor configuration reset", "done")
+        self.host.context.notify(
+            "warning",
+            "Sensor configuration is back to factory defaults: set the alarm areas again and calibrate.",
+        )
+        self.sensor_reset.emit()
 
     def _reset_board(self) -> None:
         if confirm(self, "Reset network board", COMBOARD_RESET_TEXT):
-            self.host.run("Resetting the network board", lambda reporter: self.host.client.reset_comboard())
+            self.host.run("Resetting the network board", self._board_reset)
+
+    async def _board_reset(self, reporter: ProgressReporter) -> None:
+        await self.host.client.reset_comboard()
+        self.host.context.history.record(self.host.context.identity.key, "Network board reset", "done")
+        self.host.context.notify(
+            "warning",
+            "Network board reset: the device uses the factory password and DHCP "
+            "again and may move. Close this panel and log in again with the "
+            "factory password; the app asks for a new one.",
+        )
 
 
 def password_problem(new: str, repeat: str) -> str:

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 from app.vendors.inxpect.live import AlarmStatus
 from app.vendors.inxpect.live_feed import LiveFeed, ReceivedFrame
 
-REPAINT_MS: Final = 33
-TRAIL_SECONDS: Final = 8.0
+REPAINT_MS: Final = 16  # display rate (60 Hz)
+TRAIL_SECONDS: Final = 5.0
 CAPACITY: Final = 16384
 ALARM_FRESH_MS: Final = 1500
 PALETTE: Final = (
@@ -89,7 +89,7 @@ class LiveTargetsView(QWidget):
         self._fps_window: list[float] = []
         self._now_t = 0.0
         self._trails: dict[int, Any] = {}
-        self._geometry = (-50, 50, 20000, 8000, 12000)
+        self._angles: tuple[int, int] | None = None  # the field of view, once the sensor's info is known
         self._build_ui()
         self._timer = QTimer(self)
         self._timer.setInterval(REPAINT_MS)
@@ -127,7 +127,6 @@ class LiveTargetsView(QWidget):
         self._pg = pg
         self._brushes = [pg.mkBrush(c) for c in PALETTE]
         self._pens = [pg.mkPen(c, width=2) for c in PALETTE]
-        self.set_geometry(*self._geometry)
 
     def _build_plots(self, pg: Any, splitter: QSplitter) -> None:
         self.time_plot = pg.PlotWidget(title="Distance over time (per target)")
@@ -171,7 +170,7 @@ class LiveTargetsView(QWidget):
         self, min_angle: int, max_angle: int, max_distance_mm: int, alarm_mm: int, pre_alarm_mm: int
     ) -> None:
         """Draw the field of view and the alarm / pre-alarm areas (degrees, mm)."""
-        self._geometry = (min_angle, max_angle, max_distance_mm, alarm_mm, pre_alarm_mm)
+        self._angles = (min_angle, max_angle)
         angles = np.radians(np.linspace(min_angle, max_angle, 61))
         far = max_distance_mm / 1000
         xs = np.concatenate(([0.0], far * np.sin(angles), [0.0]))
@@ -231,7 +230,7 @@ class LiveTargetsView(QWidget):
 
     def _draw_top(self, ids: list[int], dists: list[float], sizes: list[float], brushes: list[Any]) -> None:
         """Targets as arcs across the field of view: the radar measures range, not bearing."""
-        min_angle, max_angle = self._geometry[0], self._geometry[1]
+        min_angle, max_angle = self._angles or (0, 0)
         angles = np.radians(np.linspace(min_angle, max_angle, 25))
         unused = set(range(len(self.target_arcs)))
         for target_id, d in zip(ids, dists, strict=True):

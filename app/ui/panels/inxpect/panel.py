@@ -147,6 +147,7 @@ class InxpectPanel(QWidget):
         self.calibrate_button.clicked.connect(self.open_calibration_wizard)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.configuration.saved.connect(self._configuration_saved)
+        self.device.sensor_reset.connect(self.configuration.reload)
 
     def open_tabs(self) -> None:
         """Leave the password gate: load the device's data and start the live view."""
@@ -154,8 +155,7 @@ class InxpectPanel(QWidget):
         self.configuration.reload()
         self.device.reload()
         self.run("Reading the field of view", self._load_geometry)
-        self._feed_task = self.spawn(self.feed.run(), "Live targets")
-        self.live.attach(self.feed)
+        self._tab_changed(self.tabs.currentIndex())
 
     async def _load_geometry(self, reporter: ProgressReporter) -> None:
         info = await self.client.read_info()
@@ -176,15 +176,36 @@ class InxpectPanel(QWidget):
         self.mounting.configuration = configuration
 
     def _tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.mounting:
+        """Poll only what the visible tab shows: the sensor also serves updates and calibrations."""
+        widget = self.tabs.widget(index)
+        if widget is self.mounting:
             self.mounting.start()
         else:
             self.mounting.stop()
+        if widget is self.live:
+            self.start_live()
+        else:
+            self.stop_live()
+
+    def start_live(self) -> None:
+        """Poll detections and repaint the live view (idempotent)."""
+        if self._feed_task is None or self._feed_task.done():
+            self._feed_task = self.spawn(self.feed.run(), "Live targets")
+            self.live.attach(self.feed)
+
+    def stop_live(self) -> None:
+        """Stop polling detections and repainting."""
+        if self._feed_task is not None:
+            self._feed_task.cancel()
+            self._feed_task = None
+        self.live.detach()
 
     def open_calibration_wizard(self) -> CalibrationWizard:
         """Open (or raise) the non-modal calibration wizard."""
         if self.wizard is None or not self.wizard.isVisible():
-            self.wizard = CalibrationWizard(self, self)
+            info = self._info
+            field = (info.sensor.min_angle, info.sensor.max_angle, info.sensor.max_distance) if info else None
+            self.wizard = CalibrationWizard(self, self, field)
         self.wizard.show()
         self.wizard.raise_()
         return self.wizard

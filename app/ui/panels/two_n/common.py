@@ -50,7 +50,10 @@ class PanelTools:
                 status.setText(f"{name} failed: {err}")
                 raise
 
-        return self.spawn(reporting(), name)
+        task = self.spawn(reporting(), name)
+        # A task cancelled before it ran never awaited `coro`; close it so it is not reported as leaked.
+        task.add_done_callback(lambda _: coro.close())
+        return task
 
 
 def pixmap_from_bytes(data: bytes) -> QPixmap:

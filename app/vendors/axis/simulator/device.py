@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import itertools
 import json
 import random
@@ -11,7 +13,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -206,7 +207,7 @@ class AxisSimulator:
         size = RESOLUTIONS.get(resolution)
         if size is None:
             return PlainTextResponse(f"Error: invalid resolution {resolution}", status_code=400)
-        jpeg = await run_in_threadpool(self._render, size)
+        jpeg = await asyncio.to_thread(self._render, size)
         return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "no-cache"})
 
     def _render(self, size: tuple[int, int]) -> bytes:

@@ -8,6 +8,7 @@ the Europe area host). Tokens are accepted only under that prefix, so a client t
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 from collections.abc import Awaitable, Callable
@@ -74,6 +75,7 @@ class HikPartnerSimulator:
         self.calls_per_second = calls_per_second
         self.tokens: dict[str, float] = {}
         self.faults = Faults()
+        self._stopped = asyncio.Event()
         self.seen: list[SeenRequest] = []
         self._window: tuple[int, int] = (-1, 0)
         self._isapi = DeviceIsapi(self.clock)
@@ -133,10 +135,12 @@ class HikPartnerSimulator:
         await self._app(scope, receive, send)
 
     async def start(self) -> None:
-        """Nothing runs in the background: time-driven changes are applied lazily from the clock."""
+        """Time-driven changes are applied lazily from the clock; only long polls wait."""
+        self._stopped.clear()
 
     async def stop(self) -> None:
-        """Nothing to stop."""
+        """Answer every waiting long poll now (empty), so the server can shut down at once."""
+        self._stopped.set()
 
     # --- scenarios ---------------------------------------------------------------------------
     def inject(self, scenario: str, count: int = 1) -> None:
@@ -267,9 +271,19 @@ class HikPartnerSimulator:
         while True:
             found = await poll()
             remaining = deadline - self.clock.monotonic()
-            if found is not None or remaining <= 0:
+            if found is not None or remaining <= 0 or self._stopped.is_set():
                 return found
-            await self.clock.sleep(min(1.0, remaining))
+            await self._sleep_unless_stopped(min(1.0, remaining))
+
+    async def _sleep_unless_stopped(self, seconds: float) -> None:
+        """Sleep on the injected clock, waking early when the simulator stops."""
+        sleeper = asyncio.ensure_future(self.clock.sleep(seconds))
+        stopper = asyncio.ensure_future(self._stopped.wait())
+        try:
+            await asyncio.wait({sleeper, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleeper.cancel()
+            stopper.cancel()
 
 
 def _ok(data: Any) -> JSONResponse:

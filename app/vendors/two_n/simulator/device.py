@@ -84,10 +84,12 @@ class TwoNSimulator:
         """Nothing runs until requests or timers need it; timers are started on demand."""
 
     async def stop(self) -> None:
-        """Cancel pending timers (monostable switches, firmware expiry, reboots)."""
+        """Cancel timers; answer held requests (long polls, reboot waits) before the server stops."""
         for task in list(self._tasks):
             task.cancel()
         self._tasks.clear()
+        self.events.wake_all()
+        self._booted.set()
 
     def later(self, seconds: float, action: Callable[[], object]) -> asyncio.Task[None]:
         """Run `action` `seconds` from now on the simulator's clock (due time fixed now, not at start)."""

@@ -64,6 +64,11 @@ class EventLog:
         self._next_id = 1
         self._boot_mono = self._clock.monotonic()
 
+    def wake_all(self) -> None:
+        """End every waiting long poll now (they answer with what is queued, possibly nothing)."""
+        for channel in self._channels.values():
+            channel.arrived.set()
+
     def emit(self, event: str, params: Mapping[str, Any]) -> dict[str, Any]:
         """Record an event and queue it on every open channel whose filter wants it."""
         record = {
