@@ -11,8 +11,10 @@ from app.core.models import VENDOR_IDS
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: GUI by default, `sim` and `discover` subcommands."""
-    parser = argparse.ArgumentParser(prog="commissioner", description="Find and commission devices on site.")
-    parser.add_argument("--demo", action="store_true", help="start an embedded simulated site and open the GUI")
+    parser = argparse.ArgumentParser(
+        prog="commissioner", description="Find and commission devices on site."
+    )
+    parser.add_argument("--demo", action="store_true", help="start an embedded simulated site, open the GUI")
     parser.add_argument(
         "--self-test", action="store_true",
         help="with --demo: discover the demo devices, open one panel, then exit 0 (or 1 on failure)",
@@ -24,7 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sim = sub.add_parser("sim", help="run a simulated site on loopback until interrupted")
     sim.add_argument("--count", type=int, default=5, help="number of devices (mixed across vendors)")
-    sim.add_argument("--vendor", choices=VENDOR_IDS, action="append", help="limit to this vendor (repeatable)")
+    sim.add_argument(
+        "--vendor", choices=VENDOR_IDS, action="append", help="limit to this vendor (repeatable)"
+    )
     sim.add_argument("--json", action="store_true", help="one JSON object per device, one per line")
     sim.add_argument("--host", default="127.0.0.1", help="address to listen and advertise on")
     sim.add_argument("--seed", type=int, default=1, help="random seed for the simulated scenes")

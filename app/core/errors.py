@@ -94,7 +94,7 @@ class UntrustedCertificateError(CertificateError):
 
 
 class CertificateChangedError(CertificateError):
-    """The device presents a different certificate than the one trusted; nothing is sent until the user decides."""
+    """The device shows another certificate than the trusted one; nothing is sent until the user decides."""
 
     def __init__(
         self,

@@ -28,7 +28,7 @@ class TaskRunner(Protocol):
     def spawn(
         self, coro: Coroutine[Any, Any, T], *, owner: object | None = None, name: str = ""
     ) -> asyncio.Task[T]:
-        """Start background work (polling, live streams) not shown in the task area; errors are logged and notified."""
+        """Start background work (polling, streams) outside the task area; errors are logged and shown."""
         ...
 
     def cancel_owned(self, owner: object) -> None:
