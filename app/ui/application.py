@@ -1,4 +1,4 @@
-"""Starts the GUI: QApplication, the qasync loop, logging, services, the main window, discovery and the demo."""
+"""Starts the GUI: QApplication, the qasync loop, logging, services, main window, discovery and the demo."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ DEMO_INTERFACES = ["127.0.0.1"]
 def run_gui(args: argparse.Namespace) -> int:
     """Run the window until it closes; with --demo start the simulated site; --self-test exits 0/1."""
     os.environ["QT_API"] = "pyside6"
-    from PySide6.QtWidgets import QApplication  # PySide6 before qasync, so qasync binds to it
-
+    # PySide6 before qasync, so qasync binds to it.
+    from PySide6.QtWidgets import QApplication  # noqa: I001
     import qasync
 
     if args.demo:
@@ -34,7 +34,8 @@ def run_gui(args: argparse.Namespace) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Commissioner")
     app.setOrganizationName("Commissioner")
-    app.setQuitOnLastWindowClosed(False)  # the loop ends on lastWindowClosed; app.quit() would stop qasync mid-run
+    # The loop ends on lastWindowClosed; app.quit() would stop qasync mid-run.
+    app.setQuitOnLastWindowClosed(False)
     _apply_style(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -62,8 +63,10 @@ async def _main(app: Any, args: argparse.Namespace) -> int:
     _report_first_paint(window, app)
     window.show()
     log.info("Commissioner started; log file %s", log_path)
-    if services.session_only_credentials and not args.demo:
-        window.notify("warning", "This computer has no keyring: passwords you enter are kept for this session only.")
+    if services.needs_passphrase and not args.demo:
+        from app.ui.window_actions import unlock_credential_file
+
+        window.tasks.spawn(unlock_credential_file(window), owner=window, name="Unlocking saved passwords")
     try:
         return await _run_until_closed(window, args, closed)
     finally:
@@ -127,7 +130,7 @@ def _use_private_demo_data_dir() -> None:
 
 
 def _report_first_paint(window: MainWindow, app: Any) -> None:
-    """With $COMMISSIONER_REPORT_FIRST_PAINT print the wall-clock time of the first paint (the start-up benchmark)."""
+    """With $COMMISSIONER_REPORT_FIRST_PAINT print the wall-clock time of the first paint (benchmark)."""
     if not os.environ.get(FIRST_PAINT_ENV):
         return
 

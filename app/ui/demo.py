@@ -57,7 +57,7 @@ async def start_demo(window: MainWindow) -> DemoSite:
         raise
     log.info("Demo site ready: %d simulated devices on 127.0.0.1", len(devices))
     banner = DemoBanner(devices)
-    banner.add_requested.connect(lambda address: window.show_add_dialog(address))
+    banner.add_requested.connect(window.show_add_dialog)
     banner.cloud_requested.connect(lambda: _open_cloud(window, banner))
     window.set_banner(banner)
     return DemoSite(process, devices)

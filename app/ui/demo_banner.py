@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.ui.device_list import VENDOR_NAMES
+from app.ui.device_list import display_name
 
 #: How many registerable cloud devices (serial + verification code) the banner lists.
 CLOUD_DEVICES_SHOWN = 3
@@ -36,25 +36,24 @@ class DemoBanner(QFrame):
         layout.addWidget(title)
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
-        for row, device in enumerate(self.devices):
-            self._add_device_row(grid, row, device)
+        for device in self.devices:
+            self._add_device_row(grid, grid.rowCount(), device)
+        grid.setColumnStretch(2, 1)
         layout.addLayout(grid)
 
     def _add_device_row(self, grid: QGridLayout, row: int, device: Mapping[str, Any]) -> None:
         vendor = str(device.get("vendor", ""))
         address = f"{device.get('host', '')}:{device.get('port', '')}"
-        name = f"{VENDOR_NAMES.get(vendor, vendor)} {device.get('model', '')}"
+        name = display_name(vendor, str(device.get("model", "")))
         is_cloud = vendor == "hikvision"
-        user_label = "API key" if is_cloud else "user"
-        secret_label = "secret" if is_cloud else "password"
-        creds = f"{user_label} <b>{device.get('username', '')}</b>, {secret_label} <b>{device.get('password', '')}</b>"
         grid.addWidget(QLabel(name), row, 0)
-        grid.addWidget(_selectable(creds), row, 1)
+        grid.addWidget(_selectable(_credentials_text(device, is_cloud)), row, 1)
         if is_cloud:
-            grid.addWidget(_selectable(_cloud_devices_text(device)), row, 2)
             button = QPushButton("Cloud account…")
             button.clicked.connect(self.cloud_requested.emit)
             grid.addWidget(button, row, 3)
+            # Below, not beside: the serial/code list would otherwise widen the window past the screen.
+            grid.addWidget(_selectable(_cloud_devices_text(device)), row + 1, 1, 1, 2)
         elif "service_type" not in device:  # not announced over mDNS (AudioCodes SBCs): add by address
             grid.addWidget(QLabel(f"no mDNS — at {address}"), row, 2)
             button = QPushButton("Add")
@@ -65,6 +64,22 @@ class DemoBanner(QFrame):
     def cloud_device(self) -> Mapping[str, Any] | None:
         """The cloud simulator's line, if the demo has one."""
         return next((d for d in self.devices if d.get("vendor") == "hikvision"), None)
+
+
+def _credentials_text(device: Mapping[str, Any], is_cloud: bool) -> str:
+    """"user <b>root</b>, password <b>pass</b>"; devices with a password only (Inxpect) show just that."""
+    username = str(device.get("username", ""))
+    password = str(device.get("password", ""))
+    secret = f"{'secret' if is_cloud else 'password'} <b>{_escape(password)}</b>"
+    if not username:
+        return secret
+    if is_cloud:  # two long hex strings: one per line
+        return f"API key <b>{_escape(username)}</b><br>{secret}"
+    return f"user <b>{_escape(username)}</b>, {secret}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _cloud_devices_text(device: Mapping[str, Any]) -> str:

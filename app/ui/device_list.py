@@ -22,7 +22,9 @@ from app.discovery.inventory import DeviceEntry
 
 COLUMNS = ("Vendor", "Model", "Name", "Address", "Firmware", "Serial", "State")
 STATE_COLUMN = COLUMNS.index("State")
-VENDOR_NAMES = {"inxpect": "Inxpect", "two_n": "2N", "axis": "Axis", "audiocodes": "AudioCodes", "hikvision": "Hikvision"}
+VENDOR_NAMES = {
+    "inxpect": "Inxpect", "two_n": "2N", "axis": "Axis", "audiocodes": "AudioCodes", "hikvision": "Hikvision",
+}
 _STATE_COLOURS = {
     DeviceState.ONLINE: "#1b7f3b",
     DeviceState.OFFLINE: "#7a7a7a",
@@ -34,6 +36,14 @@ _STATE_COLOURS = {
 #: Discovery can report hundreds of devices in a burst; rows are applied in batches at this interval.
 FLUSH_INTERVAL_MS = 50
 Index = QModelIndex | QPersistentModelIndex
+
+
+def display_name(vendor: str, model: str) -> str:
+    """"Axis P3818-PVE", "2N IP Vario" (not "2N 2N IP Vario"): the vendor's name once, then the model."""
+    name = VENDOR_NAMES.get(vendor, vendor)
+    if not model:
+        return name
+    return model if model.casefold().startswith(name.casefold()) else f"{name} {model}"
 
 
 def address_of(entry: DeviceEntry) -> str:
@@ -82,7 +92,9 @@ class DeviceListModel(QAbstractTableModel):
         """Number of columns."""
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(  # noqa: N802  (Qt API)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         """Column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]

@@ -1,4 +1,5 @@
-"""Opening a device: certificate trust, then credentials (stored, site list, asked), then a logged-in client."""
+"""Opening a device: certificate trust, then credentials (stored, site list, asked), then a logged-in client.
+"""
 
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ class OpenedDevice:
     endpoint: Endpoint
     client: Any
     http: httpx.AsyncClient
+    remember_credentials: Callable[[Credentials], None] | None = None
 
     async def aclose(self) -> None:
         """Log out where the vendor has a logout, then close the connection pool."""
@@ -97,10 +99,12 @@ class DeviceOpener:
             return None
         self._on_state(identity.key, DeviceState.ONLINE)
         self._record(identity.key, "Logged in", "done")
-        return OpenedDevice(identity, candidate.endpoint, client, http)
+        return OpenedDevice(identity, candidate.endpoint, client, http, self._rememberer(identity.key))
 
-    async def open_cloud(self, url: str, credentials: Credentials, reporter: ProgressReporter) -> OpenedDevice | None:
-        """A logged-in Hik-Partner Pro client: CA-verified when the service's certificate chains, else pinned."""
+    async def open_cloud(
+        self, url: str, credentials: Credentials, reporter: ProgressReporter
+    ) -> OpenedDevice | None:
+        """A logged-in Hik-Partner Pro client: CA-verified when the service's chain verifies, else pinned."""
         endpoint = endpoint_from_url(url)
         identity = cloud_identity(endpoint)
         reporter.stage(OPEN_STAGES[0])
@@ -111,7 +115,8 @@ class DeviceOpener:
             return None
         try:
             reporter.stage(OPEN_STAGES[1])
-            client = await self._login_with(http, DeviceCandidate(endpoint, identity, identified=True), credentials)
+            candidate = DeviceCandidate(endpoint, identity, identified=True)
+            client = await self._login_with(http, candidate, credentials)
         except BaseException:
             await http.aclose()
             raise
@@ -190,7 +195,9 @@ class DeviceOpener:
             return client
 
     @staticmethod
-    async def _login_with(http: httpx.AsyncClient, candidate: DeviceCandidate, credentials: Credentials) -> Any:
+    async def _login_with(
+        http: httpx.AsyncClient, candidate: DeviceCandidate, credentials: Credentials
+    ) -> Any:
         """The vendor client logged in with `credentials`; raises AuthenticationError when refused."""
         from app.vendors.registry import plugin_for
 
@@ -204,7 +211,26 @@ class DeviceOpener:
             self._credentials.save_device_credentials(key, answer.credentials)
         if answer.add_to_site_list:
             creds = answer.credentials
-            self._credentials.add_site_credential(SiteCredential(creds.username, creds.username, creds.password))
+            entry = SiteCredential(creds.username, creds.username, creds.password)
+            self._credentials.add_site_credential(entry)
+
+    @property
+    def credentials(self) -> CredentialStore:
+        """The store credentials are looked up in and remembered to."""
+        return self._credentials
+
+    @credentials.setter
+    def credentials(self, store: CredentialStore) -> None:
+        self._credentials = store
+
+    def _rememberer(self, key: str) -> Callable[[Credentials], None]:
+        """remember(credentials) for the panel of device `key` (the store in use when it is called)."""
+
+        def remember(credentials: Credentials) -> None:
+            self._credentials.save_device_credentials(key, credentials)
+            self._record(key, "Credentials", "stored", {"username": credentials.username})
+
+        return remember
 
     def _record(self, key: str, action: str, result: str, detail: dict[str, str] | None = None) -> None:
         if self._history is not None and key:
@@ -213,7 +239,8 @@ class DeviceOpener:
 
 def device_label(identity: DeviceIdentity, endpoint: Endpoint) -> str:
     """"Axis P3818-PVE (ACCC8E012345) at 127.0.0.1:8443" — how dialogs name a device."""
-    name = " ".join(part for part in (identity.model, f"({identity.serial})" if identity.serial else "") if part)
+    serial = f"({identity.serial})" if identity.serial else ""
+    name = " ".join(part for part in (identity.model, serial) if part)
     return f"{name or identity.vendor} at {endpoint.host}:{endpoint.port}"
 
 

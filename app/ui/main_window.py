@@ -7,8 +7,8 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QHeaderView,
@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.backend.credentials import CredentialStore
 from app.core.errors import CertificateChangedError, CertificateError
 from app.core.models import DeviceState
-from app.discovery.inventory import InventoryChange, InventoryChangeKind
 from app.core.progress import Operation
+from app.discovery.inventory import InventoryChange, InventoryChangeKind
 from app.ui.device_list import DeviceFilterModel, DeviceListModel, DeviceTableView, address_of
 from app.ui.device_opener import OPEN_STAGES, DeviceOpener, OpenedDevice, device_label
 from app.ui.dialogs import ask
@@ -38,6 +39,13 @@ from app.ui.workspace import PanelWorkspace
 
 log = logging.getLogger(__name__)
 
+#: Devices found are re-probed this often, so one that vanished shows OFFLINE and one that came back returns.
+REPROBE_INTERVAL_MS = 30_000
+#: Room left for the window manager's frame and title bar when sizing to the screen.
+FRAME_ALLOWANCE = 40
+#: The window's preferred size; it shrinks to the screen's available area (a 1366x768 laptop).
+PREFERRED_SIZE = (1280, 820)
+
 
 class MainWindow(QMainWindow):
     """The technician's one window; long work runs through `tasks`, questions through non-modal dialogs."""
@@ -45,7 +53,9 @@ class MainWindow(QMainWindow):
     first_painted = Signal()
     dialog_opened = Signal(object)
 
-    def __init__(self, services: AppServices, demo_devices: Sequence[Mapping[str, Any]] | None = None) -> None:
+    def __init__(
+        self, services: AppServices, demo_devices: Sequence[Mapping[str, Any]] | None = None
+    ) -> None:
         super().__init__()
         self.services = services
         self.demo_devices = list(demo_devices or [])
@@ -60,6 +70,9 @@ class MainWindow(QMainWindow):
             ask_credentials=self.ask_credentials, on_state=self._set_state, history=services.history,
         )
         self._opening: dict[str, asyncio.Task[Any]] = {}
+        self._reprobe: asyncio.Task[Any] | None = None
+        self.reprobe_timer = QTimer(self)
+        self.reprobe_timer.setInterval(REPROBE_INTERVAL_MS)
         self._build_ui()
         self._build_actions()
         self._connect_signals()
@@ -70,7 +83,7 @@ class MainWindow(QMainWindow):
     # ---- construction -------------------------------------------------------------------------
     def _build_ui(self) -> None:
         self.setWindowTitle("Commissioner" + (" — DEMO" if self.demo_devices else ""))
-        self.resize(1280, 820)
+        self._fit_to_screen()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -86,7 +99,8 @@ class MainWindow(QMainWindow):
         self.history_view = HistoryView(self.services.history)
         self.task_dock = self._dock("Tasks", self.task_area, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.log_dock = self._dock("Log", self.log_view, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.history_dock = self._dock("Device history", self.history_view, Qt.DockWidgetArea.RightDockWidgetArea)
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.history_dock = self._dock("Device history", self.history_view, right)
         self.tabifyDockWidget(self.task_dock, self.log_dock)
         self.task_dock.raise_()
         self.resizeDocks([self.task_dock], [190], Qt.Orientation.Vertical)
@@ -96,6 +110,17 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.count_label, 1)
         self.statusBar().addPermanentWidget(self.discovery_label)
         self._update_counts()
+
+    def _fit_to_screen(self) -> None:
+        """The preferred size, or the screen's available area when that is smaller (frame included)."""
+        width, height = PREFERRED_SIZE
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, available.width() - FRAME_ALLOWANCE)
+            height = min(height, available.height() - FRAME_ALLOWANCE)
+            self.move(available.topLeft())
+        self.resize(width, height)
 
     def _device_page(self) -> QWidget:
         page = QWidget()
@@ -118,6 +143,7 @@ class MainWindow(QMainWindow):
             "<b>Add device</b> or <b>Scan range</b>."
         )
         self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setWordWrap(True)
         layout.addWidget(self.filter_box)
         layout.addWidget(self.empty_hint)
         layout.addWidget(self.table, 1)
@@ -127,8 +153,10 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(title.replace(" ", "_"))
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        feature = QDockWidget.DockWidgetFeature
+        dock.setFeatures(
+            feature.DockWidgetMovable | feature.DockWidgetClosable | feature.DockWidgetFloatable
+        )
         self.addDockWidget(area, dock)
         return dock
 
@@ -140,18 +168,20 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         self.open_action = self._action(toolbar, "&Open", "Return", self._open_selected)
         toolbar.addSeparator()
-        self.add_action = self._action(toolbar, "&Add device…", "Ctrl+N", lambda: self.show_add_dialog())
-        self.scan_action = self._action(toolbar, "&Scan range…", "Ctrl+R", lambda: self.show_add_dialog(scan=True))
-        self.cloud_action = self._action(toolbar, "&Cloud account…", "Ctrl+K", lambda: self.show_cloud_dialog())
+        self.add_action = self._action(toolbar, "&Add device…", "Ctrl+N", lambda: self.show_add_dialog(""))
+        self.scan_action = self._action(
+            toolbar, "&Scan range…", "Ctrl+R", lambda: self.show_add_dialog(scan=True)
+        )
+        self.cloud_action = self._action(toolbar, "&Cloud account…", "Ctrl+K", self.show_cloud_dialog)
         toolbar.addSeparator()
         self.settings_action = self._action(toolbar, "Se&ttings…", QKeySequence.StandardKey.Preferences,
-                                            lambda: self.show_settings())
+                                            self.show_settings)
         self.open_action.setShortcut(QKeySequence())  # Enter is handled by the table, not a window shortcut
         view = self.menuBar().addMenu("&View")
         for dock in (self.task_dock, self.log_dock, self.history_dock):
             view.addAction(dock.toggleViewAction())
         focus_filter = QAction("Filter", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
-        focus_filter.triggered.connect(lambda: self.filter_box.setFocus())
+        focus_filter.triggered.connect(lambda: self.filter_box.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.addAction(focus_filter)
 
     def _action(self, toolbar: QToolBar, text: str, shortcut: Any, slot: Any) -> QAction:
@@ -167,6 +197,7 @@ class MainWindow(QMainWindow):
         self.table.open_requested.connect(self.open_device)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.counts_changed.connect(self._update_counts)
+        self.reprobe_timer.timeout.connect(self.reprobe_devices)
         self.tasks.task_finished.connect(lambda *_: self.history_view.refresh())
         self.workspace.panel_closed.connect(lambda key: self.history_view.refresh())
 
@@ -184,6 +215,15 @@ class MainWindow(QMainWindow):
                                  "Add devices by address, or choose other interfaces in Settings.")
             return
         self.discovery_label.setText(f"Browsing mDNS on {', '.join(interfaces)}")
+        self.reprobe_timer.start()
+
+    def reprobe_devices(self) -> asyncio.Task[Any] | None:
+        """Re-probe every identified device in the background (unless a re-probe is still running)."""
+        discovery = self.services.discovery
+        if discovery is None or (self._reprobe is not None and not self._reprobe.done()):
+            return None
+        self._reprobe = self.tasks.spawn(discovery.refresh(), owner=self, name="Re-checking devices")
+        return self._reprobe
 
     def restart_discovery(self, interfaces: Sequence[str]) -> None:
         """Browse on other interfaces (settings changed); empty means every real interface."""
@@ -211,6 +251,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
         """Close panels (their sessions log out) and cancel running work."""
         self._unsubscribe()
+        self.reprobe_timer.stop()
         self.workspace.close_all()
         self.tasks.cancel_all()
         self.log_view.detach()
@@ -239,7 +280,8 @@ class MainWindow(QMainWindow):
     def _selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         key = self.table.current_key()
         row = self.model.row(key) if key else None
-        self.history_view.show_device(key, device_label(row.candidate.identity, row.candidate.endpoint) if row else "")
+        label = device_label(row.candidate.identity, row.candidate.endpoint) if row else ""
+        self.history_view.show_device(key, label)
 
     def _open_selected(self) -> None:
         key = self.table.current_key()
@@ -261,7 +303,8 @@ class MainWindow(QMainWindow):
             return None
         candidate = row.candidate
         if not candidate.identity.key:
-            self.notify("warning", f"{address_of(row)} is not identified: {row.detail or 'no vendor recognised it'}.")
+            reason = row.detail or "no vendor recognised it"
+            self.notify("warning", f"{address_of(row)} is not identified: {reason}.")
             return None
         operation: Operation[OpenedDevice | None] = Operation(
             f"Open {device_label(candidate.identity, candidate.endpoint)}", OPEN_STAGES,
@@ -293,6 +336,11 @@ class MainWindow(QMainWindow):
         if await ask(dialog) != CredentialDialog.DialogCode.Accepted:
             return None
         return dialog.answer()
+
+    def use_credentials(self, store: CredentialStore) -> None:
+        """Look credentials up in, and remember them to, `store` from now on (the unlocked file)."""
+        self.services.use_credentials(store)
+        self.opener.credentials = store
 
     # ---- toolbar dialogs (flows in window_actions) ---------------------------------------------
     def show_add_dialog(self, address: str = "", *, scan: bool = False) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from app.backend.history import DeviceHistory
-from app.core.models import DeviceIdentity, Endpoint
+from app.core.models import Credentials, DeviceIdentity, Endpoint
 from app.core.progress import Operation
 
 T = TypeVar("T")
@@ -38,6 +38,8 @@ class TaskRunner(Protocol):
 
 Notify = Callable[[str, str], None]
 """notify(level, message): level is "info", "warning" or "error"; shown as a notification and logged."""
+RememberCredentials = Callable[[Credentials], None]
+"""remember(credentials): keep the device's new credentials (after a password change) in the store."""
 
 
 @dataclass(slots=True)
@@ -50,3 +52,5 @@ class PanelContext:
     tasks: TaskRunner
     history: DeviceHistory
     notify: Notify
+    #: None when the panel was opened without a credential store (a test); the panel then says so.
+    remember_credentials: RememberCredentials | None = None

@@ -1,4 +1,4 @@
-"""`--demo --self-test`: discover the demo devices over loopback mDNS, trust and log in to one, open its panel.
+"""`--demo --self-test`: discover the demo devices over loopback mDNS, trust and log in to one, open a panel.
 
 This is what CI runs on the frozen executable: it prints one progress line per step and returns the
 exit code (0 success, 1 with the reason printed). The certificate is accepted programmatically: that
@@ -31,7 +31,9 @@ def say(message: str) -> None:
     print(f"self-test: {message}", flush=True)
 
 
-async def run_self_test(window: MainWindow, demo: DemoSite | None, timeout: float = SELF_TEST_TIMEOUT_S) -> int:
+async def run_self_test(
+    window: MainWindow, demo: DemoSite | None, timeout: float = SELF_TEST_TIMEOUT_S
+) -> int:
     """0 when a demo device was discovered, trusted, logged in to and its panel opened; else 1."""
     if demo is None:
         say("FAILED: --self-test needs --demo")

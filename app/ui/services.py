@@ -15,7 +15,7 @@ from app.ui.settings import UiSettings
 
 
 class SessionVault:
-    """Secrets kept in memory for this run only: used when the OS has no keyring and no passphrase is set yet."""
+    """Secrets kept in memory for this run only (the demo; or no keyring and the passphrase declined)."""
 
     def __init__(self) -> None:
         self._secrets: dict[str, str] = {}
@@ -35,7 +35,11 @@ class SessionVault:
 
 @dataclass(slots=True)
 class AppServices:
-    """Trust store, credentials, history, settings and (once started) discovery."""
+    """Trust store, credentials, history, settings and (once started) discovery.
+
+    Without an OS keyring `credentials` starts session-only (`session_only_credentials`) until the
+    technician unlocks the passphrase-encrypted file (`use_credentials`).
+    """
 
     trust: TrustStore
     credentials: CredentialStore
@@ -48,7 +52,7 @@ class AppServices:
 
     @classmethod
     def create(cls, *, session_vault: bool = False) -> AppServices:
-        """Services on data_dir(); without a keyring (or when asked) secrets stay in memory for this run."""
+        """Services on data_dir(); without a keyring (or when asked) secrets stay in memory until unlocked."""
         use_session = session_vault or CredentialStore.needs_passphrase()
         vault: SecretVault | None = SessionVault() if use_session else None
         trust = TrustStore()
@@ -60,3 +64,26 @@ class AppServices:
             inventory=DeviceInventory(pinned=trust.pinned),
             session_only_credentials=use_session,
         )
+
+    @property
+    def needs_passphrase(self) -> bool:
+        """True while secrets are session-only because the OS has no keyring (the file is still locked)."""
+        return self.session_only_credentials and CredentialStore.needs_passphrase()
+
+    def use_credentials(self, store: CredentialStore) -> None:
+        """Switch to an unlocked store (the encrypted file); secrets entered meanwhile are carried over."""
+        previous = self.credentials
+        for entry in previous.site_credentials():
+            store.add_site_credential(entry)
+        self.credentials = store
+        self.session_only_credentials = False
+
+
+def open_encrypted_store(passphrase: str) -> CredentialStore:
+    """The credential store on the passphrase-encrypted file (created with this passphrase if new).
+
+    Raises CredentialStoreError for a wrong passphrase, or one too short for a new file. CPU-heavy
+    (scrypt): call it from an executor.
+    """
+    return CredentialStore(passphrase=passphrase)
+

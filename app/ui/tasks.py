@@ -9,6 +9,7 @@ from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -52,12 +53,15 @@ class TaskRunner(QObject):
     task_progress = Signal(object)  # TaskInfo
     task_finished = Signal(object, str, str)  # TaskInfo, outcome ("done"/"cancelled"/"failed"), message
 
-    def __init__(self, notify: Notify, history: DeviceHistory | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self, notify: Notify, history: DeviceHistory | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._notify = notify
         self._history = history
         self._owned: dict[int, set[asyncio.Task[Any]]] = {}
         self._infos: dict[asyncio.Task[Any], TaskInfo] = {}
+        self._unstarted: set[asyncio.Task[Any]] = set()
 
     @property
     def running(self) -> list[TaskInfo]:
@@ -87,7 +91,9 @@ class TaskRunner(QObject):
         self, coro: Coroutine[Any, Any, T], *, owner: object | None = None, name: str = ""
     ) -> asyncio.Task[T]:
         """Start background work with no progress row; an error is logged and notified."""
-        task = asyncio.ensure_future(coro)
+        task = asyncio.ensure_future(self._started(coro))
+        self._unstarted.add(task)
+        task.add_done_callback(self._unstarted.discard)
         if name:
             task.set_name(name)
         self._track(task, owner)
@@ -97,14 +103,27 @@ class TaskRunner(QObject):
     def cancel_owned(self, owner: object) -> None:
         """Cancel every task started with this owner."""
         for task in list(self._owned.pop(id(owner), ())):
-            task.cancel()
+            self._cancel(task)
 
     def cancel_all(self) -> None:
         """Cancel everything (the window is closing)."""
         for tasks in list(self._owned.values()):
             for task in list(tasks):
-                task.cancel()
+                self._cancel(task)
         for task in list(self._infos):
+            task.cancel()
+
+    async def _started(self, coro: Coroutine[Any, Any, T]) -> T:
+        self._unstarted.discard(asyncio.current_task())
+        return await coro
+
+    def _cancel(self, task: asyncio.Task[Any]) -> None:
+        """Cancel `task`; one not started yet is cancelled right after its first step."""
+        if task in self._unstarted:
+            # Cancelled before its first step, a wrapper coroutine would drop the coroutine it was
+            # given unawaited ("coroutine ... was never awaited" when a panel closes at once).
+            task.get_loop().call_soon(task.cancel)
+        else:
             task.cancel()
 
     def _track(self, task: asyncio.Task[Any], owner: object | None) -> None:
@@ -132,16 +151,20 @@ class TaskRunner(QObject):
         if outcome == "failed":
             error = info.task.exception()
             log.error("%s failed: %s", info.title, message, exc_info=_unexpected(error))
-            self._notify("error", f"{info.title} failed: {message}")
         else:
             log.info("%s %s after %.1f s", info.title, outcome, elapsed)
+        if not shiboken6.isValid(self):
+            return  # the window is gone (shutdown): nobody is left to show the outcome to
+        if outcome == "failed":
+            self._notify("error", f"{info.title} failed: {message}")
         self.task_finished.emit(info, outcome, message)
 
     def _background_done(self, task: asyncio.Task[Any], name: str) -> None:
         outcome, message = _outcome(task)
         if outcome == "failed":
             log.error("%s failed: %s", name, message, exc_info=_unexpected(task.exception()))
-            self._notify("error", f"{name} failed: {message}")
+            if shiboken6.isValid(self):
+                self._notify("error", f"{name} failed: {message}")
 
 
 def _outcome(task: asyncio.Task[Any]) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,9 @@ from app.ui.device_opener import OpenedDevice
 from app.ui.dialogs import ask
 from app.ui.dialogs.add_device import AddDeviceDialog
 from app.ui.dialogs.cloud_account import CloudAccount, CloudAccountDialog
+from app.ui.dialogs.passphrase import PassphraseDialog
 from app.ui.dialogs.settings import InterfaceChoice, SettingsDialog, SettingsResult
+from app.ui.services import open_encrypted_store
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -79,7 +82,8 @@ def connect_cloud(window: MainWindow, account: CloudAccount) -> None:
     async def run(reporter: ProgressReporter) -> OpenedDevice | None:
         return await window.opener.open_cloud(account.url, account.credentials, reporter)
 
-    operation: Operation[OpenedDevice | None] = Operation("Connect to Hik-Partner Pro", CLOUD_STAGES, run, key)
+    title = "Connect to Hik-Partner Pro"
+    operation: Operation[OpenedDevice | None] = Operation(title, CLOUD_STAGES, run, key)
     task = window.tasks.run(operation, owner=window)
 
     def done(_: Any) -> None:
@@ -109,6 +113,28 @@ def _remember_cloud(window: MainWindow, account: CloudAccount) -> None:
         window.services.credentials.save_device_credentials(cloud_key(account.url), account.credentials)
 
 
+async def unlock_credential_file(window: MainWindow) -> bool:
+    """No OS keyring: ask for the encrypted file's passphrase; True once passwords are saved in it.
+
+    Declining keeps passwords for this session only, and the window says so.
+    """
+    loop = asyncio.get_running_loop()
+
+    async def unlock(passphrase: str) -> None:
+        store = await loop.run_in_executor(None, open_encrypted_store, passphrase)
+        window.use_credentials(store)
+
+    create = not window.services.credentials.encrypted_file.exists()
+    dialog = PassphraseDialog(unlock, create=create, parent=window)
+    window.dialog_opened.emit(dialog)
+    if await ask(dialog) == PassphraseDialog.DialogCode.Accepted:
+        window.notify("info", "Passwords are saved in a file encrypted with your passphrase (no OS keyring).")
+        return True
+    window.notify("warning", "This computer has no keyring and no passphrase was chosen: passwords you "
+                             "enter are kept for this session only.")
+    return False
+
+
 def show_settings(window: MainWindow) -> SettingsDialog:
     """Open the settings dialog; saving applies interfaces, the site list and the CA bundle."""
     from app.discovery.interfaces import ipv4_interfaces
@@ -116,7 +142,9 @@ def show_settings(window: MainWindow) -> SettingsDialog:
     services = window.services
     choices = [InterfaceChoice(item.label, item.address) for item in ipv4_interfaces(include_loopback=True)]
     site = [entry.credentials for entry in services.credentials.site_credentials()]
-    dialog = SettingsDialog(choices, services.settings.interfaces, site, services.trust.ca_bundle, parent=window)
+    dialog = SettingsDialog(
+        choices, services.settings.interfaces, site, services.trust.ca_bundle, parent=window
+    )
     dialog.accepted.connect(lambda: _apply_settings(window, dialog.result_values()))
     window.dialog_opened.emit(dialog)
     dialog.open()

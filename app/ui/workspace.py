@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from app.backend.history import DeviceHistory
-from app.ui.device_list import VENDOR_NAMES
+from app.ui.device_list import display_name
 from app.ui.device_opener import OpenedDevice
 from app.ui.panel_context import Notify, PanelContext
 from app.ui.tasks import TaskRunner
@@ -32,7 +32,9 @@ class PanelWorkspace(QTabWidget):
     panel_opened = Signal(str)
     panel_closed = Signal(str)
 
-    def __init__(self, tasks: TaskRunner, history: DeviceHistory, notify: Notify, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskRunner, history: DeviceHistory, notify: Notify, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._history = history
@@ -71,12 +73,14 @@ class PanelWorkspace(QTabWidget):
         from app.ui.panels.registry import panel_factory
 
         identity = device.identity
-        context = PanelContext(identity, device.endpoint, device.client, self._tasks, self._history, self._notify)
+        context = PanelContext(
+            identity, device.endpoint, device.client, self._tasks, self._history, self._notify,
+            remember_credentials=device.remember_credentials,
+        )
         widget = panel_factory(identity.vendor)(context)
         key = identity.key
         self._panels[key] = OpenPanel(key, widget, device)
-        vendor = VENDOR_NAMES.get(identity.vendor, identity.vendor)
-        index = self.addTab(widget, f"{vendor} {identity.model}".strip())
+        index = self.addTab(widget, display_name(identity.vendor, identity.model))
         self.setTabToolTip(index, f"{identity.model} {identity.serial} at {device.endpoint.base_url}")
         self.setCurrentIndex(index)
         self.panel_opened.emit(key)

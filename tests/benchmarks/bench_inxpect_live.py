@@ -2,9 +2,11 @@
 
 The simulator runs in its own process (so the app's CPU is measured alone) as a real HTTPS server on
 127.0.0.1; the app side is the panel's LiveFeed polling /detectionStatus over pinned TLS and the
-LiveTargetsView repainting from its ring buffer on a QTimer. Both processes read CLOCK_MONOTONIC, so a
-frame's creation time is the simulator's boot time + acqIdx / fps. Prints figures, asserts nothing.
-    uv run python -m tests.benchmarks.bench_inxpect_live [--seconds 10]
+LiveTargetsView repainting from its ring buffer on a QTimer. By default the feed polls on the Qt
+thread's loop (what the panel does); with --threaded it polls on a LiveFeedThread (its own loop and
+pinned client) while the Qt thread only paints. Both processes read CLOCK_MONOTONIC, so a frame's
+creation time is the simulator's boot time + acqIdx / fps. Prints figures, asserts nothing.
+    uv run python -m tests.benchmarks.bench_inxpect_live [--seconds 10] [--threaded]
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 PASSWORD = "bench-password"
@@ -53,7 +56,7 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(int(fraction * len(ordered)), len(ordered) - 1)] if ordered else float("nan")
 
 
-async def watch(server: dict[str, Any], seconds: float, view: Any) -> dict[str, Any]:
+async def watch(server: dict[str, Any], seconds: float, view: Any, threaded: bool) -> dict[str, Any]:
     """Run the feed and the view for `seconds`; collect latencies, frames, loop intervals and CPU."""
     import psutil
     from PySide6.QtCore import Qt, QTimer
@@ -61,7 +64,8 @@ async def watch(server: dict[str, Any], seconds: float, view: Any) -> dict[str, 
     from app.backend.session import pinned_client
     from app.core.models import Credentials, Endpoint
     from app.vendors.inxpect.client import InxpectClient
-    from app.vendors.inxpect.live_feed import LiveFeed
+    from app.vendors.inxpect.live_feed import LiveFeed, LiveSource
+    from app.vendors.inxpect.live_thread import LiveFeedThread
 
     boot, fps = server["boot"], server["fps"]
     latencies: list[float] = []
@@ -78,13 +82,25 @@ async def watch(server: dict[str, Any], seconds: float, view: Any) -> dict[str, 
     ticker.setInterval(16)
     ticker.timeout.connect(lambda: ticks.append(time.perf_counter()))
     endpoint = Endpoint("127.0.0.1", server["port"])
-    async with pinned_client(bytes.fromhex(server["cert"])) as http:
+    cert = bytes.fromhex(server["cert"])
+
+    @contextlib.asynccontextmanager
+    async def open_source() -> AsyncIterator[LiveSource]:
+        async with pinned_client(cert) as worker_http:
+            worker_client = InxpectClient(worker_http, endpoint, Credentials("", PASSWORD))
+            await worker_client.login()
+            yield worker_client
+
+    async with pinned_client(cert) as http:
         client = InxpectClient(http, endpoint, Credentials("", PASSWORD))
         await client.login()
         feed = LiveFeed(client)
         view.on_drawn = on_drawn
         view.attach(feed)
-        task = asyncio.ensure_future(feed.run())
+        worker = LiveFeedThread(feed, open_source) if threaded else None
+        if worker is not None:
+            worker.start()
+        task = asyncio.ensure_future(asyncio.Event().wait() if worker is not None else feed.run())
         await asyncio.sleep(1.0)  # warm-up: connection, first paints
         drawn.clear()
         latencies.clear()
@@ -100,6 +116,9 @@ async def watch(server: dict[str, Any], seconds: float, view: Any) -> dict[str, 
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+        if worker is not None:
+            worker.stop()
+            await asyncio.to_thread(worker.join, 10)
         view.detach()
     cpu = (cpu_after.user - cpu_before.user) + (cpu_after.system - cpu_before.system)
     wall = wall_after - wall_before
@@ -113,6 +132,7 @@ async def watch(server: dict[str, Any], seconds: float, view: Any) -> dict[str, 
         "intervals": [b - a for a, b in itertools.pairwise(ticks)],
         "cpu": cpu / wall,
         "polls": feed.polls - polls_before,
+        "threaded": threaded,
     }
 
 
@@ -122,7 +142,9 @@ def report(result: dict[str, Any]) -> None:
     ms = [x * 1000 for x in result["latencies"]]
     repaint = [x * 1000 for x in result["repaints"]]
     intervals = [x * 1000 for x in result["intervals"]]
-    print(f"measured {wall:.1f} s; platform {os.environ.get('QT_QPA_PLATFORM', 'default')}")
+    mode = "worker thread" if result["threaded"] else "Qt thread (as the panel does)"
+    platform = os.environ.get("QT_QPA_PLATFORM", "default")
+    print(f"measured {wall:.1f} s; platform {platform}; polling on the {mode}")
     print(f"frames produced by the sensor : {result['produced'] / wall:6.1f} /s")
     print(
         f"frames displayed              : {result['drawn'] / wall:6.1f} /s "
@@ -149,6 +171,7 @@ def main() -> None:
     """Start the simulator process, run the live view against it, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--threaded", action="store_true", help="poll on a LiveFeedThread")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -178,7 +201,7 @@ def main() -> None:
         view.resize(1200, 700)
         view.show()
         with loop:
-            result = loop.run_until_complete(watch(server, args.seconds, view))
+            result = loop.run_until_complete(watch(server, args.seconds, view, args.threaded))
         report(result)
     finally:
         if child.stdin is not None:

@@ -111,6 +111,16 @@ async def drive_wizard(panel: AudioCodesPanel, sim: AudioCodesSimulator, tmp_pat
     import_page.review_file(tmp_path / "signed.pem")
     await wait_until(lambda: "CN=Site Test CA" in import_page.details.text())
     assert import_page.isComplete()
+    assert "not among this TLS context's trusted roots" in import_page.warnings.text()
+    assert import_page.root_file_button.isVisibleTo(import_page)
+    (tmp_path / "ca.pem").write_bytes(ca.pem)
+    import_page.add_root_file(tmp_path / "ca.pem")
+    await wait_until(lambda: "chain is complete" in import_page.good.text())
+    assert import_page.warnings.text() == ""
+    assert not import_page.root_file_button.isVisibleTo(import_page)
+    context = sim.state.context("0")
+    assert context is not None
+    assert ca.certificate in context.roots
     wizard.next()
     assert wizard.currentId() == PAGE_INSTALL
     install_page.install_button.click()

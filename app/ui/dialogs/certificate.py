@@ -71,14 +71,18 @@ class CertificateDialog(QDialog):
             note.setWordWrap(True)
             layout.addWidget(note)
         layout.addWidget(self._buttons())
+        # Enter must never trust a changed certificate: the default is set once the buttons belong to
+        # the dialog, and "trust" does not become the default when it happens to have the focus.
+        (self.reject_button if self.changed else self.trust_button).setDefault(True)
+        self.trust_button.setAutoDefault(not self.changed)
 
     def _headline(self, device_label: str) -> str:
         if self.changed:
             return (
                 f"<b>The certificate of {device_label} has CHANGED.</b><br>Nothing more has been sent to "
                 "the device. This is expected after a factory reset or a certificate renewal; otherwise "
-                "another machine may be answering in its place. Trust the new certificate only if you know why "
-                "it changed."
+                "another machine may be answering in its place. Trust the new certificate only if you know "
+                "why it changed."
             )
         return (
             f"<b>{device_label} presents a certificate this laptop has not seen before.</b><br>Nothing has "
@@ -93,7 +97,6 @@ class CertificateDialog(QDialog):
         self.reject_button = QPushButton(reject_text)
         buttons.addButton(self.trust_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.reject_button, QDialogButtonBox.ButtonRole.RejectRole)
-        (self.reject_button if self.changed else self.trust_button).setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         return buttons

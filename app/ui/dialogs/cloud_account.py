@@ -31,7 +31,9 @@ class CloudAccount:
 class CloudAccountDialog(QDialog):
     """Asks for the Hik-Partner Pro OpenAPI address, API key and secret (the secret goes to the keyring)."""
 
-    def __init__(self, url: str = "", api_key: str = "", secret: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, url: str = "", api_key: str = "", secret: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._build_ui(url, api_key, secret)
         self._connect_signals()
@@ -56,7 +58,8 @@ class CloudAccountDialog(QDialog):
         self.remember = QCheckBox("Remember the secret in the system keyring")
         self.remember.setChecked(True)
         layout.addWidget(self.remember)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.buttons = QDialogButtonBox(buttons)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Connect")
         layout.addWidget(self.buttons)
 

@@ -58,14 +58,17 @@ class SettingsDialog(QDialog):
         self._build_ui(interfaces, set(selected), ca_bundle)
         self._connect_signals()
 
-    def _build_ui(self, interfaces: Sequence[InterfaceChoice], selected: set[str], ca_bundle: Path | None) -> None:
+    def _build_ui(
+        self, interfaces: Sequence[InterfaceChoice], selected: set[str], ca_bundle: Path | None
+    ) -> None:
         self.setWindowTitle("Settings")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         layout.addWidget(self._interfaces_box(interfaces, selected))
         layout.addWidget(self._credentials_box())
         layout.addWidget(self._ca_box(ca_bundle))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        self.buttons = QDialogButtonBox(buttons)
         layout.addWidget(self.buttons)
 
     def _interfaces_box(self, interfaces: Sequence[InterfaceChoice], selected: set[str]) -> QGroupBox:
@@ -143,7 +146,8 @@ class SettingsDialog(QDialog):
             self._refresh_credentials()
 
     def _browse(self) -> None:
-        picker = QFileDialog(self, "CA bundle", self.ca_path.text(), "Certificates (*.pem *.crt);;All files (*)")
+        file_filter = "Certificates (*.pem *.crt);;All files (*)"
+        picker = QFileDialog(self, "CA bundle", self.ca_path.text(), file_filter)
         picker.setFileMode(QFileDialog.FileMode.ExistingFile)
         picker.fileSelected.connect(self.ca_path.setText)
         picker.open()

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from app.ui.device_list import VENDOR_NAMES
+from app.ui.device_list import VENDOR_NAMES, display_name
 from app.ui.panel_context import PanelContext
 
 
@@ -22,7 +22,7 @@ class IdentityPanel(QWidget):
         identity = self.context.identity
         vendor = VENDOR_NAMES.get(identity.vendor, identity.vendor)
         layout = QVBoxLayout(self)
-        title = QLabel(f"<h2>{vendor} {identity.model}</h2>")
+        title = QLabel(f"<h2>{display_name(identity.vendor, identity.model)}</h2>")
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(title)
         self.notice = QLabel(

@@ -96,6 +96,13 @@ def review_certificate(
     return CertificateReview(details, leaf_pem, tuple(errors), tuple(warnings), anchored, addable)
 
 
+def completes_chain(data: bytes, cas: list[x509.Certificate]) -> bool:
+    """True when the certificate file's leaf chains (through the file's own CAs) to one of `cas`."""
+    certificates = load_certificates(data)
+    anchored, _, _ = _check_chain(certificates[0], certificates[1:], cas)
+    return anchored
+
+
 def _check_chain(
     leaf: x509.Certificate, extra: list[x509.Certificate], roots: list[x509.Certificate]
 ) -> tuple[bool, list[str], tuple[bytes, ...]]:

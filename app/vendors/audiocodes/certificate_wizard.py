@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 
 from app.core.certificates import CertificateDetails
 from app.core.clock import Clock, SystemClock
@@ -25,7 +25,9 @@ from app.core.paths import data_dir
 from app.core.progress import ProgressReporter
 from app.vendors.audiocodes import known_certificates
 from app.vendors.audiocodes.certificate_check import (
+    CertificateFileError,
     CertificateReview,
+    completes_chain,
     load_certificates,
     public_key_der,
     review_certificate,
@@ -147,6 +149,7 @@ class CertificateWizardController:
         self.key_info: PrivateKeyInfo | None = None
         self.csr_pem: bytes = b""
         self.review: CertificateReview | None = None
+        self._imported: bytes = b""
 
     # --- step 1: context and clock ------------------------------------------------------------------
 
@@ -246,6 +249,7 @@ class CertificateWizardController:
     async def validate_import(self, data: bytes) -> CertificateReview:
         """Review a signed certificate file: PEM, validity, key match, chain to the device's trusted roots."""
         load_certificates(data)
+        self._imported = data
         roots_pem = await self.client.trusted_roots(self.context_id)
         roots = load_certificates(roots_pem) if roots_pem.strip() else []
         self.review = review_certificate(
@@ -262,6 +266,18 @@ class CertificateWizardController:
         for root in self.review.addable_roots:
             await self.client.add_trusted_root(self.context_id, root)
         return len(self.review.addable_roots)
+
+    async def add_root_certificate(self, ca_data: bytes) -> CertificateReview:
+        """Add a CA file's certificates as trusted roots if they anchor the imported chain; review again."""
+        cas = load_certificates(ca_data)
+        if not self._imported or not completes_chain(self._imported, cas):
+            raise CertificateFileError(
+                "This CA certificate did not issue the signed certificate; nothing was added. "
+                "Choose the root certificate of the CA that signed it."
+            )
+        for ca in cas:
+            await self.client.add_trusted_root(self.context_id, ca.public_bytes(serialization.Encoding.PEM))
+        return await self.validate_import(self._imported)
 
     # --- step 5: install ------------------------------------------------------------------------------
 

@@ -1,13 +1,15 @@
 """A Qt-free live feed: polls /detectionStatus and /alarmStatus, keeps new frames in a ring buffer.
 
-Each poll returns only the latest frame (§3.1), so the feed polls about once per frame period and
-keeps a frame only when its `acqIdx` is new; a smaller `acqIdx` means the sensor restarted counting.
-A display reads `drain()` at its own rate; nothing here signals per sample.
+Each poll returns only the latest frame (§3.1), so the feed polls once per frame period, timed from the
+frame's `elapsedTime` to land just after the sensor's next frame, and keeps a frame only when its
+`acqIdx` is new; a smaller `acqIdx` means the sensor restarted counting. Alarms are polled on their own,
+slower cadence. A display reads `drain()` at its own rate; nothing here signals per sample.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -17,7 +19,10 @@ from typing import Final, Protocol
 from app.vendors.inxpect.live import AlarmStatus, DetectionFrame
 
 FRAME_HISTORY: Final = 2048
-ALARM_POLL_EVERY: Final = 10  # one alarm poll per this many detection polls
+ALARM_POLL_EVERY: Final = 10  # poll_once: one alarm poll per this many detection polls
+ALARM_PERIOD_S: Final = 0.1  # run(): alarms polled ten times a second, beside the detection polls
+#: How long after the sensor's next frame is due the detection poll should reach the sensor.
+FRAME_MARGIN_S: Final = 0.0015
 #: An acqIdx this many frames below the newest means the sensor restarted counting; an overtaken
 #: concurrent poll is only a frame or two behind.
 RESTART_GAP: Final = 50
@@ -45,7 +50,11 @@ class ReceivedFrame:
 
 @dataclass(slots=True)
 class LiveFeed:
-    """Polls a sensor and buffers frames not seen before; `paused` stops buffering, not polling."""
+    """Polls a sensor and buffers frames not seen before; `paused` stops buffering, not polling.
+
+    The buffer is the only state a poller on another thread shares with the display: `accept` and
+    `drain` hold `lock`; the other fields are single values replaced whole.
+    """
 
     source: LiveSource
     monotonic: Callable[[], float] = time.monotonic
@@ -56,23 +65,26 @@ class LiveFeed:
     polls: int = 0
     paused: bool = False
     fps: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def accept(self, frame: DetectionFrame) -> bool:
         """Buffer `frame` unless its acqIdx was just seen (a smaller one means the sensor restarted)."""
-        if 0 <= self.last_idx - frame.acq_idx < RESTART_GAP:
-            return False  # already seen, or older than the newest seen (an overtaken concurrent poll)
-        self.last_idx = frame.acq_idx
-        self.fps = frame.fps
-        if self.paused:
-            return False
-        self.frames.append(ReceivedFrame(frame, self.monotonic()))
-        self.received += 1
-        return True
+        with self.lock:
+            if 0 <= self.last_idx - frame.acq_idx < RESTART_GAP:
+                return False  # already seen, or older than the newest seen (an overtaken concurrent poll)
+            self.last_idx = frame.acq_idx
+            self.fps = frame.fps
+            if self.paused:
+                return False
+            self.frames.append(ReceivedFrame(frame, self.monotonic()))
+            self.received += 1
+            return True
 
     def drain(self) -> list[ReceivedFrame]:
         """Every buffered frame not yet drained, oldest first."""
-        drained = list(self.frames)
-        self.frames.clear()
+        with self.lock:
+            drained = list(self.frames)
+            self.frames.clear()
         return drained
 
     async def poll_once(self) -> DetectionFrame:
@@ -84,20 +96,40 @@ class LiveFeed:
             self.alarms = await self.source.read_alarms()
         return frame
 
-    async def run(self, period: float = 0.004, concurrency: int = 2) -> None:
-        """Poll until cancelled: `concurrency` pollers, each at most once per `period` seconds.
+    async def run(self, alarm_period: float = ALARM_PERIOD_S, source: LiveSource | None = None) -> None:
+        """Poll until cancelled: detections once per sensor frame, alarms every `alarm_period` seconds.
 
-        A poll returns only the latest frame (§3.1), so seeing a 100 frames/s sensor frame by frame
-        takes well over 100 polls/s; two requests in flight hide one slow round trip while the loop
-        paints. Frames that arrive out of order are dropped by acqIdx.
+        `source` replaces the feed's own for this run (a worker thread polls through its own client).
         """
-
-        async def poller() -> None:
-            while True:
-                started = self.monotonic()
-                await self.poll_once()
-                await asyncio.sleep(max(period - (self.monotonic() - started), 0.0))
-
+        source = source or self.source
         async with asyncio.TaskGroup() as group:
-            for _ in range(concurrency):
-                group.create_task(poller())
+            group.create_task(self._poll_detections(source))
+            group.create_task(self._poll_alarms(source, alarm_period))
+
+    async def _poll_detections(self, source: LiveSource) -> None:
+        round_trip = 0.0
+        while True:
+            sent = self.monotonic()
+            frame = await source.read_detections()
+            answered = self.monotonic()
+            round_trip = answered - sent if round_trip == 0.0 else 0.8 * round_trip + 0.2 * (answered - sent)
+            self.accept(frame)
+            self.polls += 1
+            await asyncio.sleep(next_poll_delay(frame, round_trip))
+
+    async def _poll_alarms(self, source: LiveSource, period: float) -> None:
+        while True:
+            self.alarms = await source.read_alarms()
+            await asyncio.sleep(period)
+
+
+def next_poll_delay(frame: DetectionFrame, round_trip: float, margin: float = FRAME_MARGIN_S) -> float:
+    """Seconds to wait so that the next poll reaches the sensor `margin` after its next frame.
+
+    Frames come every 1/fps seconds, and `elapsedTime` (ms) says how long before the answer the
+    reported frame was acquired (§3.1), which gives the frame phase even when the answer repeats an
+    old frame; the request needs about half a round trip to arrive and the answer half to come back.
+    """
+    period = 1.0 / max(frame.fps, 1)
+    until_next = period - (frame.elapsed_time / 1000.0) % period
+    return min(max(until_next - round_trip + margin, 0.0), period)

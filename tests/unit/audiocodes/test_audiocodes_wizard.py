@@ -194,3 +194,26 @@ async def test_key_known_from_the_device_when_the_csr_was_lost(rig: Rig) -> None
 
     assert review.installable
     assert rig.sent.paths()[-1] == "POST /api/v1/files/tls/0/certificate/request"
+
+
+async def test_ca_root_from_a_separate_file_completes_the_chain(rig: Rig) -> None:
+    controller = await prepared(rig)
+    ca = SiteCa.create(now=rig.clock.now())
+    signed = ca.sign(controller.csr_pem, not_before=rig.clock.now() - timedelta(hours=1))
+    review = await controller.validate_import(signed)
+    assert not review.anchored
+    assert review.addable_roots == ()
+
+    with pytest.raises(CertificateFileError, match="did not issue"):
+        await controller.add_root_certificate(SiteCa.create("Other CA", now=rig.clock.now()).pem)
+    assert "PUT /api/v1/files/tls/0/trustedRoot/incremental" not in rig.sent.paths()
+
+    review = await controller.add_root_certificate(ca.pem)
+
+    upload = next(r for r in rig.sent.requests if r.url.path.endswith("/trustedRoot/incremental"))
+    assert upload.method == "PUT"
+    assert ca.pem in upload.content
+    assert review.anchored
+    assert review.warnings == ()
+    roots = await rig.client.trusted_roots("0")
+    assert ca.certificate in x509.load_pem_x509_certificates(roots)

@@ -54,25 +54,30 @@ class ImportPage(WizardPage):
         row = QHBoxLayout()
         self.choose_button = QPushButton("Choose certificate file…")
         self.roots_button = QPushButton("Add the CA to the trusted roots")
-        self.roots_button.setVisible(False)
+        self.root_file_button = QPushButton("Add the CA certificate from a file…")
+        for button in (self.roots_button, self.root_file_button):
+            button.setVisible(False)
         row.addWidget(self.choose_button)
         row.addStretch(1)
         row.addWidget(self.roots_button)
+        row.addWidget(self.root_file_button)
         layout.addLayout(row)
         self.details = QLabel("No certificate chosen yet.")
         self.details.setWordWrap(True)
-        self.warnings, self.errors = note(WARN), note(ERROR)
-        for widget in (self.details, self.warnings, self.errors):
+        self.good, self.warnings, self.errors = note(GOOD), note(WARN), note(ERROR)
+        for widget in (self.details, self.good, self.warnings, self.errors):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.choose_button.clicked.connect(self._choose)
         self.roots_button.clicked.connect(self._add_roots)
+        self.root_file_button.clicked.connect(self._choose_root_file)
 
     def _choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, "Signed certificate", "", "Certificates (*.pem *.crt *.cer);;All (*)"
         )
         if path:
+            self.good.clear()
             self.review_file(Path(path))
 
     def review_file(self, path: Path) -> None:
@@ -101,7 +106,9 @@ class ImportPage(WizardPage):
         )
         self.warnings.setText("<br>".join(f"⚠ {escape(w)}" for w in review.warnings))
         self.errors.setText("<br>".join(f"✗ {escape(e)} Nothing will be sent." for e in review.errors))
-        self.roots_button.setVisible(bool(review.addable_roots) and review.installable)
+        needs_root = review.installable and not review.anchored and d.issuer != d.subject
+        self.roots_button.setVisible(needs_root and bool(review.addable_roots))
+        self.root_file_button.setVisible(needs_root and not review.addable_roots)
         self.changed()
 
     def _add_roots(self) -> None:
@@ -112,7 +119,34 @@ class ImportPage(WizardPage):
 
     def _roots_added(self) -> None:
         self.roots_button.setVisible(False)
-        self.warnings.setText("The CA certificate was added to this context's trusted roots.")
+        self.warnings.clear()
+        self.good.setText("The CA certificate was added to this context's trusted roots.")
+
+    def _choose_root_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "CA root certificate", "", "Certificates (*.pem *.crt *.cer);;All (*)"
+        )
+        if path:
+            self.add_root_file(Path(path))
+
+    def add_root_file(self, path: Path) -> None:
+        """Add the CA certificate in `path` as a trusted root (if it anchors the chain), then review again."""
+        data = path.read_bytes()
+        try:
+            load_certificates(data)
+        except CertificateFileError as err:
+            self.errors.setText(escape(f"{path.name}: {err}"))
+            return
+        self.errors.clear()
+
+        async def add(_: ProgressReporter) -> CertificateReview:
+            return await self.controller.add_root_certificate(data)
+
+        self.work.run("Add the CA to the trusted roots", add, done=self._root_file_added)
+
+    def _root_file_added(self, review: CertificateReview) -> None:
+        self.show_review(review)
+        self.good.setText("The CA certificate was added to the trusted roots; the chain is complete.")
 
     def isComplete(self) -> bool:  # noqa: N802  (Qt override)
         """Ready once the certificate passed review."""

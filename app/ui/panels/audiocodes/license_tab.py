@@ -31,6 +31,9 @@ from app.vendors.audiocodes.license import (
 from app.vendors.audiocodes.models import LicenseInfo
 from app.vendors.audiocodes.permissions import Action
 
+#: Enough rows to read a few feature groups; on a small screen the tab scrolls instead of squashing.
+FEATURES_MIN_HEIGHT = 180
+
 
 class LicenseTab(QWidget):
     """Shows the installed license as a feature list and installs a new key or file (serial checked first)."""
@@ -55,6 +58,7 @@ class LicenseTab(QWidget):
         self.features = QTreeWidget()
         self.features.setHeaderLabels(["Licensed features"])
         self.features.setAccessibleName("Licensed features")
+        self.features.setMinimumHeight(FEATURES_MIN_HEIGHT)
         layout.addWidget(self.features, 1)
         box = QGroupBox("Install a license")
         box_layout = QVBoxLayout(box)

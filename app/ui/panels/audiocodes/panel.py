@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from app.core.progress import ProgressReporter
 from app.ui.panel_context import PanelContext
@@ -16,6 +16,15 @@ from app.ui.panels.audiocodes.license_tab import LicenseTab
 from app.vendors.audiocodes.certificate_wizard import CertificateWizardController
 from app.vendors.audiocodes.models import DeviceStatus
 from app.vendors.audiocodes.permissions import UserLevel
+
+
+def _scrollable(page: QWidget) -> QScrollArea:
+    """The page in a frameless scroll area, so a 1366x768 laptop screen never squashes its buttons."""
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
 
 
 class AudioCodesPanel(QWidget):
@@ -43,10 +52,13 @@ class AudioCodesPanel(QWidget):
         self.license_tab = LicenseTab(self.work)
         self.certificates_tab = CertificatesTab(self.work)
         self.alarms_tab = AlarmsTab(self.work)
-        self.tabs.addTab(self.device_tab, "Device")
-        self.tabs.addTab(self.license_tab, "License")
-        self.tabs.addTab(self.certificates_tab, "TLS certificates")
-        self.tabs.addTab(self.alarms_tab, "Alarms")
+        for tab, label in (
+            (self.device_tab, "Device"),
+            (self.license_tab, "License"),
+            (self.certificates_tab, "TLS certificates"),
+            (self.alarms_tab, "Alarms"),
+        ):
+            self.tabs.addTab(_scrollable(tab), label)
         for widget in (self.title, self.level_banner, self.busy_bar):
             layout.addWidget(widget)
         layout.addWidget(self.tabs, 1)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.models import Credentials
 from app.core.progress import ProgressReporter
 from app.ui.panels.inxpect.common import PanelHost, confirm
 from app.vendors.inxpect.models import NetFlag, NetSettings, describe_net_flags
@@ -232,9 +233,14 @@ class DeviceTab(QWidget):
         await self.host.client.change_password(new)
         self.new_password.clear()
         self.repeat_password.clear()
-        self.password_note.setText(
-            "Password changed. Update the site's password record: it is not shown again."
-        )
+        remember = self.host.context.remember_credentials
+        if remember is not None:
+            remember(Credentials("", new))
+            self.password_note.setText("Password changed and stored for this device.")
+        else:
+            self.password_note.setText(
+                "Password changed. Update the site's password record: it is not shown again."
+            )
 
     def _reset_sensor(self) -> None:
         if confirm(self, "Reset sensor configuration", SENSOR_RESET_TEXT):

@@ -41,8 +41,11 @@ PRE_ALARM_COLOUR: Final = "#ff9f1c"
 
 
 def marker_size(rcs: float) -> float:
-    """Marker diameter in pixels for a target of this rcs (the calibration object ≈ 1000 ≈ 14 px)."""
-    return float(min(max(4.0 + math.sqrt(max(rcs, 0.0)) / 3.2, 5.0), 40.0))
+    """Marker diameter in whole pixels for a target of this rcs (the calibration object ≈ 1000 ≈ 14 px).
+
+    Whole pixels let pyqtgraph reuse its rendered symbols instead of drawing a new one per frame.
+    """
+    return float(round(min(max(4.0 + math.sqrt(max(rcs, 0.0)) / 3.2, 5.0), 40.0)))
 
 
 class TargetRing:

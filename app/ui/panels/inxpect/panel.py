@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.models import Credentials
 from app.core.progress import Operation, ProgressReporter
 from app.ui.panel_context import PanelContext
 from app.ui.panels.inxpect.calibration_wizard import CalibrationWizard
@@ -77,10 +78,14 @@ class PasswordGate(QWidget):
         await self.panel.client.change_password(new)
         self.new_password.clear()
         self.repeat.clear()
-        self.panel.context.history.record(self.panel.context.identity.key, "Factory password changed", "done")
-        self.panel.context.notify(
-            "info", "Password changed. Store the new password in the site's records: the next login needs it."
-        )
+        context = self.panel.context
+        context.history.record(context.identity.key, "Factory password changed", "done")
+        if context.remember_credentials is not None:
+            context.remember_credentials(Credentials("", new))
+            context.notify("info", "Password changed and stored for this device: the next login uses it.")
+        else:
+            context.notify("info", "Password changed. Store the new password in the site's records: "
+                                   "the next login needs it.")
         self.panel.open_tabs()
 
 

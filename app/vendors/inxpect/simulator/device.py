@@ -194,8 +194,14 @@ class InxpectSimulator:
 
         return build_routes(self)
 
-    def guard(self, handler: Handler, *, allow_default: bool = False, public: bool = False) -> Handler:
-        """Wrap a handler: record the request, demand a live token, refuse while the password is default."""
+    def guard(
+        self, handler: Handler, *, allow_default: bool = False, public: bool = False, scene: bool = True
+    ) -> Handler:
+        """Wrap a handler: record the request, demand a live token, refuse while the password is default.
+
+        With `scene` the radar first processes every frame acquired since the last such request; routes
+        that report nothing from the radar (session, identity, update chunks) pass False and skip that.
+        """
 
         async def guarded(request: Request) -> Response:
             body = await request.body()
@@ -212,7 +218,8 @@ class InxpectSimulator:
                     return JSONResponse({"errorCode": 403}, status_code=403)
                 if self.password_is_default and not allow_default:
                     return JSONResponse({"errorCode": 100}, status_code=403)
-            self._advance()
+            if scene:
+                self._advance()
             return await handler(request)
 
         return guarded

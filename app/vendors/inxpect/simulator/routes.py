@@ -35,18 +35,20 @@ def build_routes(sim: InxpectSimulator) -> list[Route]:
     update = _UpdateRoutes(sim)
     g = sim.guard
     return [
-        Route("/contents.json", g(update.contents, public=True), methods=["GET"]),
-        Route("/login", g(session.login, public=True), methods=["PUT"]),
-        Route("/logout", g(session.logout, allow_default=True), methods=["PUT"]),
-        Route("/updateToken", g(session.update_token, allow_default=True), methods=["GET"]),
-        Route("/changePassword", g(session.change_password, allow_default=True), methods=["PUT"]),
-        Route("/comboardReset", g(session.comboard_reset, public=True), methods=["PUT"]),
-        Route("/comBoardName", g(session.name), methods=["GET", "PUT"]),
-        Route("/netSettings", g(session.net_settings), methods=["GET", "PUT"]),
-        Route("/sensorInfo", g(sensor.info), methods=["GET"]),
+        Route("/contents.json", g(update.contents, public=True, scene=False), methods=["GET"]),
+        Route("/login", g(session.login, public=True, scene=False), methods=["PUT"]),
+        Route("/logout", g(session.logout, allow_default=True, scene=False), methods=["PUT"]),
+        Route("/updateToken", g(session.update_token, allow_default=True, scene=False), methods=["GET"]),
+        Route(
+            "/changePassword", g(session.change_password, allow_default=True, scene=False), methods=["PUT"]
+        ),
+        Route("/comboardReset", g(session.comboard_reset, public=True, scene=False), methods=["PUT"]),
+        Route("/comBoardName", g(session.name, scene=False), methods=["GET", "PUT"]),
+        Route("/netSettings", g(session.net_settings, scene=False), methods=["GET", "PUT"]),
+        Route("/sensorInfo", g(sensor.info, scene=False), methods=["GET"]),
         Route("/sensorConfiguration", g(sensor.configuration), methods=["GET", "PUT"]),
         Route("/sensorPositionStatus", g(sensor.position), methods=["GET"]),
-        Route("/installationConfigurations", g(sensor.installations), methods=["GET"]),
+        Route("/installationConfigurations", g(sensor.installations, scene=False), methods=["GET"]),
         Route("/sensorReset", g(sensor.reset), methods=["PUT"]),
         Route("/calibrationStatus", g(sensor.calibration), methods=["PUT"]),
         Route("/calibrationData", g(sensor.calibration_data), methods=["GET"]),
@@ -54,7 +56,8 @@ def build_routes(sim: InxpectSimulator) -> list[Route]:
         Route("/alarmStatus", g(live.alarms), methods=["GET"]),
         Route("/eventLog", g(live.event_log), methods=["GET"]),
         *(
-            Route(f"/{name}", g(getattr(update, name)), methods=["PUT"])
+            # Only the final step reboots the device, so only it brings the radar up to date first.
+            Route(f"/{name}", g(getattr(update, name), scene=name == "stopProcessUpdate"), methods=["PUT"])
             for name in (
                 "startProcessUpdate",
                 "startManifestUpdate",
