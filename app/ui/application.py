@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 FIRST_PAINT_ENV = "COMMISSIONER_REPORT_FIRST_PAINT"
 EXIT_AFTER_PAINT_ENV = "COMMISSIONER_EXIT_AFTER_FIRST_PAINT"
 DEMO_INTERFACES = ["127.0.0.1"]
+SIGNAL_CHECK_MS = 250
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -60,6 +62,7 @@ async def _main(app: Any, args: argparse.Namespace) -> int:
     sink.install(asyncio.get_running_loop())
     closed = asyncio.Event()
     app.lastWindowClosed.connect(closed.set)
+    _close_on_termination(window, closed)
     _report_first_paint(window, app)
     window.show()
     log.info("Commissioner started; log file %s", log_path)
@@ -121,6 +124,21 @@ def _interfaces(args: argparse.Namespace, window: MainWindow) -> list[str]:
     from app.discovery.interfaces import default_browse_addresses
 
     return list(args.interface or window.services.settings.interfaces or default_browse_addresses())
+
+
+def _close_on_termination(window: MainWindow, closed: asyncio.Event) -> None:
+    """SIGTERM/SIGINT end the app like closing the window: panels log out, the demo site stops."""
+    from PySide6.QtCore import QTimer
+
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: loop.call_soon_threadsafe(closed.set))
+    # Python runs signal handlers only between bytecodes: a light timer makes sure it gets the chance
+    # while Qt waits in C++ for events.
+    wake = QTimer(window)
+    wake.setInterval(SIGNAL_CHECK_MS)
+    wake.timeout.connect(lambda: None)
+    wake.start()
 
 
 def _use_private_demo_data_dir() -> None:

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEMO_VENDORS = ("inxpect", "two_n", "axis", "audiocodes", "hikvision")
+#: Below this window height the banner folds its credential lines away when a panel opens.
+SMALL_SCREEN_HEIGHT = 900
 
 
 @dataclass(slots=True)
@@ -60,6 +62,8 @@ async def start_demo(window: MainWindow) -> DemoSite:
     banner.add_requested.connect(window.show_add_dialog)
     banner.cloud_requested.connect(lambda: _open_cloud(window, banner))
     window.set_banner(banner)
+    if window.height() < SMALL_SCREEN_HEIGHT:  # a laptop screen: the opened panel needs the room
+        window.workspace.panel_opened.connect(lambda _key: banner.show_details(False))
     return DemoSite(process, devices)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.device_list import display_name
 
@@ -33,13 +33,29 @@ class DemoBanner(QFrame):
             "<b>DEMO</b> — a simulated site on this computer (127.0.0.1). Nothing here is a real device."
         )
         title.setObjectName("demoTitle")
-        layout.addWidget(title)
-        grid = QGridLayout()
+        self.toggle = QPushButton("Hide credentials")
+        self.toggle.setFlat(True)
+        self.toggle.clicked.connect(self._toggle_details)
+        heading = QHBoxLayout()
+        heading.addWidget(title, 1)
+        heading.addWidget(self.toggle)
+        layout.addLayout(heading)
+        self.details = QWidget()
+        grid = QGridLayout(self.details)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(18)
         for device in self.devices:
             self._add_device_row(grid, grid.rowCount(), device)
         grid.setColumnStretch(2, 1)
-        layout.addLayout(grid)
+        layout.addWidget(self.details)
+
+    def _toggle_details(self) -> None:
+        self.show_details(self.details.isHidden())
+
+    def show_details(self, shown: bool) -> None:
+        """Show the credential lines, or fold them away to leave room for a panel on a small screen."""
+        self.details.setVisible(shown)
+        self.toggle.setText("Hide credentials" if shown else "Show demo credentials")
 
     def _add_device_row(self, grid: QGridLayout, row: int, device: Mapping[str, Any]) -> None:
         vendor = str(device.get("vendor", ""))

@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 REPROBE_INTERVAL_MS = 30_000
 #: Room left for the window manager's frame and title bar when sizing to the screen.
 FRAME_ALLOWANCE = 40
+#: Height of the task/log dock: enough for two running tasks and a few finished ones.
+TASK_DOCK_HEIGHT = 150
 #: The window's preferred size; it shrinks to the screen's available area (a 1366x768 laptop).
 PREFERRED_SIZE = (1280, 820)
 
@@ -103,7 +105,7 @@ class MainWindow(QMainWindow):
         self.history_dock = self._dock("Device history", self.history_view, right)
         self.tabifyDockWidget(self.task_dock, self.log_dock)
         self.task_dock.raise_()
-        self.resizeDocks([self.task_dock], [190], Qt.Orientation.Vertical)
+        self.resizeDocks([self.task_dock], [TASK_DOCK_HEIGHT], Qt.Orientation.Vertical)
         self.resizeDocks([self.history_dock], [330], Qt.Orientation.Horizontal)
         self.count_label = QLabel()
         self.discovery_label = QLabel()
@@ -331,7 +333,9 @@ class MainWindow(QMainWindow):
 
     async def ask_credentials(self, label: str, username: str, reason: str) -> CredentialAnswer | None:
         """Ask for a username and password."""
-        dialog = CredentialDialog(label, username=username, reason=reason, parent=self)
+        dialog = CredentialDialog(
+            label, username=username, reason=reason, kept=self.services.credentials_kept, parent=self
+        )
         self.dialog_opened.emit(dialog)
         if await ask(dialog) != CredentialDialog.DialogCode.Accepted:
             return None

@@ -72,7 +72,9 @@ class NotificationBar(QWidget):
         note.dismissed.connect(self._remove)
         self._layout.addWidget(note)
         if level == "info":
-            QTimer.singleShot(INFO_TIMEOUT_MS, lambda: self._remove(note))
+            # The note is the timer's context: if it is gone first (dismissed, or the window closed),
+            # Qt cancels the timer instead of calling back into a deleted widget.
+            QTimer.singleShot(INFO_TIMEOUT_MS, note, lambda: self._remove(note))
         self._trim()
         self.setVisible(True)
 

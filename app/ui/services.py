@@ -70,6 +70,15 @@ class AppServices:
         """True while secrets are session-only because the OS has no keyring (the file is still locked)."""
         return self.session_only_credentials and CredentialStore.needs_passphrase()
 
+    @property
+    def credentials_kept(self) -> str:
+        """Where remembered passwords go, as the credential dialog says it."""
+        if self.credentials.uses_keyring:
+            return "in the system keyring"
+        if self.session_only_credentials:
+            return "for this session only"
+        return "in the passphrase-encrypted file"
+
     def use_credentials(self, store: CredentialStore) -> None:
         """Switch to an unlocked store (the encrypted file); secrets entered meanwhile are carried over."""
         previous = self.credentials

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import time
 from collections.abc import Coroutine
@@ -61,7 +62,6 @@ class TaskRunner(QObject):
         self._history = history
         self._owned: dict[int, set[asyncio.Task[Any]]] = {}
         self._infos: dict[asyncio.Task[Any], TaskInfo] = {}
-        self._unstarted: set[asyncio.Task[Any]] = set()
 
     @property
     def running(self) -> list[TaskInfo]:
@@ -91,9 +91,7 @@ class TaskRunner(QObject):
         self, coro: Coroutine[Any, Any, T], *, owner: object | None = None, name: str = ""
     ) -> asyncio.Task[T]:
         """Start background work with no progress row; an error is logged and notified."""
-        task = asyncio.ensure_future(self._started(coro))
-        self._unstarted.add(task)
-        task.add_done_callback(self._unstarted.discard)
+        task = asyncio.ensure_future(coro)
         if name:
             task.set_name(name)
         self._track(task, owner)
@@ -113,13 +111,10 @@ class TaskRunner(QObject):
         for task in list(self._infos):
             task.cancel()
 
-    async def _started(self, coro: Coroutine[Any, Any, T]) -> T:
-        self._unstarted.discard(asyncio.current_task())
-        return await coro
-
     def _cancel(self, task: asyncio.Task[Any]) -> None:
         """Cancel `task`; one not started yet is cancelled right after its first step."""
-        if task in self._unstarted:
+        coro = task.get_coro()
+        if inspect.iscoroutine(coro) and inspect.getcoroutinestate(coro) == inspect.CORO_CREATED:
             # Cancelled before its first step, a wrapper coroutine would drop the coroutine it was
             # given unawaited ("coroutine ... was never awaited" when a panel closes at once).
             task.get_loop().call_soon(task.cancel)
@@ -197,6 +192,7 @@ class TaskRow(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         self.title_label = QLabel(f"<b>{_escape(self.info.title)}</b>")
+        self.title_label.setWordWrap(True)  # a long device label wraps instead of widening the window
         self.stage_label = QLabel()
         self.stage_label.setMinimumWidth(160)
         self.bar = QProgressBar()
@@ -204,9 +200,10 @@ class TaskRow(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setAccessibleName(f"Cancel {self.info.title}")
         self.cancel_button.clicked.connect(self._cancel)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.stage_label, 1)
-        layout.addWidget(self.bar, 1)
+        self.bar.setMaximumWidth(360)
+        layout.addWidget(self.title_label, 3)
+        layout.addWidget(self.stage_label, 2)
+        layout.addWidget(self.bar, 2)
         layout.addWidget(self.cancel_button)
 
     def update_progress(self) -> None:
@@ -252,7 +249,7 @@ class TaskArea(QWidget):
         self.idle_label.setObjectName("taskIdle")
         self.recent = QListWidget()
         self.recent.setAccessibleName("Finished tasks")
-        self.recent.setMaximumHeight(110)
+        self.recent.setMaximumHeight(90)
         layout.addWidget(self.idle_label)
         layout.addLayout(self._rows_layout)
         layout.addWidget(QLabel("Finished:"))

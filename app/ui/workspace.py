@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QWidget
 
 from app.backend.history import DeviceHistory
 from app.ui.device_list import display_name
@@ -24,6 +24,8 @@ class OpenPanel:
     key: str
     widget: QWidget
     device: OpenedDevice
+    #: The tab's page: the panel in a scroll area, so a tall panel never pushes the window off the screen.
+    page: QScrollArea
 
 
 class PanelWorkspace(QTabWidget):
@@ -65,7 +67,7 @@ class PanelWorkspace(QTabWidget):
         entry = self._panels.get(key)
         if entry is None:
             return False
-        self.setCurrentWidget(entry.widget)
+        self.setCurrentWidget(entry.page)
         return True
 
     def show_panel(self, device: OpenedDevice) -> QWidget:
@@ -79,8 +81,12 @@ class PanelWorkspace(QTabWidget):
         )
         widget = panel_factory(identity.vendor)(context)
         key = identity.key
-        self._panels[key] = OpenPanel(key, widget, device)
-        index = self.addTab(widget, display_name(identity.vendor, identity.model))
+        page = QScrollArea()
+        page.setWidgetResizable(True)
+        page.setFrameShape(QFrame.Shape.NoFrame)
+        page.setWidget(widget)
+        self._panels[key] = OpenPanel(key, widget, device, page)
+        index = self.addTab(page, display_name(identity.vendor, identity.model))
         self.setTabToolTip(index, f"{identity.model} {identity.serial} at {device.endpoint.base_url}")
         self.setCurrentIndex(index)
         self.panel_opened.emit(key)
@@ -93,8 +99,8 @@ class PanelWorkspace(QTabWidget):
             return
         entry.widget.close()
         self._tasks.cancel_owned(entry.widget)
-        self.removeTab(self.indexOf(entry.widget))
-        entry.widget.deleteLater()
+        self.removeTab(self.indexOf(entry.page))
+        entry.page.deleteLater()
         self._tasks.spawn(entry.device.aclose(), name=f"Logging out of {entry.device.identity.model}")
         self.panel_closed.emit(key)
 
@@ -105,6 +111,6 @@ class PanelWorkspace(QTabWidget):
 
     def _close_tab(self, index: int) -> None:
         widget = self.widget(index)
-        key = next((k for k, entry in self._panels.items() if entry.widget is widget), None)
+        key = next((k for k, entry in self._panels.items() if entry.page is widget), None)
         if key is not None:
             self.close_panel(key)

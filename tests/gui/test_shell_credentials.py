@@ -71,6 +71,7 @@ def test_first_start_creates_the_encrypted_file_after_two_matching_entries(
     assert not store.uses_keyring
     assert not window.services.needs_passphrase
     assert window.opener.credentials is store
+    assert window.services.credentials_kept == "in the passphrase-encrypted file"
     store.save_device_credentials(DEVICE, SECRET)
     stored = (data_dir / "credentials.enc").read_bytes()
     assert SECRET.password.encode() not in stored
@@ -121,6 +122,7 @@ def test_declining_the_passphrase_says_passwords_last_this_session_only(
     level, text = window.notifications.messages[-1]
     assert level == "warning"
     assert "kept for this session only" in text
+    assert window.services.credentials_kept == "for this session only"
     window.services.credentials.save_device_credentials(DEVICE, SECRET)
     assert window.services.credentials.device_credentials(DEVICE) == SECRET
     assert not (data_dir / "credentials.enc").exists()

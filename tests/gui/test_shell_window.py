@@ -9,7 +9,7 @@ import pytest
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.backend.trust import fetch_certificate
@@ -19,6 +19,7 @@ from app.discovery.inventory import DeviceEntry
 from app.discovery.service import DiscoveryService
 from app.sim.certs import make_self_signed
 from app.sim.server import RunningDevice, serve_device
+from app.ui.demo_banner import DemoBanner
 from app.ui.dialogs.certificate import CertificateDialog
 from app.ui.dialogs.credentials import CredentialDialog
 from app.ui.main_window import MainWindow
@@ -187,3 +188,31 @@ def test_reprobe_marks_a_vanished_device_offline_and_back(
 
     assert window.reprobe_timer.interval() == 30_000
     run_async(qloop, scenario())
+
+
+def test_demo_banner_names_each_device_once_and_shows_only_the_credentials_it_has(qtbot: QtBot) -> None:
+    devices = [
+        {"vendor": "two_n", "model": "2N IP Vario", "username": "admin", "password": "2n-1",
+         "service_type": "_http._tcp.local."},
+        {"vendor": "inxpect", "model": "MSK-101-POE", "username": "", "password": "msk101poe",
+         "service_type": "_http._tcp.local."},
+        {"vendor": "audiocodes", "model": "Mediant 800", "username": "Admin", "password": "Admin",
+         "host": "127.0.0.1", "port": 4443},
+    ]
+    banner = DemoBanner(devices)
+    qtbot.addWidget(banner)
+    texts = [label.text() for label in banner.findChildren(QLabel)]
+    assert "2N IP Vario" in texts
+    assert "Inxpect MSK-101-POE" in texts
+    assert "AudioCodes Mediant 800" in texts
+    assert "password <b>msk101poe</b>" in texts
+    assert "user <b>admin</b>, password <b>2n-1</b>" in texts
+    added: list[str] = []
+    banner.add_requested.connect(added.append)
+    add = next(b for b in banner.findChildren(QPushButton) if b.text() == "Add")
+    add.click()
+    assert added == ["127.0.0.1:4443"]
+    banner.show()
+    banner.toggle.click()
+    assert banner.details.isHidden()
+    assert banner.toggle.text() == "Show demo credentials"

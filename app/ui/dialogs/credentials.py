@@ -28,12 +28,19 @@ class CredentialAnswer:
 
 
 class CredentialDialog(QDialog):
-    """Username and password for one device; "remember in keyring" is on by default."""
+    """Username and password for one device; "remember" (where: `kept`) is on by default."""
 
     def __init__(
-        self, device_label: str, *, username: str = "", reason: str = "", parent: QWidget | None = None
+        self,
+        device_label: str,
+        *,
+        username: str = "",
+        reason: str = "",
+        kept: str = "in the system keyring",
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._kept = kept
         self._build_ui(device_label, username, reason)
         self._connect_signals()
 
@@ -51,7 +58,7 @@ class CredentialDialog(QDialog):
         form.addRow("&Username:", self.username)
         form.addRow("&Password:", self.password)
         layout.addLayout(form)
-        self.remember = QCheckBox("&Remember for this device (in the system keyring)")
+        self.remember = QCheckBox(f"&Remember for this device ({self._kept})")
         self.remember.setChecked(True)
         self.add_to_site = QCheckBox("Also try on other devices of this &site (site credential list)")
         layout.addWidget(self.remember)

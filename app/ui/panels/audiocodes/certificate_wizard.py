@@ -55,8 +55,8 @@ class ImportPage(WizardPage):
         self.choose_button = QPushButton("Choose certificate file…")
         self.roots_button = QPushButton("Add the CA to the trusted roots")
         self.root_file_button = QPushButton("Add the CA certificate from a file…")
-        for button in (self.roots_button, self.root_file_button):
-            button.setVisible(False)
+        for hidden in (self.roots_button, self.root_file_button):
+            hidden.setVisible(False)
         row.addWidget(self.choose_button)
         row.addStretch(1)
         row.addWidget(self.roots_button)
@@ -65,6 +65,7 @@ class ImportPage(WizardPage):
         self.details = QLabel("No certificate chosen yet.")
         self.details.setWordWrap(True)
         self.good, self.warnings, self.errors = note(GOOD), note(WARN), note(ERROR)
+        self.good.setVisible(False)
         for widget in (self.details, self.good, self.warnings, self.errors):
             layout.addWidget(widget)
         layout.addStretch(1)
@@ -77,7 +78,7 @@ class ImportPage(WizardPage):
             self, "Signed certificate", "", "Certificates (*.pem *.crt *.cer);;All (*)"
         )
         if path:
-            self.good.clear()
+            self.good.setVisible(False)
             self.review_file(Path(path))
 
     def review_file(self, path: Path) -> None:
@@ -120,7 +121,7 @@ class ImportPage(WizardPage):
     def _roots_added(self) -> None:
         self.roots_button.setVisible(False)
         self.warnings.clear()
-        self.good.setText("The CA certificate was added to this context's trusted roots.")
+        self._say_good("The CA certificate was added to this context's trusted roots.")
 
     def _choose_root_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -146,7 +147,11 @@ class ImportPage(WizardPage):
 
     def _root_file_added(self, review: CertificateReview) -> None:
         self.show_review(review)
-        self.good.setText("The CA certificate was added to the trusted roots; the chain is complete.")
+        self._say_good("The CA certificate was added to the trusted roots; the chain is complete.")
+
+    def _say_good(self, text: str) -> None:
+        self.good.setText(text)
+        self.good.setVisible(True)
 
     def isComplete(self) -> bool:  # noqa: N802  (Qt override)
         """Ready once the certificate passed review."""

@@ -129,7 +129,8 @@ class LiveTargetsView(QWidget):
         layout.addWidget(caption)
         self._pg = pg
         self._brushes = [pg.mkBrush(c) for c in PALETTE]
-        self._pens = [pg.mkPen(c, width=2) for c in PALETTE]
+        # One-pixel trails: Qt draws them on its fast path; wider pens cost several ms per paint.
+        self._pens = [pg.mkPen(c, width=1) for c in PALETTE]
 
     def _build_plots(self, pg: Any, splitter: QSplitter) -> None:
         self.time_plot = pg.PlotWidget(title="Distance over time (per target)")
