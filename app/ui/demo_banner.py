@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.device_list import display_name
@@ -76,6 +77,12 @@ class DemoBanner(QFrame):
             button.setAccessibleName(f"Add {name} at {address}")
             button.clicked.connect(lambda: self.add_requested.emit(address))
             grid.addWidget(button, row, 3)
+        license_key = str(device.get("license_key", ""))
+        if license_key:  # the demo SBC's valid key, so the License tab can be tried for real
+            copy = QPushButton("Copy license key")
+            copy.setToolTip(f"Puts the license key of {name} on the clipboard, for its License tab.")
+            copy.clicked.connect(lambda: _copy_to_clipboard(license_key))
+            grid.addWidget(copy, row + 1, 3)
 
     def cloud_device(self) -> Mapping[str, Any] | None:
         """The cloud simulator's line, if the demo has one."""
@@ -92,6 +99,10 @@ def _credentials_text(device: Mapping[str, Any], is_cloud: bool) -> str:
     if is_cloud:  # two long hex strings: one per line
         return f"API key <b>{_escape(username)}</b><br>{secret}"
     return f"user <b>{_escape(username)}</b>, {secret}"
+
+
+def _copy_to_clipboard(text: str) -> None:
+    QGuiApplication.clipboard().setText(text)
 
 
 def _escape(text: str) -> str:

@@ -127,3 +127,17 @@ def test_declining_the_passphrase_says_passwords_last_this_session_only(
     assert window.services.credentials.device_credentials(DEVICE) == SECRET
     assert not (data_dir / "credentials.enc").exists()
     assert all(SECRET.password not in path.read_text() for path in data_dir.glob("*.json"))
+
+
+def test_login_dialog_accepts_a_password_without_a_user_name(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.ui.dialogs.credentials import CredentialDialog
+
+    dialog = CredentialDialog("MSK-101-POE (20000)", kept="in the system keyring")
+    qtbot.addWidget(dialog)
+    log_in = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not log_in.isEnabled()
+    qtbot.keyClicks(dialog.password, "msk101poe")
+    assert log_in.isEnabled()
+    assert dialog.answer().credentials == Credentials("", "msk101poe")

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import qasync
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
@@ -197,7 +198,7 @@ def test_demo_banner_names_each_device_once_and_shows_only_the_credentials_it_ha
         {"vendor": "inxpect", "model": "MSK-101-POE", "username": "", "password": "msk101poe",
          "service_type": "_http._tcp.local."},
         {"vendor": "audiocodes", "model": "Mediant 800", "username": "Admin", "password": "Admin",
-         "host": "127.0.0.1", "port": 4443},
+         "host": "127.0.0.1", "port": 4443, "license_key": "MTAx.demo-key"},
     ]
     banner = DemoBanner(devices)
     qtbot.addWidget(banner)
@@ -212,6 +213,9 @@ def test_demo_banner_names_each_device_once_and_shows_only_the_credentials_it_ha
     add = next(b for b in banner.findChildren(QPushButton) if b.text() == "Add")
     add.click()
     assert added == ["127.0.0.1:4443"]
+    copy = next(b for b in banner.findChildren(QPushButton) if b.text() == "Copy license key")
+    copy.click()
+    assert QGuiApplication.clipboard().text() == "MTAx.demo-key"
     banner.show()
     banner.toggle.click()
     assert banner.details.isHidden()

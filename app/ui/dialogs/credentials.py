@@ -55,6 +55,7 @@ class CredentialDialog(QDialog):
         self.username = QLineEdit(username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.username.setPlaceholderText("leave empty if the device has only a password")
         form.addRow("&Username:", self.username)
         form.addRow("&Password:", self.password)
         layout.addLayout(form)
@@ -74,10 +75,13 @@ class CredentialDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.username.textChanged.connect(self._update_ok)
+        self.password.textChanged.connect(self._update_ok)
         self._update_ok()
 
     def _update_ok(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.username.text().strip()))
+        # Some devices (the Inxpect radar) have a password and no user name, so either field will do.
+        filled = bool(self.username.text().strip() or self.password.text())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(filled)
 
     def answer(self) -> CredentialAnswer:
         """The entered credentials and the technician's storage choices."""
