@@ -49,8 +49,11 @@ async def open_device_client(
     presented = await fetch_certificate(endpoint, timeout=_connect_timeout(timeout))
     entry = trust.entry(identity_key)  # re-read: the user may have decided during the handshake
     if entry is not None and presented.fingerprint == entry.fingerprint:
-        return _client(endpoint, verify=pinned_ssl_context(entry.der, ca_bundle=bundle), auth=auth,
-                       timeout=timeout)
+        guard = _PinGuardTransport(
+            httpx.AsyncHTTPTransport(verify=pinned_ssl_context(entry.der, ca_bundle=bundle), trust_env=False),
+            endpoint, identity_key, trust,
+        )
+        return _client(endpoint, verify=True, auth=auth, timeout=timeout, transport=guard)
     if bundle is not None:
         context = ca_ssl_context(bundle)
         if await handshake_verifies(endpoint, context, timeout=_connect_timeout(timeout)):
@@ -97,13 +100,62 @@ def _client(
     verify: ssl.SSLContext | bool,
     auth: httpx.Auth | None,
     timeout: httpx.Timeout,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> httpx.AsyncClient:
     # trust_env=False: device traffic goes straight to the device, never through a proxy from the
     # environment, and only the context chosen here decides TLS trust.
     return httpx.AsyncClient(
         base_url=endpoint.base_url, verify=verify, auth=auth, timeout=timeout,
-        follow_redirects=False, trust_env=False,
+        follow_redirects=False, trust_env=False, transport=transport,
     )
+
+
+class _PinGuardTransport(httpx.AsyncBaseTransport):
+    """Keeps a pinned client honest after it was opened: a device that swaps its certificate mid-session
+    (the pinned context then refuses the handshake) raises CertificateChangedError and is blocked, so
+    nothing more is sent to it until the user decides, exactly as on first contact."""
+
+    def __init__(
+        self, inner: httpx.AsyncHTTPTransport, endpoint: Endpoint, identity_key: str, trust: TrustStore
+    ) -> None:
+        self._inner = inner
+        self._endpoint = endpoint
+        self._key = identity_key
+        self._trust = trust
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send through the pinned transport unless the device is blocked; map a swapped certificate."""
+        self._raise_if_blocked()
+        try:
+            return await self._inner.handle_async_request(request)
+        except httpx.ConnectError as err:
+            if not _is_verification_failure(err):
+                raise
+            presented = await fetch_certificate(self._endpoint, timeout=_HANDSHAKE_TIMEOUT)
+            entry = self._trust.entry(self._key)
+            if entry is None or presented.fingerprint == entry.fingerprint:
+                raise
+            self._trust.block(self._key, presented)
+            raise _changed_error(self._endpoint, self._key, presented, entry.fingerprint) from err
+
+    def _raise_if_blocked(self) -> None:
+        blocked = self._trust.blocked(self._key)
+        entry = self._trust.entry(self._key)
+        if blocked is not None and entry is not None:
+            raise _changed_error(self._endpoint, self._key, blocked, entry.fingerprint)
+
+    async def aclose(self) -> None:
+        """Close the pinned connection pool."""
+        await self._inner.aclose()
+
+
+def _is_verification_failure(err: httpx.ConnectError) -> bool:
+    cause: BaseException | None = err
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return "CERTIFICATE_VERIFY_FAILED" in str(err)
 
 
 def _changed_error(

@@ -123,6 +123,27 @@ async def test_changed_certificate_is_refused_and_nothing_reaches_the_device(tmp
         assert store.blocked(KEY) == caught.value.certificate
 
 
+async def test_certificate_swapped_mid_session_blocks_the_open_client(tmp_path: Path) -> None:
+    device = TinyDevice(hello_app())
+    store = TrustStore(tmp_path / "trust.json")
+    async with serve_device(device) as running:
+        original = CertificateDetails.from_der(running.certificate.cert_der)  # type: ignore[union-attr]
+        store.trust(KEY, original)
+        async with await open_device_client(running.endpoint, KEY, store) as client:
+            first = await client.get("/hello", headers={"Connection": "close"})
+            running.reload_certificate(make_self_signed("Impostor"))
+
+            with pytest.raises(CertificateChangedError) as caught:
+                await client.get("/hello")
+            with pytest.raises(CertificateChangedError):
+                await client.get("/hello")
+    assert first.text == "hello"
+    assert caught.value.trusted_fingerprint == original.fingerprint
+    assert "Impostor" in caught.value.certificate.subject
+    assert store.blocked(KEY) == caught.value.certificate
+    assert [(r.method, r.path) for r in device.requests] == [("GET", "/hello")]
+
+
 async def test_blocked_device_stays_refused_until_the_user_decides(tmp_path: Path) -> None:
     device = TinyDevice(hello_app())
     store = TrustStore(tmp_path / "trust.json")
