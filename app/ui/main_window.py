@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.demo_devices = list(demo_devices or [])
         self._painted = False
         self.notifications = NotificationBar()
-        self.tasks = TaskRunner(self.notify, services.history, self)
+        self.tasks = TaskRunner(self.notify, services.history, self, on_error=self._task_failed)
         self.model = DeviceListModel(self)
         self.proxy = DeviceFilterModel(self)
         self.proxy.setSourceModel(self.model)
@@ -268,6 +268,22 @@ class MainWindow(QMainWindow):
 
     def _set_state(self, key: str, state: DeviceState) -> None:
         self.services.inventory.set_state(key, state)
+
+    def _task_failed(self, error: BaseException) -> bool:
+        """A certificate swapped mid-session marks its row and is explained once; True when handled."""
+        if not isinstance(error, CertificateChangedError):
+            return False
+        row = self.model.row(error.identity)
+        if row is not None and row.state is DeviceState.CERTIFICATE_CHANGED:
+            return True  # several requests of one panel fail together: one notification is enough
+        self._set_state(error.identity, DeviceState.CERTIFICATE_CHANGED)
+        label = device_label(row.candidate.identity, row.candidate.endpoint) if row else error.identity
+        self.notify(
+            "error",
+            f"The certificate of {label} changed. Nothing more is sent to it until you decide: "
+            "open the device again to compare the new certificate with the trusted one.",
+        )
+        return True
 
     def _update_counts(self) -> None:
         counts = self.model.count_by_state()

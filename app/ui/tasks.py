@@ -6,7 +6,7 @@ import asyncio
 import inspect
 import logging
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -30,6 +30,9 @@ from app.ui.panel_context import Notify
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+
+#: Told of every failed task before the runner notifies; True means it has told the technician itself.
+ErrorHandler = Callable[[BaseException], bool]
 
 #: Anki's QueryOp: quick work never flashes a progress row; longer work shows one after this delay.
 SHOW_DELAY_MS = 500
@@ -55,11 +58,17 @@ class TaskRunner(QObject):
     task_finished = Signal(object, str, str)  # TaskInfo, outcome ("done"/"cancelled"/"failed"), message
 
     def __init__(
-        self, notify: Notify, history: DeviceHistory | None = None, parent: QObject | None = None
+        self,
+        notify: Notify,
+        history: DeviceHistory | None = None,
+        parent: QObject | None = None,
+        *,
+        on_error: ErrorHandler | None = None,
     ) -> None:
         super().__init__(parent)
         self._notify = notify
         self._history = history
+        self._on_error = on_error
         self._owned: dict[int, set[asyncio.Task[Any]]] = {}
         self._infos: dict[asyncio.Task[Any], TaskInfo] = {}
 
@@ -151,7 +160,7 @@ class TaskRunner(QObject):
         if not shiboken6.isValid(self):
             return  # the window is gone (shutdown): nobody is left to show the outcome to
         if outcome == "failed":
-            self._notify("error", f"{info.title} failed: {message}")
+            self._report_failure(info.task, f"{info.title} failed: {message}")
         self.task_finished.emit(info, outcome, message)
 
     def _background_done(self, task: asyncio.Task[Any], name: str) -> None:
@@ -159,7 +168,14 @@ class TaskRunner(QObject):
         if outcome == "failed":
             log.error("%s failed: %s", name, message, exc_info=_unexpected(task.exception()))
             if shiboken6.isValid(self):
-                self._notify("error", f"{name} failed: {message}")
+                self._report_failure(task, f"{name} failed: {message}")
+
+    def _report_failure(self, task: asyncio.Task[Any], notification: str) -> None:
+        """Let the error handler react first (a changed certificate); otherwise notify the failure."""
+        error = task.exception()
+        if error is not None and self._on_error is not None and self._on_error(error):
+            return
+        self._notify("error", notification)
 
 
 def _outcome(task: asyncio.Task[Any]) -> tuple[str, str]:

@@ -8,9 +8,11 @@ from typing import Any, TypeVar
 
 import pytest
 import qasync
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 T = TypeVar("T")
+W = TypeVar("W", bound=QWidget)
 
 
 @pytest.fixture
@@ -41,3 +43,12 @@ async def wait_until(predicate: Any, timeout: float = 10.0, interval: float = 0.
         if loop.time() > deadline:
             raise AssertionError(f"condition not met within {timeout} s: {predicate}")
         await asyncio.sleep(interval)
+
+
+def show_panel(qtbot: QtBot, panel: W, width: int, height: int) -> W:
+    """Register `panel` with qtbot, show it at `width` x `height` and wait until it is exposed."""
+    qtbot.addWidget(panel)
+    panel.resize(width, height)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel

@@ -19,7 +19,7 @@ from app.ui.tasks import TaskRunner
 from app.vendors.audiocodes.client import AudioCodesClient
 from app.vendors.audiocodes.simulator import AudioCodesSimulator
 from app.vendors.audiocodes.simulator.licensing import mint_license_key
-from tests.gui.conftest import run_async, wait_until
+from tests.gui.conftest import run_async, show_panel, wait_until
 
 ENDPOINT = Endpoint("127.0.0.1", 443)
 
@@ -77,12 +77,7 @@ def monitor(tmp_path: Path, qloop: qasync.QEventLoop) -> Iterator[Harness]:
 
 
 def open_panel(qtbot: QtBot, harness: Harness) -> AudioCodesPanel:
-    panel = AudioCodesPanel(harness.context)
-    qtbot.addWidget(panel)
-    panel.resize(1100, 720)
-    panel.show()
-    qtbot.waitExposed(panel)
-    return panel
+    return show_panel(qtbot, AudioCodesPanel(harness.context), 1100, 720)
 
 
 def test_security_administrator_sees_everything_loaded(

@@ -21,7 +21,7 @@ from app.ui.tasks import TaskRunner
 from app.vendors.axis.alignment import ALIGNMENT_ACTION
 from app.vendors.axis.client import AxisClient
 from app.vendors.axis.simulator import AxisSimulator
-from tests.gui.conftest import run_async, wait_until
+from tests.gui.conftest import run_async, show_panel, wait_until
 
 ENDPOINT = Endpoint("127.0.0.1", 443)
 
@@ -66,12 +66,7 @@ def harness(tmp_path: Path, qloop: qasync.QEventLoop) -> Iterator[Harness]:
 
 
 def open_panel(qtbot: QtBot, harness: Harness) -> AxisPanel:
-    panel = AxisPanel(harness.context)
-    qtbot.addWidget(panel)
-    panel.resize(1200, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
-    return panel
+    return show_panel(qtbot, AxisPanel(harness.context), 1200, 800)
 
 
 def test_arrow_key_nudges_the_sensor_and_the_preview_refreshes(

@@ -24,7 +24,7 @@ from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.ifw_builder import firmware_package
 from app.vendors.inxpect.simulator import InxpectSimulator
 from app.vendors.inxpect.simulator.factory import DEFAULT_PASSWORD
-from tests.gui.conftest import run_async, wait_until
+from tests.gui.conftest import run_async, show_panel, wait_until
 
 ENDPOINT = Endpoint("127.0.0.1", 443)
 PASSWORD = "site-secret-42"
@@ -69,12 +69,7 @@ def harness(tmp_path: Path, qloop: qasync.QEventLoop) -> Iterator[Harness]:
 
 
 def open_panel(qtbot: QtBot, harness: Harness) -> InxpectPanel:
-    panel = InxpectPanel(harness.context)
-    qtbot.addWidget(panel)
-    panel.resize(1200, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
-    return panel
+    return show_panel(qtbot, InxpectPanel(harness.context), 1200, 800)
 
 
 def test_live_plot_receives_targets_once_each(

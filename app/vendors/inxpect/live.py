@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -31,6 +32,11 @@ class Target:
         )
 
 
+def _frame_counters(body: Mapping[str, Any], what: str) -> tuple[int, int, int]:
+    """`fps`, `acqIdx` (frame counter) and `elapsedTime` (ms) of a detection or alarm status body."""
+    return get_int(body, "fps", what), get_int(body, "acqIdx", what), get_int(body, "elapsedTime", what)
+
+
 @dataclass(frozen=True, slots=True)
 class DetectionFrame:
     """GET /detectionStatus: the latest frame with targets; `acq_idx` counts frames, `elapsed_time` in ms."""
@@ -46,12 +52,7 @@ class DetectionFrame:
         body = as_object(raw, "detection status")
         what = "detection status"
         targets = tuple(Target.decode(t) for t in as_list(body.get("targets", []), "target list"))
-        return cls(
-            get_int(body, "fps", what),
-            get_int(body, "acqIdx", what),
-            get_int(body, "elapsedTime", what),
-            targets,
-        )
+        return cls(*_frame_counters(body, what), targets)
 
 
 class AlarmType(enum.IntEnum):
@@ -152,12 +153,7 @@ class AlarmStatus:
         body = as_object(raw, "alarm status")
         what = "alarm status"
         alarms = tuple(Alarm.decode(a) for a in as_list(body.get("alarms", []), "alarm list"))
-        return cls(
-            get_int(body, "fps", what),
-            get_int(body, "acqIdx", what),
-            get_int(body, "elapsedTime", what),
-            alarms,
-        )
+        return cls(*_frame_counters(body, what), alarms)
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,3 +111,49 @@ async def test_ha_pair_takes_the_license_file_but_not_a_key_string(sim, clock) -
     assert rig.sent.paths()[-1] == "PUT /api/v1/license"
     assert (await rig.client.license()).key == key
     await rig.http.aclose()
+
+
+def _raise_license_alarm(state) -> str:
+    """Raise pool alarms (seeded, so deterministic) until the license warning is active; its id."""
+    from app.vendors.audiocodes.simulator.state import LICENSE_ALARM_SOURCE
+
+    for _ in range(200):
+        alarm = state.raise_alarm()
+        if alarm.source == LICENSE_ALARM_SOURCE:
+            return str(alarm.id)
+    raise AssertionError("the alarm pool never raised the license warning")
+
+
+@pytest.mark.parametrize("how", ["key", "file"])
+async def test_installing_a_license_clears_the_license_alarm_into_history(rig, how: str) -> None:
+    from app.vendors.audiocodes.simulator.licensing import mint_license_key
+
+    alarm_id = _raise_license_alarm(rig.sim.state)
+    active_before = await rig.client.alarms("active", limit=100)
+    assert alarm_id in [a.id for a in active_before.alarms]
+    other_active = [a.id for a in active_before.alarms if a.description != "License key is about to expire"]
+
+    key = mint_license_key(rig.sim.state.serial)
+    if how == "key":
+        await rig.client.install_license_key(key, rig.sim.state.serial)
+    else:
+        await rig.client.install_license_file("site.lic", license_file({rig.sim.state.serial: key}))
+    assert rig.sent.paths()[-1] == "PUT /api/v1/license"
+
+    active = await rig.client.alarms("active", limit=100)
+    history = await rig.client.alarms("history", limit=100)
+    assert [a.id for a in active.alarms] == other_active
+    assert alarm_id in [a.id for a in history.alarms]
+    cleared = await rig.client.alarm("history", alarm_id)
+    assert cleared.description == "License key is about to expire"
+    assert (await rig.client.license()).key == key
+
+
+async def test_a_refused_license_leaves_the_license_alarm_active(rig) -> None:
+    from app.core.errors import InvalidParameterError
+    from app.vendors.audiocodes.simulator.licensing import mint_license_key
+
+    alarm_id = _raise_license_alarm(rig.sim.state)
+    with pytest.raises(InvalidParameterError):
+        await rig.client.install_license_key(mint_license_key("277522263687112"), rig.sim.state.serial)
+    assert alarm_id in [a.id for a in (await rig.client.alarms("active", limit=100)).alarms]

@@ -113,7 +113,7 @@ class CoreRoutes:
         decoded = decode_license_key(key) if key else None
         if decoded is None or decoded.serial != self.state.serial:
             return described(failure, 400)
-        self.state.license_key, self.state.license_features = key, decoded.features
+        self.state.install_license(key, decoded.features)
         return Response(status_code=200)
 
     async def actions(self, request: Request) -> Response:

@@ -18,12 +18,13 @@ from app.vendors.audiocodes.simulator.licensing import BASE_FEATURES, mint_licen
 REBOOT_SECONDS = 20.0
 DEBUG_FILE_SECONDS = 6.0
 _INI_LINE = re.compile(r"^\s*(?:;.*|\[.*\]|[A-Za-z][\w.\- ]*=.*|FORMAT .*|)\s*$")
+LICENSE_ALARM_SOURCE = "Board#1/License"
 _ALARM_POOL = (
     ("Trunk is down", "Major", "Board#1/Trunk#1"),
     ("Proxy set is not reachable: ITSP", "Major", "Board#1/ProxySet#1"),
     ("IP Group is blocked: Teams", "Minor", "Board#1/IPGroup#2"),
     ("NTP server is not reachable", "Minor", "Board#1/NTP"),
-    ("License key is about to expire", "Warning", "Board#1/License"),
+    ("License key is about to expire", "Warning", LICENSE_ALARM_SOURCE),
     ("Ethernet link is down: GROUP_2", "Major", "Board#1/EtherGroup#2"),
     ("TLS certificate will expire soon", "Warning", "Board#1/TLSContext#0"),
     ("High CPU utilisation", "Critical", "Board#1"),
@@ -177,6 +178,13 @@ class MediantState:
             if alarm.id == alarm_id:
                 alarm.cleared = True
                 self.last_alarm_change = self.device_time_text()
+
+    def install_license(self, key: str, features: str) -> None:
+        """Take a valid key: its features apply and the active license alarms clear into the history."""
+        self.license_key, self.license_features = key, features
+        for alarm in self.alarm_list("active"):
+            if alarm.source == LICENSE_ALARM_SOURCE:
+                self.clear_alarm(alarm.id)
 
     def alarm_list(self, kind: str) -> list[Alarm]:
         """Active alarms, or every alarm since boot for the history."""
