@@ -85,21 +85,41 @@ class DeviceOpener:
         identity = candidate.identity
         label = device_label(identity, candidate.endpoint)
         reporter.stage(OPEN_STAGES[0])
-        http = await self._trusted_http(candidate.endpoint, identity.key, label)
+        # A device whose serial the unauthenticated probe could not learn (a Mediant serving a CA-issued
+        # certificate) is pinned under its address until login tells who it is.
+        trust_key = identity.key or f"{identity.vendor}@{candidate.endpoint.host}:{candidate.endpoint.port}"
+        http = await self._trusted_http(candidate.endpoint, trust_key, label)
         if http is None:
             return None
         try:
             reporter.stage(OPEN_STAGES[1])
             client = await self._login(http, candidate, label)
+            if client is not None and not identity.key:
+                identity = await self._pin_under_real_identity(client, trust_key, identity)
         except BaseException:
             await http.aclose()
             raise
         if client is None:
             await http.aclose()
             return None
-        self._on_state(identity.key, DeviceState.ONLINE)
-        self._record(identity.key, "Logged in", "done")
-        return OpenedDevice(identity, candidate.endpoint, client, http, self._rememberer(identity.key))
+        key = identity.key or trust_key
+        self._on_state(key, DeviceState.ONLINE)
+        self._record(key, "Logged in", "done")
+        return OpenedDevice(identity, candidate.endpoint, client, http, self._rememberer(key))
+
+    async def _pin_under_real_identity(
+        self, client: Any, provisional_key: str, fallback: DeviceIdentity
+    ) -> DeviceIdentity:
+        """Move a pin made under the device's address to its real identity, read after login."""
+        identity: DeviceIdentity = await client.read_identity()
+        entry = self._trust.entry(provisional_key)
+        if not identity.key or entry is None:
+            return fallback
+        self._trust.trust(identity.key, entry.details)
+        self._trust.forget(provisional_key)
+        self._record(identity.key, "Certificate", "pinned to the serial read after login",
+                     {"fingerprint": entry.fingerprint, "was": provisional_key})
+        return identity
 
     async def open_cloud(
         self, url: str, credentials: Credentials, reporter: ProgressReporter
