@@ -113,8 +113,8 @@ def _cloud_devices_text(device: Mapping[str, Any]) -> str:
     registerable = list(device.get("devices", []))[:CLOUD_DEVICES_SHOWN]
     if not registerable:
         return ""
-    parts = [f"{d.get('serial', '')} / code {d.get('validateCode', '')}" for d in registerable]
-    return "register: " + "; ".join(parts)
+    parts = [f"{d.get('serial', '')} (code {d.get('validateCode', '')})" for d in registerable]
+    return "Devices to register: " + ", ".join(parts)
 
 
 def _selectable(text: str) -> QLabel:

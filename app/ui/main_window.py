@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.task_area = TaskArea(self.tasks)
         self.log_view = LogView()
         self.history_view = HistoryView(self.services.history)
+        self.history_view.setMinimumWidth(300)
         self.task_dock = self._dock("Tasks", self.task_area, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.log_dock = self._dock("Log", self.log_view, Qt.DockWidgetArea.BottomDockWidgetArea)
         right = Qt.DockWidgetArea.RightDockWidgetArea

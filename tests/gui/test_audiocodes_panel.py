@@ -62,6 +62,8 @@ class Harness:
 def make_harness(tmp_path: Path, qloop: qasync.QEventLoop, username: str = "Admin") -> Iterator[Harness]:
     made = Harness(tmp_path, username)
     yield made
+    made.tasks.cancel_all()
+    run_async(qloop, wait_until(lambda: not made.tasks.running))
     run_async(qloop, made.http.aclose())
     made.history.close()
 
@@ -224,3 +226,17 @@ def test_configuration_backup_and_save(
     panel.device_tab.save_button.click()
     run_async(qloop, wait_until(lambda: panel.device_tab.fields["Unsaved changes"].text() == "No"))
     assert not harness.sim.state.save_needed
+
+
+def test_closing_the_panel_cancels_its_work_and_starts_nothing_new(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
+) -> None:
+    panel = open_panel(qtbot, harness)
+    assert harness.tasks.running  # the initial read is under way
+    panel.close()
+    run_async(qloop, wait_until(lambda: not harness.tasks.running))
+    sent = len(harness.sent)
+    panel.license_tab.refresh()
+    panel.alarms_tab.load()
+    assert not harness.tasks.running
+    assert len(harness.sent) == sent

@@ -56,6 +56,10 @@ def test_wizard_replaces_the_web_certificate(qtbot: QtBot, qloop: qasync.QEventL
             panel.show()
             try:
                 await drive_wizard(panel, sim, tmp_path)
+                table = panel.certificates_tab.table
+                await wait_until(
+                    lambda: table.item(0, 4) is not None and table.item(0, 4).text() == "CN=Site Test CA"
+                )
                 served = await fetch_certificate(running.endpoint)
                 assert TrustStore().pinned(key) == served.fingerprint != old.fingerprint
                 assert served.subject == "C=IT,CN=127.0.0.1"
@@ -66,6 +70,7 @@ def test_wizard_replaces_the_web_certificate(qtbot: QtBot, qloop: qasync.QEventL
                 assert not any(e.action.startswith("Read") for e in entries)
                 assert entry.detail["served"] == served.fingerprint
             finally:
+                tasks.cancel_all()
                 await wait_until(lambda: not tasks.running)
                 await client.aclose()
                 await http.aclose()

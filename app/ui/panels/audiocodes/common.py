@@ -65,6 +65,7 @@ class DeviceWork(QObject):
         self.busy_bar = busy_bar
         self.level = UserLevel.MONITOR
         self._gated: list[tuple[QWidget, Action]] = []
+        self._stopped = False
 
     @property
     def client(self) -> AudioCodesClient:
@@ -82,11 +83,18 @@ class DeviceWork(QObject):
         record: bool = True,
     ) -> None:
         """Start `work` in the task area; `done(result)` on success; `record`: keep it in the history."""
+        if self._stopped:
+            return
         key = self.context.identity.key if record else None
         operation = Operation(title, stages or (title,), work, device_key=key)
         task = self.context.tasks.run(operation, owner=self.owner)
         again = lambda: self.run(title, work, stages=stages, done=done, record=record)  # noqa: E731
         task.add_done_callback(lambda t: self._finished(t, title, again, done))
+
+    def stop(self) -> None:
+        """The panel is closing: start nothing new and cancel what runs."""
+        self._stopped = True
+        self.context.tasks.cancel_owned(self.owner)
 
     def _finished(
         self, task: asyncio.Task[Any], title: str, again: Callable[[], None], done: Done | None

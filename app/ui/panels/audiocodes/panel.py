@@ -122,7 +122,7 @@ class AudioCodesPanel(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt override)
         """Cancel this panel's device work and close the wizard."""
-        self.context.tasks.cancel_owned(self)
+        self.work.stop()
         if self.wizard is not None:
             self.wizard.close()
         super().closeEvent(event)
