@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Coroutine, Iterator
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pytest
 import qasync
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+
+from app.backend.history import DeviceHistory
+from app.core.models import DeviceIdentity, Endpoint
+from app.ui.panel_context import PanelContext
+from app.ui.tasks import QWidget, TaskRunner
 
 T = TypeVar("T")
 W = TypeVar("W", bound=QWidget)
@@ -52,3 +58,30 @@ def show_panel(qtbot: QtBot, panel: W, width: int, height: int) -> W:
     panel.show()
     qtbot.waitExposed(panel)
     return panel
+
+
+@dataclass
+class PanelServices:
+    """A vendor panel's context on a real TaskRunner, with every notification kept in `notes`."""
+
+    context: PanelContext
+    tasks: TaskRunner
+    notes: list[tuple[str, str]]
+
+
+def panel_services(
+    identity: DeviceIdentity,
+    endpoint: Endpoint,
+    client: Any,
+    history: DeviceHistory,
+    *,
+    runner_records_history: bool = False,
+) -> PanelServices:
+    """The PanelContext a panel under test gets; `runner_records_history`: the runner writes history."""
+    notes: list[tuple[str, str]] = []
+
+    def notify(level: str, text: str) -> None:
+        notes.append((level, text))
+
+    tasks = TaskRunner(notify, history if runner_records_history else None)
+    return PanelServices(PanelContext(identity, endpoint, client, tasks, history, notify), tasks, notes)

@@ -13,13 +13,11 @@ from pytestqt.qtbot import QtBot
 from app.backend.history import DeviceHistory
 from app.core.clock import ManualClock
 from app.core.models import Credentials, DeviceIdentity, Endpoint
-from app.ui.panel_context import PanelContext
 from app.ui.panels.audiocodes.panel import AudioCodesPanel
-from app.ui.tasks import TaskRunner
 from app.vendors.audiocodes.client import AudioCodesClient
 from app.vendors.audiocodes.simulator import AudioCodesSimulator
 from app.vendors.audiocodes.simulator.licensing import mint_license_key
-from tests.gui.conftest import run_async, show_panel, wait_until
+from tests.gui.conftest import panel_services, run_async, show_panel, wait_until
 
 ENDPOINT = Endpoint("127.0.0.1", 443)
 
@@ -38,18 +36,10 @@ class Harness:
         )
         password = self.sim.users[username][0]
         self.client = AudioCodesClient(self.http, ENDPOINT, Credentials(username, password), clock=self.clock)
-        self.notes: list[tuple[str, str]] = []
         self.history = DeviceHistory(tmp_path / "history.sqlite")
         identity = DeviceIdentity("audiocodes", "Mediant", serial=self.sim.state.serial)
-        self.tasks = TaskRunner(lambda level, text: self.notes.append((level, text)))
-        self.context = PanelContext(
-            identity,
-            ENDPOINT,
-            self.client,
-            self.tasks,
-            self.history,
-            lambda level, text: self.notes.append((level, text)),
-        )
+        services = panel_services(identity, ENDPOINT, self.client, self.history)
+        self.context, self.tasks, self.notes = services.context, services.tasks, services.notes
 
     async def _record(self, request: httpx.Request) -> None:
         await request.aread()

@@ -15,13 +15,11 @@ from pytestqt.qtbot import QtBot
 from app.backend.history import DeviceHistory
 from app.core.clock import ManualClock
 from app.core.models import Credentials, DeviceIdentity, Endpoint
-from app.ui.panel_context import PanelContext
 from app.ui.panels.axis.panel import AxisPanel
-from app.ui.tasks import TaskRunner
 from app.vendors.axis.alignment import ALIGNMENT_ACTION
 from app.vendors.axis.client import AxisClient
 from app.vendors.axis.simulator import AxisSimulator
-from tests.gui.conftest import run_async, show_panel, wait_until
+from tests.gui.conftest import panel_services, run_async, show_panel, wait_until
 
 ENDPOINT = Endpoint("127.0.0.1", 443)
 
@@ -33,18 +31,10 @@ class Harness:
         self.sim = AxisSimulator(serial_index=1, seed=3, clock=ManualClock(), scenarios=scenarios)
         self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.sim), base_url=ENDPOINT.base_url)
         self.client = AxisClient.connect(self.http, ENDPOINT, Credentials("root", self.sim.password))
-        self.notes: list[tuple[str, str]] = []
         self.history = DeviceHistory(tmp_path / "history.sqlite")
         identity = DeviceIdentity("axis", "AXIS Q3819-PVE", serial=self.sim.info.serial)
-        self.tasks = TaskRunner(lambda level, text: self.notes.append((level, text)))
-        self.context = PanelContext(
-            identity,
-            ENDPOINT,
-            self.client,
-            self.tasks,
-            self.history,
-            lambda level, text: self.notes.append((level, text)),
-        )
+        services = panel_services(identity, ENDPOINT, self.client, self.history)
+        self.context, self.tasks, self.notes = services.context, services.tasks, services.notes
 
     def rotations(self) -> list[Any]:
         return [

@@ -15,16 +15,14 @@ from pytestqt.qtbot import QtBot
 from app.backend.history import DeviceHistory
 from app.core.clock import ManualClock
 from app.core.models import Credentials, DeviceIdentity, Endpoint
-from app.ui.panel_context import PanelContext
 from app.ui.panels.inxpect import config_tab, device_tab
 from app.ui.panels.inxpect.panel import InxpectPanel
-from app.ui.tasks import TaskRunner
 from app.vendors.inxpect.calibration import CalibrationStep
 from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.ifw_builder import firmware_package
 from app.vendors.inxpect.simulator import InxpectSimulator
 from app.vendors.inxpect.simulator.factory import DEFAULT_PASSWORD
-from tests.gui.conftest import run_async, show_panel, wait_until
+from tests.gui.conftest import panel_services, run_async, show_panel, wait_until
 
 ENDPOINT = Endpoint("127.0.0.1", 443)
 PASSWORD = "site-secret-42"
@@ -38,18 +36,10 @@ class Harness:
         self.sim = InxpectSimulator(device_id=20001, seed=5, clock=self.clock, password=password)
         self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.sim), base_url=ENDPOINT.base_url)
         self.client = InxpectClient(self.http, ENDPOINT, Credentials("", password or DEFAULT_PASSWORD))
-        self.notes: list[tuple[str, str]] = []
         self.history = DeviceHistory(tmp_path / "history.sqlite")
-        self.tasks = TaskRunner(lambda level, text: self.notes.append((level, text)))
         identity = DeviceIdentity("inxpect", "MSK-101-POE", serial="20001", name="msk101poe-20001")
-        self.context = PanelContext(
-            identity,
-            ENDPOINT,
-            self.client,
-            self.tasks,
-            self.history,
-            lambda level, text: self.notes.append((level, text)),
-        )
+        services = panel_services(identity, ENDPOINT, self.client, self.history)
+        self.context, self.tasks, self.notes = services.context, services.tasks, services.notes
 
     async def tick(self, seconds: float, step: float = 0.02) -> None:
         """Move the sensor's time on in small steps, letting the panel poll in between."""

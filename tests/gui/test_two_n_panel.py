@@ -15,13 +15,11 @@ from pytestqt.qtbot import QtBot
 from app.backend.history import DeviceHistory
 from app.core.clock import ManualClock
 from app.core.models import Credentials, DeviceIdentity, Endpoint
-from app.ui.panel_context import PanelContext
 from app.ui.panels.two_n.panel import TwoNPanel
-from app.ui.tasks import TaskRunner
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.image import FitMode
 from app.vendors.two_n.simulator import TwoNSimulator, build_firmware
-from tests.gui.conftest import run_async, wait_until
+from tests.gui.conftest import panel_services, run_async, wait_until
 
 ENDPOINT = Endpoint("127.0.0.1", 443)
 
@@ -34,12 +32,10 @@ class Harness:
         self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.sim), base_url=ENDPOINT.base_url)
         credentials = Credentials(self.sim.info.username, self.sim.info.password)
         self.client = TwoNClient(self.http, ENDPOINT, credentials)
-        self.notes: list[tuple[str, str]] = []
         self.history = DeviceHistory(tmp_path / "history.sqlite")
         identity = DeviceIdentity("two_n", self.sim.info.model, serial=self.sim.serial)
-        self.tasks = TaskRunner(lambda level, text: self.notes.append((level, text)), self.history)
-        self.context = PanelContext(identity, ENDPOINT, self.client, self.tasks, self.history,
-                                    lambda level, text: self.notes.append((level, text)))
+        services = panel_services(identity, ENDPOINT, self.client, self.history, runner_records_history=True)
+        self.context, self.tasks, self.notes = services.context, services.tasks, services.notes
 
 
 @pytest.fixture
