@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.core.models import DeviceCandidate, DeviceState
+from app.core.models import DeviceCandidate, DeviceIdentity, DeviceState
 from app.discovery.identify import Identification
 
 log = logging.getLogger(__name__)
@@ -119,6 +119,23 @@ class DeviceInventory:
             self._drop(row)
         self._store(entry, kept)
         return entry
+
+    def learn_identity(self, key: str, identity: DeviceIdentity, state: DeviceState) -> DeviceEntry | None:
+        """Row `key`, found without a serial, now knows who it is (read after login): re-key it under
+        `identity.key`, merged with any row already holding that identity. None if `key` is unknown."""
+        entry = self._entries.get(key)
+        if entry is None or not identity.key:
+            return None
+        known = self._entries.get(self._existing_key(DeviceCandidate(entry.candidate.endpoint, identity)) or "")
+        sources = entry.sources | (known.sources if known is not None else frozenset())
+        candidate = dataclasses.replace(entry.candidate, identity=identity, identified=True)
+        updated = DeviceEntry(identity.key, candidate, state, "", sources)
+        if key != identity.key:
+            self._drop(entry)
+        if known is not None and known.key != identity.key:
+            self._drop(known)
+        self._store(updated, self._entries.get(identity.key))
+        return updated
 
     def source_gone(self, source: str, reason: str = "") -> DeviceEntry | None:
         """The device seen through `source` left (mDNS goodbye); its row becomes OFFLINE."""

@@ -51,6 +51,8 @@ class OpenedDevice:
     client: Any
     http: httpx.AsyncClient
     remember_credentials: Callable[[Credentials], None] | None = None
+    #: A new client to the device verified as `http` is (its pin or CA), for another event loop.
+    open_http: Callable[[], Awaitable[httpx.AsyncClient]] | None = None
 
     async def aclose(self) -> None:
         """Log out where the vendor has a logout, then close the connection pool."""
@@ -87,7 +89,7 @@ class DeviceOpener:
         reporter.stage(OPEN_STAGES[0])
         # A device whose serial the unauthenticated probe could not learn (a Mediant serving a CA-issued
         # certificate) is pinned under its address until login tells who it is.
-        trust_key = identity.key or f"{identity.vendor}@{candidate.endpoint.host}:{candidate.endpoint.port}"
+        trust_key = identity.key or address_key(identity, candidate.endpoint)
         http = await self._trusted_http(candidate.endpoint, trust_key, label)
         if http is None:
             return None
@@ -105,7 +107,19 @@ class DeviceOpener:
         key = identity.key or trust_key
         self._on_state(key, DeviceState.ONLINE)
         self._record(key, "Logged in", "done")
-        return OpenedDevice(identity, candidate.endpoint, client, http, self._rememberer(key))
+        return OpenedDevice(
+            identity, candidate.endpoint, client, http, self._rememberer(key),
+            open_http=self._http_opener(candidate.endpoint, key),
+        )
+
+    def _http_opener(self, endpoint: Endpoint, key: str) -> Callable[[], Awaitable[httpx.AsyncClient]]:
+        """open_http() for a panel: the same trust decision (pin, CA or plain HTTP), never a new question."""
+        trust = self._trust
+
+        async def open_http() -> httpx.AsyncClient:
+            return await open_device_client(endpoint, key, trust)
+
+        return open_http
 
     async def _pin_under_real_identity(
         self, client: Any, provisional_key: str, fallback: DeviceIdentity
@@ -255,6 +269,11 @@ class DeviceOpener:
     def _record(self, key: str, action: str, result: str, detail: dict[str, str] | None = None) -> None:
         if self._history is not None and key:
             self._history.record(key, action, result, detail)
+
+
+def address_key(identity: DeviceIdentity, endpoint: Endpoint) -> str:
+    """The provisional key (`vendor@host:port`) of a device whose serial is unknown until login."""
+    return f"{identity.vendor}@{endpoint.host}:{endpoint.port}"
 
 
 def device_label(identity: DeviceIdentity, endpoint: Endpoint) -> str:

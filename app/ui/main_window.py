@@ -26,7 +26,7 @@ from app.core.models import DeviceState
 from app.core.progress import Operation
 from app.discovery.inventory import InventoryChange, InventoryChangeKind
 from app.ui.device_list import DeviceFilterModel, DeviceListModel, DeviceTableView, address_of
-from app.ui.device_opener import OPEN_STAGES, DeviceOpener, OpenedDevice, device_label
+from app.ui.device_opener import OPEN_STAGES, DeviceOpener, OpenedDevice, address_key, device_label
 from app.ui.dialogs import ask
 from app.ui.dialogs.certificate import CertificateDialog
 from app.ui.dialogs.credentials import CredentialAnswer, CredentialDialog
@@ -72,6 +72,8 @@ class MainWindow(QMainWindow):
             ask_credentials=self.ask_credentials, on_state=self._set_state, history=services.history,
         )
         self._opening: dict[str, asyncio.Task[Any]] = {}
+        #: `vendor@host:port` -> row key, for devices opened before their serial is known.
+        self._row_aliases: dict[str, str] = {}
         self._reprobe: asyncio.Task[Any] | None = None
         self.reprobe_timer = QTimer(self)
         self.reprobe_timer.setInterval(REPROBE_INTERVAL_MS)
@@ -268,7 +270,7 @@ class MainWindow(QMainWindow):
             self.model.upsert(change.entry)
 
     def _set_state(self, key: str, state: DeviceState) -> None:
-        self.services.inventory.set_state(key, state)
+        self.services.inventory.set_state(self._row_aliases.get(key, key), state)
 
     def _task_failed(self, error: BaseException) -> bool:
         """A certificate swapped mid-session marks its row and is explained once; True when handled."""
@@ -321,25 +323,30 @@ class MainWindow(QMainWindow):
         if row is None:
             return None
         candidate = row.candidate
-        if not candidate.identity.key:
+        if not candidate.identified:
             reason = row.detail or "no vendor recognised it"
             self.notify("warning", f"{address_of(row)} is not identified: {reason}.")
             return None
+        if not candidate.identity.key:  # serial unknown until login: the opener reports under the address
+            self._row_aliases[address_key(candidate.identity, candidate.endpoint)] = key
         operation: Operation[OpenedDevice | None] = Operation(
             f"Open {device_label(candidate.identity, candidate.endpoint)}", OPEN_STAGES,
             lambda reporter: self.opener.open(candidate, reporter), device_key=key,
         )
         task = self.tasks.run(operation, owner=self)
-        task.add_done_callback(self._device_opened)
+        task.add_done_callback(lambda done: self._device_opened(key, done))
         self._opening[key] = task
         return task
 
-    def _device_opened(self, task: asyncio.Task[OpenedDevice | None]) -> None:
+    def _device_opened(self, row_key: str, task: asyncio.Task[OpenedDevice | None]) -> None:
         if task.cancelled() or task.exception() is not None:
             return  # the task runner has already notified and logged
         device = task.result()
-        if device is not None:
-            self.workspace.show_panel(device)
+        if device is None:
+            return
+        if device.identity.key and device.identity.key != row_key:  # login told who it is
+            self.services.inventory.learn_identity(row_key, device.identity, DeviceState.ONLINE)
+        self.workspace.show_panel(device)
 
     async def decide_certificate(self, error: CertificateError, label: str) -> bool:
         """Ask whether to trust the certificate presented (a warning when it changed)."""

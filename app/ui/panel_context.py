@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
+
+import httpx
 
 from app.backend.history import DeviceHistory
 from app.core.models import Credentials, DeviceIdentity, Endpoint
@@ -40,6 +42,9 @@ Notify = Callable[[str, str], None]
 """notify(level, message): level is "info", "warning" or "error"; shown as a notification and logged."""
 RememberCredentials = Callable[[Credentials], None]
 """remember(credentials): keep the device's new credentials (after a password change) in the store."""
+OpenHttp = Callable[[], Awaitable[httpx.AsyncClient]]
+"""open_http(): a new httpx client to the device, verified like the panel's own, on the calling event loop
+(a worker thread's): a second session for work that must not share the Qt thread. The caller closes it."""
 
 
 @dataclass(slots=True)
@@ -54,3 +59,5 @@ class PanelContext:
     notify: Notify
     #: None when the panel was opened without a credential store (a test); the panel then says so.
     remember_credentials: RememberCredentials | None = None
+    #: None when the panel was opened without one (a test): work then stays on the Qt thread's loop.
+    open_http: OpenHttp | None = None

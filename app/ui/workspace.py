@@ -77,7 +77,7 @@ class PanelWorkspace(QTabWidget):
         identity = device.identity
         context = PanelContext(
             identity, device.endpoint, device.client, self._tasks, self._history, self._notify,
-            remember_credentials=device.remember_credentials,
+            remember_credentials=device.remember_credentials, open_http=device.open_http,
         )
         widget = panel_factory(identity.vendor)(context)
         key = identity.key

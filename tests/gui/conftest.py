@@ -14,7 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from app.backend.history import DeviceHistory
 from app.core.models import DeviceIdentity, Endpoint
+from app.discovery.service import DiscoveryService
+from app.ui.main_window import MainWindow
 from app.ui.panel_context import PanelContext
+from app.ui.services import AppServices
 from app.ui.tasks import QWidget, TaskRunner
 
 T = TypeVar("T")
@@ -34,6 +37,19 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
         loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
     loop.close()
     asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, qloop: qasync.QEventLoop) -> Iterator[MainWindow]:
+    """The main window with real services and a discovery service that is not browsing (manual add only)."""
+    services = AppServices.create()
+    services.discovery = DiscoveryService(inventory=services.inventory)
+    main = MainWindow(services)
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    main.close()
+    run_async(qloop, services.discovery.stop())
 
 
 def run_async(loop: qasync.QEventLoop, coro: Coroutine[Any, Any, T], timeout: float = 20.0) -> T:

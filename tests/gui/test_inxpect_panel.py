@@ -80,7 +80,9 @@ def test_live_plot_receives_targets_once_each(
     _t, ids, distance, _ = panel.live.ring.window(-1.0)
     assert 1 in set(ids.tolist())  # the walking person's track
     assert ((distance > 0.4) & (distance < 20.1)).all()
-    assert panel.live.counter_label.text() == f"frame {panel.live.last_drawn_idx}"
+    shown = panel.live.counter_label.text()  # refreshed four times a second, not every frame
+    assert shown.startswith("frame ")
+    assert 0 <= int(shown.removeprefix("frame ")) <= panel.live.last_drawn_idx
     assert "ALARM" in panel.live.alarm_banner.text() or "alarm" in panel.live.alarm_banner.text()
     panel.live.pause_button.click()
     assert harness.client is panel.client

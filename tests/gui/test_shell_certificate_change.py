@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import qasync
-from pytestqt.qtbot import QtBot
 
 from app.backend.trust import fetch_certificate
 from app.core.clock import ManualClock
 from app.core.errors import CertificateChangedError
 from app.core.models import DeviceIdentity, DeviceState
 from app.core.progress import Operation, ProgressReporter
-from app.discovery.service import DiscoveryService
 from app.sim.certs import make_self_signed
 from app.sim.server import serve_device
 from app.ui.device_opener import OpenedDevice, device_label
 from app.ui.dialogs.certificate import CertificateDialog
 from app.ui.dialogs.credentials import CredentialDialog
 from app.ui.main_window import MainWindow
-from app.ui.services import AppServices
 from app.vendors.registry import plugin_for
 from tests.gui.conftest import run_async, wait_until
-
-
-@pytest.fixture
-def window(qtbot: QtBot, qloop: qasync.QEventLoop) -> Iterator[MainWindow]:
-    """The main window with real services; devices are added by address (no browsing)."""
-    services = AppServices.create()
-    services.discovery = DiscoveryService(inventory=services.inventory)
-    main = MainWindow(services)
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    main.close()
-    run_async(qloop, services.discovery.stop())
 
 
 def test_certificate_swapped_mid_session_marks_the_row_and_says_nothing_more_is_sent(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -17,7 +15,6 @@ from app.backend.trust import fetch_certificate
 from app.core.clock import ManualClock
 from app.core.models import Credentials, DeviceState
 from app.discovery.inventory import DeviceEntry
-from app.discovery.service import DiscoveryService
 from app.sim.certs import make_self_signed
 from app.sim.server import RunningDevice, serve_device
 from app.ui.demo_banner import DemoBanner
@@ -25,7 +22,6 @@ from app.ui.dialogs.certificate import CertificateDialog
 from app.ui.dialogs.credentials import CredentialDialog
 from app.ui.main_window import MainWindow
 from app.ui.panels.axis.panel import AxisPanel
-from app.ui.services import AppServices
 from app.vendors.base import SimulatedDevice
 from app.vendors.registry import plugin_for
 from tests.gui.conftest import run_async, wait_until
@@ -35,18 +31,6 @@ def axis_simulator() -> SimulatedDevice:
     """A simulated Axis camera (requests are recorded in `.requests`)."""
     return plugin_for("axis").create_simulator(serial_index=7, seed=7, clock=ManualClock())
 
-
-@pytest.fixture
-def window(qtbot: QtBot, qloop: qasync.QEventLoop) -> Iterator[MainWindow]:
-    """The main window with real services and a discovery service that is not browsing (manual add only)."""
-    services = AppServices.create()
-    services.discovery = DiscoveryService(inventory=services.inventory)
-    main = MainWindow(services)
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    main.close()
-    run_async(qloop, services.discovery.stop())
 
 
 class DialogWatcher:

@@ -66,6 +66,13 @@ class InxpectClient:
         self._refreshed_token: str | None = None
         self.password_is_default = False
 
+    def sibling(self, http: httpx.AsyncClient) -> InxpectClient:
+        """A new, not yet logged-in client of the same sensor with the current password, on `http`.
+
+        Another event loop (a worker thread's) polls through it with its own session token.
+        """
+        return InxpectClient(http, self.endpoint, Credentials("", self._password))
+
     # --- session -------------------------------------------------------------------------------
 
     async def login(self) -> None:

@@ -162,3 +162,40 @@ def test_a_failing_subscriber_does_not_stop_the_others(caplog: pytest.LogCapture
     inventory.observe(Identification(_candidate(), None), source="a")
     assert heard == ["axis:S1"]
     assert "inventory subscriber" in caplog.text
+
+
+def test_a_row_found_without_a_serial_is_rekeyed_when_login_tells_who_it_is() -> None:
+    inventory, changes = _inventory(pins={})
+    keyless = DeviceCandidate(Endpoint("127.0.0.1", 8443), DeviceIdentity(vendor="inxpect", model="MSK-101-POE"),
+                              identified=True, certificate_fingerprint=PIN)
+    found = inventory.observe(Identification(keyless, None), source="addr:127.0.0.1:8443")
+    assert found.key == "seen:addr:127.0.0.1:8443"
+    real = DeviceIdentity(vendor="inxpect", model="MSK-101-POE", serial="20031", firmware="1.2.3")
+
+    learnt = inventory.learn_identity(found.key, real, DeviceState.ONLINE)
+
+    assert learnt is not None
+    assert [e.key for e in inventory.entries()] == ["inxpect:20031"]
+    assert learnt.state is DeviceState.ONLINE
+    assert learnt.candidate.identity == real
+    assert learnt.candidate.endpoint.port == 8443
+    assert inventory.key_for_source("addr:127.0.0.1:8443") == "inxpect:20031"
+    assert _kinds(changes)[-2:] == [
+        (InventoryChangeKind.REMOVED, "seen:addr:127.0.0.1:8443"), (InventoryChangeKind.ADDED, "inxpect:20031")
+    ]
+
+
+def test_learning_an_identity_already_listed_merges_the_two_rows() -> None:
+    inventory, _changes = _inventory(pins={})
+    listed = inventory.observe(Identification(_candidate(443), None), source="mdns")
+    keyless = replace(_candidate(8443), identity=DeviceIdentity(vendor="axis", model="M"))
+    found = inventory.observe(Identification(keyless, None), source="addr:127.0.0.1:8443")
+    assert len(inventory.entries()) == 2
+
+    merged = inventory.learn_identity(found.key, listed.candidate.identity, DeviceState.ONLINE)
+
+    assert merged is not None
+    assert [e.key for e in inventory.entries()] == ["axis:S1"]
+    assert merged.sources == frozenset({"mdns", "addr:127.0.0.1:8443"})
+    assert merged.candidate.endpoint.port == 8443  # where it was just opened
+    assert inventory.learn_identity("nothing", listed.candidate.identity, DeviceState.ONLINE) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,6 +11,7 @@ import httpx
 import pytest
 
 from app.core.clock import ManualClock
+from app.core.errors import DeviceUnreachableError
 from app.core.models import Credentials
 from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.live import AlarmStatus, DetectionFrame
@@ -102,3 +104,46 @@ def test_stop_before_the_worker_starts_polling_ends_it(sim: InxpectSimulator) ->
     assert worker.join(timeout=10)
     assert opened == []
     assert len(sim.requests) == 0
+
+
+async def test_run_reraises_on_the_callers_loop_what_ended_the_worker() -> None:
+    @asynccontextmanager
+    async def open_source() -> AsyncIterator[LiveSource]:
+        raise DeviceUnreachableError("MSK-101-POE at 127.0.0.1 cannot be reached")
+        yield  # type: ignore[unreachable]
+
+    worker = LiveFeedThread(LiveFeed(source=None), open_source)  # type: ignore[arg-type]
+    with pytest.raises(DeviceUnreachableError, match="cannot be reached"):
+        await worker.run()
+    assert await asyncio.to_thread(worker.join, 5)  # the thread ends right after it settled run()
+
+
+async def test_cancelling_run_stops_the_worker_and_waits_for_it() -> None:
+    started = threading.Event()
+    closed: list[bool] = []
+
+    class _Idle:
+        async def read_detections(self) -> DetectionFrame:
+            started.set()
+            await asyncio.sleep(3600)
+            raise AssertionError("never answered")
+
+        async def read_alarms(self) -> AlarmStatus:
+            await asyncio.sleep(3600)
+            raise AssertionError("never answered")
+
+    @asynccontextmanager
+    async def open_source() -> AsyncIterator[LiveSource]:
+        try:
+            yield _Idle()
+        finally:
+            closed.append(True)
+
+    worker = LiveFeedThread(LiveFeed(source=None), open_source)  # type: ignore[arg-type]
+    running = asyncio.ensure_future(worker.run())
+    assert await asyncio.to_thread(started.wait, 10)
+    running.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    assert await asyncio.to_thread(worker.join, 5)  # the thread ends right after it settled run()
+    assert closed == [True]

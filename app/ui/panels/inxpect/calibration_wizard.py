@@ -265,7 +265,7 @@ class CalibrationWizard(QWizard):
         """Poll detections for the live feedback while calibrating."""
         feed = LiveFeed(self.host.client)
         view.attach(feed)
-        self._feed_task = self.host.spawn(feed.run(), "Calibration live feedback")
+        self._feed_task = self.host.spawn(self.host.poll_live(feed), "Calibration live feedback")
         self.tasks.append(self._feed_task)
 
     def stop_feed(self) -> None:

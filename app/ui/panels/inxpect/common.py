@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.core.progress import ProgressReporter
 from app.ui.panel_context import PanelContext
 from app.vendors.inxpect.client import InxpectClient
+from app.vendors.inxpect.live_feed import LiveFeed
 
 T = TypeVar("T")
 
@@ -32,6 +33,10 @@ class PanelHost(Protocol):
 
     def spawn(self, coro: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:
         """Run background work (polling) owned by the panel."""
+        ...
+
+    async def poll_live(self, feed: LiveFeed) -> None:
+        """Fill `feed` with the sensor's frames and alarms until cancelled."""
         ...
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from app.core.memory import settle_long_lived_objects
 from app.vendors.inxpect.live import AlarmStatus
 from app.vendors.inxpect.live_feed import LiveFeed, ReceivedFrame
 
@@ -22,6 +23,7 @@ REPAINT_MS: Final = 16  # display rate (60 Hz)
 TRAIL_SECONDS: Final = 5.0
 CAPACITY: Final = 16384
 ALARM_FRESH_MS: Final = 1500
+LABEL_REFRESH_S: Final = 0.25  # the rate and counter texts change four times a second, not every frame
 PALETTE: Final = (
     "#1f77b4",
     "#2ca02c",
@@ -87,9 +89,10 @@ class LiveTargetsView(QWidget):
         self.ring = TargetRing()
         self.last_drawn_idx = -1
         self.drawn_frames = 0
-        self.frame_times: list[float] = []
         self.on_drawn: Callable[[list[ReceivedFrame], float], None] | None = None
         self._fps_window: list[float] = []
+        self._labels_at = 0.0
+        self._alarm_active: bool | None = None
         self._now_t = 0.0
         self._trails: dict[int, Any] = {}
         self._angles: tuple[int, int] | None = None  # the field of view, once the sensor's info is known
@@ -101,6 +104,10 @@ class LiveTargetsView(QWidget):
     def _build_ui(self) -> None:
         import pyqtgraph as pg
 
+        # pyqtgraph's modules and the open window live on: freeze them out of every later full
+        # collection, which would otherwise pause the 60 Hz repaint for tens of milliseconds.
+        settle_long_lived_objects("live plot")
+
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
         self.alarm_banner = QLabel("No alarm")
@@ -109,6 +116,7 @@ class LiveTargetsView(QWidget):
         self.alarm_banner.setStyleSheet(_banner_style(False))
         self.rate_label = QLabel("— frames/s")
         self.counter_label = QLabel("frame —")
+        self._freeze_header_geometry()
         self.pause_button = QPushButton("Pause")
         self.pause_button.setCheckable(True)
         self.pause_button.toggled.connect(self._set_paused)
@@ -131,6 +139,13 @@ class LiveTargetsView(QWidget):
         self._brushes = [pg.mkBrush(c) for c in PALETTE]
         # One-pixel trails: Qt draws them on its fast path; wider pens cost several ms per paint.
         self._pens = [pg.mkPen(c, width=1) for c in PALETTE]
+
+    def _freeze_header_geometry(self) -> None:
+        """Fix the header's sizes so changing texts never re-lay out (and fully repaint) the plots."""
+        metrics = self.rate_label.fontMetrics()
+        self.rate_label.setFixedWidth(metrics.horizontalAdvance("000 frames/s shown (sensor 000/s)") + 8)
+        self.counter_label.setFixedWidth(metrics.horizontalAdvance("frame 0000000000") + 8)
+        self.alarm_banner.setFixedHeight(2 * metrics.lineSpacing() + 14)  # two lines and the padding
 
     def _build_plots(self, pg: Any, splitter: QSplitter) -> None:
         self.time_plot = pg.PlotWidget(title="Distance over time (per target)")
@@ -190,7 +205,6 @@ class LiveTargetsView(QWidget):
         """Take new frames from the feed and redraw (the timer's slot; also callable from tests)."""
         if self.feed is None:
             return
-        started = time.perf_counter()
         frames = self.feed.drain()
         fresh = [f for f in frames if f.frame.acq_idx != self.last_drawn_idx]
         for received in fresh:
@@ -206,7 +220,6 @@ class LiveTargetsView(QWidget):
             self._draw(fresh[-1])
         self._update_labels(len(fresh))
         self._update_alarm(self.feed.alarms)
-        self.frame_times.append(time.perf_counter() - started)
         if fresh and self.on_drawn is not None:
             self.on_drawn(fresh, time.monotonic())
 
@@ -253,6 +266,9 @@ class LiveTargetsView(QWidget):
         now = time.monotonic()
         self.drawn_frames += new_frames
         self._fps_window.extend([now] * new_frames)
+        if now - self._labels_at < LABEL_REFRESH_S:
+            return
+        self._labels_at = now
         self._fps_window = [s for s in self._fps_window if now - s <= 1.0]
         device_fps = self.feed.fps if self.feed is not None else 0
         self.rate_label.setText(f"{len(self._fps_window)} frames/s shown (sensor {device_fps}/s)")
@@ -269,6 +285,8 @@ class LiveTargetsView(QWidget):
             text = "No alarm"
         if text != self.alarm_banner.text():
             self.alarm_banner.setText(text)
+        if active != self._alarm_active:  # a style sheet re-polishes the widget: only on a state change
+            self._alarm_active = active
             self.alarm_banner.setStyleSheet(_banner_style(active))
 
     def _set_paused(self, paused: bool) -> None:

@@ -30,6 +30,7 @@ from app.ui.panels.inxpect.live_view import LiveTargetsView
 from app.ui.panels.inxpect.mounting_tab import MountingTab
 from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.live_feed import LiveFeed
+from app.vendors.inxpect.live_thread import LiveFeedThread, sibling_source
 from app.vendors.inxpect.models import DeviceInfo, SensorConfiguration
 
 T = TypeVar("T")
@@ -195,8 +196,17 @@ class InxpectPanel(QWidget):
     def start_live(self) -> None:
         """Poll detections and repaint the live view (idempotent)."""
         if self._feed_task is None or self._feed_task.done():
-            self._feed_task = self.spawn(self.feed.run(), "Live targets")
+            self._feed_task = self.spawn(self.poll_live(self.feed), "Live targets")
             self.live.attach(self.feed)
+
+    async def poll_live(self, feed: LiveFeed) -> None:
+        """Fill `feed` until cancelled: on a worker thread with its own session when the context can open
+        one (painting and polling then never wait for each other), else on the Qt thread's loop."""
+        open_http = self.context.open_http
+        if open_http is None:
+            await feed.run()
+            return
+        await LiveFeedThread(feed, sibling_source(self.client, open_http)).run()
 
     def stop_live(self) -> None:
         """Stop polling detections and repainting."""
