@@ -9,11 +9,12 @@ from typing import Any, TypeVar
 
 import pytest
 import qasync
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from app.backend.history import DeviceHistory
 from app.core.models import DeviceIdentity, Endpoint
+from app.discovery.inventory import DeviceEntry
 from app.discovery.service import DiscoveryService
 from app.ui.main_window import MainWindow
 from app.ui.panel_context import PanelContext
@@ -21,6 +22,7 @@ from app.ui.services import AppServices
 from app.ui.tasks import QWidget, TaskRunner
 
 T = TypeVar("T")
+D = TypeVar("D", bound=QDialog)
 W = TypeVar("W", bound=QWidget)
 
 
@@ -101,3 +103,29 @@ def panel_services(
 
     tasks = TaskRunner(notify, history if runner_records_history else None)
     return PanelServices(PanelContext(identity, endpoint, client, tasks, history, notify), tasks, notes)
+
+
+class DialogWatcher:
+    """Collects the dialogs the main window opens."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.dialogs: list[QDialog] = []
+        window.dialog_opened.connect(self.dialogs.append)
+
+    def visible(self, kind: type[D]) -> D | None:
+        """The newest dialog of `kind` on screen, if any."""
+        return next((d for d in reversed(self.dialogs) if isinstance(d, kind) and d.isVisible()), None)
+
+    async def shown(self, kind: type[D]) -> D:
+        """Await until a dialog of `kind` is on screen and return it."""
+        await wait_until(lambda: self.visible(kind) is not None)
+        dialog = self.visible(kind)
+        assert dialog is not None
+        return dialog
+
+
+async def add_by_address(window: MainWindow, endpoint: Endpoint) -> DeviceEntry:
+    """Manual add by address (a real identification probe), then wait until the list shows the row."""
+    entry = await window.services.discovery.manual_add(f"{endpoint.host}:{endpoint.port}")
+    await wait_until(lambda: window.model.row(entry.key) is not None)
+    return entry

@@ -14,7 +14,7 @@ from app.ui.dialogs.credentials import CredentialDialog
 from app.ui.main_window import MainWindow
 from app.ui.panels.inxpect.panel import InxpectPanel
 from app.vendors.inxpect.simulator import InxpectSimulator
-from tests.gui.conftest import run_async, wait_until
+from tests.gui.conftest import DialogWatcher, add_by_address, run_async, wait_until
 
 PASSWORD = "site-secret-42"
 
@@ -28,22 +28,16 @@ def test_live_view_polls_on_a_worker_session_that_ends_with_the_panel(
     window: MainWindow, qloop: qasync.QEventLoop
 ) -> None:
     sim = InxpectSimulator(device_id=20031, seed=3, clock=SystemClock(), password=PASSWORD)
-    dialogs: list[object] = []
-    window.dialog_opened.connect(dialogs.append)
+    dialogs = DialogWatcher(window)
 
     async def scenario() -> None:
         async with serve_device(sim) as running:
-            endpoint = running.endpoint
-            entry = await window.services.discovery.manual_add(f"{endpoint.host}:{endpoint.port}")
-            await wait_until(lambda: window.model.row(entry.key) is not None)
+            entry = await add_by_address(window, running.endpoint)
             assert not entry.candidate.identity.serial  # found by address: the serial comes with login
             task = window.open_device(entry.key)
             assert task is not None
-            await wait_until(lambda: any(isinstance(d, CertificateDialog) and d.isVisible() for d in dialogs))
-            prompt = next(d for d in dialogs if isinstance(d, CertificateDialog))
-            prompt.accept()
-            await wait_until(lambda: any(isinstance(d, CredentialDialog) and d.isVisible() for d in dialogs))
-            login = next(d for d in dialogs if isinstance(d, CredentialDialog))
+            (await dialogs.shown(CertificateDialog)).accept()
+            login = await dialogs.shown(CredentialDialog)
             login.password.setText(PASSWORD)
             login.buttons.accepted.emit()
             await task

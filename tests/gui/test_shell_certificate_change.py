@@ -17,26 +17,23 @@ from app.ui.dialogs.certificate import CertificateDialog
 from app.ui.dialogs.credentials import CredentialDialog
 from app.ui.main_window import MainWindow
 from app.vendors.registry import plugin_for
-from tests.gui.conftest import run_async, wait_until
+from tests.gui.conftest import DialogWatcher, add_by_address, run_async, wait_until
 
 
 def test_certificate_swapped_mid_session_marks_the_row_and_says_nothing_more_is_sent(
     window: MainWindow, qloop: qasync.QEventLoop
 ) -> None:
     sim = plugin_for("axis").create_simulator(serial_index=8, seed=8, clock=ManualClock())
-    dialogs: list[object] = []
-    window.dialog_opened.connect(dialogs.append)
+    dialogs = DialogWatcher(window)
 
     async def scenario() -> None:
         async with serve_device(sim) as running:
             endpoint = running.endpoint
-            entry = await window.services.discovery.manual_add(f"{endpoint.host}:{endpoint.port}")
-            await wait_until(lambda: window.model.row(entry.key) is not None)
+            entry = await add_by_address(window, endpoint)
             window.services.trust.trust(entry.key, await fetch_certificate(endpoint))
             task = window.open_device(entry.key)
             assert task is not None
-            await wait_until(lambda: any(isinstance(d, CredentialDialog) and d.isVisible() for d in dialogs))
-            login = next(d for d in dialogs if isinstance(d, CredentialDialog))
+            login = await dialogs.shown(CredentialDialog)
             login.username.setText(sim.info.username)
             login.password.setText(sim.info.password)
             login.buttons.accepted.emit()
@@ -83,8 +80,7 @@ def test_certificate_swapped_mid_session_marks_the_row_and_says_nothing_more_is_
             # Opening it again shows the blocking certificate warning; keeping it blocked sends nothing.
             reopening = window.open_device(entry.key)
             assert reopening is not None
-            await wait_until(lambda: any(isinstance(d, CertificateDialog) and d.isVisible() for d in dialogs))
-            warning = next(d for d in dialogs if isinstance(d, CertificateDialog))
+            warning = await dialogs.shown(CertificateDialog)
             assert warning.changed
             warning.reject()
             assert await reopening is None

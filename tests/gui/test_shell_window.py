@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.backend.trust import fetch_certificate
@@ -24,7 +22,7 @@ from app.ui.main_window import MainWindow
 from app.ui.panels.axis.panel import AxisPanel
 from app.vendors.base import SimulatedDevice
 from app.vendors.registry import plugin_for
-from tests.gui.conftest import run_async, wait_until
+from tests.gui.conftest import DialogWatcher, add_by_address, run_async, wait_until
 
 
 def axis_simulator() -> SimulatedDevice:
@@ -33,22 +31,10 @@ def axis_simulator() -> SimulatedDevice:
 
 
 
-class DialogWatcher:
-    """Collects the dialogs the window opens."""
-
-    def __init__(self, window: MainWindow) -> None:
-        self.dialogs: list[QDialog] = []
-        window.dialog_opened.connect(self.dialogs.append)
-
-    def visible(self, kind: type[QDialog]) -> Any:
-        return next((d for d in reversed(self.dialogs) if isinstance(d, kind) and d.isVisible()), None)
-
-
 async def add_device(window: MainWindow, running: RunningDevice) -> DeviceEntry:
-    """Manual add by address (a real identification probe), then wait until the list shows it."""
-    endpoint = running.endpoint
-    entry = await window.services.discovery.manual_add(f"{endpoint.host}:{endpoint.port}")
-    await wait_until(lambda: window.model.row(entry.key) is not None and window.model.rowCount() == 1)
+    """Manual add by address, then wait until the list shows it as its only row."""
+    entry = await add_by_address(window, running.endpoint)
+    await wait_until(lambda: window.model.rowCount() == 1)
     return entry
 
 
