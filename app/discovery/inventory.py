@@ -126,7 +126,8 @@ class DeviceInventory:
         entry = self._entries.get(key)
         if entry is None or not identity.key:
             return None
-        known = self._entries.get(self._existing_key(DeviceCandidate(entry.candidate.endpoint, identity)) or "")
+        known_key = self._existing_key(DeviceCandidate(entry.candidate.endpoint, identity))
+        known = self._entries.get(known_key) if known_key else None
         sources = entry.sources | (known.sources if known is not None else frozenset())
         candidate = dataclasses.replace(entry.candidate, identity=identity, identified=True)
         updated = DeviceEntry(identity.key, candidate, state, "", sources)

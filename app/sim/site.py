@@ -72,6 +72,7 @@ class SimulatedSite:
     _adverts: dict[int, ServiceInfo] = field(default_factory=dict)
     _stops: dict[int, asyncio.Event] = field(default_factory=dict)
     _tasks: dict[int, asyncio.Task[None]] = field(default_factory=dict)
+    _moves: set[asyncio.Task[RunningDevice]] = field(default_factory=set)
 
     def find(self, serial: str) -> RunningDevice:
         """The running device with this serial; KeyError if none."""
@@ -143,10 +144,23 @@ class SimulatedSite:
         self._tasks[id(device)] = task
         self.devices.append(running)
         _follow_certificate_changes(device, running)
+        self._follow_address_changes(device)
         await self.advertise(running)
         if ready is not None:
             ready(running)
         return running
+
+    def _follow_address_changes(self, device: SimulatedDevice) -> None:
+        """Move the device to a new port (its new address on loopback) when it takes new network settings."""
+        if not hasattr(device, "on_address_changed"):
+            return
+
+        def moved() -> None:
+            task = asyncio.get_running_loop().create_task(self.move(device.info.serial))
+            self._moves.add(task)
+            task.add_done_callback(self._moves.discard)
+
+        device.on_address_changed = moved
 
     async def _serve(
         self,
@@ -171,6 +185,9 @@ class SimulatedSite:
 
     async def close(self) -> None:
         """Stop every device and the responder (goodbyes are sent for every announcement)."""
+        for move in list(self._moves):
+            move.cancel()
+        await asyncio.gather(*self._moves, return_exceptions=True)
         for stop in self._stops.values():
             stop.set()
         await asyncio.gather(*self._tasks.values(), return_exceptions=True)

@@ -24,7 +24,7 @@ from app.backend.credentials import CredentialStore
 from app.core.errors import CertificateChangedError, CertificateError
 from app.core.models import DeviceState
 from app.core.progress import Operation
-from app.discovery.inventory import InventoryChange, InventoryChangeKind
+from app.discovery.inventory import DeviceEntry, InventoryChange, InventoryChangeKind
 from app.ui.device_list import DeviceFilterModel, DeviceListModel, DeviceTableView, address_of
 from app.ui.device_opener import OPEN_STAGES, DeviceOpener, OpenedDevice, address_key, device_label
 from app.ui.dialogs import ask
@@ -254,11 +254,11 @@ class MainWindow(QMainWindow):
             self.first_painted.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
-        """Close panels (their sessions log out) and cancel running work."""
+        """Cancel running work, then close panels: the log-outs they start are not cancelled with it."""
         self._unsubscribe()
         self.reprobe_timer.stop()
-        self.workspace.close_all()
         self.tasks.cancel_all()
+        self.workspace.close_all()
         self.log_view.detach()
         super().closeEvent(event)
 
@@ -268,6 +268,26 @@ class MainWindow(QMainWindow):
             self.model.remove(change.entry.key)
         else:
             self.model.upsert(change.entry)
+            self._follow_if_moved(change.entry)
+
+    def _follow_if_moved(self, entry: DeviceEntry) -> None:
+        """A device with an open panel was found at another address (new network settings, a new DHCP
+        lease): close its session there and open it again at the new address (pin and stored password)."""
+        opened = self.workspace.opened_device(entry.key)
+        moved_to = entry.candidate.endpoint
+        if opened is None or entry.state is DeviceState.OFFLINE:
+            return
+        was = opened.endpoint
+        # mDNS may list a device's IPv4 and IPv6 addresses in either order: still there is not a move.
+        if was.port == moved_to.port and was.host in {moved_to.host, *entry.candidate.addresses}:
+            return
+        label = device_label(opened.identity, was)
+        self.services.history.record(
+            entry.key, "Address", "moved", {"from": was.base_url, "to": moved_to.base_url}
+        )
+        self.notify("info", f"{label} moved to {moved_to.host}:{moved_to.port}; reconnecting there.")
+        self.workspace.close_panel(entry.key)
+        self.open_device(entry.key)
 
     def _set_state(self, key: str, state: DeviceState) -> None:
         self.services.inventory.set_state(self._row_aliases.get(key, key), state)

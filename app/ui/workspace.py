@@ -62,6 +62,11 @@ class PanelWorkspace(QTabWidget):
                 button.resize(0, 0)
                 button.hide()
 
+    def opened_device(self, key: str) -> OpenedDevice | None:
+        """The logged-in device behind a device's open panel, if it has one."""
+        entry = self._panels.get(key)
+        return entry.device if entry else None
+
     def focus_panel(self, key: str) -> bool:
         """Bring an already open panel to the front; False when the device has none."""
         entry = self._panels.get(key)

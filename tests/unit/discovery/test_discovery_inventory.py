@@ -166,8 +166,9 @@ def test_a_failing_subscriber_does_not_stop_the_others(caplog: pytest.LogCapture
 
 def test_a_row_found_without_a_serial_is_rekeyed_when_login_tells_who_it_is() -> None:
     inventory, changes = _inventory(pins={})
-    keyless = DeviceCandidate(Endpoint("127.0.0.1", 8443), DeviceIdentity(vendor="inxpect", model="MSK-101-POE"),
-                              identified=True, certificate_fingerprint=PIN)
+    sensor = DeviceIdentity(vendor="inxpect", model="MSK-101-POE")
+    at = Endpoint("127.0.0.1", 8443)
+    keyless = DeviceCandidate(at, sensor, identified=True, certificate_fingerprint=PIN)
     found = inventory.observe(Identification(keyless, None), source="addr:127.0.0.1:8443")
     assert found.key == "seen:addr:127.0.0.1:8443"
     real = DeviceIdentity(vendor="inxpect", model="MSK-101-POE", serial="20031", firmware="1.2.3")
@@ -181,7 +182,8 @@ def test_a_row_found_without_a_serial_is_rekeyed_when_login_tells_who_it_is() ->
     assert learnt.candidate.endpoint.port == 8443
     assert inventory.key_for_source("addr:127.0.0.1:8443") == "inxpect:20031"
     assert _kinds(changes)[-2:] == [
-        (InventoryChangeKind.REMOVED, "seen:addr:127.0.0.1:8443"), (InventoryChangeKind.ADDED, "inxpect:20031")
+        (InventoryChangeKind.REMOVED, "seen:addr:127.0.0.1:8443"),
+        (InventoryChangeKind.ADDED, "inxpect:20031"),
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import httpx
@@ -246,6 +247,21 @@ async def test_net_settings_put_never_sends_current_fields(
         "gateway": "192.168.0.1",
     }
     assert (await client.read_net_settings()).net_configuration == NetFlag.NAME_RESOLUTION
+
+
+async def test_new_network_settings_restart_the_network_and_move_the_sensor(
+    client: InxpectClient, sim: InxpectSimulator
+) -> None:
+    from dataclasses import replace
+
+    moved = asyncio.Event()
+    sim.on_address_changed = moved.set
+    settings = await client.read_net_settings()
+    await client.write_net_settings(settings)  # the same settings again: nothing restarts
+    await client.write_net_settings(replace(settings, net_configuration=NetFlag.DHCP))
+    assert not moved.is_set()  # answered first; the network restarts a moment later
+    await asyncio.wait_for(moved.wait(), timeout=5)
+    assert sim.info.advert is None  # name resolution off: no mDNS announcement at the new address
 
 
 async def test_name_change(client: InxpectClient, sim: InxpectSimulator) -> None:

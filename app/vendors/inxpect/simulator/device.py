@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import random
@@ -18,7 +19,7 @@ from starlette.routing import Route
 from app.core.clock import Clock
 from app.vendors.base import MdnsAdvert, SimulatedDeviceInfo
 from app.vendors.inxpect.ifw_builder import web_contents, web_files
-from app.vendors.inxpect.models import format_version
+from app.vendors.inxpect.models import NetFlag, format_version
 from app.vendors.inxpect.plugin import MODEL_NAME, SERVICE_TYPE, host_name_for
 from app.vendors.inxpect.simulator import factory
 from app.vendors.inxpect.simulator.radar import RadarEngine
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 TOKEN_LIFETIME_S: Final = 900.0
 UNAUTHENTICATED_RESET_WINDOW_S: Final = 20.0  # §3.15
 DEFAULT_FILE_CHUNK_SIZE: Final = 256 * 1024
+#: New network settings take effect this long after the PUT is answered (the board restarts its network).
+NETWORK_RESTART_S: Final = 1.0
 LOGIN_FAILED: Final = 1
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -75,6 +78,9 @@ class InxpectSimulator:
         self.config = factory.factory_configuration()
         self.net = factory.factory_net_settings()
         self.name = f"msk101poe-{device_id}"
+        #: Called (NETWORK_RESTART_S after the answer) when stored network settings change: whoever serves
+        #: the simulator moves it to its new address and announces it there if name resolution is on.
+        self.on_address_changed: Callable[[], None] | None = None
         self.sensor_firmware = factory.SENSOR_FIRMWARE
         self.comboard_firmware = factory.COMBOARD_FIRMWARE
         self.web_contents: dict[str, Any] = web_contents(factory.WEB_VERSION, web_files(factory.WEB_VERSION))
@@ -97,7 +103,11 @@ class InxpectSimulator:
             username="",
             password=self.password,
             scheme="https",
-            advert=MdnsAdvert(SERVICE_TYPE, f"{MODEL_NAME} {self.name}", host, {"path": "/"}),
+            advert=(
+                MdnsAdvert(SERVICE_TYPE, f"{MODEL_NAME} {self.name}", host, {"path": "/"})
+                if self.net["netConfiguration"] & NetFlag.NAME_RESOLUTION
+                else None
+            ),
             extra={"password_is_default": self.password_is_default, "scene": self.scene.name},
         )
 
@@ -111,6 +121,14 @@ class InxpectSimulator:
 
     async def stop(self) -> None:
         """Nothing runs in the background: frames are computed from the clock on demand."""
+
+    def store_net_settings(self, settings: dict[str, Any]) -> None:
+        """Keep new network settings (§3.9); a change restarts the network: `on_address_changed` follows."""
+        changed = settings != self.net
+        self.net = settings
+        self.info = self._info()  # name resolution off: no mDNS announcement after the restart
+        if changed and self.on_address_changed is not None:
+            asyncio.get_running_loop().call_later(NETWORK_RESTART_S, self.on_address_changed)
 
     # --- named scenarios -------------------------------------------------------------------------
 

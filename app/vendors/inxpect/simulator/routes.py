@@ -108,10 +108,10 @@ class _SessionRoutes:
     async def comboard_reset(self, request: Request) -> Response:
         if not self.sim._authorised(request) and not self.sim.in_reset_window():
             return JSONResponse({"errorCode": 403}, status_code=403)
-        self.sim.net = factory.factory_net_settings()
         self.sim.password, self.sim.password_is_default = factory.DEFAULT_PASSWORD, True
         self.sim.name = f"msk101poe-{self.sim.device_id}"
         self.sim.tokens.clear()
+        self.sim.store_net_settings(factory.factory_net_settings())
         return JSONResponse(OK)
 
     async def name(self, request: Request) -> Response:
@@ -136,7 +136,7 @@ class _SessionRoutes:
         body = await _json_body(request)
         if not factory.valid_net_settings(body):
             return JSONResponse({"errorCode": 1})
-        self.sim.net = self.sim.net | body
+        self.sim.store_net_settings(self.sim.net | body)
         return JSONResponse(OK)
 
 
