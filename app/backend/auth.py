@@ -110,7 +110,7 @@ class TokenSession:
                 raise
             finally:
                 self._logins_finished += 1
-            REDACTOR.add(token)
+            REDACTOR.add(token, ephemeral=True)
             self._token = token
             return token
 
@@ -156,7 +156,7 @@ class ExpiringTokenSession:
             if token is not None:
                 return token
             token, expires_at = await self._fetch()
-            REDACTOR.add(token)
+            REDACTOR.add(token, ephemeral=True)
             self._token, self._expires_at = token, expires_at
             log.info("Access token refreshed")
             return token

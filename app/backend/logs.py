@@ -86,4 +86,8 @@ def configure_logging(level: int | str = logging.INFO, path: Path | None = None)
         handler.addFilter(RedactingFilter())
         root.addHandler(handler)
     root.setLevel(level)
+    # httpx logs every request at INFO too: the transport already does (a firmware upload would log each
+    # chunk twice). Its lines are kept when debugging.
+    debugging = root.getEffectiveLevel() <= logging.DEBUG
+    logging.getLogger("httpx").setLevel(logging.NOTSET if debugging else logging.WARNING)
     return log_path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -16,6 +17,8 @@ SECRET_KEYS = frozenset(
 )
 _HEADER_SECRETS = frozenset({"authorization", "cookie", "set-cookie", "x-auth-token", "token"})
 REDACTED = "***"
+#: Session tokens remembered for redaction (the newest ones; older tokens are long expired).
+EPHEMERAL_KEPT = 64
 
 
 def is_secret_key(name: str) -> bool:
@@ -40,21 +43,31 @@ def redact_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 class SecretRedactor:
-    """Replaces known secret strings (passwords, tokens seen at run time) in free text."""
+    """Replaces known secret strings (passwords, tokens seen at run time) in free text.
+
+    Passwords and keys are kept for the whole run; session tokens (`ephemeral`) only the newest
+    EPHEMERAL_KEPT of them, so a long session with many re-logins keeps redaction cheap.
+    """
 
     def __init__(self) -> None:
         self._secrets: set[str] = set()
+        self._ephemeral: OrderedDict[str, None] = OrderedDict()
         self._pattern: re.Pattern[str] | None = None
         self._lock = threading.Lock()
 
-    def add(self, secret: str) -> None:
+    def add(self, secret: str, *, ephemeral: bool = False) -> None:
         """Remember a secret so it is masked wherever it appears later (shorter than 3 chars: ignored)."""
-        if len(secret) < 3 or secret in self._secrets:
+        if len(secret) < 3 or secret in self._secrets or secret in self._ephemeral:
             return
         with self._lock:
-            self._secrets.add(secret)
+            if ephemeral:
+                self._ephemeral[secret] = None
+                while len(self._ephemeral) > EPHEMERAL_KEPT:
+                    self._ephemeral.popitem(last=False)
+            else:
+                self._secrets.add(secret)
             # Longest first, so a secret containing another is masked whole.
-            ordered = sorted(self._secrets, key=len, reverse=True)
+            ordered = sorted(self._secrets.union(self._ephemeral), key=len, reverse=True)
             self._pattern = re.compile("|".join(re.escape(s) for s in ordered))
 
     def redact(self, text: str) -> str:

@@ -31,10 +31,9 @@ async def upload_chunks(
     total = len(payload)
     if reporter is not None and stage is not None:
         reporter.stage(stage, total=total)
-    view = memoryview(payload)
     offset = 0
     while offset < total:
-        chunk = bytes(view[offset : offset + chunk_size])
+        chunk = payload[offset : offset + chunk_size]  # one copy per chunk; none when one chunk is all
         await send_chunk(chunk, offset, total)
         offset += len(chunk)
         if reporter is not None:

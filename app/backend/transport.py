@@ -96,10 +96,11 @@ class DeviceTransport:
                     attempt += 1
                     continue
                 raise self._map_transport_error(err, method, url) from err
-            log.info(
-                "%s %s -> %s", method, REDACTOR.redact(redact_url(str(response.request.url))),
-                response.status_code,
-            )
+            if log.isEnabledFor(logging.INFO):  # the redaction costs tens of microseconds per request
+                log.info(
+                    "%s %s -> %s", method, REDACTOR.redact(redact_url(str(response.request.url))),
+                    response.status_code,
+                )
             if check_status:
                 raise_for_status(response, self.device_label)
             return response

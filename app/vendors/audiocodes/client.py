@@ -267,7 +267,7 @@ class AudioCodesClient:
         token = self._json(await self._call("POST", "/actions/authToken", json=body)).get("authToken")
         if not isinstance(token, str) or not token:
             raise AudioCodesProtocolError("The device did not return an authentication token.")
-        REDACTOR.add(token)
+        REDACTOR.add(token)  # an API token the technician may keep using: masked for the whole run
         return token
 
     def web_login_url(self, token: str) -> str:

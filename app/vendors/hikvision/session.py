@@ -119,7 +119,7 @@ class HikCloudSession:
         token = AccessToken.decode(data)
         if not token.value or not token.area_domain:
             raise HikProtocolError("Hik-Partner Pro returned an incomplete token answer.")
-        REDACTOR.add(token.value)
+        REDACTOR.add(token.value, ephemeral=True)
         self._token = token
         self._area = DeviceTransport(
             self._http, token.area_domain, device_label="Hik-Partner Pro", timeout=CLOUD_TIMEOUT

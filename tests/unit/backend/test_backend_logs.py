@@ -178,3 +178,13 @@ def test_redact_text_masks_url_parameters_user_info_and_auth_headers() -> None:
     assert "abc" not in redacted
     assert "eyJhbGc" not in redacted
     assert "user=a" in redacted
+
+
+def test_httpx_request_lines_are_left_to_the_transport_unless_debugging(
+    tmp_path: Path, restore_logging: None
+) -> None:
+    configure_logging(logging.INFO, tmp_path / "info.log")
+    assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
+    assert logging.getLogger("app.backend.transport").isEnabledFor(logging.INFO)
+    configure_logging(logging.DEBUG, tmp_path / "debug.log")
+    assert logging.getLogger("httpx").isEnabledFor(logging.DEBUG)

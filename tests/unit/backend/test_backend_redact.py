@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.backend.redact import SecretRedactor, is_secret_key, redact_headers, redact_url
+from app.backend.redact import EPHEMERAL_KEPT, SecretRedactor, is_secret_key, redact_headers, redact_url
 
 
 def test_redact_url_masks_user_info_and_secret_parameters() -> None:
@@ -31,3 +31,14 @@ def test_secret_key_names_are_recognised_in_any_spelling() -> None:
     assert is_secret_key("access-token")
     assert is_secret_key("APP_SECRET")
     assert not is_secret_key("username")
+
+
+def test_session_tokens_are_kept_only_while_recent_and_passwords_always() -> None:
+    redactor = SecretRedactor()
+    redactor.add("site-password")
+    tokens = [f"token-{n:04d}" for n in range(EPHEMERAL_KEPT + 10)]
+    for token in tokens:
+        redactor.add(token, ephemeral=True)
+    assert redactor.redact(f"{tokens[-1]} {tokens[-EPHEMERAL_KEPT]}") == "*** ***"
+    assert redactor.redact(tokens[0]) == tokens[0]  # long expired: no longer worth a place in the pattern
+    assert redactor.redact("login with site-password") == "login with ***"
