@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +75,15 @@ class CredentialStore:
     def encrypted_file(self) -> Path:
         """Where the passphrase-encrypted fallback file lives (used only without a keyring)."""
         return self._directory / "credentials.enc"
+
+    def set_aside_encrypted_file(self) -> Path:
+        """Rename the encrypted file (its passphrase is forgotten) so a new one can be created; kept, not
+        deleted: the old passwords come back if it is renamed back and its passphrase remembered."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        kept = self.encrypted_file.with_name(f"credentials.forgotten-{stamp}.enc")
+        self.encrypted_file.rename(kept)
+        log.warning("Credential file set aside as %s (passphrase forgotten)", kept)
+        return kept
 
     @property
     def uses_keyring(self) -> bool:

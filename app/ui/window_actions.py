@@ -124,8 +124,11 @@ async def unlock_credential_file(window: MainWindow) -> bool:
         store = await loop.run_in_executor(None, open_encrypted_store, passphrase)
         window.use_credentials(store)
 
-    create = not window.services.credentials.encrypted_file.exists()
-    dialog = PassphraseDialog(unlock, create=create, parent=window)
+    store = window.services.credentials
+    create = not store.encrypted_file.exists()
+    dialog = PassphraseDialog(
+        unlock, create=create, set_aside=lambda: str(store.set_aside_encrypted_file()), parent=window
+    )
     window.dialog_opened.emit(dialog)
     if await ask(dialog) == PassphraseDialog.DialogCode.Accepted:
         window.notify("info", "Passwords are saved in a file encrypted with your passphrase (no OS keyring).")

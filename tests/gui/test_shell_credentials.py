@@ -106,6 +106,39 @@ def test_next_start_unlocks_refusing_a_wrong_passphrase(
     assert window.services.credentials.device_credentials(DEVICE) == SECRET
 
 
+def test_a_forgotten_passphrase_sets_the_old_file_aside_and_starts_a_new_one(
+    qtbot: QtBot, qloop: qasync.QEventLoop, data_dir: Path
+) -> None:
+    credentials_module.CredentialStore(passphrase=PASSPHRASE).save_device_credentials(DEVICE, SECRET)
+    old_bytes = (data_dir / "credentials.enc").read_bytes()
+    window = open_window(qtbot)
+    dialogs: list[PassphraseDialog] = []
+
+    async def scenario() -> bool:
+        flow = window.tasks.spawn(unlock_credential_file(window), owner=window)
+        dialog = await shown_dialog(window, dialogs)
+        assert dialog.start_over_button.isVisible()
+        dialog.start_over_button.click()
+        assert dialog.creating
+        assert dialog.repeat.isVisible()
+        assert not dialog.start_over_button.isVisible()
+        assert "forgotten" in dialog.problem.text()
+        dialog.passphrase.setText("new-passphrase-7")
+        dialog.repeat.setText("new-passphrase-7")
+        dialog.ok_button.click()
+        return await flow
+
+    assert run_async(qloop, scenario()) is True
+    kept = list(data_dir.glob("credentials.forgotten-*.enc"))
+    assert len(kept) == 1
+    assert kept[0].read_bytes() == old_bytes  # set aside whole, not deleted
+    store = window.services.credentials
+    assert store.device_credentials(DEVICE) is None  # the old passwords are not in the new file
+    store.save_device_credentials(DEVICE, SECRET)
+    reopened = credentials_module.CredentialStore(passphrase="new-passphrase-7")
+    assert reopened.device_credentials(DEVICE) == SECRET
+
+
 def test_declining_the_passphrase_says_passwords_last_this_session_only(
     qtbot: QtBot, qloop: qasync.QEventLoop, data_dir: Path
 ) -> None:
