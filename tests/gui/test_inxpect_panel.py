@@ -73,6 +73,7 @@ def test_live_plot_receives_targets_once_each(
         while panel.live.drawn_frames < 40:
             await harness.tick(0.1)
         await wait_until(lambda: panel.live.ring.count > 0)
+        await wait_until(lambda: "sensor firmware 1.100" in panel.header.text())  # read from /sensorInfo
 
     run_async(qloop, scenario())
     assert len(drawn) == len(set(drawn))  # no frame drawn twice

@@ -29,6 +29,7 @@ from app.ui.panels.inxpect.firmware_tab import FirmwareTab
 from app.ui.panels.inxpect.live_view import LiveTargetsView
 from app.ui.panels.inxpect.mounting_tab import MountingTab
 from app.vendors.inxpect.client import InxpectClient
+from app.vendors.inxpect.firmware import describe_firmware
 from app.vendors.inxpect.live_feed import LiveFeed
 from app.vendors.inxpect.live_thread import LiveFeedThread, sibling_source
 from app.vendors.inxpect.models import DeviceInfo, SensorConfiguration
@@ -110,13 +111,10 @@ class InxpectPanel(QWidget):
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
-        identity = self.context.identity
-        header = QLabel(
-            f"<h2>Inxpect {identity.model}</h2> {identity.name or identity.serial} — "
-            f"{self.context.endpoint.base_url} — firmware {identity.firmware or 'unknown'}"
-        )
-        header.setWordWrap(True)
-        layout.addWidget(header)
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        self.show_device_info(None)
+        layout.addWidget(self.header)
         self.stack = QStackedWidget()
         self.gate = PasswordGate(self)
         self.tabs = QTabWidget()
@@ -163,9 +161,19 @@ class InxpectPanel(QWidget):
         self.run("Reading the field of view", self._load_geometry)
         self._tab_changed(self.tabs.currentIndex())
 
+    def show_device_info(self, info: DeviceInfo | None) -> None:
+        """The header: model, name, address and the firmware read from the sensor (once it was read)."""
+        identity = self.context.identity
+        firmware = describe_firmware(info) if info is not None else f"firmware {identity.firmware or '…'}"
+        self.header.setText(
+            f"<h2>Inxpect {identity.model}</h2> {identity.name or identity.serial} — "
+            f"{self.context.endpoint.base_url} — {firmware}"
+        )
+
     async def _load_geometry(self, reporter: ProgressReporter) -> None:
         info = await self.client.read_info()
         self._info = info
+        self.show_device_info(info)
         self._configuration_saved(await self.client.read_configuration())
 
     def _configuration_saved(self, configuration: SensorConfiguration) -> None:
