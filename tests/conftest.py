@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
+
+from app.core.memory import collect_if_due
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QT_API"] = "pyside6"
@@ -41,6 +44,21 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collection_on_the_main_thread() -> Iterator[None]:
+    """As in the app: no automatic garbage collection, so no worker thread ever destroys a Qt object."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def collect_due_garbage() -> Iterator[None]:
+    """After each test, on the main thread, the collection the interpreter would have run."""
+    yield
+    collect_if_due()
 
 
 @pytest.fixture(autouse=True)

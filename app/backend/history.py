@@ -74,6 +74,15 @@ class DeviceHistory:
             for key, at, action, result, detail in rows
         ]
 
+    def device_keys(self, since: datetime) -> list[str]:
+        """Devices with entries recorded at or after `since` (aware), in the order they were first touched."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT device_key FROM history WHERE at >= ? GROUP BY device_key ORDER BY MIN(id)",
+                (since.astimezone(UTC).isoformat(),),
+            ).fetchall()
+        return [key for (key,) in rows]
+
     def close(self) -> None:
         """Close the database."""
         with self._lock:

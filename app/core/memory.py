@@ -24,3 +24,21 @@ def settle_long_lived_objects(milestone: str) -> bool:
     gc.collect()
     gc.freeze()
     return True
+
+
+def collect_if_due() -> int:
+    """Run the collection the interpreter would have run by now (generation by its thresholds); return it.
+
+    For a process whose automatic collection is off (`gc.disable()`) so that only the caller's thread
+    collects; -1 when nothing was due.
+    """
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    generation = -1
+    for candidate in range(3):
+        if counts[candidate] > thresholds[candidate]:
+            generation = candidate
+        else:
+            break
+    if generation >= 0:
+        gc.collect(generation)
+    return generation

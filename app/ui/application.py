@@ -30,6 +30,8 @@ def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication  # noqa: I001
     import qasync
 
+    from app.ui.gui_thread_gc import GuiThreadCollector
+
     if args.demo:
         _use_private_demo_data_dir()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -39,6 +41,7 @@ def run_gui(args: argparse.Namespace) -> int:
     # The loop ends on lastWindowClosed; app.quit() would stop qasync mid-run.
     app.setQuitOnLastWindowClosed(False)
     _apply_style(app)
+    GuiThreadCollector(app).start()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:

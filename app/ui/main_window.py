@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
             services.trust, services.credentials, decide_certificate=self.decide_certificate,
             ask_credentials=self.ask_credentials, on_state=self._set_state, history=services.history,
         )
+        self.opened_at = datetime.now(UTC)
         self._opening: dict[str, asyncio.Task[Any]] = {}
         #: `vendor@host:port` -> row key, for devices opened before their serial is known.
         self._row_aliases: dict[str, str] = {}
@@ -179,6 +181,7 @@ class MainWindow(QMainWindow):
         )
         self.cloud_action = self._action(toolbar, "&Cloud account…", "Ctrl+K", self.show_cloud_dialog)
         toolbar.addSeparator()
+        self.report_action = self._action(toolbar, "&Report…", "Ctrl+P", self.export_site_report)
         self.settings_action = self._action(toolbar, "Se&ttings…", QKeySequence.StandardKey.Preferences,
                                             self.show_settings)
         self.open_action.setShortcut(QKeySequence())  # Enter is handled by the table, not a window shortcut
@@ -402,6 +405,12 @@ class MainWindow(QMainWindow):
         from app.ui.window_actions import show_cloud_dialog
 
         show_cloud_dialog(self)
+
+    def export_site_report(self) -> None:
+        """Save the commissioning report of this visit."""
+        from app.ui.site_report_action import export_site_report
+
+        export_site_report(self)
 
     def show_settings(self) -> None:
         """Open the settings dialog."""

@@ -29,6 +29,7 @@ from app.backend.session import pinned_client
 from app.core.clock import SystemClock
 from app.core.models import Credentials, DeviceIdentity
 from app.sim.server import serve_device
+from app.ui.gui_thread_gc import GuiThreadCollector
 from app.ui.panel_context import PanelContext
 from app.ui.panels.axis.panel import AxisPanel
 from app.ui.tasks import TaskRunner
@@ -134,10 +135,11 @@ def main() -> None:
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     app.setQuitOnLastWindowClosed(False)  # closing the panel must not stop the loop mid-measurement
+    GuiThreadCollector(app).start()  # as the app does
     leak = none_leak_per_void_call()
     if leak:
-        # PySide6 6.12.0 on Python 3.11 drops a reference to None on every void call (see
-        # /tmp/team/URGENT-pyside-none-refcount.md); hold spare references so the run can finish.
+        # PySide6 6.12.0 on Python 3.11 drops a reference to None on every void call (the reason
+        # pyproject.toml keeps PySide6 below 6.12); hold spare references so the run can finish.
         print(f"warning: this PySide6 loses {leak} reference(s) to None per void call; holding spares")
         ballast = [None] * 50_000_000
     else:

@@ -233,9 +233,11 @@ def main() -> None:
         import qasync
         from PySide6.QtWidgets import QApplication
 
+        from app.ui.gui_thread_gc import GuiThreadCollector
         from app.ui.panels.inxpect.live_view import LiveTargetsView
 
         app = QApplication(sys.argv[:1])
+        GuiThreadCollector(app).start()  # as the app does
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
         frames = FrameClock()

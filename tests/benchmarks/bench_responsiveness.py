@@ -125,8 +125,11 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication  # noqa: I001
     import qasync
 
+    from app.ui.gui_thread_gc import GuiThreadCollector
+
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)  # closing the window at the end must not stop the loop
+    GuiThreadCollector(app).start()  # as the app does
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:

@@ -16,6 +16,7 @@ from app.backend.history import DeviceHistory
 from app.core.models import DeviceIdentity, Endpoint
 from app.discovery.inventory import DeviceEntry
 from app.discovery.service import DiscoveryService
+from app.ui.gui_thread_gc import GuiThreadCollector
 from app.ui.main_window import MainWindow
 from app.ui.panel_context import PanelContext
 from app.ui.services import AppServices
@@ -31,12 +32,16 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     """A qasync event loop on the test QApplication; drive coroutines with `run_async`."""
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
+    collector = GuiThreadCollector(qapp)
+    collector.start()
     yield loop
     pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
     for task in pending:
         task.cancel()
     if pending:
         loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    collector.stop()
+    collector.deleteLater()
     loop.close()
     asyncio.set_event_loop(None)
 

@@ -38,7 +38,7 @@ from app.vendors.inxpect.models import (
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
-    """One editable field: attribute, label, kind ("m", "int", "percent", "choice", "text") and limits."""
+    """One editable field: attribute, label, kind (m, deg, int, percent, choice, text) and limits."""
 
     attr: str
     label: str
@@ -56,9 +56,9 @@ def field_specs(info: DeviceInfo) -> tuple[FieldSpec, ...]:
         FieldSpec("pre_alarm_distance", "Pre-alarm area ends at", "m", near, far),
         FieldSpec("alarm_sensitivity", "Pet tolerance (75 % = calibration object)", "percent", 0, 100),
         FieldSpec("mount_height", "Mounting height", "m", 1000, 4000),
-        FieldSpec("mount_elevation", "Mounting tilt (negative = down)", "int", -90, 90),
-        FieldSpec("mount_rotation", "Mounting rotation (0 volumetric, 90 barrier)", "int", -180, 180),
-        FieldSpec("mount_azimuth", "Mounting azimuth", "int", -180, 180),
+        FieldSpec("mount_elevation", "Mounting tilt (negative = down)", "deg", -90, 90),
+        FieldSpec("mount_rotation", "Mounting rotation (0 volumetric, 90 barrier)", "deg", -180, 180),
+        FieldSpec("mount_azimuth", "Mounting azimuth", "deg", -180, 180),
         FieldSpec("calibration_coefficient", "Calibration coefficient", "int", 300, 50000),
         FieldSpec("led_mode", "LED", "choice", choices=LED_MODES),
         FieldSpec("channel", "Radio channel (0 = alone, 1 = A, …)", "int", 0, 14),
@@ -77,9 +77,18 @@ def describe_value(spec: FieldSpec, value: Any) -> str:
         return f"{value / 1000:.2f} m"
     if spec.kind == "percent":
         return f"{sensitivity_percent(value)} %"
+    if spec.kind == "deg":
+        return f"{value}°"
     if spec.kind == "choice" and spec.choices is not None:
         return spec.choices.get(value, f"mode {value}")
     return str(value)
+
+
+def changed_specs(
+    specs: tuple[FieldSpec, ...], current: SensorConfiguration, edited: SensorConfiguration
+) -> tuple[FieldSpec, ...]:
+    """The fields whose value differs between `current` and `edited`."""
+    return tuple(spec for spec in specs if getattr(current, spec.attr) != getattr(edited, spec.attr))
 
 
 def describe_changes(
@@ -89,8 +98,7 @@ def describe_changes(
     return [
         f"{spec.label}: {describe_value(spec, getattr(current, spec.attr))} → "
         f"{describe_value(spec, getattr(edited, spec.attr))}"
-        for spec in specs
-        if getattr(current, spec.attr) != getattr(edited, spec.attr)
+        for spec in changed_specs(specs, current, edited)
     ]
 
 
@@ -209,7 +217,9 @@ class ConfigurationTab(QWidget):
     async def _save(self, current: SensorConfiguration, edited: SensorConfiguration) -> None:
         stored = await self.host.client.save_configuration(current, edited)
         self.show_configuration(stored)
-        mismatched = describe_changes(self.specs, edited, stored)
+        # Only the fields sent are checked: others may have changed on the sensor meanwhile (calibration).
+        sent = changed_specs(self.specs, current, edited)
+        mismatched = describe_changes(sent, edited, stored)
         if mismatched:
             self.status.setText("⚠ The sensor stored different values: " + "; ".join(mismatched))
         else:
@@ -218,7 +228,7 @@ class ConfigurationTab(QWidget):
             self.host.context.identity.key,
             "Configuration saved",
             "done",
-            {"changes": describe_changes(self.specs, current, stored)},
+            {"changes": "; ".join(describe_changes(sent, current, stored))},
         )
         self.saved.emit(stored)
 
@@ -250,6 +260,8 @@ def make_editor(spec: FieldSpec) -> Editor:
         return line, lambda: line.text().strip().upper(), lambda value: line.setText(str(value))
     spin = QSpinBox()
     spin.setRange(spec.low, spec.high)
+    if spec.kind == "deg":
+        spin.setSuffix("°")
     return spin, spin.value, lambda value: spin.setValue(int(value))
 
 

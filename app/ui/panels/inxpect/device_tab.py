@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -51,8 +53,9 @@ class NetworkBox(QGroupBox):
         self.name_resolution = QCheckBox("Name resolution (mDNS / NetBIOS: msk101poe-….local)")
         self.address, self.subnet, self.gateway = QLineEdit(), QLineEdit(), QLineEdit()
         self.warning = QLabel(
-            "⚠ A new address moves the device: the connection drops and the app finds it again "
-            "by its name and serial number (keep name resolution on)."
+            "⚠ A new address moves the device: the connection drops, the app finds the sensor again "
+            "by its serial number and reopens this panel at the new address (keep name resolution on, "
+            "or add the new address by hand)."
         )
         self.warning.setWordWrap(True)
         self.save_button = QPushButton("Save network settings…")
@@ -67,6 +70,16 @@ class NetworkBox(QGroupBox):
         form.addRow(self.name_resolution)
         form.addRow(self.warning)
         form.addRow(self.save_button)
+        self.dhcp.toggled.connect(self._enable_fields)
+        self.static.toggled.connect(self._enable_fields)
+        self._enable_fields()
+
+    def _enable_fields(self) -> None:
+        """Static address fields only for a static address; the auto IP fallback only with DHCP."""
+        static = self.static.isChecked()
+        for line in (self.address, self.subnet, self.gateway):
+            line.setEnabled(static)
+        self.auto_fallback.setEnabled(not static)
 
     def show_settings(self, settings: NetSettings) -> None:
         """Fill the box from the device's settings."""
@@ -124,7 +137,9 @@ class NetworkBox(QGroupBox):
     async def _store(self, edited: NetSettings) -> None:
         await self.host.client.write_net_settings(edited)
         self.host.context.notify(
-            "warning", "Network settings stored: the sensor may now move to its new address."
+            "warning",
+            "Network settings stored: the sensor restarts its network; the app reopens it at its new "
+            "address as soon as it is announced there.",
         )
         self.show_settings(await self.host.client.read_net_settings())
 
@@ -158,6 +173,8 @@ class DeviceTab(QWidget):
         self.name_edit = QLineEdit()
         self.name_button = QPushButton("Save name")
         self.name_button.clicked.connect(self._save_name)
+        self.name_note = QLabel()
+        self.name_note.setWordWrap(True)
         self.new_password = QLineEdit()
         self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat_password = QLineEdit()
@@ -168,6 +185,7 @@ class DeviceTab(QWidget):
         self.password_note.setWordWrap(True)
         form.addRow("Network name:", self.name_edit)
         form.addRow(self.name_button)
+        form.addRow(self.name_note)
         form.addRow("New password:", self.new_password)
         form.addRow("Repeat:", self.repeat_password)
         form.addRow(self.password_button)
@@ -178,8 +196,10 @@ class DeviceTab(QWidget):
         box = QGroupBox("Event log (latest alarms)")
         layout = QVBoxLayout(box)
         self.events = QTableWidget(0, 4)
-        self.events.setHorizontalHeaderLabels(["Started", "Lasted", "What", "Size (rcs)"])
+        self.events.setHorizontalHeaderLabels(["Started", "What", "Lasted", "Size (rcs)"])
         self.events.horizontalHeader().setStretchLastSection(True)
+        self.events.verticalHeader().setVisible(False)
+        self.events.setWordWrap(False)
         refresh = QPushButton("Refresh event log")
         refresh.clicked.connect(lambda: self.host.run("Reading the event log", self._load_events))
         layout.addWidget(self.events)
@@ -208,18 +228,24 @@ class DeviceTab(QWidget):
 
     async def _load_events(self, reporter: ProgressReporter) -> None:
         events = await self.host.client.read_event_log()
+        now = datetime.now()
         self.events.setRowCount(len(events))
         for row, event in enumerate(events):
             size = f"{event.min_rcs}-{event.max_rcs}" if event.min_rcs is not None else ""
             for column, text in enumerate(
-                (f"{event.elapsed_time} s ago", f"{event.duration} s", event.description, size)
+                (started_at(now, event.elapsed_time), event.description, duration_text(event.duration), size)
             ):
                 self.events.setItem(row, column, QTableWidgetItem(text))
         self.events.resizeColumnsToContents()
 
     def _save_name(self) -> None:
         name = self.name_edit.text().strip()
-        self.host.run("Saving the device name", lambda reporter: self.host.client.write_name(name))
+        self.name_note.clear()
+        self.host.run("Saving the device name", lambda reporter: self._store_name(name))
+
+    async def _store_name(self, name: str) -> None:
+        await self.host.client.write_name(name)
+        self.name_note.setText(f"Saved: the device is now called {name}.")
 
     def _change_password(self) -> None:
         new, repeat = self.new_password.text(), self.repeat_password.text()
@@ -268,6 +294,21 @@ class DeviceTab(QWidget):
             "again and may move. Close this panel and log in again with the "
             "factory password; the app asks for a new one.",
         )
+
+
+def started_at(now: datetime, elapsed_s: int) -> str:
+    """When an event began, as a clock time (with the date when not today), from its age in seconds."""
+    start = now - timedelta(seconds=elapsed_s)
+    return start.strftime("%H:%M:%S" if start.date() == now.date() else "%Y-%m-%d %H:%M")
+
+
+def duration_text(seconds: int) -> str:
+    """A duration as "45 s", "3 min 20 s" or "2 h 5 min"."""
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
 def password_problem(new: str, repeat: str) -> str:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import TransferError
+from app.core.errors import AppError, TransferError
 from app.core.paths import resource
 from app.core.progress import ProgressReporter
 from app.ui.panels.inxpect.common import PanelHost
@@ -28,7 +28,8 @@ from app.vendors.inxpect.firmware import (
     describe_firmware,
     prepare_update,
 )
-from app.vendors.inxpect.ifw import IfwPackage, load_ifw
+from app.vendors.inxpect.ifw import IfwPackage, UpdateDestination, WebContents, load_ifw
+from app.vendors.inxpect.models import format_version
 
 NOTE = (
     "Real IFW packages are signed by Inxpect. The packages under resources/inxpect are built by this project "
@@ -57,6 +58,7 @@ class FirmwareTab(QWidget):
         self.contents = QTreeWidget()
         self.contents.setHeaderLabels(["File", "Size", "Sent"])
         self.contents.setRootIsDecorated(False)
+        self.contents.setMaximumHeight(180)  # keep the summary and the Update button in view
         self.summary = QLabel()
         self.summary.setObjectName("inxpectFirmwareSummary")
         self.summary.setWordWrap(True)
@@ -72,12 +74,13 @@ class FirmwareTab(QWidget):
         note.setWordWrap(True)
         note.setStyleSheet("color:#666;")
         layout.addLayout(row)
-        layout.addWidget(self.contents, 1)
+        layout.addWidget(self.contents)
         layout.addWidget(self.summary)
         layout.addWidget(self.allow_downgrade)
         layout.addWidget(self.update_button)
         layout.addWidget(self.state)
         layout.addWidget(note)
+        layout.addStretch(1)
 
     def _choose(self) -> None:
         start = resource("inxpect")
@@ -92,12 +95,21 @@ class FirmwareTab(QWidget):
         self.plan = None
         self.update_button.setEnabled(False)
         self.package_label.setText(path.name)
+        self.contents.clear()
+        self.summary.setText(f"Checking {path.name}…")
+        self.allow_downgrade.setChecked(False)
+        self.allow_downgrade.setVisible(False)
+        self.state.clear()
         self.host.run(f"Checking {path.name}", lambda reporter: self._check(path))
 
     async def _check(self, path: Path) -> None:
-        package = await load_ifw(path)
-        self._show_contents(package)
-        plan = await prepare_update(self.host.client, package)
+        try:
+            package = await load_ifw(path)
+            self._show_contents(package)
+            plan = await prepare_update(self.host.client, package)
+        except AppError as err:
+            self.summary.setText(f"✗ {err.message}")
+            raise
         self.plan = plan
         sent = {f.name for f in plan.files}
         for index in range(self.contents.topLevelItemCount()):
@@ -105,7 +117,7 @@ class FirmwareTab(QWidget):
             if item is not None:
                 item.setText(2, "yes" if item.text(0) in sent else "unchanged, skipped")
         self.summary.setText(
-            f"{plan.summary()}. {len(plan.files)} file(s), {plan.bytes_to_send / 1024:.0f} KiB to send."
+            f"{plan.summary()}. To send: {len(plan.files)} file(s), {human_size(plan.bytes_to_send)}."
         )
         self.allow_downgrade.setVisible(plan.is_downgrade)
         self.update_button.setEnabled(True)
@@ -118,7 +130,7 @@ class FirmwareTab(QWidget):
         )
         self.contents.clear()
         for name, item in package.files.items():
-            self.contents.addTopLevelItem(QTreeWidgetItem([name, f"{len(item.data) / 1024:.1f} KiB", ""]))
+            self.contents.addTopLevelItem(QTreeWidgetItem([name, human_size(len(item.data)), ""]))
         self.contents.resizeColumnToContents(0)
 
     def _start_update(self) -> None:
@@ -149,6 +161,20 @@ class FirmwareTab(QWidget):
             raise
         finally:
             self.update_button.setEnabled(self.plan is not None)
-        self.state.setText(f"✓ Update complete. The device now runs {describe_firmware(info)}.")
+        runs = describe_firmware(info)
+        if updater.plan.package.descriptor.destination is UpdateDestination.WEB_SERVER:
+            raw = await self.host.client.read_web_contents()
+            contents = WebContents.decode(raw, "the device's contents.json")
+            runs = f"web interface {format_version(contents.version_code)}, {runs}"
+        self.state.setText(f"✓ Update complete. The device now runs {runs}.")
         self.plan = None
         self.update_button.setEnabled(False)
+
+
+def human_size(size: int) -> str:
+    """A byte count as a technician reads it: "512 B", "192.0 KiB", "160.0 MiB"."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KiB"
+    return f"{size / (1024 * 1024):.1f} MiB"
