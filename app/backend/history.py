@@ -87,3 +87,30 @@ class DeviceHistory:
         """Close the database."""
         with self._lock:
             self._db.close()
+
+
+#: Results that end an operation recorded by `run_operation` (its "started" entry is then redundant).
+OUTCOMES = frozenset({"succeeded", "failed", "cancelled"})
+
+
+def without_settled_starts(oldest_first: list[HistoryEntry]) -> list[HistoryEntry]:
+    """The entries minus each "started" that a later outcome of the same action settles; a "started"
+    left in the result had no outcome recorded (still running, or the app stopped while it ran)."""
+    return [
+        entry
+        for index, entry in enumerate(oldest_first)
+        if entry.result != "started" or not _settled(entry, oldest_first[index + 1 :])
+    ]
+
+
+def _settled(started: HistoryEntry, later: list[HistoryEntry]) -> bool:
+    """Whether one of the `later` entries is the outcome of `started` (before the action started again)."""
+    for entry in later:
+        if entry.action != started.action:
+            continue
+        if entry.result in OUTCOMES:
+            return True
+        if entry.result == "started":
+            return False
+    return False
+

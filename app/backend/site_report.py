@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.backend.history import DeviceHistory, HistoryEntry
+from app.backend.history import DeviceHistory, HistoryEntry, without_settled_starts
 
 #: Entries per device in the report (the newest; a device's whole life on one page is not a hand-over).
 ENTRIES_PER_DEVICE = 500
@@ -26,7 +26,7 @@ th { background: #f2f2f2; }
 code { font-size: 90%; }
 """
 _FAILED_RESULTS = frozenset({"failed", "cancelled", "not trusted", "kept blocking"})
-_OUTCOMES = frozenset({"succeeded", "failed", "cancelled"})
+INTERRUPTED = "interrupted (started, no outcome recorded)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ def _device_section(device: ReportDevice, entries: list[HistoryEntry]) -> str:
     ]
     rows = "".join(f"<tr><td>{_e(name)}</td><td>{_e(value)}</td></tr>" for name, value in facts if value)
     if entries:
-        body = "".join(_entry_row(entry, result) for entry, result in _outcomes(list(reversed(entries))))
+        body = "".join(_entry_row(entry) for entry in without_settled_starts(list(reversed(entries))))
         timeline = (
             "<table><tr><th>When</th><th>Action</th><th>Result</th><th>Detail</th></tr>" + body + "</table>"
         )
@@ -86,32 +86,8 @@ def _device_section(device: ReportDevice, entries: list[HistoryEntry]) -> str:
     return f'<h2>{_e(device.title)}</h2><table class="facts">{rows}</table>{timeline}'
 
 
-def _outcomes(oldest_first: list[HistoryEntry]) -> list[tuple[HistoryEntry, str]]:
-    """Entries with the result to show: an operation's "started" is dropped once its outcome follows, and
-    kept as interrupted when none does (the app stopped while it ran)."""
-    shown: list[tuple[HistoryEntry, str]] = []
-    for index, entry in enumerate(oldest_first):
-        if entry.result != "started":
-            shown.append((entry, entry.result))
-            continue
-        if not _has_outcome(entry, oldest_first[index + 1 :]):
-            shown.append((entry, "interrupted (started, no outcome recorded)"))
-    return shown
-
-
-def _has_outcome(started: HistoryEntry, later: list[HistoryEntry]) -> bool:
-    """Whether the operation `started` was ended by one of the `later` entries (before it started again)."""
-    for entry in later:
-        if entry.action != started.action:
-            continue
-        if entry.result in _OUTCOMES:
-            return True
-        if entry.result == "started":
-            return False
-    return False
-
-
-def _entry_row(entry: HistoryEntry, result: str) -> str:
+def _entry_row(entry: HistoryEntry) -> str:
+    result = INTERRUPTED if entry.result == "started" else entry.result
     failed = result.lower() in _FAILED_RESULTS or result.startswith("interrupted")
     result_class = ' class="failed"' if failed else ""
     detail = json.dumps(dict(entry.detail), ensure_ascii=False, sort_keys=True) if entry.detail else ""

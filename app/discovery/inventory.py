@@ -114,7 +114,7 @@ class DeviceInventory:
         if kept is not None:
             sources |= kept.sources
         state, detail = self._state_for(result, kept or same_device)
-        entry = DeviceEntry(key, candidate, state, detail, sources)
+        entry = DeviceEntry(key, _with_known_firmware(candidate, kept), state, detail, sources)
         for row in merged.values():
             self._drop(row)
         self._store(entry, kept)
@@ -136,6 +136,18 @@ class DeviceInventory:
         if known is not None and known.key != identity.key:
             self._drop(known)
         self._store(updated, self._entries.get(identity.key))
+        return updated
+
+    def note_firmware(self, key: str, firmware: str) -> DeviceEntry | None:
+        """Row `key` runs `firmware`, as read from the device itself (after login or an update): it
+        replaces what discovery announced. None if `key` is unknown."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        candidate = entry.candidate
+        identity = dataclasses.replace(candidate.identity, firmware=firmware)
+        updated = dataclasses.replace(entry, candidate=dataclasses.replace(candidate, identity=identity))
+        self._store(updated, entry)
         return updated
 
     def source_gone(self, source: str, reason: str = "") -> DeviceEntry | None:
@@ -219,3 +231,12 @@ class DeviceInventory:
 
 def _normal_mac(mac: str) -> str:
     return "".join(ch for ch in mac.upper() if ch in "0123456789ABCDEF")
+
+
+def _with_known_firmware(candidate: DeviceCandidate, kept: DeviceEntry | None) -> DeviceCandidate:
+    """`candidate`, keeping the firmware the row already knew when this sighting announced none."""
+    known = kept.candidate.identity.firmware if kept is not None else ""
+    if candidate.identity.firmware or not known:
+        return candidate
+    return dataclasses.replace(candidate, identity=dataclasses.replace(candidate.identity, firmware=known))
+

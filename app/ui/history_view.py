@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -12,13 +14,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.backend.history import DeviceHistory
+from app.backend.history import DeviceHistory, without_settled_starts
 
 _COLUMNS = ("When", "Action", "Result", "Detail")
+#: An operation with no outcome recorded: still running, or the app stopped while it ran.
+UNSETTLED = "started, no outcome yet"
+ACTION_COLUMN_WIDTH = 150
 
 
 class HistoryView(QWidget):
-    """A read-only table of the newest history entries of one device."""
+    """A read-only table of the newest history entries of one device, an operation's start shown only
+    until its outcome is recorded."""
 
     LIMIT = 200
 
@@ -37,8 +43,11 @@ class HistoryView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)  # long titles elide (tooltip)
+        header.resizeSection(1, ACTION_COLUMN_WIDTH)
+        header.setStretchLastSection(True)
         self.table.setAccessibleName("Device history")
         layout.addWidget(self.caption)
         layout.addWidget(self.table)
@@ -56,10 +65,18 @@ class HistoryView(QWidget):
 
     def refresh(self) -> None:
         """Re-read the shown device's entries."""
-        entries = self._history.entries(self._key, self.LIMIT) if self._key else []
+        newest_first = self._history.entries(self._key, self.LIMIT) if self._key else []
+        entries = list(reversed(without_settled_starts(list(reversed(newest_first)))))
+        today = datetime.now().astimezone().date()
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
+            at = entry.at.astimezone()
             detail = ", ".join(f"{k}: {v}" for k, v in entry.detail.items())
-            values = (entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), entry.action, entry.result, detail)
-            for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
+            result = UNSETTLED if entry.result == "started" else entry.result
+            when = at.strftime("%H:%M:%S" if at.date() == today else "%Y-%m-%d %H:%M")
+            values = (when, entry.action, result, detail)
+            tips = (at.strftime("%Y-%m-%d %H:%M:%S"), entry.action, result, detail)
+            for column, (value, tip) in enumerate(zip(values, tips, strict=True)):
+                item = QTableWidgetItem(value)
+                item.setToolTip(tip)
+                self.table.setItem(row, column, item)

@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         self.reprobe_timer.timeout.connect(self.reprobe_devices)
         self.tasks.task_finished.connect(lambda *_: self.history_view.refresh())
         self.workspace.panel_closed.connect(lambda key: self.history_view.refresh())
+        self.workspace.firmware_read.connect(self.services.inventory.note_firmware)
 
     # ---- discovery ---------------------------------------------------------------------------
     async def start_discovery(self, interfaces: Sequence[str]) -> None:

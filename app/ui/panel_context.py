@@ -42,6 +42,8 @@ Notify = Callable[[str, str], None]
 """notify(level, message): level is "info", "warning" or "error"; shown as a notification and logged."""
 RememberCredentials = Callable[[Credentials], None]
 """remember(credentials): keep the device's new credentials (after a password change) in the store."""
+FirmwareRead = Callable[[str], None]
+"""firmware_read(version): the firmware the device runs, read from it (after login or an update)."""
 OpenHttp = Callable[[], Awaitable[httpx.AsyncClient]]
 """open_http(): a new httpx client to the device, verified like the panel's own, on the calling event loop
 (a worker thread's): a second session for work that must not share the Qt thread. The caller closes it."""
@@ -61,3 +63,5 @@ class PanelContext:
     remember_credentials: RememberCredentials | None = None
     #: None when the panel was opened without one (a test): work then stays on the Qt thread's loop.
     open_http: OpenHttp | None = None
+    #: None when nobody listens (a test); the device list shows what the panel reports.
+    firmware_read: FirmwareRead | None = None

@@ -33,6 +33,8 @@ class PanelWorkspace(QTabWidget):
 
     panel_opened = Signal(str)
     panel_closed = Signal(str)
+    #: (device key, firmware version) read by an open panel from the device itself.
+    firmware_read = Signal(str, str)
 
     def __init__(
         self, tasks: TaskRunner, history: DeviceHistory, notify: Notify, parent: QWidget | None = None
@@ -80,12 +82,13 @@ class PanelWorkspace(QTabWidget):
         from app.ui.panels.registry import panel_factory
 
         identity = device.identity
+        key = identity.key
         context = PanelContext(
             identity, device.endpoint, device.client, self._tasks, self._history, self._notify,
             remember_credentials=device.remember_credentials, open_http=device.open_http,
+            firmware_read=lambda version: self.firmware_read.emit(key, version),
         )
         widget = panel_factory(identity.vendor)(context)
-        key = identity.key
         page = QScrollArea()
         page.setWidgetResizable(True)
         page.setFrameShape(QFrame.Shape.NoFrame)

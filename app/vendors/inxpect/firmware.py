@@ -215,6 +215,11 @@ class FirmwareUpdater:
         reporter.set(0, message=self.final_state)
 
 
+def short_firmware(info: DeviceInfo) -> str:
+    """Both versions for a list column: "1.102 (board 1.207)"."""
+    return f"{format_version(info.sensor.fw_version)} (board {format_version(info.comboard.fw_version)})"
+
+
 def describe_firmware(info: DeviceInfo) -> str:
     """Both firmware versions in words."""
     return (

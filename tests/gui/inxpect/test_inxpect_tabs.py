@@ -75,6 +75,25 @@ def test_web_update_says_which_web_interface_runs(
     assert "web interface 1.210" in tab.state.text()
 
 
+def test_after_an_update_the_header_and_the_device_list_show_the_new_firmware(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness, tmp_path: Path
+) -> None:
+    reported: list[str] = []
+    harness.context.firmware_read = reported.append
+    package = tmp_path / "sensor.ifw"
+    package.write_bytes(firmware_package(0, 1102, 64 * 1024))
+    panel = open_panel(qtbot, harness)
+    run_async(qloop, wait_until(lambda: reported == ["1.100 (board 1.207)"]))  # read when the panel opened
+    assert "sensor firmware 1.100" in panel.header.text()
+    tab = panel.firmware
+    tab.open_package(package)
+    run_async(qloop, wait_until(tab.update_button.isEnabled))
+    tab.update_button.click()
+    run_async(qloop, wait_until(lambda: tab.state.text().startswith("✓")))
+    assert "sensor firmware 1.102" in panel.header.text()
+    assert reported[-1] == "1.102 (board 1.207)"
+
+
 def test_static_address_fields_follow_the_address_mode(
     qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
 ) -> None:

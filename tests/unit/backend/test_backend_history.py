@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.backend.history import DeviceHistory
+from app.backend.history import DeviceHistory, without_settled_starts
 from app.backend.redact import REDACTOR
 
 
@@ -31,3 +31,25 @@ def test_history_redacts_secrets_in_details(tmp_path: Path) -> None:
     history.close()
     assert b"history-secret-123" not in (tmp_path / "h.sqlite").read_bytes()
     assert DeviceHistory(tmp_path / "h.sqlite").entries("two_n:1")[0].detail == {"note": "set to ***"}
+
+
+def test_a_start_is_dropped_once_its_outcome_is_recorded(tmp_path: Path) -> None:
+    history = DeviceHistory(tmp_path / "h.sqlite")
+    for action, result in (
+        ("Upload firmware", "started"),
+        ("Read config", "started"),
+        ("Read config", "succeeded"),
+        ("Upload firmware", "failed"),
+        ("Upload firmware", "started"),  # a retry: no outcome yet
+        ("Certificate", "pinned"),
+    ):
+        history.record("inxpect:1", action, result)
+    oldest_first = list(reversed(history.entries("inxpect:1")))
+    assert [(e.action, e.result) for e in without_settled_starts(oldest_first)] == [
+        ("Read config", "succeeded"),
+        ("Upload firmware", "failed"),
+        ("Upload firmware", "started"),
+        ("Certificate", "pinned"),
+    ]
+    history.close()
+

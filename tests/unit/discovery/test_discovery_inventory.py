@@ -201,3 +201,20 @@ def test_learning_an_identity_already_listed_merges_the_two_rows() -> None:
     assert merged.sources == frozenset({"mdns", "addr:127.0.0.1:8443"})
     assert merged.candidate.endpoint.port == 8443  # where it was just opened
     assert inventory.learn_identity("nothing", listed.candidate.identity, DeviceState.ONLINE) is None
+
+
+def test_firmware_read_from_the_device_survives_sightings_that_announce_none() -> None:
+    inventory, changes = _inventory()
+    inventory.observe(Identification(_candidate(), None), source="a")
+    assert inventory.note_firmware("axis:S1", "11.11.73") is not None
+    assert _kinds(changes)[-1] == (InventoryChangeKind.UPDATED, "axis:S1")
+    inventory.observe(Identification(_candidate(), None), source="a")  # a re-probe that reads no firmware
+    row = inventory.get("axis:S1")
+    assert row is not None
+    assert row.candidate.identity.firmware == "11.11.73"
+    announced = replace(_candidate(), identity=replace(_candidate().identity, firmware="11.12.1"))
+    inventory.observe(Identification(announced, None), source="a")
+    row = inventory.get("axis:S1")
+    assert row is not None
+    assert row.candidate.identity.firmware == "11.12.1"
+    assert inventory.note_firmware("axis:unknown", "1.0") is None

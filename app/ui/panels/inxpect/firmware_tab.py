@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -40,6 +41,9 @@ NOTE = (
 class FirmwareTab(QWidget):
     """Open and check an IFW against the device, then run the update as an operation with stages."""
 
+    #: The device info read back after a completed update.
+    firmware_changed = Signal(object)
+
     def __init__(self, host: PanelHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host = host
@@ -56,7 +60,7 @@ class FirmwareTab(QWidget):
         row.addWidget(self.choose_button)
         row.addWidget(self.package_label, 1)
         self.contents = QTreeWidget()
-        self.contents.setHeaderLabels(["File", "Size", "Sent"])
+        self.contents.setHeaderLabels(["File", "Size", "To send"])
         self.contents.setRootIsDecorated(False)
         self.contents.setMaximumHeight(180)  # keep the summary and the Update button in view
         self.summary = QLabel()
@@ -161,6 +165,7 @@ class FirmwareTab(QWidget):
             raise
         finally:
             self.update_button.setEnabled(self.plan is not None)
+        self.firmware_changed.emit(info)
         runs = describe_firmware(info)
         if updater.plan.package.descriptor.destination is UpdateDestination.WEB_SERVER:
             raw = await self.host.client.read_web_contents()

@@ -12,6 +12,13 @@ from app.vendors.inxpect.models import InstallationConfiguration, SensorConfigur
 from app.vendors.inxpect.mounting import mounting_verdict
 
 POLL_SECONDS: Final = 0.5
+#: Read from a ladder at arm's length: large type, the verdict on a coloured band.
+VALUE_STYLE: Final = "font-size:15pt;"
+VERDICT_STYLES: Final = {
+    None: "font-size:15pt;padding:10px;",
+    True: "font-size:15pt;padding:10px;color:#1b5e20;background:#e8f5e9;border:1px solid #a5d6a7;",
+    False: "font-size:15pt;padding:10px;color:#ffffff;background:#c62828;font-weight:bold;",
+}
 
 
 class MountingTab(QWidget):
@@ -31,12 +38,16 @@ class MountingTab(QWidget):
         self.elevation_label = QLabel("—")
         self.rotation_label = QLabel("—")
         self.configured_label = QLabel("—")
+        for label in (self.elevation_label, self.rotation_label, self.configured_label):
+            label.setStyleSheet(VALUE_STYLE)
         form.addRow("Live tilt (elevation):", self.elevation_label)
         form.addRow("Live rotation:", self.rotation_label)
         form.addRow("Configured mounting:", self.configured_label)
         self.verdict = QLabel("Reading the sensor position…")
         self.verdict.setObjectName("inxpectMountingVerdict")
         self.verdict.setWordWrap(True)
+        self.verdict.setStyleSheet(VERDICT_STYLES[None])
+        self._verdict_ok: bool | None = None
         layout.addLayout(form)
         layout.addWidget(self.verdict)
         layout.addStretch(1)
@@ -72,4 +83,6 @@ class MountingTab(QWidget):
         )
         ok, words = mounting_verdict(position, c, self.installations)
         self.verdict.setText(words)
-        self.verdict.setStyleSheet("color:#1b5e20;" if ok else "color:#b71c1c;font-weight:bold;")
+        if ok != self._verdict_ok:  # restyle only when the verdict flips
+            self._verdict_ok = ok
+            self.verdict.setStyleSheet(VERDICT_STYLES[ok])

@@ -29,7 +29,7 @@ from app.ui.panels.inxpect.firmware_tab import FirmwareTab
 from app.ui.panels.inxpect.live_view import LiveTargetsView
 from app.ui.panels.inxpect.mounting_tab import MountingTab
 from app.vendors.inxpect.client import InxpectClient
-from app.vendors.inxpect.firmware import describe_firmware
+from app.vendors.inxpect.firmware import describe_firmware, short_firmware
 from app.vendors.inxpect.live_feed import LiveFeed
 from app.vendors.inxpect.live_thread import LiveFeedThread, sibling_source
 from app.vendors.inxpect.models import DeviceInfo, SensorConfiguration
@@ -152,6 +152,7 @@ class InxpectPanel(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.configuration.saved.connect(self._configuration_saved)
         self.device.sensor_reset.connect(self.configuration.reload)
+        self.firmware.firmware_changed.connect(self.show_device_info)
 
     def open_tabs(self) -> None:
         """Leave the password gate: load the device's data and start the live view."""
@@ -165,6 +166,8 @@ class InxpectPanel(QWidget):
         """The header: model, name, address and the firmware read from the sensor (once it was read)."""
         identity = self.context.identity
         firmware = describe_firmware(info) if info is not None else f"firmware {identity.firmware or '…'}"
+        if info is not None and self.context.firmware_read is not None:
+            self.context.firmware_read(short_firmware(info))
         self.header.setText(
             f"<h2>Inxpect {identity.model}</h2> {identity.name or identity.serial} — "
             f"{self.context.endpoint.base_url} — {firmware}"
