@@ -293,3 +293,18 @@ def test_scene_check_waits_until_the_area_is_clear(qtbot: QtBot, qloop: qasync.Q
     run_async(qloop, scenario())
     assert page.check_label.text().startswith("✓ Nothing moves in the field")
     wizard.close()
+
+
+def test_calibration_plot_shows_the_sensor_field_before_start(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
+) -> None:
+    panel = open_panel(qtbot, harness)
+    run_async(qloop, wait_until(lambda: "sensor firmware" in panel.header.text()))  # field of view read
+    wizard = panel.open_calibration_wizard()
+    qtbot.addWidget(wizard)
+    info = run_async(qloop, harness.client.read_info())
+    assert wizard.field_of_view == (info.sensor.min_angle, info.sensor.max_angle, info.sensor.max_distance)
+    far_m = info.sensor.max_distance / 1000
+    (_x_range, (_near, far)) = wizard.calibrating.view.top_plot.viewRange()
+    assert far >= far_m
+    assert far < far_m * 1.2

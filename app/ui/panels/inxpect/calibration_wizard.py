@@ -103,6 +103,8 @@ class CalibratingPage(QWizardPage):
         buttons.addWidget(self.stop_button)
         self.feedback = QLabel("Object: —")
         self.view = LiveTargetsView()
+        if wizard.field_of_view is not None:  # the real field from the start; no alarm areas yet
+            self.view.set_geometry(*wizard.field_of_view, 0, 0)
         layout.addWidget(hint)
         layout.addLayout(buttons)
         layout.addWidget(self.feedback)
@@ -114,8 +116,6 @@ class CalibratingPage(QWizardPage):
         await self.owner.controller.validate_start()
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
-        if self.owner.field_of_view is not None:
-            self.view.set_geometry(*self.owner.field_of_view, 0, 0)  # no alarm areas while calibrating
         self.owner.start_feed(self.view)
         self.view.on_drawn = lambda frames, _t: self._show_object(frames[-1].frame.targets)
 

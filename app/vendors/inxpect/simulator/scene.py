@@ -90,19 +90,22 @@ def crossing(closest_mm: float, lateral_mm: float, duration_s: float) -> Path:
 
 
 def site_scene(seed: int) -> tuple[Actor, ...]:
-    """A person walking (35 s of every 50), a pet (part of the time) and a car passing at the far end."""
+    """A person walking (35 s of every 50) with a dog for the first 25 s, and a car passing at the far end
+    (6 s of every 45): the field is quiet for about 15 s of every 50, long enough to start a calibration."""
     rng = random.Random(seed)
+    walk = back_and_forth(2500, 11500, 1300, rng.uniform(0, 10))
+    visit = rng.uniform(0, 10)
     return (
         Actor(
             "person",
             1,
-            back_and_forth(2500, 11500, 1300, rng.uniform(0, 10)),
+            walk,
             1900,
             period=50,
             active=35,
-            phase=rng.uniform(0, 10),
+            phase=visit,
         ),
-        Actor("pet", 2, wandering(2600, 1400, seed), 330, period=60, active=25, phase=rng.uniform(0, 60)),
+        Actor("pet", 2, wandering(2600, 1400, seed), 330, period=50, active=25, phase=visit),
         Actor("car", 3, crossing(16500, 6000, 6), 9500, period=45, active=6, phase=rng.uniform(0, 45)),
     )
 
