@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         self.table = DeviceTableView()
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        for column, width in enumerate((90, 150, 0, 130, 90, 130, 140)):
+        for column, width in enumerate((90, 150, 0, 130, 150, 130, 140)):
             if width:
                 self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

@@ -87,6 +87,9 @@ def test_calibration_wizard_end_to_end(qtbot: QtBot, qloop: qasync.QEventLoop, h
         assert "Calibration succeeded" in wizard.result_page.explanation.text()
         wizard.result_page.save_button.click()
         await wait_until(wizard.result_page.isComplete)
+        assert wizard.result_page.explanation.text().startswith("✓ Calibration saved")
+        coefficient = panel.configuration.editors["calibration_coefficient"][1]
+        await wait_until(lambda: coefficient() == wizard.controller.saved_coefficient)  # the form re-read
         harness.sim.use_scene("site")
         wizard.next()
         while wizard.controller.step is not CalibrationStep.DONE:

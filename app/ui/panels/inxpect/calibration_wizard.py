@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Final
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -176,7 +177,9 @@ class ResultPage(QWizardPage):
 
     async def _save(self, reporter: ProgressReporter) -> None:
         coefficient = await self.owner.controller.validate_save()
-        self.details.setText(f"Saved: the sensor now uses calibration coefficient {coefficient}.")
+        self.explanation.setText("✓ Calibration saved. Next: a walk test confirms the alarm distance.")
+        self.details.setText(f"The sensor now uses calibration coefficient {coefficient}.")
+        self.owner.calibration_saved.emit(coefficient)
         self.save_button.setEnabled(False)
         self.completeChanged.emit()
 
@@ -238,6 +241,9 @@ class WalkTestPage(QWizardPage):
 
 class CalibrationWizard(QWizard):
     """Non-modal wizard over a CalibrationController; closing it stops its live feed and polling."""
+
+    #: The coefficient the sensor stored (its configuration changed behind any open form).
+    calibration_saved = Signal(int)
 
     def __init__(
         self,

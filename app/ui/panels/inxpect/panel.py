@@ -232,6 +232,7 @@ class InxpectPanel(QWidget):
             info = self._info
             field = (info.sensor.min_angle, info.sensor.max_angle, info.sensor.max_distance) if info else None
             self.wizard = CalibrationWizard(self, self, field)
+            self.wizard.calibration_saved.connect(lambda _coefficient: self.configuration.reload())
         self.wizard.show()
         self.wizard.raise_()
         return self.wizard
