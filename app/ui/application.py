@@ -6,10 +6,12 @@ import argparse
 import asyncio
 import logging
 import os
+import shutil
 import signal
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -32,8 +34,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     from app.ui.gui_thread_gc import GuiThreadCollector
 
-    if args.demo:
-        _use_private_demo_data_dir()
+    private_dir = _use_private_demo_data_dir() if args.demo else None
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Commissioner")
@@ -49,6 +50,8 @@ def run_gui(args: argparse.Namespace) -> int:
         return code
     finally:
         loop.close()
+        if private_dir is not None:  # the demo's pins, history and logs go with it
+            shutil.rmtree(private_dir, ignore_errors=True)
 
 
 async def _main(app: Any, args: argparse.Namespace) -> int:
@@ -144,10 +147,16 @@ def _close_on_termination(window: MainWindow, closed: asyncio.Event) -> None:
     wake.start()
 
 
-def _use_private_demo_data_dir() -> None:
-    """The demo's devices get fresh certificates every run: keep their pins out of the technician's store."""
-    if "COMMISSIONER_DATA_DIR" not in os.environ:
-        os.environ["COMMISSIONER_DATA_DIR"] = tempfile.mkdtemp(prefix="commissioner-demo-")
+def _use_private_demo_data_dir() -> Path | None:
+    """The demo's devices get fresh certificates every run: keep their pins out of the technician's store.
+
+    Returns the directory made for this run (removed when the app exits), or None when one was given.
+    """
+    if "COMMISSIONER_DATA_DIR" in os.environ:
+        return None
+    made = Path(tempfile.mkdtemp(prefix="commissioner-demo-"))
+    os.environ["COMMISSIONER_DATA_DIR"] = str(made)
+    return made
 
 
 def _report_first_paint(window: MainWindow, app: Any) -> None:

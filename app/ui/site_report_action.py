@@ -8,10 +8,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from app.backend.site_report import ReportDevice, render_site_report
-from app.core.paths import data_dir
 from app.core.progress import Operation, ProgressReporter
 from app.ui.device_opener import device_label
 
@@ -68,7 +68,8 @@ def export_site_report(window: MainWindow) -> None:
     if not accepted:
         return
     site = site.strip() or "unnamed site"
-    suggested = data_dir() / suggested_file_name(site, date.today())
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    suggested = Path(folder or Path.home()) / suggested_file_name(site, date.today())
     chosen, _ = QFileDialog.getSaveFileName(
         window, "Save the commissioning report", str(suggested), "Web page (*.html)"
     )

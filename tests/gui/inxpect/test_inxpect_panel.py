@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import qasync
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -143,9 +144,12 @@ def test_default_password_gate(qtbot: QtBot, qloop: qasync.QEventLoop, tmp_path:
     panel.gate.repeat.setText("short")
     panel.gate.button.click()
     assert "8 characters" in panel.gate.problem.text()
-    panel.gate.new_password.setText("new-site-pass")
-    panel.gate.repeat.setText("new-site-pass")
-    panel.gate.button.click()
+    panel.gate.new_password.clear()
+    panel.gate.repeat.clear()
+    qtbot.keyClicks(panel.gate.new_password, "new-site-pass")
+    qtbot.keyClick(panel.gate.new_password, Qt.Key.Key_Return)  # on to "Repeat"
+    qtbot.keyClicks(panel.gate.repeat, "new-site-pass")
+    qtbot.keyClick(panel.gate.repeat, Qt.Key.Key_Return)  # Enter submits, as the button does
     run_async(qloop, wait_until(lambda: panel.stack.currentWidget() is panel.tabs))
     assert harness.sim.password == "new-site-pass"
     assert not harness.sim.password_is_default

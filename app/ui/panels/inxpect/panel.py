@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -62,6 +63,8 @@ class PasswordGate(QWidget):
         self.problem.setStyleSheet("color:#b71c1c;")
         self.button = QPushButton("Change password and continue")
         self.button.clicked.connect(self._change)
+        self.new_password.returnPressed.connect(self.repeat.setFocus)
+        self.repeat.returnPressed.connect(self._change)
         for item in (title, text):
             layout.addWidget(item)
         layout.addLayout(form)
@@ -106,6 +109,7 @@ class InxpectPanel(QWidget):
         self._connect_signals()
         if self.client.password_is_default:
             self.stack.setCurrentWidget(self.gate)
+            QTimer.singleShot(0, self.gate.new_password.setFocus)  # once the tab is on screen
         else:
             self.open_tabs()
 
