@@ -315,3 +315,4 @@ def test_calibration_plot_shows_the_sensor_field_before_start(
     (_x_range, (_near, far)) = wizard.calibrating.view.top_plot.viewRange()
     assert far >= far_m
     assert far < far_m * 1.2
+    assert not wizard.calibrating.view.alarm_banner.isVisibleTo(wizard.calibrating)  # the object alarms

@@ -117,6 +117,7 @@ def test_saving_the_name_says_so(qtbot: QtBot, qloop: qasync.QEventLoop, harness
     run_async(qloop, wait_until(lambda: device.name_note.text() != ""))
     assert harness.sim.name == "hall-radar-1"
     assert "hall-radar-1" in device.name_note.text()
+    assert device.network.name_resolution.text() == "Name resolution (mDNS / NetBIOS: hall-radar-1.local)"
 
 
 def test_event_times_and_sizes_read_as_a_technician_expects() -> None:

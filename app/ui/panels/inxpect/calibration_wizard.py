@@ -106,6 +106,8 @@ class CalibratingPage(QWizardPage):
         self.view = LiveTargetsView()
         if wizard.field_of_view is not None:  # the real field from the start; no alarm areas yet
             self.view.set_geometry(*wizard.field_of_view, 0, 0)
+        # The object walked through the field raises alarms while calibrating; they mean nothing here.
+        self.view.alarm_banner.setVisible(False)
         layout.addWidget(hint)
         layout.addLayout(buttons)
         layout.addWidget(self.feedback)

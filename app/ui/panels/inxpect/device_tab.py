@@ -50,7 +50,8 @@ class NetworkBox(QGroupBox):
         self.dhcp = QRadioButton("DHCP")
         self.static = QRadioButton("Static address")
         self.auto_fallback = QCheckBox("Fall back to auto IP (169.254.x.x) when DHCP fails")
-        self.name_resolution = QCheckBox("Name resolution (mDNS / NetBIOS: msk101poe-….local)")
+        self.name_resolution = QCheckBox()
+        self.show_name("msk101poe-…")
         self.address, self.subnet, self.gateway = QLineEdit(), QLineEdit(), QLineEdit()
         self.warning = QLabel(
             "⚠ A new address moves the device: the connection drops, the app finds the sensor again "
@@ -80,6 +81,10 @@ class NetworkBox(QGroupBox):
         for line in (self.address, self.subnet, self.gateway):
             line.setEnabled(static)
         self.auto_fallback.setEnabled(not static)
+
+    def show_name(self, name: str) -> None:
+        """Name the host name that name resolution announces."""
+        self.name_resolution.setText(f"Name resolution (mDNS / NetBIOS: {name}.local)")
 
     def show_settings(self, settings: NetSettings) -> None:
         """Fill the box from the device's settings."""
@@ -223,7 +228,9 @@ class DeviceTab(QWidget):
 
     async def _load(self, reporter: ProgressReporter) -> None:
         self.network.show_settings(await self.host.client.read_net_settings())
-        self.name_edit.setText(await self.host.client.read_name())
+        name = await self.host.client.read_name()
+        self.name_edit.setText(name)
+        self.network.show_name(name)
         await self._load_events(reporter)
 
     async def _load_events(self, reporter: ProgressReporter) -> None:
@@ -246,6 +253,7 @@ class DeviceTab(QWidget):
     async def _store_name(self, name: str) -> None:
         await self.host.client.write_name(name)
         self.name_note.setText(f"Saved: the device is now called {name}.")
+        self.network.show_name(name)
 
     def _change_password(self) -> None:
         new, repeat = self.new_password.text(), self.repeat_password.text()
