@@ -95,10 +95,12 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 6, 6, 0)
         self.banner_slot = QVBoxLayout()
         layout.addLayout(self.banner_slot)
-        layout.addWidget(self.notifications)
         self.workspace = PanelWorkspace(self.tasks, self.services.history, self.notify)
         self.workspace.add_home(self._device_page(), "Devices")
         layout.addWidget(self.workspace, 1)
+        # Below the panels, above the task area: a note that comes or goes (info notes time out) moves
+        # only the bottom edge of the panel, never the tabs and buttons under the technician's pointer.
+        layout.addWidget(self.notifications)
         self.setCentralWidget(central)
         self.task_area = TaskArea(self.tasks)
         self.log_view = LogView()

@@ -190,3 +190,13 @@ def test_demo_banner_names_each_device_once_and_shows_only_the_credentials_it_ha
     banner.toggle.click()
     assert banner.details.isHidden()
     assert banner.toggle.text() == "Show demo credentials"
+
+
+def test_notes_come_and_go_below_the_panels_so_the_tabs_never_move(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    tabs_at = window.workspace.mapTo(window, window.workspace.rect().topLeft())
+    window.notify("info", "Password changed and stored for this device.")
+    qtbot.waitUntil(window.notifications.isVisible)
+    assert window.workspace.mapTo(window, window.workspace.rect().topLeft()) == tabs_at
+    assert window.notifications.geometry().top() >= window.workspace.geometry().bottom()
