@@ -34,7 +34,7 @@ class Harness:
         self.client = InxpectClient(self.http, ENDPOINT, Credentials("", password or DEFAULT_PASSWORD))
         self.history = DeviceHistory(tmp_path / "history.sqlite")
         identity = DeviceIdentity("inxpect", "MSK-101-POE", serial="20001", name="msk101poe-20001")
-        services = panel_services(identity, ENDPOINT, self.client, self.history)
+        services = panel_services(identity, ENDPOINT, self.client, self.history, runner_records_history=True)
         self.context, self.tasks, self.notes = services.context, services.tasks, services.notes
 
     async def tick(self, seconds: float, step: float = 0.02) -> None:

@@ -32,8 +32,12 @@ def test_saving_after_a_calibration_warns_only_about_fields_sent(
     run_async(qloop, wait_until(lambda: "read back" in tab.status.text() or "⚠" in tab.status.text()))
     assert tab.status.text() == "Saved and read back: the sensor has the new configuration."
     assert tab.editors["calibration_coefficient"][1]() == 1002
-    saved = next(e for e in harness.history.entries("inxpect:20001") if e.action == "Configuration saved")
+    actions = lambda: [e.action for e in harness.history.entries("inxpect:20001")]  # noqa: E731
+    run_async(qloop, wait_until(lambda: "Saving the configuration" in actions()))  # the operation's outcome
+    entries = harness.history.entries("inxpect:20001")
+    saved = next(e for e in entries if e.action == "Configuration saved")
     assert saved.detail == {"changes": "Alarm area ends at: 8.00 m → 6.00 m"}
+    assert not [e.action for e in entries if e.action.startswith("Reading")]  # reads change nothing
 
 
 def test_a_bad_package_clears_the_previous_one(

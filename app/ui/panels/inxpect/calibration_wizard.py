@@ -60,7 +60,7 @@ class PreconditionsPage(QWizardPage):
         self.check_label.setText("Not checked yet.")
 
     def _check(self) -> None:
-        self.owner.tasks.append(self.owner.host.run("Checking the scene", self._run_check))
+        self.owner.tasks.append(self.owner.host.run("Checking the scene", self._run_check, record=False))
 
     async def _run_check(self, reporter: ProgressReporter) -> None:
         """Check, and keep checking every second while something moves, until the area is clear."""

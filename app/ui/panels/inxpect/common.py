@@ -27,8 +27,11 @@ class PanelHost(Protocol):
         title: str,
         work: Callable[[ProgressReporter], Awaitable[T]],
         stages: tuple[str, ...] = ("Working",),
+        *,
+        record: bool = True,
     ) -> asyncio.Task[T]:
-        """Run `work` as an Operation in the task area, owned by the panel (Cancel, progress)."""
+        """Run `work` as an Operation in the task area, owned by the panel (Cancel, progress); `record`:
+        keep it in the device's history (off for reads and checks that change nothing)."""
         ...
 
     def spawn(self, coro: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:

@@ -143,7 +143,7 @@ class ConfigurationTab(QWidget):
 
     def reload(self) -> None:
         """Read info, installations and configuration from the sensor and fill the form."""
-        self.host.run("Reading the configuration", self._load)
+        self.host.run("Reading the configuration", self._load, record=False)
 
     async def _load(self, reporter: ProgressReporter) -> None:
         client = self.host.client

@@ -206,7 +206,9 @@ class DeviceTab(QWidget):
         self.events.verticalHeader().setVisible(False)
         self.events.setWordWrap(False)
         refresh = QPushButton("Refresh event log")
-        refresh.clicked.connect(lambda: self.host.run("Reading the event log", self._load_events))
+        refresh.clicked.connect(
+            lambda: self.host.run("Reading the event log", self._load_events, record=False)
+        )
         layout.addWidget(self.events)
         layout.addWidget(refresh)
         return box
@@ -224,7 +226,7 @@ class DeviceTab(QWidget):
 
     def reload(self) -> None:
         """Read network settings, name and event log."""
-        self.host.run("Reading device settings", self._load)
+        self.host.run("Reading device settings", self._load, record=False)
 
     async def _load(self, reporter: ProgressReporter) -> None:
         self.network.show_settings(await self.host.client.read_net_settings())

@@ -104,7 +104,7 @@ class FirmwareTab(QWidget):
         self.allow_downgrade.setChecked(False)
         self.allow_downgrade.setVisible(False)
         self.state.clear()
-        self.host.run(f"Checking {path.name}", lambda reporter: self._check(path))
+        self.host.run(f"Checking {path.name}", lambda reporter: self._check(path), record=False)
 
     async def _check(self, path: Path) -> None:
         try:

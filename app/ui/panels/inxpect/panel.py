@@ -163,7 +163,7 @@ class InxpectPanel(QWidget):
         self.stack.setCurrentWidget(self.tabs)
         self.configuration.reload()
         self.device.reload()
-        self.run("Reading the field of view", self._load_geometry)
+        self.run("Reading the field of view", self._load_geometry, record=False)
         self._tab_changed(self.tabs.currentIndex())
 
     def show_device_info(self, info: DeviceInfo | None) -> None:
@@ -246,9 +246,12 @@ class InxpectPanel(QWidget):
         title: str,
         work: Callable[[ProgressReporter], Awaitable[T]],
         stages: tuple[str, ...] = ("Working",),
+        *,
+        record: bool = True,
     ) -> asyncio.Task[T]:
-        """Run `work` in the task area as an Operation owned by this panel."""
-        operation = Operation(title, stages, work, device_key=self.context.identity.key or None)
+        """Run `work` in the task area as an Operation owned by this panel (in the history if `record`)."""
+        key = self.context.identity.key if record else ""
+        operation = Operation(title, stages, work, device_key=key or None)
         return self.context.tasks.run(operation, owner=self)
 
     def spawn(self, coro: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:
