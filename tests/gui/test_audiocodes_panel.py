@@ -75,6 +75,8 @@ def open_panel(qtbot: QtBot, harness: Harness) -> AudioCodesPanel:
 def test_security_administrator_sees_everything_loaded(
     qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
 ) -> None:
+    reported: list[str] = []
+    harness.context.firmware_read = reported.append
     panel = open_panel(qtbot, harness)
 
     async def scenario() -> None:
@@ -85,6 +87,7 @@ def test_security_administrator_sees_everything_loaded(
 
     run_async(qloop, scenario())
     assert panel.device_tab.fields["Serial number"].text() == harness.sim.state.serial
+    assert reported[-1] == panel.device_tab.fields["Software"].text()  # for the device list
     assert panel.license_tab.serial_label.text() == harness.sim.state.serial
     assert "every action is available" in panel.level_banner.text()
     assert panel.device_tab.save_button.isEnabled()

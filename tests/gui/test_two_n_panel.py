@@ -114,6 +114,8 @@ def test_door_test_and_close_unsubscribes(qtbot: QtBot, qloop: qasync.QEventLoop
 
 def test_firmware_upload_reject_and_config_backup(qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness,
                                                   tmp_path: Path) -> None:
+    reported: list[str] = []
+    harness.context.firmware_read = reported.append
     panel = TwoNPanel(harness.context)
     qtbot.addWidget(panel)
     panel.show()
@@ -122,6 +124,7 @@ def test_firmware_upload_reject_and_config_backup(qtbot: QtBot, qloop: qasync.QE
 
     async def scenario() -> None:
         await wait_until(lambda: "2.37.1.48.0" in panel.firmware_tab.version.text())
+        assert reported == ["2.37.1.48.0"]  # read from the intercom, for the device list
         await panel.firmware_tab.upload(firmware_file)
         assert panel.firmware_tab.apply_button.isEnabled()
         assert "Upgrade to 2.38.0.50.1" in panel.firmware_tab.uploaded.text()

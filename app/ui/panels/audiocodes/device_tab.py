@@ -150,7 +150,9 @@ class DeviceTab(QWidget):
         self.work.run("Read status", read, done=self.show_status, record=False)
 
     def show_status(self, status: DeviceStatus) -> None:
-        """Render a status."""
+        """Render a status; its software version (read from the device) also goes to the device list."""
+        if self.work.context.firmware_read is not None:
+            self.work.context.firmware_read(status.version)
         values = {
             "Product": status.product_type,
             "Software": status.version,

@@ -164,8 +164,10 @@ class FirmwareTab(QWidget):
         self.reject_button.clicked.connect(self.reject)
 
     def show_version(self, version: str) -> None:
-        """Show the running firmware version."""
+        """Show the running firmware version (read from the intercom), here and in the device list."""
         self.version.setText(f"Running firmware: <b>{version}</b>")
+        if self.tools.context.firmware_read is not None:
+            self.tools.context.firmware_read(version)
 
     def _set_pending(self, upload: FirmwareUpload | None) -> None:
         self.pending = upload
