@@ -39,6 +39,11 @@ class ReportDevice:
     firmware: str = ""
     state: str = ""
     fingerprint: str = ""
+    vendor: str = ""
+    model: str = ""
+    name: str = ""
+    serial: str = ""
+    mac: str = ""
 
 
 def render_site_report(

@@ -11,9 +11,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
+from app.backend.site_csv import render_device_csv
 from app.backend.site_report import ReportDevice, render_site_report
 from app.core.progress import Operation, ProgressReporter
+from app.ui.device_list import VENDOR_NAMES
 from app.ui.device_opener import device_label
+
+HTML_FILTER = "Commissioning report, web page (*.html)"
+CSV_FILTER = "Device list for a spreadsheet (*.csv)"
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -25,13 +30,19 @@ def report_devices(window: MainWindow) -> list[ReportDevice]:
     listed = [
         ReportDevice(
             key=entry.key,
-            title=device_label(entry.candidate.identity, entry.candidate.endpoint),
+            title=device_label(identity, entry.candidate.endpoint),
             address=entry.candidate.endpoint.base_url,
-            firmware=entry.candidate.identity.firmware,
+            firmware=identity.firmware,
             state=entry.state.value,
             fingerprint=services.trust.pinned(entry.key) or "",
+            vendor=VENDOR_NAMES.get(identity.vendor, identity.vendor),
+            model=identity.model,
+            name=identity.name,
+            serial=identity.serial,
+            mac=identity.mac,
         )
         for entry in services.inventory.entries()
+        for identity in (entry.candidate.identity,)
     ]
     seen = {device.key for device in listed}
     others = [
@@ -43,11 +54,16 @@ def report_devices(window: MainWindow) -> list[ReportDevice]:
 
 
 async def save_site_report(window: MainWindow, path: Path, site: str) -> Path:
-    """Render the report of what the window lists and write it to `path` (both off the Qt thread)."""
+    """Render what the window lists and write it to `path` (both off the Qt thread): a `.csv` path gets
+    the device list for a spreadsheet, any other the HTML report."""
     devices = report_devices(window)
     history, generated_at = window.services.history, datetime.now().astimezone()
 
     def render_and_write() -> None:
+        if path.suffix.lower() == ".csv":
+            # utf-8-sig: spreadsheet programs then read the names' accents correctly.
+            path.write_text(render_device_csv(devices, history), "utf-8-sig", newline="")
+            return
         path.write_text(render_site_report(devices, history, site=site, generated_at=generated_at), "utf-8")
 
     await asyncio.to_thread(render_and_write)
@@ -60,6 +76,18 @@ def suggested_file_name(site: str, day: date) -> str:
     return f"commissioning-{slug + '-' if slug else ''}{day:%Y-%m-%d}.html"
 
 
+def with_format_suffix(path: Path, chosen_filter: str) -> Path:
+    """`path` ending as the chosen format does (.csv for the device list, else .html): the filter decides,
+    since the dialog keeps the suggested name's suffix when the technician switches format."""
+    wanted = ".csv" if chosen_filter == CSV_FILTER else ".html"
+    suffix = path.suffix.lower()
+    if suffix == wanted or (wanted == ".html" and suffix == ".htm"):
+        return path
+    if suffix in (".csv", ".html", ".htm"):
+        return path.with_suffix(wanted)
+    return path.with_name(path.name + wanted)
+
+
 def export_site_report(window: MainWindow) -> None:
     """Ask for the site's name and where to save, then save the report as an operation in the task area."""
     site, accepted = QInputDialog.getText(
@@ -68,18 +96,20 @@ def export_site_report(window: MainWindow) -> None:
     if not accepted:
         return
     site = site.strip() or "unnamed site"
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    suggested = Path(folder or Path.home()) / suggested_file_name(site, date.today())
-    chosen, _ = QFileDialog.getSaveFileName(
-        window, "Save the commissioning report", str(suggested), "Web page (*.html)"
+    documents = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+    folder = documents if documents.is_dir() else Path.home()
+    suggested = folder / suggested_file_name(site, date.today())
+    chosen, chosen_filter = QFileDialog.getSaveFileName(
+        window, "Save the commissioning report", str(suggested), f"{HTML_FILTER};;{CSV_FILTER}"
     )
     if not chosen:
         return
-    path = Path(chosen)
+    path = with_format_suffix(Path(chosen), chosen_filter)
 
     async def work(reporter: ProgressReporter) -> Path:
         saved = await save_site_report(window, path, site)
-        window.notify("info", f"Commissioning report saved to {saved}.")
+        what = "Device list" if saved.suffix.lower() == ".csv" else "Commissioning report"
+        window.notify("info", f"{what} saved to {saved}.")
         return saved
 
     window.tasks.run(Operation("Saving the commissioning report", ("Writing",), work), owner=window)

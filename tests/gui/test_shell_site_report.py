@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from pathlib import Path
 
@@ -63,3 +65,42 @@ def test_suggested_file_name_keeps_only_safe_characters() -> None:
         site_report_action.suggested_file_name("Bäckerei Müller / Lager", date(2026, 1, 2))
         == "commissioning-b-ckerei-m-ller-lager-2026-01-02.html"
     )
+
+
+def test_the_csv_filter_saves_the_device_list_for_a_spreadsheet(
+    window: MainWindow, qloop: qasync.QEventLoop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    camera = plugin_for("axis").create_simulator(serial_index=8, seed=8, clock=ManualClock())
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("Depot", True))
+    # The suggested name ends in .html; choosing the CSV filter is what decides the format.
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName",
+        lambda *args: (str(tmp_path / "depot.html"), site_report_action.CSV_FILTER),
+    )
+    target = tmp_path / "depot.csv"
+
+    async def scenario() -> None:
+        async with serve_device(camera) as running:
+            await add_by_address(window, running.endpoint)
+            window.report_action.trigger()
+            await wait_until(target.exists)
+            messages = window.notifications.messages
+            await wait_until(lambda: any("Device list saved" in text for _level, text in messages))
+
+    run_async(qloop, scenario())
+    assert any(text == f"Device list saved to {target}." for _level, text in window.notifications.messages)
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, as spreadsheet programs expect
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Vendor", "Model", "Name", "Serial"]
+    assert [(row[0], row[3]) for row in rows[1:]] == [("Axis", camera.info.serial)]
+    assert not (tmp_path / "depot.html").exists()
+
+
+def test_the_filter_decides_the_suffix() -> None:
+    csv_filter, html_filter = site_report_action.CSV_FILTER, site_report_action.HTML_FILTER
+    assert site_report_action.with_format_suffix(Path("a/site.html"), csv_filter) == Path("a/site.csv")
+    assert site_report_action.with_format_suffix(Path("a/site.csv"), html_filter) == Path("a/site.html")
+    assert site_report_action.with_format_suffix(Path("a/site.htm"), html_filter) == Path("a/site.htm")
+    assert site_report_action.with_format_suffix(Path("a/site 2.0"), csv_filter) == Path("a/site 2.0.csv")
+
