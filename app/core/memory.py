@@ -35,7 +35,8 @@ def collect_if_due() -> int:
     counts, thresholds = gc.get_count(), gc.get_threshold()
     generation = -1
     for candidate in range(3):
-        if counts[candidate] > thresholds[candidate]:
+        # A threshold of 0 means the interpreter never starts that generation by count (3.14's oldest).
+        if thresholds[candidate] and counts[candidate] > thresholds[candidate]:
             generation = candidate
         else:
             break
