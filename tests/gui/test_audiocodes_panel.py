@@ -164,6 +164,30 @@ def test_license_for_another_serial_is_refused_without_sending(
     run_async(qloop, wait_until(lambda: "Control Protocols (6)" in groups()))
 
 
+def test_active_alarms_are_read_again_only_when_the_device_says_they_changed(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
+) -> None:
+    harness.sim.state.raise_alarm()
+    panel = open_panel(qtbot, harness)
+    tab = panel.alarms_tab
+    run_async(qloop, wait_until(lambda: tab.table.rowCount() > 0 and tab.last_change is not None))
+    rows = tab.table.rowCount()
+    assert tab.last_change_label.text().startswith("Active alarms last changed ")
+    page_reads = lambda: harness.paths().count("GET /api/v1/alarms/active")  # noqa: E731
+    before = page_reads()
+
+    tab.check_for_changes()  # nothing moved on the device
+    run_async(qloop, wait_until(lambda: tab._watch is not None and tab._watch.done()))
+    assert harness.paths()[-1] == "GET /api/v1/alarms/active/lastChange"
+    assert page_reads() == before
+
+    harness.clock.advance(5)
+    harness.sim.state.raise_alarm()
+    tab.check_for_changes()
+    run_async(qloop, wait_until(lambda: tab.table.rowCount() == rows + 1))
+    assert page_reads() == before + 1
+
+
 def test_alarm_pages_follow_the_cursors(qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness) -> None:
     while len(harness.sim.state.alarm_list("active")) < 25:
         harness.sim.state.raise_alarm()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -30,6 +31,7 @@ from app.vendors.audiocodes.models import (
     PrivateKeyInfo,
     SubjectFields,
     TlsContext,
+    parse_timestamp,
 )
 from app.vendors.audiocodes.pem import as_pem
 from app.vendors.audiocodes.permissions import UserLevel
@@ -295,6 +297,19 @@ class AudioCodesClient:
         if response.status_code == 204:
             return AlarmPage.empty()
         return AlarmPage.decode(self._json(response))
+
+    async def last_alarm_change(self) -> datetime | None:
+        """GET /alarms/active/lastChange: when an active alarm was last raised or cleared (device time);
+        None when the device has had no alarm change (404)."""
+        response = await self._call("GET", "/alarms/active/lastChange", expected=(200, 404))
+        if response.status_code == 404:
+            return None
+        body = self._json(response)
+        text = body.get("lastChange") if isinstance(body, dict) else None
+        moment = parse_timestamp(text) if isinstance(text, str) else None
+        if moment is None:
+            raise AudioCodesProtocolError("The device's last alarm change is not an RFC 3339 time.")
+        return moment
 
     async def alarm(self, kind: str, alarm_id: str, *, with_oid: bool = False) -> AlarmDetail:
         """GET /alarms/<active|history>/<id>, with the SNMP trap OID when asked."""

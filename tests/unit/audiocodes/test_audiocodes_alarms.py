@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from app.core.errors import NotSupportedError
@@ -62,3 +64,19 @@ async def test_alarm_details_with_oid(rig: Rig) -> None:
     assert detail.oid.startswith("1.3.6.1.4.1.5003")
     with pytest.raises(NotSupportedError):
         await rig.client.alarm("active", "9999")
+
+
+async def test_last_change_is_the_device_time_of_the_newest_raise_or_clear(rig: Rig) -> None:
+    alarm = rig.sim.state.raise_alarm()
+    changed = await rig.client.last_alarm_change()
+    assert rig.sent.last.url.path == "/api/v1/alarms/active/lastChange"
+    assert changed is not None
+    assert changed.isoformat(timespec="milliseconds").replace("+00:00", "Z") == alarm.date
+
+    rig.sim.state.last_alarm_change = "2016-06-09 19:00:00+03:00"  # the document's own example
+    changed = await rig.client.last_alarm_change()
+    assert changed is not None
+    assert (changed.hour, changed.utcoffset()) == (19, timedelta(hours=3))
+
+    rig.sim.state.last_alarm_change = ""  # nothing raised or cleared since the start: 404
+    assert await rig.client.last_alarm_change() is None

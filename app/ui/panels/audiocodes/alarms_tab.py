@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QBrush, QColor
+import asyncio
+import logging
+from datetime import datetime
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QBrush, QColor, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -14,13 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import AppError
 from app.core.progress import ProgressReporter
 from app.ui.panels.audiocodes.common import DeviceWork, escape
 from app.vendors.audiocodes.models import AlarmDetail, AlarmPage
 from app.vendors.audiocodes.permissions import Action
 
 PAGE_SIZE = 20
+#: While the active alarms are on screen, the device's lastChange is read this often; the page is read
+#: again only when it moved (the document's purpose for /alarms/active/lastChange).
+WATCH_INTERVAL_MS = 10_000
 _KINDS = (("Active alarms", "active"), ("Alarm history (since last restart)", "history"))
+log = logging.getLogger(__name__)
 _SEVERITY_COLOURS = {"Critical": "#b00020", "Major": "#d35400", "Minor": "#b7950b", "Warning": "#2471a3"}
 
 
@@ -32,6 +42,10 @@ class AlarmsTab(QWidget):
         self.work = work
         self.page = AlarmPage.empty()
         self.details: dict[str, AlarmDetail] = {}
+        self.last_change: datetime | None = None
+        self._watch: asyncio.Task[None] | None = None
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setInterval(WATCH_INTERVAL_MS)
         self._build_ui()
         self._connect_signals()
 
@@ -49,6 +63,9 @@ class AlarmsTab(QWidget):
         for button in (self.previous_button, self.next_button, self.refresh_button):
             bar.addWidget(button)
         layout.addLayout(bar)
+        self.last_change_label = QLabel()
+        self.last_change_label.setObjectName("audiocodesAlarmsLastChange")
+        layout.addWidget(self.last_change_label)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["#", "Severity", "Description", "Source", "Raised"])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -69,6 +86,34 @@ class AlarmsTab(QWidget):
         self.previous_button.clicked.connect(lambda: self.load(before=self.page.before))
         self.refresh_button.clicked.connect(self._reload)
         self.table.itemSelectionChanged.connect(self._show_selected)
+        self._watch_timer.timeout.connect(self.check_for_changes)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802  (Qt API)
+        """Watch the active alarms while they are on screen."""
+        self._watch_timer.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802  (Qt API)
+        """Stop watching when the tab or the panel goes away."""
+        self._watch_timer.stop()
+        super().hideEvent(event)
+
+    def check_for_changes(self) -> None:
+        """Read lastChange (active alarms only, one check at a time); read the page again if it moved."""
+        if self.work.stopped or self.current_kind != "active" or (self._watch and not self._watch.done()):
+            return
+        self._watch = self.work.context.tasks.spawn(
+            self._check(), owner=self.work.owner, name="Watching active alarms"
+        )
+
+    async def _check(self) -> None:
+        try:
+            changed = await self.work.client.last_alarm_change()
+        except AppError as err:  # the next tick tries again; the device's state shows elsewhere
+            log.info("Active alarms not checked: %s", err)
+            return
+        if changed != self.last_change:
+            self.load()
 
     def _reload(self, *_: object) -> None:
         self.load()
@@ -82,15 +127,27 @@ class AlarmsTab(QWidget):
         """Fetch one page (and the details of its alarms) from the device."""
         kind = self.current_kind
 
-        async def fetch(_: ProgressReporter) -> tuple[AlarmPage, dict[str, AlarmDetail]]:
-            page = await self.work.client.alarms(kind, limit=PAGE_SIZE, after=after, before=before)
-            details = {a.id: await self.work.client.alarm(kind, a.id) for a in page.alarms}
-            return page, details
+        async def fetch(_: ProgressReporter) -> tuple[AlarmPage, dict[str, AlarmDetail], datetime | None]:
+            client = self.work.client
+            changed = await client.last_alarm_change() if kind == "active" else None
+            page = await client.alarms(kind, limit=PAGE_SIZE, after=after, before=before)
+            details = {a.id: await client.alarm(kind, a.id) for a in page.alarms}
+            return page, details, changed
 
         self.work.run("Read alarms", fetch, done=self._show_page, record=False)
 
-    def _show_page(self, result: tuple[AlarmPage, dict[str, AlarmDetail]]) -> None:
-        self.page, self.details = result
+    def _show_page(self, result: tuple[AlarmPage, dict[str, AlarmDetail], datetime | None]) -> None:
+        self.page, self.details, changed = result
+        active = self.current_kind == "active"
+        if active:
+            self.last_change = changed
+        self.last_change_label.setVisible(active)
+        self.last_change_label.setText(
+            f"Active alarms last changed {changed:%Y-%m-%d %H:%M:%S} (device time); checked every "
+            f"{WATCH_INTERVAL_MS // 1000} s while shown."
+            if changed is not None
+            else "No active alarm raised or cleared since the device started."
+        )
         self.table.setRowCount(len(self.page.alarms))
         for row, alarm in enumerate(self.page.alarms):
             detail = self.details.get(alarm.id)

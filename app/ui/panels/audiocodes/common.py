@@ -91,6 +91,11 @@ class DeviceWork(QObject):
         again = lambda: self.run(title, work, stages=stages, done=done, record=record)  # noqa: E731
         task.add_done_callback(lambda t: self._finished(t, title, again, done))
 
+    @property
+    def stopped(self) -> bool:
+        """True once the panel is closing: nothing new may start."""
+        return self._stopped
+
     def stop(self) -> None:
         """The panel is closing: start nothing new and cancel what runs."""
         self._stopped = True
