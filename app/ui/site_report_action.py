@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 from app.backend.site_csv import render_device_csv
 from app.backend.site_report import ReportDevice, render_site_report
 from app.core.progress import Operation, ProgressReporter
+from app.discovery.inventory import DeviceEntry
 from app.ui.device_list import VENDOR_NAMES
 from app.ui.device_opener import device_label
 
@@ -27,30 +28,33 @@ if TYPE_CHECKING:
 def report_devices(window: MainWindow) -> list[ReportDevice]:
     """Every device in the list, then any other device worked on since the window opened (the cloud)."""
     services = window.services
-    listed = [
-        ReportDevice(
-            key=entry.key,
-            title=device_label(identity, entry.candidate.endpoint),
-            address=entry.candidate.endpoint.base_url,
-            firmware=identity.firmware,
-            state=entry.state.value,
-            fingerprint=services.trust.pinned(entry.key) or "",
-            vendor=VENDOR_NAMES.get(identity.vendor, identity.vendor),
-            model=identity.model,
-            name=identity.name,
-            serial=identity.serial,
-            mac=identity.mac,
-        )
-        for entry in services.inventory.entries()
-        for identity in (entry.candidate.identity,)
-    ]
+    pinned = services.trust.pinned
+    listed = [listed_device(entry, pinned(entry.key) or "") for entry in services.inventory.entries()]
     seen = {device.key for device in listed}
     others = [
-        ReportDevice(key=key, title=key, fingerprint=services.trust.pinned(key) or "")
+        ReportDevice(key=key, title=key, fingerprint=pinned(key) or "")
         for key in services.history.device_keys(window.opened_at)
         if key not in seen
     ]
     return listed + others
+
+
+def listed_device(entry: DeviceEntry, fingerprint: str) -> ReportDevice:
+    """What the report says of a row of the device list, with its pinned certificate's fingerprint."""
+    identity = entry.candidate.identity
+    return ReportDevice(
+        key=entry.key,
+        title=device_label(identity, entry.candidate.endpoint),
+        address=entry.candidate.endpoint.base_url,
+        firmware=identity.firmware,
+        state=entry.state.value,
+        fingerprint=fingerprint,
+        vendor=VENDOR_NAMES.get(identity.vendor, identity.vendor),
+        model=identity.model,
+        name=identity.name,
+        serial=identity.serial,
+        mac=identity.mac,
+    )
 
 
 async def save_site_report(window: MainWindow, path: Path, site: str) -> Path:

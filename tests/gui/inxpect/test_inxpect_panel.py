@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.ui.panels.inxpect import config_tab, device_tab
+from app.ui.panels.inxpect.calibration_wizard import CalibrationWizard
+from app.ui.panels.inxpect.panel import InxpectPanel
 from app.vendors.inxpect.calibration import CalibrationStep
 from app.vendors.inxpect.ifw_builder import firmware_package
 from tests.gui.conftest import run_async, wait_until
@@ -61,14 +63,20 @@ def test_alarm_banner_in_words(qtbot: QtBot, qloop: qasync.QEventLoop, harness: 
     assert panel.live.alarm_banner.text().startswith("ALARM — Fault: input voltage out of range")
 
 
+def open_wizard_ready(qtbot: QtBot, panel: InxpectPanel) -> CalibrationWizard:
+    """The calibration wizard with both preconditions ticked by the technician (the scene not yet checked)."""
+    wizard = panel.open_calibration_wizard()
+    qtbot.addWidget(wizard)
+    wizard.preconditions.static_box.setChecked(True)
+    wizard.preconditions.object_box.setChecked(True)
+    return wizard
+
+
 def test_calibration_wizard_end_to_end(qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness) -> None:
     panel = open_panel(qtbot, harness)
     harness.sim.use_scene("empty")
-    wizard = panel.open_calibration_wizard()
-    qtbot.addWidget(wizard)
+    wizard = open_wizard_ready(qtbot, panel)
     page = wizard.preconditions
-    page.static_box.setChecked(True)
-    page.object_box.setChecked(True)
     assert not page.isComplete()
 
     async def scenario() -> None:
@@ -282,11 +290,8 @@ def test_scene_check_waits_until_the_area_is_clear(qtbot: QtBot, qloop: qasync.Q
                                                    harness: Harness) -> None:
     panel = open_panel(qtbot, harness)
     harness.sim.use_scene("crowd")
-    wizard = panel.open_calibration_wizard()
-    qtbot.addWidget(wizard)
+    wizard = open_wizard_ready(qtbot, panel)
     page = wizard.preconditions
-    page.static_box.setChecked(True)
-    page.object_box.setChecked(True)
 
     async def scenario() -> None:
         await harness.tick(0.5)

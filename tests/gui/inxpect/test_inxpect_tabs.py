@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.ui.panels.inxpect import config_tab
 from app.ui.panels.inxpect.device_tab import duration_text, started_at
-from app.ui.panels.inxpect.firmware_tab import human_size
+from app.ui.panels.inxpect.firmware_tab import FirmwareTab, human_size
 from app.vendors.inxpect.ifw_builder import firmware_package, web_package
 from tests.gui.conftest import run_async, wait_until
 from tests.gui.inxpect.conftest import Harness, open_panel
@@ -65,18 +65,22 @@ def test_a_bad_package_clears_the_previous_one(
     assert tab.state.text() == ""
 
 
+def update_from(qloop: qasync.QEventLoop, tab: FirmwareTab, package: Path) -> None:
+    """Choose `package`, press Update once it is checked, and wait for the completed update."""
+    tab.open_package(package)
+    run_async(qloop, wait_until(tab.update_button.isEnabled))
+    tab.update_button.click()
+    run_async(qloop, wait_until(lambda: tab.state.text().startswith("✓")))
+
+
 def test_web_update_says_which_web_interface_runs(
     qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness, tmp_path: Path
 ) -> None:
     package = tmp_path / "web.ifw"
     package.write_bytes(web_package(1210))
     panel = open_panel(qtbot, harness)
-    tab = panel.firmware
-    tab.open_package(package)
-    run_async(qloop, wait_until(tab.update_button.isEnabled))
-    tab.update_button.click()
-    run_async(qloop, wait_until(lambda: tab.state.text().startswith("✓")))
-    assert "web interface 1.210" in tab.state.text()
+    update_from(qloop, panel.firmware, package)
+    assert "web interface 1.210" in panel.firmware.state.text()
 
 
 def test_after_an_update_the_header_and_the_device_list_show_the_new_firmware(
@@ -89,11 +93,7 @@ def test_after_an_update_the_header_and_the_device_list_show_the_new_firmware(
     panel = open_panel(qtbot, harness)
     run_async(qloop, wait_until(lambda: reported == ["1.100 (board 1.207)"]))  # read when the panel opened
     assert "sensor firmware 1.100" in panel.header.text()
-    tab = panel.firmware
-    tab.open_package(package)
-    run_async(qloop, wait_until(tab.update_button.isEnabled))
-    tab.update_button.click()
-    run_async(qloop, wait_until(lambda: tab.state.text().startswith("✓")))
+    update_from(qloop, panel.firmware, package)
     assert "sensor firmware 1.102" in panel.header.text()
     assert reported[-1] == "1.102 (board 1.207)"
 
