@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.backend.redact import REDACTOR
+from app.core.paths import PRIVATE_DIR_MODE, private_file
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS history (
@@ -38,23 +39,30 @@ class HistoryEntry:
 
 
 class DeviceHistory:
-    """Append-only history; each record is its own committed transaction in a WAL database."""
+    """Append-only history (only a start the app never saw end is later marked interrupted); each record
+    is its own committed transaction in a WAL database whose files only their owner can read."""
 
     def __init__(self, path: Path | str) -> None:
         self._path = str(path)
         if self._path != ":memory:":
-            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+            Path(self._path).parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+            private_file(Path(self._path))  # SQLite gives the WAL and SHM files the database's mode
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(_SCHEMA)
+        if self._path != ":memory:":
+            for companion in (Path(self._path + "-wal"), Path(self._path + "-shm")):
+                if companion.exists():  # left by an older version with the default mode
+                    private_file(companion)
 
     def record(
         self, device_key: str, action: str, result: str, detail: Mapping[str, Any] | None = None
     ) -> None:
         """Append one entry, durable once this returns; secrets in `detail` are redacted."""
-        text = REDACTOR.redact(json.dumps(dict(detail or {}), default=str, sort_keys=True))
+        clean = REDACTOR.redact_value(dict(detail or {}))
+        text = REDACTOR.redact(json.dumps(clean, default=_redacted_text, ensure_ascii=False, sort_keys=True))
         with self._lock:
             self._db.execute(
                 "INSERT INTO history(device_key, at, action, result, detail) VALUES (?, ?, ?, ?, ?)",
@@ -83,14 +91,48 @@ class DeviceHistory:
             ).fetchall()
         return [key for (key,) in rows]
 
+    def mark_interrupted(self) -> int:
+        """Turn every "started" entry that no outcome settles into INTERRUPTED_RESULT; returns how many.
+
+        Call once when the app starts, before it runs any operation: a start still unsettled then was
+        left by an app that stopped (crashed, killed, powered off) while the operation ran.
+        """
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, device_key, action, result FROM history "
+                "WHERE result IN (?, ?, ?, ?, ?) ORDER BY id",
+                ("started", *sorted(OUTCOMES)),
+            ).fetchall()
+            open_starts: dict[tuple[str, str], int] = {}
+            unsettled: list[int] = []
+            for row_id, key, action, result in rows:
+                earlier = open_starts.pop((key, action), None)
+                if earlier is not None and result == "started":
+                    unsettled.append(earlier)
+                if result == "started":
+                    open_starts[(key, action)] = row_id
+            unsettled.extend(open_starts.values())
+            self._db.execute("BEGIN IMMEDIATE")
+            marks = [(INTERRUPTED_RESULT, row_id) for row_id in unsettled]
+            self._db.executemany("UPDATE history SET result = ? WHERE id = ?", marks)
+            self._db.execute("COMMIT")
+        return len(unsettled)
+
     def close(self) -> None:
         """Close the database."""
         with self._lock:
             self._db.close()
 
 
+def _redacted_text(value: object) -> str:
+    """A value JSON cannot write, as its redacted text."""
+    return str(REDACTOR.redact_value(str(value)))
+
+
+#: What an operation's "started" entry becomes when the app stopped before the operation ended.
+INTERRUPTED_RESULT = "interrupted"
 #: Results that end an operation recorded by `run_operation` (its "started" entry is then redundant).
-OUTCOMES = frozenset({"succeeded", "failed", "cancelled"})
+OUTCOMES = frozenset({"succeeded", "failed", "cancelled", INTERRUPTED_RESULT})
 
 
 def without_settled_starts(oldest_first: list[HistoryEntry]) -> list[HistoryEntry]:

@@ -6,11 +6,12 @@ import logging
 import logging.handlers
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from app.backend.redact import REDACTOR, redact_url
-from app.core.paths import data_dir
+from app.core.paths import data_dir, private_dir, private_file
 
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 _URL = re.compile(r"https?://[^\s\"'<>]+")
@@ -33,9 +34,15 @@ class RedactingFilter(logging.Filter):
 
 
 def redact_record(record: logging.LogRecord) -> None:
-    """Merge args into the message, redact it, and pre-format the exception text redacted."""
+    """Redact the args' values, merge them into the message, redact the text, and pre-format the
+    exception text redacted."""
     if getattr(record, "_redacted", False):
         return
+    record.msg = REDACTOR.redact_value(record.msg)
+    if isinstance(record.args, Mapping):
+        record.args = REDACTOR.redact_value(record.args)
+    elif isinstance(record.args, tuple):
+        record.args = tuple(REDACTOR.redact_value(arg) for arg in record.args)
     try:
         message = record.getMessage()
     except (TypeError, ValueError):  # a malformed call must not break the caller; keep what we can
@@ -49,6 +56,14 @@ def redact_record(record: logging.LogRecord) -> None:
     if record.stack_info:
         record.stack_info = redact_text(record.stack_info)
     record._redacted = True
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log file readable by its owner only, the first file and every one after a rollover."""
+
+    def _open(self) -> Any:
+        private_file(Path(self.baseFilename))
+        return super()._open()
 
 
 _base_factory = logging.getLogRecordFactory()
@@ -69,10 +84,10 @@ def install_record_redaction() -> None:
 def configure_logging(level: int | str = logging.INFO, path: Path | None = None) -> Path:
     """Log redacted records at `level` to stderr and a rotating file (default data_dir()/logs/)."""
     log_path = path if path is not None else data_dir() / "logs" / "commissioner.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(log_path.parent)
     install_record_redaction()
     formatter = logging.Formatter(LOG_FORMAT)
-    file_handler = logging.handlers.RotatingFileHandler(
+    file_handler = PrivateRotatingFileHandler(
         log_path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8"
     )
     stderr_handler = logging.StreamHandler(sys.stderr)

@@ -26,6 +26,10 @@ class CredentialStoreError(AppError):
     """The credential store cannot be read or written (locked, wrong passphrase, no backend)."""
 
 
+class UnsafeFileNameError(AppError):
+    """A file name built from device data would escape the folder it is saved in."""
+
+
 class DeviceError(AppError):
     """A device, or the path to it, did not do what was asked."""
 

@@ -14,11 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.backend.history import DeviceHistory, without_settled_starts
+from app.backend.history import INTERRUPTED_RESULT, DeviceHistory, without_settled_starts
 
 _COLUMNS = ("When", "Action", "Result", "Detail")
 #: An operation with no outcome recorded: still running, or the app stopped while it ran.
 UNSETTLED = "started, no outcome yet"
+#: An operation the app was running when it last stopped (marked when the app started again).
+INTERRUPTED_LABEL = "interrupted: the app stopped before it ended"
+_SHOWN_RESULTS = {"started": UNSETTLED, INTERRUPTED_RESULT: INTERRUPTED_LABEL}
 ACTION_COLUMN_WIDTH = 150
 
 
@@ -72,7 +75,7 @@ class HistoryView(QWidget):
         for row, entry in enumerate(entries):
             at = entry.at.astimezone()
             detail = ", ".join(f"{k}: {v}" for k, v in entry.detail.items())
-            result = UNSETTLED if entry.result == "started" else entry.result
+            result = _SHOWN_RESULTS.get(entry.result, entry.result)
             when = at.strftime("%H:%M:%S" if at.date() == today else "%Y-%m-%d %H:%M")
             values = (when, entry.action, result, detail)
             tips = (at.strftime("%Y-%m-%d %H:%M:%S"), entry.action, result, detail)

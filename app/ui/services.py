@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,8 @@ from app.backend.vault import SecretVault
 from app.core.paths import data_dir
 from app.discovery.inventory import DeviceInventory
 from app.ui.settings import UiSettings
+
+log = logging.getLogger(__name__)
 
 
 class SessionVault:
@@ -56,10 +59,13 @@ class AppServices:
         use_session = session_vault or CredentialStore.needs_passphrase()
         vault: SecretVault | None = SessionVault() if use_session else None
         trust = TrustStore()
+        history = DeviceHistory(data_dir() / "history.sqlite3")
+        if interrupted := history.mark_interrupted():
+            log.warning("%d operation(s) never ended before the app stopped: marked interrupted", interrupted)
         return cls(
             trust=trust,
             credentials=CredentialStore(vault=vault),
-            history=DeviceHistory(data_dir() / "history.sqlite3"),
+            history=history,
             settings=UiSettings.load(),
             inventory=DeviceInventory(pinned=trust.pinned),
             session_only_credentials=use_session,

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from app.backend.history import DeviceHistory
-from app.ui.history_view import UNSETTLED, HistoryView
+from app.backend.history import INTERRUPTED_RESULT, DeviceHistory
+from app.ui.history_view import INTERRUPTED_LABEL, UNSETTLED, HistoryView
+from app.ui.services import AppServices
 
 
 def test_history_view_shows_one_row_per_operation(qtbot: QtBot, tmp_path: Path) -> None:
@@ -27,3 +28,18 @@ def test_history_view_shows_one_row_per_operation(qtbot: QtBot, tmp_path: Path) 
         ("Apply stitching offsets", "succeeded", "nudges: 3"),
     ]
     history.close()
+
+
+def test_an_operation_a_crash_left_open_is_shown_interrupted_after_a_restart(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    crashed = DeviceHistory(data_dir / "history.sqlite3")
+    crashed.record("two_n:54-1", "Firmware upgrade", "started")  # the app died during the upload
+    crashed.close()
+    services = AppServices.create(session_vault=True)  # the next start
+    view = HistoryView(services.history)
+    qtbot.addWidget(view)
+    view.show_device("two_n:54-1", "2N IP Verso")
+    assert view.table.item(0, 2).text() == INTERRUPTED_LABEL  # type: ignore[union-attr]
+    assert services.history.entries("two_n:54-1")[0].result == INTERRUPTED_RESULT  # in the database itself
+    services.history.close()

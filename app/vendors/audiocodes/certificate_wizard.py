@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 
 from app.core.certificates import CertificateDetails
 from app.core.clock import Clock, SystemClock
+from app.core.file_names import saved_file
 from app.core.models import Endpoint
 from app.core.paths import data_dir
 from app.core.progress import ProgressReporter
@@ -119,8 +120,8 @@ def validate_subject(subject: SubjectFields, algorithm: str) -> list[str]:
 
 def request_path(device_key: str, context_id: str) -> Path:
     """Where the app keeps the CSR of a device's TLS context until the signed certificate comes back."""
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", device_key or "unknown")
-    return data_dir() / "audiocodes" / "requests" / f"{safe}-tls{context_id}.csr.pem"
+    folder = data_dir() / "audiocodes" / "requests"
+    return saved_file(folder, device_key or "unknown", f"tls{context_id}", suffix=".csr.pem")
 
 
 class CertificateWizardController:

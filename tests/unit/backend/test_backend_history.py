@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from app.backend.history import DeviceHistory, without_settled_starts
+from app.backend.history import INTERRUPTED_RESULT, DeviceHistory, without_settled_starts
 from app.backend.redact import REDACTOR
 
 
@@ -53,3 +54,52 @@ def test_a_start_is_dropped_once_its_outcome_is_recorded(tmp_path: Path) -> None
     ]
     history.close()
 
+
+
+def test_escaped_non_ascii_and_short_secrets_never_reach_the_database(tmp_path: Path) -> None:
+    quoted, accented, short = 'hi"st\\ory', "ßecrèt-密码", "k9"
+    for secret in (quoted, accented, short):
+        REDACTOR.add(secret)
+    path = tmp_path / "h.sqlite"
+    history = DeviceHistory(path)
+    history.record("two_n:1", "Change password", "failed", {
+        "message": f"device said: {quoted!r} / {accented}", "password": short, "tried": [short, "ok"],
+    })
+    history.close()
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    for form in (quoted, accented, short, json.dumps(quoted)[1:-1], json.dumps(accented)[1:-1]):
+        assert form.encode("utf-8") not in raw
+        assert form.encode("unicode_escape") not in raw or len(form) < 3
+    reopened = DeviceHistory(path)
+    detail = reopened.entries("two_n:1")[0].detail
+    reopened.close()
+    assert detail == {"message": "device said: '***' / ***", "password": "***", "tried": ["***", "ok"]}
+
+
+def test_a_start_left_by_a_crash_is_marked_interrupted_in_the_database(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite"
+    before = DeviceHistory(path)
+    before.record("axis:A", "Apply offsets", "started")
+    before.record("axis:A", "Apply offsets", "succeeded")
+    before.record("axis:A", "Firmware upgrade", "started")  # the app died here
+    before.record("axis:B", "Reboot", "started")  # ... and here, then it was started again:
+    before.record("axis:B", "Reboot", "started")
+    before.record("axis:B", "Reboot", "failed", {"code": 503})
+    before.record("axis:C", "Backup", "started")  # the app died here too
+    before.close()
+
+    after = DeviceHistory(path)
+    assert after.mark_interrupted() == 3
+    assert after.mark_interrupted() == 0  # idempotent
+    keys = ("axis:A", "axis:B", "axis:C")
+    results = {key: [(e.action, e.result) for e in reversed(after.entries(key))] for key in keys}
+    after.close()
+    assert results == {
+        "axis:A": [
+            ("Apply offsets", "started"),
+            ("Apply offsets", "succeeded"),
+            ("Firmware upgrade", INTERRUPTED_RESULT),
+        ],
+        "axis:B": [("Reboot", INTERRUPTED_RESULT), ("Reboot", "started"), ("Reboot", "failed")],
+        "axis:C": [("Backup", INTERRUPTED_RESULT)],
+    }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
@@ -29,19 +28,6 @@ LOGIN_PASSWORD = "log-login-Pa55"
 CLOUD_SECRET = "log-cloud-S3cret"
 SITE_PASSWORDS = ("log-site-wrong-1", "log-site-wrong-2")
 PASSPHRASE = "log-passphrase-long"
-
-
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level, factory = list(root.handlers), root.level, logging.getLogRecordFactory()
-    yield
-    for handler in root.handlers:
-        if handler not in handlers:
-            handler.close()
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    logging.setLogRecordFactory(factory)
 
 
 def _router(routes: dict[str, Any]) -> Any:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import quote, quote_plus
+
 from app.backend.redact import EPHEMERAL_KEPT, SecretRedactor, is_secret_key, redact_headers, redact_url
 
 
@@ -42,3 +45,37 @@ def test_session_tokens_are_kept_only_while_recent_and_passwords_always() -> Non
     assert redactor.redact(f"{tokens[-1]} {tokens[-EPHEMERAL_KEPT]}") == "*** ***"
     assert redactor.redact(tokens[0]) == tokens[0]  # long expired: no longer worth a place in the pattern
     assert redactor.redact("login with site-password") == "login with ***"
+
+
+def test_values_equal_to_a_short_secret_are_masked_and_free_text_is_not_garbled() -> None:
+    redactor = SecretRedactor()
+    redactor.add("q7")
+    redactor.add("p4$")
+    detail = {"password_used": "q7", "note": "q7 is kept in text", "nested": [{"value": "p4$"}], "n": 7}
+    assert redactor.redact_value(detail) == {
+        "password_used": "***", "note": "q7 is kept in text", "nested": [{"value": "***"}], "n": 7,
+    }
+    assert redactor.redact("login with p4$ failed") == "login with *** failed"
+
+
+def test_secrets_are_masked_as_json_repr_and_urls_write_them() -> None:
+    redactor = SecretRedactor()
+    quoted, accented = 'pa"ss\\word', "pässwörd-Ω"
+    redactor.add(quoted)
+    redactor.add(accented)
+    for text in (
+        json.dumps({"pw": quoted}), json.dumps({"pw": accented}),
+        json.dumps({"pw": accented}, ensure_ascii=False), repr({"pw": quoted}),
+        f"?password={quote(accented)}", f"?p={quote_plus(quoted)}",
+    ):
+        redacted = redactor.redact(text)
+        assert "***" in redacted, text
+        for form in (quoted, accented, 'pa\\"ss', "p\\u00e4ssw", quote(accented)[:9]):
+            assert form not in redacted, (text, redacted)
+
+
+def test_fields_named_as_secrets_are_masked_whatever_their_value() -> None:
+    redactor = SecretRedactor()
+    assert redactor.redact_value({"Password": "never-registered", "key": "axis:ACCC8E000001"}) == {
+        "Password": "***", "key": "axis:ACCC8E000001",
+    }

@@ -38,3 +38,24 @@ def test_rows_carry_facts_and_the_last_outcome(tmp_path: Path) -> None:
     assert (radar["Name"], radar["Result"]) == ("MSK-101-POE (20001)", INTERRUPTED)
     intercom = dict(zip(COLUMNS, rows[3], strict=True))
     assert (intercom["Last action"], intercom["Result"], intercom["When"]) == ("", "", "")
+
+
+FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "＝1+1"]
+
+
+def test_a_cell_a_spreadsheet_would_run_is_neutralised(tmp_path: Path) -> None:
+    history = DeviceHistory(tmp_path / "history.sqlite3")
+    hostile = ReportDevice(
+        key="axis:F", title=FORMULAS[0], address=FORMULAS[1], firmware=FORMULAS[2], state=FORMULAS[3],
+        fingerprint=FORMULAS[4], vendor=FORMULAS[5], model=FORMULAS[6], name=FORMULAS[0],
+        serial=FORMULAS[3], mac=FORMULAS[1],
+    )
+    history.record(hostile.key, "=cmd|' /C calc'!A0", "-failed")
+    rows = list(csv.reader(io.StringIO(render_device_csv([hostile], history))))
+    history.close()
+    cells = rows[1]
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r", "＝")) for cell in cells), cells
+    row = dict(zip(COLUMNS, cells, strict=True))
+    assert row["Name"] == "'" + FORMULAS[0]  # kept whole, shown as text
+    assert row["Last action"] == "'=cmd|' /C calc'!A0"
+    assert row["Result"] == "'-failed"

@@ -64,3 +64,19 @@ def test_device_keys_lists_devices_worked_on_since_a_moment(tmp_path: Path) -> N
     assert history.device_keys(datetime.now(UTC) - timedelta(minutes=1)) == ["two_n:1", "hpp:cloud"]
     assert history.device_keys(datetime.now(UTC) + timedelta(minutes=1)) == []
     history.close()
+
+
+def test_every_device_and_history_field_is_escaped(tmp_path: Path) -> None:
+    mark = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    history = DeviceHistory(tmp_path / "history.sqlite3")
+    device = ReportDevice(
+        key=f"axis:{mark}", title=mark, address=mark, firmware=mark, state=mark, fingerprint=mark,
+        vendor=mark, model=mark, name=mark, serial=mark, mac=mark,
+    )
+    history.record(device.key, mark, mark, {mark: mark})
+    history.record(device.key, mark, "started")
+    page = render_site_report([device], history, site=mark, generated_at=datetime.now(UTC))
+    history.close()
+    assert "<script" not in page
+    assert "<img" not in page
+    assert page.count("&lt;script&gt;") >= 10

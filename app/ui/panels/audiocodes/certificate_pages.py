@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.core.file_names import safe_file_name
 from app.core.progress import ProgressReporter
 from app.ui.panels.audiocodes.common import DeviceWork, escape
 from app.vendors.audiocodes.certificate_wizard import (
@@ -282,7 +283,7 @@ class RequestPage(WizardPage):
         self.changed()
 
     def _save(self) -> None:
-        name = f"{self.subject().common_name or 'mediant'}.csr"
+        name = safe_file_name(self.subject().common_name, suffix=".csr", fallback="mediant")
         path, _ = QFileDialog.getSaveFileName(self, "Save signing request", name, "CSR (*.csr *.pem)")
         if path:
             self.controller.save_request(Path(path))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.file_names import safe_file_name
 from app.core.progress import ProgressReporter
 from app.ui.panels.audiocodes.common import DeviceWork, mac_with_colons
 from app.vendors.audiocodes import maintenance
@@ -221,7 +222,8 @@ class DeviceTab(QWidget):
         serial = self.fields["Serial number"].text()
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save configuration backup", f"mediant-{serial}-{stamp}.ini", "INI files (*.ini)"
+            self, "Save configuration backup", safe_file_name("mediant", serial, stamp, suffix=".ini"),
+            "INI files (*.ini)",
         )
         if path:
             self.backup_ini(Path(path))
@@ -333,7 +335,8 @@ class DeviceTab(QWidget):
 
     def _debug_file(self) -> None:
         serial = self.fields["Serial number"].text()
-        path, _ = QFileDialog.getSaveFileName(self, "Save debug file", f"mediant-{serial}-debug.tar.gz")
+        name = safe_file_name("mediant", serial, "debug", suffix=".tar.gz")
+        path, _ = QFileDialog.getSaveFileName(self, "Save debug file", name)
         if path:
             self.collect_debug_file(Path(path))
 

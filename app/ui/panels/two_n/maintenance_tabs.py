@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.clock import SystemClock
+from app.core.file_names import saved_file
 from app.core.paths import data_dir
 from app.core.progress import ProgressReporter
 from app.ui.panels.two_n.common import PanelTools, status_label
@@ -257,8 +258,7 @@ class ConfigTab(QWidget):
         """backups/<model>-<serial>-<UTC time>.xml under the app's data directory."""
         identity = self.tools.context.identity
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        name = f"{identity.model}-{identity.serial}-{stamp}.xml".replace(" ", "_")
-        return data_dir() / "backups" / name
+        return saved_file(data_dir() / "backups", identity.model, identity.serial, stamp, suffix=".xml")
 
     def choose_backup(self) -> None:
         """Ask where to save, then back up."""

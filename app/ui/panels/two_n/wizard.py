@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.clock import SystemClock
+from app.core.file_names import saved_file
 from app.core.paths import data_dir
 from app.core.progress import ProgressReporter
 from app.ui.panels.two_n.common import PanelTools, status_label
@@ -146,8 +147,8 @@ class CommissioningWizard(QWizard):
         page = StepPage(self, "4. Configuration backup", "Save the commissioned configuration.")
         page.run_button.setText("Save backup")
         identity = self.tools.context.identity
-        name = f"{identity.model}-{identity.serial}-commissioned.xml".replace(" ", "_")
-        target = data_dir() / "backups" / name
+        parts = (identity.model, identity.serial, "commissioned")
+        target = saved_file(data_dir() / "backups", *parts, suffix=".xml")
 
         async def backup() -> None:
             reporter = ProgressReporter(CONFIG_BACKUP_STAGES)
