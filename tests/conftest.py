@@ -76,3 +76,4 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     leftovers = [t.name for t in threading.enumerate() if not t.daemon and t is not threading.main_thread()]
     if leftovers:
         print(f"\nnon-daemon threads left running after the tests: {leftovers}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

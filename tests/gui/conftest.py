@@ -21,6 +21,9 @@ from app.ui.main_window import MainWindow
 from app.ui.panel_context import PanelContext
 from app.ui.services import AppServices
 from app.ui.tasks import QWidget, TaskRunner
+from tests.waiting import wait_until
+
+__all__ = ["wait_until"]  # GUI tests import it from here
 
 T = TypeVar("T")
 D = TypeVar("D", bound=QDialog)
@@ -62,16 +65,6 @@ def window(qtbot: QtBot, qloop: qasync.QEventLoop) -> Iterator[MainWindow]:
 def run_async(loop: qasync.QEventLoop, coro: Coroutine[Any, Any, T], timeout: float = 20.0) -> T:
     """Run `coro` on the qasync loop (Qt events keep flowing) and return its result."""
     return loop.run_until_complete(asyncio.wait_for(coro, timeout))
-
-
-async def wait_until(predicate: Any, timeout: float = 10.0, interval: float = 0.01) -> None:
-    """Await until `predicate()` is true (Qt and asyncio keep running), or fail after `timeout`."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s: {predicate}")
-        await asyncio.sleep(interval)
 
 
 def show_panel(qtbot: QtBot, panel: W, width: int, height: int) -> W:

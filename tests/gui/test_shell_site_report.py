@@ -44,8 +44,7 @@ def test_report_lists_the_camera_with_its_facts_and_history(
             history.record(entry.key, "Firmware upgrade", "started", {})
             window.report_action.trigger()
             await wait_until(target.exists)
-            messages = window.notifications.messages
-            await wait_until(lambda: any("report saved" in text for _level, text in messages))
+            await wait_until(lambda: notified(window, "report saved"))
             return running.fingerprint
 
     fingerprint = run_async(qloop, scenario())
@@ -84,8 +83,7 @@ def test_the_csv_filter_saves_the_device_list_for_a_spreadsheet(
             await add_by_address(window, running.endpoint)
             window.report_action.trigger()
             await wait_until(target.exists)
-            messages = window.notifications.messages
-            await wait_until(lambda: any("Device list saved" in text for _level, text in messages))
+            await wait_until(lambda: notified(window, "Device list saved"))
 
     run_async(qloop, scenario())
     assert any(text == f"Device list saved to {target}." for _level, text in window.notifications.messages)
@@ -104,3 +102,7 @@ def test_the_filter_decides_the_suffix() -> None:
     assert site_report_action.with_format_suffix(Path("a/site.htm"), html_filter) == Path("a/site.htm")
     assert site_report_action.with_format_suffix(Path("a/site 2.0"), csv_filter) == Path("a/site 2.0.csv")
 
+
+def notified(window: MainWindow, part: str) -> bool:
+    """True once a visible notification contains `part` (read afresh on every call)."""
+    return any(part in text for _level, text in window.notifications.messages)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from app.backend.session import pinned_client, probe_client
 from app.core.clock import SystemClock
 from app.core.models import Credentials
@@ -15,6 +13,7 @@ from app.vendors.inxpect.ifw import read_ifw
 from app.vendors.inxpect.ifw_builder import firmware_package
 from app.vendors.inxpect.plugin import PLUGIN
 from app.vendors.inxpect.simulator import InxpectSimulator
+from tests.waiting import read_until
 
 
 async def test_identify_change_default_password_and_see_live_frames() -> None:
@@ -32,13 +31,7 @@ async def test_identify_change_default_password_and_see_live_frames() -> None:
             await client.change_password("commissioned-1")
             assert (await client.read_identity()).key == "inxpect:20007"
             first = await client.read_detections()
-            latest = first
-            for _ in range(200):
-                latest = await client.read_detections()
-                if latest.acq_idx >= first.acq_idx + 5:
-                    break
-                await asyncio.sleep(0.01)
-            assert latest.acq_idx >= first.acq_idx + 5
+            latest = await read_until(client.read_detections, lambda seen: seen.acq_idx >= first.acq_idx + 5)
             assert latest.fps == 100
             await client.aclose()
         assert isinstance(sim, InxpectSimulator)

@@ -27,6 +27,7 @@ from app.vendors.two_n.transfers import (
     upload_display_image,
     upload_firmware,
 )
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -82,8 +83,14 @@ async def test_long_poll_over_the_network(intercom) -> None:
         client = TwoNClient(http, running.endpoint, Credentials(sim.info.username, sim.info.password))
         channel = await client.log_subscribe(events=("SwitchStateChanged",))
         pull = asyncio.ensure_future(client.log_pull(channel, timeout=20))
-        await asyncio.sleep(0.2)
+        await wait_until(lambda: _pull_waiting(sim, channel))  # the trigger must wake a waiting long poll
         await client.switch_control(2, SwitchAction.TRIGGER)
         events = await asyncio.wait_for(pull, 10)
         assert [e.event for e in events] == ["SwitchStateChanged"]
         await client.log_unsubscribe(channel)
+
+
+def _pull_waiting(sim: TwoNSimulator, channel_id: int) -> bool:
+    """True once the simulator holds a long poll open on this channel."""
+    channel = sim.events.channel(channel_id)
+    return channel is not None and channel.pulls_waiting > 0

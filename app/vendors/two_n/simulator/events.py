@@ -35,6 +35,8 @@ class Channel:
     privileges: frozenset[str] | None = None
     queue: deque[dict[str, Any]] = field(default_factory=deque)
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    #: Long polls (GET /api/log/pull) now waiting on this channel for an event.
+    pulls_waiting: int = 0
 
     def wants(self, event: str) -> bool:
         """True when the filter (empty passes all) and the subscriber's privileges let `event` through."""
@@ -124,9 +126,11 @@ class EventLog:
             channel.arrived.clear()
             waiter = asyncio.ensure_future(channel.arrived.wait())
             sleeper = asyncio.ensure_future(self._clock.sleep(timeout))
+            channel.pulls_waiting += 1
             try:
                 await asyncio.wait((waiter, sleeper), return_when=asyncio.FIRST_COMPLETED)
             finally:
+                channel.pulls_waiting -= 1
                 waiter.cancel()
                 sleeper.cancel()
             channel.expires_at = self._clock.monotonic() + channel.duration
