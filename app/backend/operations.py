@@ -24,19 +24,21 @@ async def run_operation(
     """Run `operation` with a reporter feeding `on_progress`; return its result or re-raise its error.
 
     With a history and a device key, records "started", then "succeeded", "failed" (with the error
-    and, for a TransferError, where the device was left) or "cancelled" before re-raising.
+    and, for a TransferError, where the device was left) or "cancelled" before re-raising; an
+    operation that does not `record_success` (a read) records only "failed".
     """
     reporter = ProgressReporter(operation.stages, on_progress)
-    _record(history, operation, "started", {})
+    routine = history if operation.record_success else None  # where everything but a failure goes
+    _record(routine, operation, "started", {})
     try:
         result = await operation.run(reporter)
     except asyncio.CancelledError:
-        _record(history, operation, "cancelled", {"stage": reporter.current.stage})
+        _record(routine, operation, "cancelled", {"stage": reporter.current.stage})
         raise
     except Exception as err:  # recorded, then re-raised unchanged to the caller's error sink
         _record(history, operation, "failed", _error_detail(err, reporter))
         raise
-    _record(history, operation, "succeeded", {})
+    _record(routine, operation, "succeeded", {})
     return result
 
 

@@ -90,3 +90,5 @@ class Operation(Generic[T]):
     stages: tuple[str, ...]
     run: Callable[[ProgressReporter], Awaitable[T]]
     device_key: str | None = None
+    #: False for reads and checks that change nothing: only a failure is kept in the device's history.
+    record_success: bool = True

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Final
+import asyncio
+from collections.abc import Callable
+from typing import Final, NoReturn
 
+from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.models import (
     InstallationConfiguration,
     Orientation,
@@ -41,3 +44,12 @@ def mounting_verdict(
     if problems:
         return False, "⚠ Sensor " + "; ".join(problems) + ". Adjust the bracket."
     return True, f"✓ Mounting is right: {fitting[0].describe()}."
+
+
+async def watch_position(
+    client: InxpectClient, show: Callable[[SensorPosition], None], period: float
+) -> NoReturn:
+    """Read the live position every `period` seconds and hand each reading to `show`, until cancelled."""
+    while True:
+        show(await client.read_position())
+        await asyncio.sleep(period)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Final
 
 from PySide6.QtCore import Signal
@@ -19,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.progress import ProgressReporter
-from app.ui.panels.inxpect.common import PanelHost
+from app.ui.panel_work import PanelWork
 from app.ui.panels.inxpect.live_view import LiveTargetsView
 from app.vendors.inxpect.calibration import CalibrationController, CalibrationStep
+from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.live import CalibrationQuality, Target
 from app.vendors.inxpect.live_feed import LiveFeed
 
@@ -60,7 +62,7 @@ class PreconditionsPage(QWizardPage):
         self.check_label.setText("Not checked yet.")
 
     def _check(self) -> None:
-        self.owner.tasks.append(self.owner.host.run("Checking the scene", self._run_check, record=False))
+        self.owner.tasks.append(self.owner.work.op("Checking the scene", self._run_check).read_only().run())
 
     async def _run_check(self, reporter: ProgressReporter) -> None:
         """Check, and keep checking every second while something moves, until the area is clear."""
@@ -112,8 +114,9 @@ class CalibratingPage(QWizardPage):
         layout.addLayout(buttons)
         layout.addWidget(self.feedback)
         layout.addWidget(self.view, 1)
-        self.start_button.clicked.connect(lambda: self.owner.host.run("Starting calibration", self._start))
-        self.stop_button.clicked.connect(lambda: self.owner.host.run("Stopping calibration", self._stop))
+        work = wizard.work
+        self.start_button.clicked.connect(lambda: work.op("Starting calibration", self._start).run())
+        self.stop_button.clicked.connect(lambda: work.op("Stopping calibration", self._stop).run())
 
     async def _start(self, reporter: ProgressReporter) -> None:
         await self.owner.controller.validate_start()
@@ -156,7 +159,7 @@ class ResultPage(QWizardPage):
         for widget in (self.explanation, self.details, self.save_button, self.retry_button):
             layout.addWidget(widget)
         layout.addStretch(1)
-        self.save_button.clicked.connect(lambda: self.owner.host.run("Saving calibration", self._save))
+        self.save_button.clicked.connect(lambda: self.owner.work.op("Saving calibration", self._save).run())
         self.retry_button.clicked.connect(self._retry)
 
     def initializePage(self) -> None:  # noqa: N802
@@ -225,10 +228,10 @@ class WalkTestPage(QWizardPage):
                 *self.owner.field_of_view, configuration.alarm_distance, configuration.pre_alarm_distance
             )
         self.owner.start_feed(self.view)
-        self._task = self.owner.host.spawn(self._watch(), "Calibration walk test")
+        self._task = self.owner.work.op("Calibration walk test", self._watch).in_background().run()
         self.owner.tasks.append(self._task)
 
-    async def _watch(self) -> None:
+    async def _watch(self, reporter: ProgressReporter) -> None:
         while self.owner.controller.step is not CalibrationStep.DONE:
             result = await self.owner.controller.validate_walk_test()
             if result is not None:
@@ -249,14 +252,18 @@ class CalibrationWizard(QWizard):
 
     def __init__(
         self,
-        host: PanelHost,
+        work: PanelWork,
+        client: InxpectClient,
+        poll_live: Callable[[LiveFeed], Awaitable[None]],
         parent: QWidget | None = None,
         field_of_view: tuple[int, int, int] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.host = host
+        self.work = work
+        self.client = client
+        self._poll_live = poll_live
         self.field_of_view = field_of_view
-        self.controller = CalibrationController(host.client)
+        self.controller = CalibrationController(client)
         self.tasks: list[asyncio.Task[None]] = []
         self._feed_task: asyncio.Task[None] | None = None
         self.setWindowTitle("Calibrate the MSK-101-POE")
@@ -271,9 +278,10 @@ class CalibrationWizard(QWizard):
 
     def start_feed(self, view: LiveTargetsView) -> None:
         """Poll detections for the live feedback while calibrating."""
-        feed = LiveFeed(self.host.client)
+        feed = LiveFeed(self.client)
         view.attach(feed)
-        self._feed_task = self.host.spawn(self.host.poll_live(feed), "Calibration live feedback")
+        poll = self.work.op("Calibration live feedback", lambda _: self._poll_live(feed)).in_background()
+        self._feed_task = poll.run()
         self.tasks.append(self._feed_task)
 
     def stop_feed(self) -> None:

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.progress import ProgressReporter
-from app.ui.panels.inxpect.common import PanelHost, confirm
+from app.ui.panel_work import PanelWork
+from app.ui.panels.inxpect.common import confirm
+from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.models import (
     ANTI_MASKING_MODES,
     ANTI_TAMPER_MODES,
@@ -34,6 +35,7 @@ from app.vendors.inxpect.models import (
     sensitivity_percent,
     sensitivity_raw,
 )
+from app.vendors.inxpect.panel_reads import ConfigurationSetup, read_configuration_setup
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +110,10 @@ class ConfigurationTab(QWidget):
     saved = Signal(object)  # SensorConfiguration read back after saving
     MAX_ROWS: Final = 8
 
-    def __init__(self, host: PanelHost, parent: QWidget | None = None) -> None:
+    def __init__(self, work: PanelWork, client: InxpectClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.host = host
+        self.work = work
+        self.client = client
         self.info: DeviceInfo | None = None
         self.current: SensorConfiguration | None = None
         self.installations: tuple[InstallationConfiguration, ...] = ()
@@ -143,13 +146,13 @@ class ConfigurationTab(QWidget):
 
     def reload(self) -> None:
         """Read info, installations and configuration from the sensor and fill the form."""
-        self.host.run("Reading the configuration", self._load, record=False)
+        read = self.work.op("Reading the configuration", lambda _: read_configuration_setup(self.client))
+        read.read_only().success(self._show_setup).run()
 
-    async def _load(self, reporter: ProgressReporter) -> None:
-        client = self.host.client
-        self.info = await client.read_info()
-        self.installations = await client.read_installations()
-        self.show_configuration(await client.read_configuration())
+    def _show_setup(self, setup: ConfigurationSetup) -> None:
+        self.info = setup.info
+        self.installations = setup.installations
+        self.show_configuration(setup.configuration)
 
     def show_configuration(self, configuration: SensorConfiguration) -> None:
         """Fill the form with `configuration` (building it on first use)."""
@@ -212,10 +215,13 @@ class ConfigurationTab(QWidget):
         ):
             return
         current = self.current
-        self.host.run("Saving the configuration", lambda reporter: self._save(current, edited))
+        client = self.client
+        save = self.work.op("Saving the configuration", lambda _: client.save_configuration(current, edited))
+        save.success(lambda stored: self._saved(current, edited, stored)).run()
 
-    async def _save(self, current: SensorConfiguration, edited: SensorConfiguration) -> None:
-        stored = await self.host.client.save_configuration(current, edited)
+    def _saved(
+        self, current: SensorConfiguration, edited: SensorConfiguration, stored: SensorConfiguration
+    ) -> None:
         self.show_configuration(stored)
         # Only the fields sent are checked: others may have changed on the sensor meanwhile (calibration).
         sent = changed_specs(self.specs, current, edited)
@@ -224,8 +230,8 @@ class ConfigurationTab(QWidget):
             self.status.setText("⚠ The sensor stored different values: " + "; ".join(mismatched))
         else:
             self.status.setText("Saved and read back: the sensor has the new configuration.")
-        self.host.context.history.record(
-            self.host.context.identity.key,
+        self.work.context.history.record(
+            self.work.context.identity.key,
             "Configuration saved",
             "done",
             {"changes": "; ".join(describe_changes(sent, current, stored))},

@@ -21,9 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.models import Credentials
-from app.core.progress import ProgressReporter
-from app.ui.panels.inxpect.common import PanelHost, confirm
+from app.ui.panel_work import PanelWork
+from app.ui.panels.inxpect.common import confirm
+from app.vendors.inxpect.client import InxpectClient
+from app.vendors.inxpect.live import AlarmEvent
 from app.vendors.inxpect.models import NetFlag, NetSettings, describe_net_flags
+from app.vendors.inxpect.panel_reads import DeviceSettings, read_device_settings, store_net_settings
 
 SENSOR_RESET_TEXT = (
     "Reset the SENSOR configuration to factory defaults?\n\nThis erases the alarm and pre-alarm "
@@ -41,9 +44,10 @@ COMBOARD_RESET_TEXT = (
 class NetworkBox(QGroupBox):
     """DHCP / static / auto IP and name resolution, with the warning that the device will move."""
 
-    def __init__(self, host: PanelHost, parent: QWidget | None = None) -> None:
+    def __init__(self, work: PanelWork, client: InxpectClient, parent: QWidget | None = None) -> None:
         super().__init__("Network", parent)
-        self.host = host
+        self.work = work
+        self.client = client
         self.settings: NetSettings | None = None
         form = QFormLayout(self)
         self.current_label = QLabel("—")
@@ -137,16 +141,16 @@ class NetworkBox(QGroupBox):
             "it again by name and serial. Continue?"
         )
         if confirm(self, "Change network settings", text):
-            self.host.run("Saving network settings", lambda reporter: self._store(edited))
+            store = self.work.op("Saving network settings", lambda _: store_net_settings(self.client, edited))
+            store.success(self._stored).run()
 
-    async def _store(self, edited: NetSettings) -> None:
-        await self.host.client.write_net_settings(edited)
-        self.host.context.notify(
+    def _stored(self, settings: NetSettings) -> None:
+        self.work.context.notify(
             "warning",
             "Network settings stored: the sensor restarts its network; the app reopens it at its new "
             "address as soon as it is announced there.",
         )
-        self.show_settings(await self.host.client.read_net_settings())
+        self.show_settings(settings)
 
 
 class DeviceTab(QWidget):
@@ -154,15 +158,16 @@ class DeviceTab(QWidget):
 
     sensor_reset = Signal()  # the sensor configuration went back to factory: views must reload it
 
-    def __init__(self, host: PanelHost, parent: QWidget | None = None) -> None:
+    def __init__(self, work: PanelWork, client: InxpectClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.host = host
+        self.work = work
+        self.client = client
         self._build_ui()
 
     def _build_ui(self) -> None:
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
-        self.network = NetworkBox(self.host)
+        self.network = NetworkBox(self.work, self.client)
         left.addWidget(self.network)
         left.addWidget(self._identity_box())
         left.addStretch(1)
@@ -206,9 +211,7 @@ class DeviceTab(QWidget):
         self.events.verticalHeader().setVisible(False)
         self.events.setWordWrap(False)
         refresh = QPushButton("Refresh event log")
-        refresh.clicked.connect(
-            lambda: self.host.run("Reading the event log", self._load_events, record=False)
-        )
+        refresh.clicked.connect(self._reload_events)
         layout.addWidget(self.events)
         layout.addWidget(refresh)
         return box
@@ -226,17 +229,20 @@ class DeviceTab(QWidget):
 
     def reload(self) -> None:
         """Read network settings, name and event log."""
-        self.host.run("Reading device settings", self._load, record=False)
+        read = self.work.op("Reading device settings", lambda _: read_device_settings(self.client))
+        read.read_only().success(self._show_settings).run()
 
-    async def _load(self, reporter: ProgressReporter) -> None:
-        self.network.show_settings(await self.host.client.read_net_settings())
-        name = await self.host.client.read_name()
-        self.name_edit.setText(name)
-        self.network.show_name(name)
-        await self._load_events(reporter)
+    def _show_settings(self, settings: DeviceSettings) -> None:
+        self.network.show_settings(settings.network)
+        self.name_edit.setText(settings.name)
+        self.network.show_name(settings.name)
+        self._show_events(settings.events)
 
-    async def _load_events(self, reporter: ProgressReporter) -> None:
-        events = await self.host.client.read_event_log()
+    def _reload_events(self) -> None:
+        read = self.work.op("Reading the event log", lambda _: self.client.read_event_log())
+        read.read_only().success(self._show_events).run()
+
+    def _show_events(self, events: tuple[AlarmEvent, ...]) -> None:
         now = datetime.now()
         self.events.setRowCount(len(events))
         for row, event in enumerate(events):
@@ -250,10 +256,10 @@ class DeviceTab(QWidget):
     def _save_name(self) -> None:
         name = self.name_edit.text().strip()
         self.name_note.clear()
-        self.host.run("Saving the device name", lambda reporter: self._store_name(name))
+        store = self.work.op("Saving the device name", lambda _: self.client.write_name(name))
+        store.success(lambda _: self._name_stored(name)).run()
 
-    async def _store_name(self, name: str) -> None:
-        await self.host.client.write_name(name)
+    def _name_stored(self, name: str) -> None:
         self.name_note.setText(f"Saved: the device is now called {name}.")
         self.network.show_name(name)
 
@@ -263,13 +269,13 @@ class DeviceTab(QWidget):
         if problem:
             self.password_note.setText(problem)
             return
-        self.host.run("Changing the password", lambda reporter: self._store_password(new))
+        change = self.work.op("Changing the password", lambda _: self.client.change_password(new))
+        change.success(lambda _: self._password_changed(new)).run()
 
-    async def _store_password(self, new: str) -> None:
-        await self.host.client.change_password(new)
+    def _password_changed(self, new: str) -> None:
         self.new_password.clear()
         self.repeat_password.clear()
-        remember = self.host.context.remember_credentials
+        remember = self.work.context.remember_credentials
         if remember is not None:
             remember(Credentials("", new))
             self.password_note.setText("Password changed and stored for this device.")
@@ -280,12 +286,13 @@ class DeviceTab(QWidget):
 
     def _reset_sensor(self) -> None:
         if confirm(self, "Reset sensor configuration", SENSOR_RESET_TEXT):
-            self.host.run("Resetting the sensor configuration", self._sensor_reset)
+            reset = self.work.op("Resetting the sensor configuration", lambda _: self.client.reset_sensor())
+            reset.success(lambda _: self._sensor_was_reset()).run()
 
-    async def _sensor_reset(self, reporter: ProgressReporter) -> None:
-        await self.host.client.reset_sensor()
-        self.host.context.history.record(self.host.context.identity.key, "Sensor configuration reset", "done")
-        self.host.context.notify(
+    def _sensor_was_reset(self) -> None:
+        context = self.work.context
+        context.history.record(context.identity.key, "Sensor configuration reset", "done")
+        context.notify(
             "warning",
             "Sensor configuration is back to factory defaults: set the alarm areas again and calibrate.",
         )
@@ -293,12 +300,13 @@ class DeviceTab(QWidget):
 
     def _reset_board(self) -> None:
         if confirm(self, "Reset network board", COMBOARD_RESET_TEXT):
-            self.host.run("Resetting the network board", self._board_reset)
+            reset = self.work.op("Resetting the network board", lambda _: self.client.reset_comboard())
+            reset.success(lambda _: self._board_was_reset()).run()
 
-    async def _board_reset(self, reporter: ProgressReporter) -> None:
-        await self.host.client.reset_comboard()
-        self.host.context.history.record(self.host.context.identity.key, "Network board reset", "done")
-        self.host.context.notify(
+    def _board_was_reset(self) -> None:
+        context = self.work.context
+        context.history.record(context.identity.key, "Network board reset", "done")
+        context.notify(
             "warning",
             "Network board reset: the device uses the factory password and DHCP "
             "again and may move. Close this panel and log in again with the "

@@ -21,16 +21,16 @@ from PySide6.QtWidgets import (
 from app.core.errors import AppError, TransferError
 from app.core.paths import resource
 from app.core.progress import ProgressReporter
-from app.ui.panels.inxpect.common import PanelHost
+from app.ui.panel_work import PanelWork
+from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.firmware import (
     UPDATE_STAGES,
     FirmwareUpdater,
     UpdatePlan,
-    describe_firmware,
     prepare_update,
 )
-from app.vendors.inxpect.ifw import IfwPackage, UpdateDestination, WebContents, load_ifw
-from app.vendors.inxpect.models import format_version
+from app.vendors.inxpect.ifw import IfwPackage, load_ifw
+from app.vendors.inxpect.panel_reads import describe_installed
 
 NOTE = (
     "Real IFW packages are signed by Inxpect. The packages under resources/inxpect are built by this project "
@@ -44,9 +44,10 @@ class FirmwareTab(QWidget):
     #: The device info read back after a completed update.
     firmware_changed = Signal(object)
 
-    def __init__(self, host: PanelHost, parent: QWidget | None = None) -> None:
+    def __init__(self, work: PanelWork, client: InxpectClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.host = host
+        self.work = work
+        self.client = client
         self.plan: UpdatePlan | None = None
         self.updater: FirmwareUpdater | None = None
         self._build_ui()
@@ -104,13 +105,13 @@ class FirmwareTab(QWidget):
         self.allow_downgrade.setChecked(False)
         self.allow_downgrade.setVisible(False)
         self.state.clear()
-        self.host.run(f"Checking {path.name}", lambda reporter: self._check(path), record=False)
+        self.work.op(f"Checking {path.name}", lambda _: self._check(path)).read_only().run()
 
     async def _check(self, path: Path) -> None:
         try:
             package = await load_ifw(path)
             self._show_contents(package)
-            plan = await prepare_update(self.host.client, package)
+            plan = await prepare_update(self.client, package)
         except AppError as err:
             self.summary.setText(f"✗ {err.message}")
             raise
@@ -145,12 +146,11 @@ class FirmwareTab(QWidget):
                 "This package is not newer than the device's firmware: tick the box to install it."
             )
             return
-        self.updater = FirmwareUpdater(self.host.client, self.plan, allow_downgrade=True)
+        self.updater = FirmwareUpdater(self.client, self.plan, allow_downgrade=True)
         self.update_button.setEnabled(False)
         self.state.setText("Updating… Do not power off the sensor.")
-        self.host.run(
-            f"Updating {self.plan.package.descriptor.destination.label}", self._update, UPDATE_STAGES
-        )
+        title = f"Updating {self.plan.package.descriptor.destination.label}"
+        self.work.op(title, self._update, stages=UPDATE_STAGES).run()
 
     async def _update(self, reporter: ProgressReporter) -> None:
         updater = self.updater
@@ -166,11 +166,7 @@ class FirmwareTab(QWidget):
         finally:
             self.update_button.setEnabled(self.plan is not None)
         self.firmware_changed.emit(info)
-        runs = describe_firmware(info)
-        if updater.plan.package.descriptor.destination is UpdateDestination.WEB_SERVER:
-            raw = await self.host.client.read_web_contents()
-            contents = WebContents.decode(raw, "the device's contents.json")
-            runs = f"web interface {format_version(contents.version_code)}, {runs}"
+        runs = await describe_installed(self.client, info, updater.plan.package.descriptor.destination)
         self.state.setText(f"✓ Update complete. The device now runs {runs}.")
         self.plan = None
         self.update_button.setEnabled(False)

@@ -7,9 +7,12 @@ from typing import Final
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from app.ui.panels.inxpect.common import PanelHost
+from app.core.progress import ProgressReporter
+from app.ui.panel_work import PanelWork
+from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.models import InstallationConfiguration, SensorConfiguration, SensorPosition
-from app.vendors.inxpect.mounting import mounting_verdict
+from app.vendors.inxpect.mounting import mounting_verdict, watch_position
+from app.vendors.inxpect.panel_reads import read_mounting_setup
 
 POLL_SECONDS: Final = 0.5
 #: Read from a ladder at arm's length: large type, the verdict on a coloured band.
@@ -24,9 +27,10 @@ VERDICT_STYLES: Final = {
 class MountingTab(QWidget):
     """Shows the live position every half second while visible, with a clear verdict."""
 
-    def __init__(self, host: PanelHost, parent: QWidget | None = None) -> None:
+    def __init__(self, work: PanelWork, client: InxpectClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.host = host
+        self.work = work
+        self.client = client
         self.configuration: SensorConfiguration | None = None
         self.installations: tuple[InstallationConfiguration, ...] = ()
         self._task: asyncio.Task[None] | None = None
@@ -55,7 +59,7 @@ class MountingTab(QWidget):
     def start(self) -> None:
         """Start polling the position (idempotent)."""
         if self._task is None or self._task.done():
-            self._task = self.host.spawn(self._poll(), "Reading the sensor position")
+            self._task = self.work.op("Reading the sensor position", self._poll).in_background().run()
 
     def stop(self) -> None:
         """Stop polling."""
@@ -63,13 +67,10 @@ class MountingTab(QWidget):
             self._task.cancel()
             self._task = None
 
-    async def _poll(self) -> None:
-        client = self.host.client
-        self.installations = await client.read_installations()
-        self.configuration = await client.read_configuration()
-        while True:
-            self.show_position(await client.read_position())
-            await asyncio.sleep(POLL_SECONDS)
+    async def _poll(self, reporter: ProgressReporter) -> None:
+        setup = await read_mounting_setup(self.client)
+        self.installations, self.configuration = setup.installations, setup.configuration
+        await watch_position(self.client, self.show_position, POLL_SECONDS)
 
     def show_position(self, position: SensorPosition) -> None:
         """Update the labels and the verdict for a position reading."""

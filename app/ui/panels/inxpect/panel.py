@@ -4,8 +4,6 @@ calibration, firmware, network and device settings."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any, TypeVar
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
@@ -21,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.models import Credentials
-from app.core.progress import Operation, ProgressReporter
 from app.ui.panel_context import PanelContext
+from app.ui.panel_work import PanelWork
 from app.ui.panels.inxpect.calibration_wizard import CalibrationWizard
 from app.ui.panels.inxpect.config_tab import ConfigurationTab
 from app.ui.panels.inxpect.device_tab import DeviceTab, password_problem
@@ -34,8 +32,7 @@ from app.vendors.inxpect.firmware import describe_firmware, short_firmware
 from app.vendors.inxpect.live_feed import LiveFeed
 from app.vendors.inxpect.live_thread import LiveFeedThread, sibling_source
 from app.vendors.inxpect.models import DeviceInfo, SensorConfiguration
-
-T = TypeVar("T")
+from app.vendors.inxpect.panel_reads import FieldOfView, read_field_of_view
 
 
 class PasswordGate(QWidget):
@@ -77,10 +74,13 @@ class PasswordGate(QWidget):
         problem = password_problem(new, self.repeat.text())
         self.problem.setText(problem)
         if not problem:
-            self.panel.run("Changing the factory password", lambda reporter: self._store(new))
+            change = self.panel.work.op("Changing the factory password", lambda _: self._store(new))
+            change.success(lambda _: self._changed(new)).run()
 
     async def _store(self, new: str) -> None:
         await self.panel.client.change_password(new)
+
+    def _changed(self, new: str) -> None:
         self.new_password.clear()
         self.repeat.clear()
         context = self.panel.context
@@ -95,12 +95,13 @@ class PasswordGate(QWidget):
 
 
 class InxpectPanel(QWidget):
-    """The MSK-101-POE panel; every slow step runs through context.tasks and is cancelled on close."""
+    """The MSK-101-POE panel; every slow step runs through its PanelWork and is cancelled on close."""
 
     def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.client: InxpectClient = context.client
+        self.work = PanelWork(context, self)
         self.feed = LiveFeed(self.client)
         self._feed_task: asyncio.Task[None] | None = None
         self.wizard: CalibrationWizard | None = None
@@ -123,8 +124,8 @@ class InxpectPanel(QWidget):
         self.gate = PasswordGate(self)
         self.tabs = QTabWidget()
         self.live = LiveTargetsView()
-        self.mounting = MountingTab(self)
-        self.configuration = ConfigurationTab(self)
+        self.mounting = MountingTab(self.work, self.client)
+        self.configuration = ConfigurationTab(self.work, self.client)
         calibration = QWidget()
         calibration_layout = QVBoxLayout(calibration)
         intro = QLabel(
@@ -136,8 +137,8 @@ class InxpectPanel(QWidget):
         calibration_layout.addWidget(intro)
         calibration_layout.addWidget(self.calibrate_button)
         calibration_layout.addStretch(1)
-        self.firmware = FirmwareTab(self)
-        self.device = DeviceTab(self)
+        self.firmware = FirmwareTab(self.work, self.client)
+        self.device = DeviceTab(self.work, self.client)
         for widget, title in (
             (self.live, "Live targets"),
             (self.mounting, "Mounting"),
@@ -163,7 +164,8 @@ class InxpectPanel(QWidget):
         self.stack.setCurrentWidget(self.tabs)
         self.configuration.reload()
         self.device.reload()
-        self.run("Reading the field of view", self._load_geometry, record=False)
+        read = self.work.op("Reading the field of view", lambda _: read_field_of_view(self.client))
+        read.read_only().success(self._show_field_of_view).run()
         self._tab_changed(self.tabs.currentIndex())
 
     def show_device_info(self, info: DeviceInfo | None) -> None:
@@ -177,11 +179,10 @@ class InxpectPanel(QWidget):
             f"{self.context.endpoint.base_url} — {firmware}"
         )
 
-    async def _load_geometry(self, reporter: ProgressReporter) -> None:
-        info = await self.client.read_info()
-        self._info = info
-        self.show_device_info(info)
-        self._configuration_saved(await self.client.read_configuration())
+    def _show_field_of_view(self, view: FieldOfView) -> None:
+        self._info = view.info
+        self.show_device_info(view.info)
+        self._configuration_saved(view.configuration)
 
     def _configuration_saved(self, configuration: SensorConfiguration) -> None:
         info = self._info
@@ -211,7 +212,8 @@ class InxpectPanel(QWidget):
     def start_live(self) -> None:
         """Poll detections and repaint the live view (idempotent)."""
         if self._feed_task is None or self._feed_task.done():
-            self._feed_task = self.spawn(self.poll_live(self.feed), "Live targets")
+            poll = self.work.op("Live targets", lambda _: self.poll_live(self.feed)).in_background()
+            self._feed_task = poll.run()
             self.live.attach(self.feed)
 
     async def poll_live(self, feed: LiveFeed) -> None:
@@ -235,33 +237,16 @@ class InxpectPanel(QWidget):
         if self.wizard is None or not self.wizard.isVisible():
             info = self._info
             field = (info.sensor.min_angle, info.sensor.max_angle, info.sensor.max_distance) if info else None
-            self.wizard = CalibrationWizard(self, self, field)
+            self.wizard = CalibrationWizard(self.work, self.client, self.poll_live, self, field)
             self.wizard.calibration_saved.connect(lambda _coefficient: self.configuration.reload())
         self.wizard.show()
         self.wizard.raise_()
         return self.wizard
-
-    def run(
-        self,
-        title: str,
-        work: Callable[[ProgressReporter], Awaitable[T]],
-        stages: tuple[str, ...] = ("Working",),
-        *,
-        record: bool = True,
-    ) -> asyncio.Task[T]:
-        """Run `work` in the task area as an Operation owned by this panel (in the history if `record`)."""
-        key = self.context.identity.key if record else ""
-        operation = Operation(title, stages, work, device_key=key or None)
-        return self.context.tasks.run(operation, owner=self)
-
-    def spawn(self, coro: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:
-        """Run background work owned by this panel."""
-        return self.context.tasks.spawn(coro, owner=self, name=name)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
         """Cancel everything this panel started: live feed, polling, operations, the wizard."""
         self.live.detach()
         if self.wizard is not None:
             self.wizard.close()
-        self.context.tasks.cancel_owned(self)
+        self.work.close()
         super().closeEvent(event)

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import DeviceError
 from app.core.progress import ProgressReporter
-from app.ui.panels.two_n.common import PanelTools, pixmap_from_bytes, status_label
+from app.ui.panel_work import PanelWork
+from app.ui.panels.two_n.common import pixmap_from_bytes, status_label
+from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.image import (
     ConversionOptions,
     ConvertedImage,
@@ -50,9 +52,10 @@ MODE_LABELS = {
 class DisplayTab(QWidget):
     """The display image workflow; conversion runs in an executor, uploads as Operations."""
 
-    def __init__(self, tools: PanelTools, parent: QWidget | None = None) -> None:
+    def __init__(self, work: PanelWork, client: TwoNClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tools = tools
+        self.work = work
+        self.client = client
         self.target: DisplayTarget | None = None
         self.source: Path | None = None
         self.converted: ConvertedImage | None = None
@@ -156,11 +159,12 @@ class DisplayTab(QWidget):
 
     def load(self, variant: str) -> None:
         """Read /api/display/caps (document tables only as fallback) and the current screen."""
-        self.tools.report(self.status, "Reading display", self._load(variant))
+        read = self.work.op("Reading display", lambda _: self._load(variant)).in_background()
+        read.failure_in(self.status).run()
 
     async def _load(self, variant: str) -> None:
         try:
-            displays = await self.tools.client.display_caps()
+            displays = await self.client.display_caps()
         except DeviceError as err:
             log.info("display/caps failed, using the document's table: %s", err)
             displays = ()
@@ -200,7 +204,8 @@ class DisplayTab(QWidget):
             self._convert_task.cancel()
         self.upload_button.setEnabled(False)
         self.status.setText("Converting…")
-        self._convert_task = self.tools.report(self.status, "Converting picture", self._convert())
+        convert = self.work.op("Converting picture", lambda _: self._convert()).in_background()
+        self._convert_task = convert.failure_in(self.status).run()
 
     async def _convert(self) -> None:
         assert self.source is not None
@@ -225,13 +230,13 @@ class DisplayTab(QWidget):
 
         async def work(reporter: ProgressReporter) -> None:
             reporter.stage("Converting image", message="Converted")
-            await upload_display_image(self.tools.client, target.display, image, reporter,
+            await upload_display_image(self.client, target.display, image, reporter,
                                        duration_ms=duration_ms)
             how = f"a notification for {duration_ms // 1000} s" if duration_ms else "an overlay"
             self.status.setText(f"Shown on {target.display} as {how}.")
             await self._refresh_screen(fallback=image.data)
 
-        return self.tools.run("Upload display image", DISPLAY_UPLOAD_STAGES, work)
+        return self.work.op("Upload display image", work, stages=DISPLAY_UPLOAD_STAGES).run()
 
     def remove(self) -> None:
         """DELETE the image from the display."""
@@ -241,21 +246,22 @@ class DisplayTab(QWidget):
 
         async def work(reporter: ProgressReporter) -> None:
             reporter.stage("Removing image")
-            await self.tools.client.delete_display_image(target.display)
+            await self.client.delete_display_image(target.display)
             self.status.setText(f"Image removed from {target.display}.")
             await self._refresh_screen()
 
-        self.tools.run("Remove display image", ("Removing image",), work)
+        self.work.op("Remove display image", work, stages=("Removing image",)).run()
 
     def refresh_screen(self) -> None:
         """Fetch the device's screen again."""
-        self.tools.report(self.status, "Reading the screen", self._refresh_screen())
+        read = self.work.op("Reading the screen", lambda _: self._refresh_screen()).in_background()
+        read.failure_in(self.status).run()
 
     async def _refresh_screen(self, fallback: bytes | None = None) -> None:
         if self.target is None:
             return
         try:
-            data = await self.tools.client.simulator_screen(self.target.display)
+            data = await self.client.simulator_screen(self.target.display)
             title = "Screen as the device shows it"
         except DeviceError:
             # Real intercoms cannot report their screen: show what this app last uploaded.

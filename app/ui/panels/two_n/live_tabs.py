@@ -19,8 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.panels.two_n.common import PanelTools, pixmap_from_bytes, status_label
+from app.ui.panel_work import PanelWork
+from app.ui.panels.two_n.common import pixmap_from_bytes, status_label
+from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.models import IoPort, LogEvent, SwitchAction, SwitchCaps, SwitchState
+from app.vendors.two_n.panel_reads import SwitchSetup, SwitchStates, read_switch_setup, read_switch_states
 
 EVENT_LOG_LINES = 2000
 SWITCH_EVENTS = frozenset({"SwitchStateChanged", "SwitchOperationChanged", "OutputChanged", "InputChanged"})
@@ -29,9 +32,10 @@ SWITCH_EVENTS = frozenset({"SwitchStateChanged", "SwitchOperationChanged", "Outp
 class DoorTab(QWidget):
     """Switches with live state (refreshed on switch events) and the door test; I/O port states."""
 
-    def __init__(self, tools: PanelTools, parent: QWidget | None = None) -> None:
+    def __init__(self, work: PanelWork, client: TwoNClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tools = tools
+        self.work = work
+        self.client = client
         self.caps: dict[int, SwitchCaps] = {}
         self.port_kinds: dict[str, str] = {}
         layout = QVBoxLayout(self)
@@ -65,23 +69,28 @@ class DoorTab(QWidget):
 
     def load(self) -> None:
         """Read switch caps, states and I/O ports."""
-        self.tools.report(self.status, "Reading switches", self._load())
+        read = self.work.op("Reading switches", lambda _: read_switch_setup(self.client)).in_background()
+        read.success(self._show_setup).failure_in(self.status).run()
 
-    async def _load(self) -> None:
-        caps = await self.tools.client.switch_caps()
-        self.caps = {c.switch: c for c in caps}
+    def _show_setup(self, setup: SwitchSetup) -> None:
+        self.caps = {c.switch: c for c in setup.caps}
         self.switch_box.clear()
-        for cap in caps:
+        for cap in setup.caps:
             if cap.enabled:
                 label = f"{cap.switch} ({cap.mode.value}, {cap.type or 'normal'})"
                 self.switch_box.addItem(label, cap.switch)
-        self.port_kinds = {p.port: p.type for p in await self.tools.client.io_caps()}
-        await self.refresh_states()
+        self.port_kinds = setup.port_kinds
+        self.show_states(setup.states)
 
-    async def refresh_states(self) -> None:
+    def refresh_states(self) -> None:
         """Read switch and port states into the tables."""
-        self.show_switches(await self.tools.client.switch_status())
-        self.show_ports(await self.tools.client.io_status())
+        read = self.work.op("Reading switches", lambda _: read_switch_states(self.client)).in_background()
+        read.success(self.show_states).failure_in(self.status).run()
+
+    def show_states(self, states: SwitchStates) -> None:
+        """Fill both tables."""
+        self.show_switches(states.switches)
+        self.show_ports(states.ports)
 
     def show_switches(self, states: tuple[SwitchState, ...]) -> None:
         """Fill the switch table."""
@@ -114,25 +123,30 @@ class DoorTab(QWidget):
             self.status.setText("No enabled switch on this intercom.")
             return
 
-        async def run() -> None:
-            await self.tools.client.switch_control(switch, action)
-            self.status.setText(f"Switch {switch}: {action.value} sent.")
-            await self.refresh_states()
+        async def run() -> SwitchStates:
+            await self.client.switch_control(switch, action)
+            return await read_switch_states(self.client)
 
-        self.tools.report(self.status, f"Switch {switch} {action.value}", run())
+        def sent(states: SwitchStates) -> None:
+            self.status.setText(f"Switch {switch}: {action.value} sent.")
+            self.show_states(states)
+
+        control = self.work.op(f"Switch {switch} {action.value}", lambda _: run()).in_background()
+        control.success(sent).failure_in(self.status).run()
 
     def on_event(self, event: LogEvent) -> None:
         """Re-read the states when a switch or port changed."""
         if event.event in SWITCH_EVENTS:
-            self.tools.report(self.status, "Reading switches", self.refresh_states())
+            self.refresh_states()
 
 
 class EventsTab(QWidget):
     """The live event log (bounded), stream status and the audio loop test."""
 
-    def __init__(self, tools: PanelTools, parent: QWidget | None = None) -> None:
+    def __init__(self, work: PanelWork, client: TwoNClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tools = tools
+        self.work = work
+        self.client = client
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.stream_status = QLabel("Not listening yet.")
@@ -168,17 +182,18 @@ class EventsTab(QWidget):
     def audio_test(self) -> None:
         """Start the audio loop test; its result arrives as an AudioLoopTest event."""
         async def run() -> None:
-            await self.tools.client.audio_test()
+            await self.client.audio_test()
             self.status.setText("Audio loop test running; the result appears in the log.")
-        self.tools.report(self.status, "Audio test", run())
+        self.work.op("Audio test", lambda _: run()).in_background().failure_in(self.status).run()
 
 
 class CameraTab(QWidget):
     """Camera snapshot at a resolution the camera offers."""
 
-    def __init__(self, tools: PanelTools, parent: QWidget | None = None) -> None:
+    def __init__(self, work: PanelWork, client: TwoNClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tools = tools
+        self.work = work
+        self.client = client
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.resolution_box = QComboBox()
@@ -202,10 +217,10 @@ class CameraTab(QWidget):
 
     def load(self) -> None:
         """Read the camera caps."""
-        self.tools.report(self.status, "Reading camera", self._load())
+        self.work.op("Reading camera", lambda _: self._load()).in_background().failure_in(self.status).run()
 
     async def _load(self) -> None:
-        caps = await self.tools.client.camera_caps()
+        caps = await self.client.camera_caps()
         self.resolution_box.clear()
         for width, height in caps.resolutions:
             self.resolution_box.addItem(f"{width} × {height}", (width, height))
@@ -221,8 +236,8 @@ class CameraTab(QWidget):
         source = self.source_box.currentText() or None
 
         async def run() -> None:
-            jpeg = await self.tools.client.snapshot(size[0], size[1], source)
+            jpeg = await self.client.snapshot(size[0], size[1], source)
             self.image.setPixmap(pixmap_from_bytes(jpeg))
             self.status.setText(f"Snapshot {size[0]} × {size[1]} at {datetime.now(UTC):%H:%M:%S} UTC.")
 
-        self.tools.report(self.status, "Snapshot", run())
+        self.work.op("Snapshot", lambda _: run()).in_background().failure_in(self.status).run()

@@ -25,8 +25,11 @@ from app.core.clock import SystemClock
 from app.core.file_names import saved_file
 from app.core.paths import data_dir
 from app.core.progress import ProgressReporter
-from app.ui.panels.two_n.common import PanelTools, status_label
+from app.ui.panel_work import PanelWork
+from app.ui.panels.two_n.common import status_label
+from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.models import FirmwareUpload, SystemInfo
+from app.vendors.two_n.panel_reads import DeviceOverview, read_overview, set_time_and_read
 from app.vendors.two_n.transfers import (
     CONFIG_BACKUP_STAGES,
     CONFIG_RESTORE_STAGES,
@@ -59,9 +62,10 @@ def _drift(seconds: int) -> str:
 class DeviceTab(QWidget):
     """Identity, status, clock (with set-time) and restart."""
 
-    def __init__(self, tools: PanelTools, parent: QWidget | None = None) -> None:
+    def __init__(self, work: PanelWork, client: TwoNClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tools = tools
+        self.work = work
+        self.client = client
         layout = QVBoxLayout(self)
         box = QGroupBox("Device")
         self.form = QFormLayout(box)
@@ -95,14 +99,13 @@ class DeviceTab(QWidget):
 
     def refresh(self) -> None:
         """Read info, status and time."""
-        self.tools.report(self.status, "Reading device", self._refresh())
+        read = self.work.op("Reading device", lambda _: read_overview(self.client)).in_background()
+        read.success(self._show_overview).failure_in(self.status).run()
 
-    async def _refresh(self) -> None:
-        client = self.tools.client
-        self.show_info(await client.system_info())
-        status = await client.system_status()
-        self.values["Up time"].setText(_duration(status.up_time))
-        device_time = await client.system_time()
+    def _show_overview(self, overview: DeviceOverview) -> None:
+        self.show_info(overview.info)
+        self.values["Up time"].setText(_duration(overview.status.up_time))
+        device_time = overview.time
         drift = device_time.utc_time - int(time.time())
         stamp = datetime.fromtimestamp(device_time.utc_time, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         self.values["Device time"].setText(f"{stamp} ({_drift(drift)})")
@@ -112,10 +115,8 @@ class DeviceTab(QWidget):
 
     def set_time(self) -> None:
         """Set the device clock to this computer's UTC time."""
-        async def run() -> None:
-            await self.tools.client.set_time(int(time.time()))
-            await self._refresh()
-        self.tools.report(self.status, "Setting time", run())
+        set_time = self.work.op("Setting time", lambda _: set_time_and_read(self.client, int(time.time())))
+        set_time.in_background().success(self._show_overview).failure_in(self.status).run()
 
     def restart(self) -> None:
         """Restart after confirmation."""
@@ -126,18 +127,19 @@ class DeviceTab(QWidget):
 
         async def work(reporter: ProgressReporter) -> None:
             reporter.stage("Restarting")
-            await self.tools.client.restart()
+            await self.client.restart()
             self.status.setText("Restart requested; the intercom is back in about a minute.")
 
-        self.tools.run("Restart intercom", ("Restarting",), work)
+        self.work.op("Restart intercom", work, stages=("Restarting",)).run()
 
 
 class FirmwareTab(QWidget):
     """Upload a firmware file, read its version and notes, then apply (restart + confirm) or reject."""
 
-    def __init__(self, tools: PanelTools, parent: QWidget | None = None) -> None:
+    def __init__(self, work: PanelWork, client: TwoNClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tools = tools
+        self.work = work
+        self.client = client
         self.pending: FirmwareUpload | None = None
         layout = QVBoxLayout(self)
         self.version = QLabel("Running firmware: …")
@@ -167,8 +169,8 @@ class FirmwareTab(QWidget):
     def show_version(self, version: str) -> None:
         """Show the running firmware version (read from the intercom), here and in the device list."""
         self.version.setText(f"Running firmware: <b>{version}</b>")
-        if self.tools.context.firmware_read is not None:
-            self.tools.context.firmware_read(version)
+        if self.work.context.firmware_read is not None:
+            self.work.context.firmware_read(version)
 
     def _set_pending(self, upload: FirmwareUpload | None) -> None:
         self.pending = upload
@@ -197,9 +199,9 @@ class FirmwareTab(QWidget):
         async def work(reporter: ProgressReporter) -> None:
             data = await asyncio.to_thread(path.read_bytes)
             pending = self.pending.file_id if self.pending else None
-            self._set_pending(await upload_firmware(self.tools.client, data, path.name, reporter,
+            self._set_pending(await upload_firmware(self.client, data, path.name, reporter,
                                                     pending_file_id=pending))
-        return self.tools.run(f"Upload firmware {path.name}", FIRMWARE_UPLOAD_STAGES, work)
+        return self.work.op(f"Upload firmware {path.name}", work, stages=FIRMWARE_UPLOAD_STAGES).run()
 
     def apply(self) -> None:
         """Apply the pending file after confirmation; wait for the restart and confirm the version."""
@@ -212,11 +214,11 @@ class FirmwareTab(QWidget):
 
         async def work(reporter: ProgressReporter) -> None:
             self._set_pending(None)
-            info = await apply_firmware(self.tools.client, upload, reporter, SystemClock())
+            info = await apply_firmware(self.client, upload, reporter, SystemClock())
             self.show_version(info.sw_version)
             self.status.setText(f"The intercom restarted and runs {info.sw_version}.")
 
-        self.tools.run(f"Apply firmware {upload.version}", FIRMWARE_APPLY_STAGES, work)
+        self.work.op(f"Apply firmware {upload.version}", work, stages=FIRMWARE_APPLY_STAGES).run()
 
     def reject(self) -> None:
         """Reject the pending file."""
@@ -226,19 +228,20 @@ class FirmwareTab(QWidget):
 
         async def work(reporter: ProgressReporter) -> None:
             reporter.stage("Rejecting")
-            await self.tools.client.reject_firmware(upload.file_id)
+            await self.client.reject_firmware(upload.file_id)
             self._set_pending(None)
             self.status.setText(f"Firmware {upload.version} rejected; the device keeps its version.")
 
-        self.tools.run("Reject firmware", ("Rejecting",), work)
+        self.work.op("Reject firmware", work, stages=("Rejecting",)).run()
 
 
 class ConfigTab(QWidget):
     """Configuration backup to a file, restore from one, and factory reset with typed confirmation."""
 
-    def __init__(self, tools: PanelTools, parent: QWidget | None = None) -> None:
+    def __init__(self, work: PanelWork, client: TwoNClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tools = tools
+        self.work = work
+        self.client = client
         layout = QVBoxLayout(self)
         self.backup_button = QPushButton("Back up configuration…")
         self.restore_button = QPushButton("Restore configuration…")
@@ -256,7 +259,7 @@ class ConfigTab(QWidget):
 
     def default_backup_path(self) -> Path:
         """backups/<model>-<serial>-<UTC time>.xml under the app's data directory."""
-        identity = self.tools.context.identity
+        identity = self.work.context.identity
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         return saved_file(data_dir() / "backups", identity.model, identity.serial, stamp, suffix=".xml")
 
@@ -270,10 +273,10 @@ class ConfigTab(QWidget):
     def backup(self, path: Path) -> asyncio.Task[Path]:
         """Download the configuration into `path`."""
         async def work(reporter: ProgressReporter) -> Path:
-            saved = await backup_config(self.tools.client, path, reporter)
+            saved = await backup_config(self.client, path, reporter)
             self.status.setText(f"Configuration saved to {saved}.")
             return saved
-        return self.tools.run("Back up configuration", CONFIG_BACKUP_STAGES, work)
+        return self.work.op("Back up configuration", work, stages=CONFIG_BACKUP_STAGES).run()
 
     def choose_restore(self) -> None:
         """Ask for a backup file, confirm, restore."""
@@ -288,13 +291,13 @@ class ConfigTab(QWidget):
     def restore(self, path: Path) -> asyncio.Task[None]:
         """Upload the backup at `path` (a backup of another model is refused)."""
         async def work(reporter: ProgressReporter) -> None:
-            await restore_config(self.tools.client, path, reporter)
+            await restore_config(self.client, path, reporter)
             self.status.setText("Configuration uploaded; the intercom applies it in about 15 s.")
-        return self.tools.run("Restore configuration", CONFIG_RESTORE_STAGES, work)
+        return self.work.op("Restore configuration", work, stages=CONFIG_RESTORE_STAGES).run()
 
     def factory_reset(self) -> None:
         """Factory reset after the technician types the serial number."""
-        serial = self.tools.context.identity.serial
+        serial = self.work.context.identity.serial
         typed, accepted = QInputDialog.getText(
             self, "Factory reset",
             f"This erases every setting, including network and accounts.\nType the serial number {serial} "
@@ -305,7 +308,7 @@ class ConfigTab(QWidget):
 
         async def work(reporter: ProgressReporter) -> None:
             reporter.stage("Resetting")
-            await self.tools.client.factory_reset()
+            await self.client.factory_reset()
             self.status.setText("Factory reset requested; the intercom resets in about 15 s and restarts.")
 
-        self.tools.run("Factory reset", ("Resetting",), work)
+        self.work.op("Factory reset", work, stages=("Resetting",)).run()

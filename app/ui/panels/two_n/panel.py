@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.ui.panel_context import PanelContext
-from app.ui.panels.two_n.common import PanelTools
+from app.ui.panel_work import PanelWork
 from app.ui.panels.two_n.display_tab import DisplayTab
 from app.ui.panels.two_n.live_tabs import CameraTab, DoorTab, EventsTab
 from app.ui.panels.two_n.maintenance_tabs import ConfigTab, DeviceTab, FirmwareTab
+from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.event_stream import EventStream
+from app.vendors.two_n.models import SystemInfo
 
 log = logging.getLogger(__name__)
 
@@ -24,13 +25,14 @@ class TwoNPanel(QWidget):
     def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.tools = PanelTools(context, self)
-        self.events = EventStream(context.client)
-        self._stream_task: asyncio.Task[None] | None = None
+        self.client: TwoNClient = context.client
+        self.work = PanelWork(context, self)
+        self.events = EventStream(self.client)
         self._closed = False
         self._build_ui()
         self._connect_signals()
-        self.tools.report(self.device_tab.status, "Reading the intercom", self._load())
+        read = self.work.op("Reading the intercom", lambda _: self.client.system_info()).in_background()
+        read.success(self._show).failure_in(self.device_tab.status).run()
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
@@ -42,13 +44,13 @@ class TwoNPanel(QWidget):
         header.addWidget(self.wizard_button)
         layout.addLayout(header)
         self.tabs = QTabWidget()
-        self.device_tab = DeviceTab(self.tools)
-        self.display_tab = DisplayTab(self.tools)
-        self.firmware_tab = FirmwareTab(self.tools)
-        self.config_tab = ConfigTab(self.tools)
-        self.door_tab = DoorTab(self.tools)
-        self.events_tab = EventsTab(self.tools)
-        self.camera_tab = CameraTab(self.tools)
+        self.device_tab = DeviceTab(self.work, self.client)
+        self.display_tab = DisplayTab(self.work, self.client)
+        self.firmware_tab = FirmwareTab(self.work, self.client)
+        self.config_tab = ConfigTab(self.work, self.client)
+        self.door_tab = DoorTab(self.work, self.client)
+        self.events_tab = EventsTab(self.work, self.client)
+        self.camera_tab = CameraTab(self.work, self.client)
         for tab, name in ((self.device_tab, "Device"), (self.display_tab, "Display"),
                           (self.firmware_tab, "Firmware"), (self.config_tab, "Configuration"),
                           (self.door_tab, "Door && switches"), (self.events_tab, "Events"),
@@ -62,21 +64,20 @@ class TwoNPanel(QWidget):
         self.events.subscribe(self.door_tab.on_event)
         self.events.on_status(self.events_tab.on_status)
 
-    async def _load(self) -> None:
-        info = await self.context.client.system_info()
+    def _show(self, info: SystemInfo) -> None:
         self.device_tab.show_info(info)
         self.firmware_tab.show_version(info.sw_version)
         self.display_tab.load(info.variant)
         self.door_tab.load()
         self.camera_tab.load()
         self.device_tab.refresh()
-        self._stream_task = self.tools.spawn(self.events.run(), "Live events")
+        self.work.op("Live events", lambda _: self.events.run()).in_background().run()
 
     def open_wizard(self) -> None:
         """Open the commissioning wizard for this intercom (non-modal)."""
         from app.ui.panels.two_n.wizard import CommissioningWizard
 
-        wizard = CommissioningWizard(self.tools, self.display_tab, parent=self)
+        wizard = CommissioningWizard(self.work, self.client, self.display_tab, parent=self)
         wizard.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
@@ -89,4 +90,4 @@ class TwoNPanel(QWidget):
         if self._closed:
             return
         self._closed = True
-        self.context.tasks.cancel_owned(self)
+        self.work.close()

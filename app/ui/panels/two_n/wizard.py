@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,8 +19,10 @@ from app.core.clock import SystemClock
 from app.core.file_names import saved_file
 from app.core.paths import data_dir
 from app.core.progress import ProgressReporter
-from app.ui.panels.two_n.common import PanelTools, status_label
+from app.ui.panel_work import PanelWork
+from app.ui.panels.two_n.common import status_label
 from app.ui.panels.two_n.display_tab import DisplayTab
+from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.transfers import CONFIG_BACKUP_STAGES, DISPLAY_UPLOAD_STAGES
 from app.vendors.two_n.wizard import CommissioningController, StepResult
 
@@ -56,22 +57,24 @@ class StepPage(QWizardPage):
         """Next is enabled only after the step passed."""
         return self.passed
 
-    def start(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+    def start(self, step: Callable[[], Awaitable[None]], name: str) -> None:
         """Run page work as the panel's background work."""
         self.result.setText("Working…")
-        self.owner.tools.report(self.result, name, coro)
+        self.owner.work.op(name, lambda _: step()).in_background().failure_in(self.result).run()
 
 
 class CommissioningWizard(QWizard):
     """Check firmware, set the display image, test the door, back up the configuration."""
 
-    def __init__(self, tools: PanelTools, display_tab: DisplayTab, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, work: PanelWork, client: TwoNClient, display_tab: DisplayTab, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.tools = tools
+        self.work = work
         self.display_tab = display_tab
-        self.controller = CommissioningController(
-            tools.client, tools.context.history, tools.device_key, SystemClock())
-        self.setWindowTitle(f"Commission {tools.context.identity.model} {tools.context.identity.serial}")
+        identity = work.context.identity
+        self.controller = CommissioningController(client, work.context.history, identity.key, SystemClock())
+        self.setWindowTitle(f"Commission {identity.model} {identity.serial}")
         for page in (self._firmware_page(), self._display_page(), self._door_page(), self._backup_page()):
             self.addPage(page)
         self.resize(640, 420)
@@ -86,7 +89,7 @@ class CommissioningWizard(QWizard):
         async def check() -> None:
             page.show_result(await self.controller.validate_firmware(minimum.text().strip()))
 
-        page.run_button.clicked.connect(lambda: page.start(check(), "Firmware check"))
+        page.run_button.clicked.connect(lambda: page.start(check, "Firmware check"))
         page.finish_layout()
         return page
 
@@ -111,7 +114,7 @@ class CommissioningWizard(QWizard):
             reporter = ProgressReporter(DISPLAY_UPLOAD_STAGES)
             page.show_result(await self.controller.validate_display(target.display, image, reporter))
 
-        page.run_button.clicked.connect(lambda: page.start(upload(), "Display step"))
+        page.run_button.clicked.connect(lambda: page.start(upload, "Display step"))
         page.finish_layout()
         return page
 
@@ -137,7 +140,7 @@ class CommissioningWizard(QWizard):
             if tested:
                 page.show_result(self.controller.validate_door(tested[0], door_opened=door_opened))
 
-        page.run_button.clicked.connect(lambda: page.start(trigger(), "Door test"))
+        page.run_button.clicked.connect(lambda: page.start(trigger, "Door test"))
         opened.clicked.connect(lambda: confirm(True))
         not_opened.clicked.connect(lambda: confirm(False))
         page.finish_layout()
@@ -146,7 +149,7 @@ class CommissioningWizard(QWizard):
     def _backup_page(self) -> StepPage:
         page = StepPage(self, "4. Configuration backup", "Save the commissioned configuration.")
         page.run_button.setText("Save backup")
-        identity = self.tools.context.identity
+        identity = self.work.context.identity
         parts = (identity.model, identity.serial, "commissioned")
         target = saved_file(data_dir() / "backups", *parts, suffix=".xml")
 
@@ -154,6 +157,6 @@ class CommissioningWizard(QWizard):
             reporter = ProgressReporter(CONFIG_BACKUP_STAGES)
             page.show_result(await self.controller.validate_backup(target, reporter))
 
-        page.run_button.clicked.connect(lambda: page.start(backup(), "Backup step"))
+        page.run_button.clicked.connect(lambda: page.start(backup, "Backup step"))
         page.finish_layout()
         return page

@@ -1,0 +1,60 @@
+"""The intercom reads behind each view of the 2N panel, one call per view (Qt-free)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.vendors.two_n.client import TwoNClient
+from app.vendors.two_n.models import DeviceTime, IoPort, SwitchCaps, SwitchState, SystemInfo, SystemStatus
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceOverview:
+    """The Device view: who the intercom is, how long it has run and what its clock says."""
+
+    info: SystemInfo
+    status: SystemStatus
+    time: DeviceTime
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchStates:
+    """Switch and I/O port states at one moment."""
+
+    switches: tuple[SwitchState, ...]
+    ports: tuple[IoPort, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchSetup:
+    """The Door and switches view: what each switch and port is, and their states."""
+
+    caps: tuple[SwitchCaps, ...]
+    port_kinds: dict[str, str]
+    states: SwitchStates
+
+
+async def read_overview(client: TwoNClient) -> DeviceOverview:
+    """GET /api/system/info, /api/system/status and /api/system/time."""
+    info = await client.system_info()
+    status = await client.system_status()
+    return DeviceOverview(info, status, await client.system_time())
+
+
+async def set_time_and_read(client: TwoNClient, utc_time: int) -> DeviceOverview:
+    """Set the intercom's clock to `utc_time` (seconds since the epoch, UTC) and read the overview back."""
+    await client.set_time(utc_time)
+    return await read_overview(client)
+
+
+async def read_switch_states(client: TwoNClient) -> SwitchStates:
+    """GET /api/switch/status and /api/io/status."""
+    switches = await client.switch_status()
+    return SwitchStates(switches, await client.io_status())
+
+
+async def read_switch_setup(client: TwoNClient) -> SwitchSetup:
+    """Switch and I/O capabilities, then their states."""
+    caps = await client.switch_caps()
+    port_kinds = {port.port: port.type for port in await client.io_caps()}
+    return SwitchSetup(caps, port_kinds, await read_switch_states(client))
