@@ -15,6 +15,7 @@ from app.core.models import (
     Scheme,
     VendorId,
 )
+from app.vendors.simulation import RequestLog, Scenarios
 
 if TYPE_CHECKING:
     import httpx
@@ -49,9 +50,14 @@ class SimulatedDeviceInfo:
 
 
 class SimulatedDevice(Protocol):
-    """A faithful simulator: an ASGI app plus lifecycle for its background activity."""
+    """A faithful simulator: an ASGI app plus lifecycle for its background activity.
+
+    `requests` records every HTTP request as it arrives; `scenarios` switches its named faults by name.
+    """
 
     info: SimulatedDeviceInfo
+    requests: RequestLog
+    scenarios: Scenarios
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         """Serve one ASGI request exactly as the real device would."""

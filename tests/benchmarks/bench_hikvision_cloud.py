@@ -48,7 +48,7 @@ async def one_visit(index: int) -> tuple[float, int]:
         await with_time(clock, wizard.validate_upgrade(await wizard.devices_needing_upgrade()))
         await wizard.validate_health()
         await wizard.validate_handover("owner@customer.example")
-    return time.perf_counter() - started, len(sim.seen)
+    return time.perf_counter() - started, len(sim.requests)
 
 
 async def main() -> None:

@@ -18,6 +18,7 @@ from app.core.models import Credentials, DeviceIdentity, Endpoint
 from app.ui.panels.axis.panel import AxisPanel
 from app.vendors.axis.alignment import ALIGNMENT_ACTION
 from app.vendors.axis.client import AxisClient
+from app.vendors.axis.models import SNAPSHOT_PATH, STITCHING_PATH
 from app.vendors.axis.simulator import AxisSimulator
 from tests.gui.conftest import panel_services, run_async, show_panel, wait_until
 
@@ -28,7 +29,9 @@ class Harness:
     """A simulated camera, a client on it, and the panel's context."""
 
     def __init__(self, tmp_path: Path, scenarios: tuple[str, ...] = ()) -> None:
-        self.sim = AxisSimulator(serial_index=1, seed=3, clock=ManualClock(), scenarios=scenarios)
+        self.sim = AxisSimulator(serial_index=1, seed=3, clock=ManualClock())
+        for name in scenarios:
+            self.sim.scenarios.enable(name)
         self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.sim), base_url=ENDPOINT.base_url)
         self.client = AxisClient.connect(self.http, ENDPOINT, Credentials("root", self.sim.password))
         self.history = DeviceHistory(tmp_path / "history.sqlite")
@@ -36,15 +39,19 @@ class Harness:
         services = panel_services(identity, ENDPOINT, self.client, self.history)
         self.context, self.tasks, self.notes = services.context, services.tasks, services.notes
 
-    def rotations(self) -> list[Any]:
+    def calls(self, method: str) -> list[Any]:
+        """The params of every stitching.cgi call of `method` answered past authentication, oldest first."""
         return [
-            r["body"]["params"]
-            for r in self.sim.requests
-            if r["body"] is not None and r["body"].get("method") == "rotateAngle"
+            r.json().get("params")
+            for r in self.sim.requests.for_path(STITCHING_PATH)
+            if r.status == 200 and r.json().get("method") == method
         ]
 
+    def rotations(self) -> list[Any]:
+        return self.calls("rotateAngle")
+
     def snapshots(self) -> int:
-        return sum(1 for r in self.sim.requests if r["path"] == "/axis-cgi/jpg/image.cgi")
+        return len(self.sim.requests.for_path(SNAPSHOT_PATH))
 
 
 @pytest.fixture
@@ -117,11 +124,7 @@ def test_restore_asks_first_and_close_records_the_alignment(
         panel.restore_selected()  # declined
         panel.restore_selected()  # confirmed
         await wait_until(lambda: "restored" in panel.status.text())
-        assert [
-            r["body"]["params"]
-            for r in harness.sim.requests
-            if r["body"] and r["body"].get("method") == "restore"
-        ] == [{"id": 0}]
+        assert harness.calls("restore") == [{"id": 0}]
 
     run_async(qloop, scenario())
     panel.close()

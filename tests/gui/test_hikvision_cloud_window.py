@@ -48,11 +48,12 @@ def test_cloud_account_opens_the_panel(qtbot: object, qloop: object, monkeypatch
             assert isinstance(panel, HikvisionPanel)
             assert "region <b>Europe</b>" in panel.account_label.text()  # signed in before the panel opened
             await wait_until(lambda: panel.status.text() == "0 site(s) found.")
-            await wait_until(lambda: any(s.path.endswith("mq/messages") for s in sim.seen))  # feed waiting
+            # the event feed is waiting on its long poll
+            await wait_until(lambda: any(s.path.endswith("mq/messages") for s in sim.requests))
             window.workspace.close_panel(cloud_key(url))
             await asyncio.wait_for(closed.wait(), 10)  # the panel's session is closed with it
 
     run_async(qloop, scenario(), timeout=30)  # type: ignore[arg-type]
-    token_calls = [s for s in sim.seen if s.path == "/api/hpcgw/v1/token/get"]
-    assert token_calls[0].body == {"appKey": sim.app_key, "secretKey": sim.secret_key}
-    assert any(s.path == "/ieuapi/api/hpcgw/v1/site/search" for s in sim.seen)
+    token_calls = [s for s in sim.requests if s.path == "/api/hpcgw/v1/token/get"]
+    assert token_calls[0].json() == {"appKey": sim.app_key, "secretKey": sim.secret_key}
+    assert any(s.path == "/ieuapi/api/hpcgw/v1/site/search" for s in sim.requests)

@@ -280,8 +280,9 @@ def test_relay_details_rename_and_remove_a_device(
 
     run_async(qloop, scenario())  # type: ignore[arg-type]
     panel.close()
-    [rename] = [s for s in sim.seen if s.path.endswith("device/update")]
-    assert rename.body["deviceName"] == "Front door"
-    assert [s.body for s in sim.seen if s.path.endswith("device/delete")] == [{"id": rename.body["deviceId"]}]
+    [rename] = [s for s in sim.requests if s.path.endswith("device/update")]
+    assert rename.json()["deviceName"] == "Front door"
+    deletes = [s.json() for s in sim.requests if s.path.endswith("device/delete")]
+    assert deletes == [{"id": rename.json()["deviceId"]}]
     actions = [e.action for e in context.history.entries(f"hikvision:{first['serial']}")]
     assert actions == ["Removed from account", "Renamed", "Door relay test"]

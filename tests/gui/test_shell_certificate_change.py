@@ -66,13 +66,13 @@ def test_certificate_swapped_mid_session_marks_the_row_and_says_nothing_more_is_
             errors = [m for level, m in window.notifications.messages if level == "error"]
             assert errors.count(expected) == 1
             assert not any(m.startswith("Read identity failed") for m in errors)
-            sent_before = len(sim.requests)  # type: ignore[attr-defined]
+            sent_before = len(sim.requests)
 
             # Blocked now: a further request is refused before anything is sent, and not announced again.
             again = window.tasks.spawn(opened.client.read_identity(), owner=panel)
             with pytest.raises(CertificateChangedError):
                 await again
-            assert len(sim.requests) == sent_before  # type: ignore[attr-defined]
+            assert len(sim.requests) == sent_before
             errors = [m for level, m in window.notifications.messages if level == "error"]
             assert errors.count(expected) == 1
             window.workspace.close_panel(entry.key)
@@ -84,7 +84,7 @@ def test_certificate_swapped_mid_session_marks_the_row_and_says_nothing_more_is_
             assert warning.changed
             warning.reject()
             assert await reopening is None
-            assert len(sim.requests) == sent_before  # type: ignore[attr-defined]
+            assert len(sim.requests) == sent_before
             assert window.model.row(entry.key).state is DeviceState.CERTIFICATE_CHANGED  # type: ignore[union-attr]
 
     run_async(qloop, scenario())

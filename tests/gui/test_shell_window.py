@@ -26,7 +26,7 @@ from tests.gui.conftest import DialogWatcher, add_by_address, run_async, wait_un
 
 
 def axis_simulator() -> SimulatedDevice:
-    """A simulated Axis camera (requests are recorded in `.requests`)."""
+    """A simulated Axis camera."""
     return plugin_for("axis").create_simulator(serial_index=7, seed=7, clock=ManualClock())
 
 
@@ -69,10 +69,10 @@ def test_device_appears_trust_prompt_login_and_panel_opens(
             prompt = watcher.visible(CertificateDialog)
             assert not prompt.changed
             assert fingerprint_shown(prompt) == running.fingerprint
-            sent_before_trust = len(sim.requests)  # type: ignore[attr-defined]
+            sent_before_trust = len(sim.requests)
             prompt.trust_button.click()
             await wait_until(lambda: watcher.visible(CredentialDialog) is not None)
-            assert len(sim.requests) == sent_before_trust  # type: ignore[attr-defined]
+            assert len(sim.requests) == sent_before_trust
             login = watcher.visible(CredentialDialog)
             login.username.setText(sim.info.username)
             login.password.setText(sim.info.password)
@@ -85,7 +85,7 @@ def test_device_appears_trust_prompt_login_and_panel_opens(
             remembered = window.services.credentials.device_credentials(entry.key)
             assert remembered == Credentials(sim.info.username, sim.info.password)
             await wait_until(lambda: window.model.row(entry.key).state is DeviceState.ONLINE)  # type: ignore[union-attr]
-            assert any(r["path"].startswith("/axis-cgi/") for r in sim.requests)  # type: ignore[attr-defined]
+            assert any(r.path.startswith("/axis-cgi/") for r in sim.requests)
             panel = window.workspace.panel(entry.key)
             assert isinstance(panel, AxisPanel)
             changed = Credentials(sim.info.username, "N3w-Passw0rd")
@@ -110,7 +110,7 @@ def test_changed_certificate_blocks_and_keep_blocking_sends_nothing(
             old = running.fingerprint
             impostor = make_self_signed("impostor", organization="axis", hosts=("127.0.0.1",))
             running.reload_certificate(impostor)
-            sent_before = len(sim.requests)  # type: ignore[attr-defined]
+            sent_before = len(sim.requests)
             task = window.open_device(entry.key)
             assert task is not None
             await wait_until(lambda: watcher.visible(CertificateDialog) is not None)
@@ -122,7 +122,7 @@ def test_changed_certificate_blocks_and_keep_blocking_sends_nothing(
             warning.trust_button.setFocus()
             QTest.keyClick(warning, Qt.Key.Key_Return)  # Enter means "Keep blocking", even from "trust"
             assert await task is None
-            assert len(sim.requests) == sent_before  # type: ignore[attr-defined]
+            assert len(sim.requests) == sent_before
             assert window.services.trust.pinned(entry.key) == old
             assert window.workspace.panel(entry.key) is None
             await wait_until(

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from app.core.clock import Clock
+from app.core.clock import Clock, SystemClock
 from app.core.models import (
     Credentials,
     DeviceCandidate,
@@ -26,6 +26,7 @@ from app.core.models import (
 )
 from app.discovery.inventory import DeviceEntry, DeviceInventory
 from app.vendors.base import MdnsAdvert, SimulatedDeviceInfo
+from app.vendors.simulation import RequestLog, Scenarios
 
 # A service type no other process on this machine announces: tests of several engineers share loopback mDNS.
 SERVICE_TYPE = f"_cmt{secrets.token_hex(3)}._tcp.local."
@@ -33,36 +34,23 @@ MODEL = "Probe Test 1"
 
 
 @dataclass
-class SeenRequest:
-    """One request the fake device received."""
-
-    method: str
-    path: str
-    authorization: str | None
-
-
-def seen(request: Request) -> SeenRequest:
-    """What a test wants to know of a received request."""
-    return SeenRequest(request.method, request.url.path, request.headers.get("authorization"))
-
-
-@dataclass
 class FakeDevice:
-    """A simulated device: GET /fake/identity answers its identity without login."""
+    """A simulated device: GET /fake/identity answers its identity without login; it has no scenarios."""
 
     info: SimulatedDeviceInfo
-    requests: list[SeenRequest] = field(default_factory=list)
+    requests: RequestLog = field(default_factory=lambda: RequestLog(SystemClock()))
+    scenarios: Scenarios = field(default_factory=lambda: Scenarios(()))
 
     def __post_init__(self) -> None:
         self._app = Starlette(routes=[Route("/fake/identity", self._identity)])
 
     async def _identity(self, request: Request) -> JSONResponse:
-        self.requests.append(seen(request))
         info = self.info
         return JSONResponse({"fake": True, "model": info.model, "serial": info.serial,
                              "firmware": info.firmware, "mac": info.mac})
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        receive, send = await self.requests.record(scope, receive, send)
         await self._app(scope, receive, send)
 
     async def start(self) -> None:
@@ -76,8 +64,7 @@ class StrangerDevice(FakeDevice):
     """Some other HTTPS device: it answers every path with 404."""
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        request = Request(scope, receive)
-        self.requests.append(seen(request))
+        receive, send = await self.requests.record(scope, receive, send)
         await JSONResponse({"error": "not found"}, status_code=404)(scope, receive, send)
 
 

@@ -27,12 +27,13 @@ async def test_identify_login_nudge_and_snapshot_over_tls() -> None:
             jpeg = await client.snapshot()
     assert jpeg[:2] == b"\xff\xd8"
     assert sim.state.sensors[3].correction["tilt"] == -0.1
-    bodies = [r["body"] for r in sim.requests if r["path"] == "/axis-cgi/stitching.cgi"]
+    bodies = [r.json() for r in sim.requests.for_path("/axis-cgi/stitching.cgi")]
     assert bodies[-1]["params"] == {"id": 3, "axis": "tilt", "angle": -0.1}
 
 
 async def test_basic_only_camera_over_tls() -> None:
-    sim = AxisSimulator(serial_index=4, seed=9, clock=ManualClock(), scenarios=("basic_auth_only",))
+    sim = AxisSimulator(serial_index=4, seed=9, clock=ManualClock())
+    sim.scenarios.enable("basic_auth_only")
     async with serve_device(sim) as running:
         assert running.certificate is not None
         async with pinned_client(running.certificate.cert_der) as http:

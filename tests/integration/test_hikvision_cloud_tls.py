@@ -22,7 +22,8 @@ async def test_cloud_flow_over_pinned_tls() -> None:
             identity = await PLUGIN.identify(probe, running.endpoint)
         assert identity is not None
         assert identity.vendor == "hikvision"
-        assert [seen.body for seen in sim.seen] == [{"appKey": "", "secretKey": ""}]  # no credentials probed
+        # no credentials probed
+        assert [seen.json() for seen in sim.requests] == [{"appKey": "", "secretKey": ""}]
 
         assert running.certificate is not None
         async with pinned_client(running.certificate.cert_der) as http:
@@ -46,5 +47,5 @@ async def test_cloud_flow_over_pinned_tls() -> None:
             batch = await client.poll_events()
             assert [m.event_type for m in batch.messages] == ["deviceadded"]
             await client.confirm_events(batch.batch_id)
-    area_paths = {seen.path.split("/api/")[0] for seen in sim.seen if "token/get" not in seen.path}
+    area_paths = {seen.path.split("/api/")[0] for seen in sim.requests if "token/get" not in seen.path}
     assert area_paths == {AREA_PREFIX}

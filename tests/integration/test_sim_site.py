@@ -32,7 +32,7 @@ async def test_every_device_listens_with_its_own_certificate_and_is_announced() 
             async with pinned_client(running.certificate.cert_der) as http:
                 response = await http.get(f"{running.endpoint.base_url}/fake/identity")
             assert response.json()["serial"] == running.device.info.serial
-            assert [r.path for r in running.device.requests] == ["/fake/identity"]  # type: ignore[attr-defined]
+            assert [r.path for r in running.device.requests] == ["/fake/identity"]
 
         first = site.devices[0]
         assert first.device.info.advert is not None

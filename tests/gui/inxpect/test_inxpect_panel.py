@@ -53,7 +53,7 @@ def test_live_plot_receives_targets_once_each(
 def test_alarm_banner_in_words(qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness) -> None:
     panel = open_panel(qtbot, harness)
     harness.sim.use_scene("empty")
-    harness.sim.inject_fault(100)
+    harness.sim.scenarios.enable("input_voltage_out_of_range")
 
     async def scenario() -> None:
         await harness.tick(0.3)
@@ -193,7 +193,7 @@ def test_firmware_fault_reports_running_firmware(
     package = tmp_path / "CBPOE.ifw"
     package.write_bytes(firmware_package(1, 1209, 64 * 1024))
     harness.sim.update.file_chunk_size = 8 * 1024
-    harness.sim.fail_update_at_chunk(4)
+    harness.sim.scenarios.enable("update_write_error", times=1, after=3)
     panel = open_panel(qtbot, harness)
     tab = panel.firmware
     tab.open_package(package)

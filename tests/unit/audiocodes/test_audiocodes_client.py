@@ -194,6 +194,6 @@ async def test_redundant_debug_file_needs_an_ha_pair(rig: Rig) -> None:
     with pytest.raises(NotSupportedError):
         await rig.client.create_debug_file(redundant=True)
     assert rig.sent.last.url.path == "/api/v1/files/create/debugFileRedundant"
-    rig.sim.set_scenario("ha_pair")
+    rig.sim.scenarios.enable("ha_pair")
     ticket = await rig.client.create_debug_file(redundant=True)
     assert ticket.location.startswith("/api/v1/files/status/")

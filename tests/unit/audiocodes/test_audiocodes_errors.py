@@ -72,14 +72,14 @@ async def test_ha_synchronisation_answers_409_and_a_retry_succeeds_later(rig: Ri
 
 
 async def test_reset_during_ha_sync_is_refused(rig: Rig) -> None:
-    rig.sim.set_scenario("ha_sync")
+    rig.sim.scenarios.enable("ha_sync")
     with pytest.raises(DeviceBusyError):
         await rig.client.reset()
     assert not rig.sim.state.is_down()
 
 
 async def test_license_key_on_an_ha_pair_needs_the_file(sim, clock) -> None:
-    sim.set_scenario("ha_pair")
+    sim.scenarios.enable("ha_pair")
     rig = await make_rig(sim, clock)
     with pytest.raises(AudioCodesBusyError) as caught:
         await rig.client.install_license_key("whatever", sim.state.serial)

@@ -94,7 +94,7 @@ async def test_ha_pair_takes_the_license_file_but_not_a_key_string(sim, clock) -
 
     from .conftest import make_rig
 
-    sim.set_scenario("ha_pair")
+    sim.scenarios.enable("ha_pair")
     rig = await make_rig(sim, clock)
     status = await rig.client.status()
     assert status.is_ha_pair

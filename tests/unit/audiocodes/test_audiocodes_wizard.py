@@ -83,7 +83,7 @@ async def test_clock_skew_is_warned(rig: Rig) -> None:
     assert controller.clock_check is not None
     assert controller.clock_check.warning == ""
 
-    rig.sim.set_scenario("clock_skew")
+    rig.sim.scenarios.enable("clock_skew")
     await controller.load()
     assert controller.clock_check.skew == timedelta(days=3, hours=4)
     assert "3 days ahead of this laptop's" in controller.clock_check.warning

@@ -30,7 +30,10 @@ def scenarios() -> tuple[str, ...]:
 @pytest.fixture
 def sim(clock: ManualClock, scenarios: tuple[str, ...]) -> AxisSimulator:
     """A fresh simulated four-sensor camera."""
-    return AxisSimulator(serial_index=3, seed=11, clock=clock, scenarios=scenarios)
+    sim = AxisSimulator(serial_index=3, seed=11, clock=clock)
+    for name in scenarios:
+        sim.scenarios.enable(name)
+    return sim
 
 
 @pytest.fixture
@@ -49,5 +52,5 @@ def client(http: httpx.AsyncClient, sim: AxisSimulator) -> AxisClient:
 
 
 def stitching_bodies(sim: AxisSimulator) -> list[dict[str, object]]:
-    """The JSON bodies stitching.cgi received, in order."""
-    return [r["body"] for r in sim.requests if r["path"] == "/axis-cgi/stitching.cgi"]
+    """The JSON bodies of the stitching.cgi calls the camera answered past authentication, in order."""
+    return [r.json() for r in sim.requests.for_path("/axis-cgi/stitching.cgi") if r.status == 200]

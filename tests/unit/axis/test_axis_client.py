@@ -131,4 +131,4 @@ async def test_read_identity_uses_basic_device_info(client: AxisClient, sim: Axi
     assert identity.model == "AXIS Q3819-PVE"
     assert identity.firmware == "11.11.73"
     assert identity.mac == sim.info.mac
-    assert sim.requests[0]["body"]["method"] == "getAllUnrestrictedProperties"  # type: ignore[index]
+    assert sim.requests[0].json()["method"] == "getAllUnrestrictedProperties"

@@ -58,16 +58,15 @@ async def test_identify_uses_unrestricted_basic_device_info(
     assert identity is not None
     assert (identity.vendor, identity.model, identity.serial) == ("axis", "AXIS Q3819-PVE", sim.info.serial)
     assert identity.firmware == "11.11.73"
-    assert list(sim.requests) == [
-        {
-            "path": "/axis-cgi/basicdeviceinfo.cgi",
-            "body": {
-                "apiVersion": "1.0",
-                "context": "commissioner",
-                "method": "getAllUnrestrictedProperties",
-            },
-        }
-    ]
+    [probe] = sim.requests
+    assert (probe.method, probe.path, "authorization" in probe.headers) == (
+        "POST", "/axis-cgi/basicdeviceinfo.cgi", False
+    )
+    assert probe.json() == {
+        "apiVersion": "1.0",
+        "context": "commissioner",
+        "method": "getAllUnrestrictedProperties",
+    }
 
 
 async def test_identify_returns_none_for_a_device_that_is_not_axis() -> None:

@@ -16,18 +16,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from app.core.clock import SystemClock
 from app.sim.certs import DeviceCertificate
 from app.vendors.base import SimulatedDeviceInfo
-
-
-@dataclass
-class SeenRequest:
-    """One request as the served app received it."""
-
-    method: str
-    path: str
-    query: str
-    headers: dict[str, str]
+from app.vendors.simulation import RequestLog, Scenarios
 
 
 @dataclass
@@ -36,7 +28,8 @@ class TinyDevice:
 
     app: Any
     scheme: str = "https"
-    requests: list[SeenRequest] = field(default_factory=list)
+    requests: RequestLog = field(default_factory=lambda: RequestLog(SystemClock()))
+    scenarios: Scenarios = field(default_factory=lambda: Scenarios(()))
 
     def __post_init__(self) -> None:
         self.info = SimulatedDeviceInfo(
@@ -46,10 +39,7 @@ class TinyDevice:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
-            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-            self.requests.append(
-                SeenRequest(scope["method"], scope["path"], scope["query_string"].decode(), headers)
-            )
+            receive, send = await self.requests.record(scope, receive, send)
         await self.app(scope, receive, send)
 
     async def start(self) -> None:

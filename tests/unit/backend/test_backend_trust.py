@@ -44,7 +44,7 @@ async def test_fetch_certificate_reads_the_served_certificate_without_sending_a_
     assert details.fingerprint == running.fingerprint
     assert details.der == running.certificate.cert_der  # type: ignore[union-attr]
     assert "Backend test TEST0001" in details.subject
-    assert device.requests == []
+    assert len(device.requests) == 0
 
 
 async def test_fetch_certificate_maps_a_closed_port_to_unreachable() -> None:
@@ -97,7 +97,7 @@ async def test_first_contact_asks_then_the_pinned_certificate_is_used(tmp_path: 
             await open_device_client(running.endpoint, KEY, store)
         assert caught.value.certificate.fingerprint == running.fingerprint
         assert caught.value.identity == KEY
-        assert device.requests == []
+        assert len(device.requests) == 0
 
         store.trust(KEY, caught.value.certificate)
         async with await open_device_client(running.endpoint, KEY, store) as client:
@@ -119,7 +119,7 @@ async def test_changed_certificate_is_refused_and_nothing_reaches_the_device(tmp
         assert caught.value.trusted_fingerprint == original.fingerprint
         assert caught.value.certificate.fingerprint == running.fingerprint != original.fingerprint
         assert "Impostor" in caught.value.certificate.subject
-        assert device.requests == []
+        assert len(device.requests) == 0
         assert store.blocked(KEY) == caught.value.certificate
 
 
@@ -158,7 +158,7 @@ async def test_blocked_device_stays_refused_until_the_user_decides(tmp_path: Pat
         running.reload_certificate(original_cert)  # the old certificate is back: still blocked
         with pytest.raises(CertificateChangedError):
             await open_device_client(running.endpoint, KEY, store)
-        assert device.requests == []
+        assert len(device.requests) == 0
 
         store.unblock(KEY)  # the user looks again: the pin matches now
         async with await open_device_client(running.endpoint, KEY, store) as client:

@@ -13,7 +13,7 @@ from app.core.clock import ManualClock
 from app.vendors.hikvision.client import HikPartnerClient
 from app.vendors.hikvision.models import DeviceToAdd, Site
 from app.vendors.hikvision.simulator import HikPartnerSimulator
-from app.vendors.hikvision.simulator.app import SeenRequest
+from app.vendors.simulation import RecordedRequest
 
 T = TypeVar("T")
 TOKEN_HOST = "https://127.0.0.1:8443"
@@ -62,9 +62,9 @@ async def with_time(
         advanced += step
 
 
-def area_calls(sim: HikPartnerSimulator, suffix: str) -> list[SeenRequest]:
+def area_calls(sim: HikPartnerSimulator, suffix: str) -> list[RecordedRequest]:
     """Requests the simulator saw whose path ends with `suffix`."""
-    return [seen for seen in sim.seen if seen.path.endswith(suffix)]
+    return [seen for seen in sim.requests if seen.path.endswith(suffix)]
 
 
 async def site_with_devices(

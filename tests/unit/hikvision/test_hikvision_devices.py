@@ -36,7 +36,7 @@ async def test_add_reports_each_device_even_when_the_envelope_says_success(
     outcomes = await client.add_devices(site.id, wanted)
     [seen] = area_calls(sim, "v2/device/add")
     assert seen.path == f"{AREA_PREFIX}/api/hpcgw/v2/device/add"
-    assert seen.body == {
+    assert seen.json() == {
         "siteId": site.id,
         "deviceList": [{"deviceSerial": d.serial, "validateCode": d.verification_code} for d in wanted],
     }
@@ -63,13 +63,13 @@ async def test_device_list_comes_online_after_a_delay(
 ) -> None:
     site, wanted = await site_with_devices(client, sim, 3)
     page = await client.list_devices(site_id=site.id)
-    assert area_calls(sim, "device/list")[-1].body == {"page": 1, "pageSize": 20, "siteId": site.id}
+    assert area_calls(sim, "device/list")[-1].json() == {"page": 1, "pageSize": 20, "siteId": site.id}
     assert page.total == 3
     assert [d.serial for d in page.rows] == [w.serial for w in wanted]  # the example's leading space trimmed
     assert {d.online for d in page.rows} == {OnlineStatus.OFFLINE}
     clock.advance(6)
     door = await client.find_device(wanted[0].serial)
-    assert area_calls(sim, "device/list")[-1].body == {
+    assert area_calls(sim, "device/list")[-1].json() == {
         "page": 1,
         "pageSize": 20,
         "deviceSerial": wanted[0].serial,
@@ -89,13 +89,13 @@ async def test_rename_channels_and_delete(client: HikPartnerClient, sim: HikPart
     nvr = await client.find_device(wanted[4].serial)
     assert nvr is not None
     await client.rename_device(nvr.id, "Recorder (loft)")
-    assert area_calls(sim, "device/update")[0].body == {"deviceId": nvr.id, "deviceName": "Recorder (loft)"}
+    assert area_calls(sim, "device/update")[0].json() == {"deviceId": nvr.id, "deviceName": "Recorder (loft)"}
     channels = await client.cameras(nvr.serial)
-    assert area_calls(sim, "camera/list")[0].body == {"deviceSerial": nvr.serial}
+    assert area_calls(sim, "camera/list")[0].json() == {"deviceSerial": nvr.serial}
     assert len(channels) == 8
     assert channels[0].name == "Recorder (loft) channel 1"
     await client.delete_device(nvr.id)
-    assert area_calls(sim, "device/delete")[0].body == {"id": nvr.id}
+    assert area_calls(sim, "device/delete")[0].json() == {"id": nvr.id}
     assert await client.find_device(nvr.serial) is None
 
 
@@ -130,7 +130,7 @@ async def test_isapi_pass_through_headers_body_and_result(
     assert seen.headers["x-devserial"] == serial
     assert seen.headers["x-userlevel"] == "1"
     assert seen.headers["content-type"] == "application/xml"
-    assert seen.body == body
+    assert seen.body.decode() == body
     result = await client.isapi("GET", "ISAPI/System/deviceInfo", serial)
     assert "<deviceName>Front door</deviceName>" in result.body
     assert result.status == 200
@@ -157,9 +157,9 @@ async def test_upgrade_progresses_to_done(
     serial = wanted[0].serial
     clock.advance(6)
     assert await client.upgrade_available(serial)
-    assert area_calls(sim, "upgrade/state")[0].body == {"deviceSerial": serial}
+    assert area_calls(sim, "upgrade/state")[0].json() == {"deviceSerial": serial}
     await client.start_upgrade(serial)
-    assert area_calls(sim, "device/upgrade")[0].body == {"deviceSerial": serial}
+    assert area_calls(sim, "device/upgrade")[0].json() == {"deviceSerial": serial}
     stages = []
     while not (progress := await client.upgrade_progress(serial)).ended:
         stages.append(progress.stage)
@@ -204,9 +204,9 @@ async def test_alarm_panel_upgrade_uses_the_pin_code(
     assert panel.category == 3
     await client.start_device_upgrade(panel)
     [query] = area_calls(sim, "pincode/query")
-    assert query.body == {"deviceSerial": serial}
+    assert query.json() == {"deviceSerial": serial}
     pin = sim.state.world[serial].pin
-    assert area_calls(sim, "device/upgrade")[-1].body == {"deviceSerial": serial, "pinCode": pin}
+    assert area_calls(sim, "device/upgrade")[-1].json() == {"deviceSerial": serial, "pinCode": pin}
     clock.advance(40)
     assert (await client.upgrade_progress(serial)).stage is UpgradeStage.FINISHED
 
@@ -224,5 +224,5 @@ async def test_device_details_and_relay_test_through_the_cloud(
     assert await pulse_relay(client, serial) == ("active", "inactive")
     triggers = area_calls(sim, "/ISAPI/System/IO/outputs/1/trigger")
     assert [t.method for t in triggers] == ["PUT", "PUT"]
-    assert "<outputState>high</outputState>" in triggers[0].body
-    assert "<outputState>low</outputState>" in triggers[1].body
+    assert "<outputState>high</outputState>" in triggers[0].body.decode()
+    assert "<outputState>low</outputState>" in triggers[1].body.decode()

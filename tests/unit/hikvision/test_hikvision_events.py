@@ -19,7 +19,7 @@ from .conftest import TOKEN_HOST, area_calls, site_with_devices, with_time
 async def test_subscribe_sends_mode_and_serials(client: HikPartnerClient, sim: HikPartnerSimulator) -> None:
     await client.subscribe_events()
     await client.subscribe_events(["Q01728482"])
-    assert [s.body for s in area_calls(sim, "mq/subscribe")] == [
+    assert [s.json() for s in area_calls(sim, "mq/subscribe")] == [
         {"subType": 1, "subMode": "all"},
         {"subType": 1, "subMode": "list", "deviceSerialList": ["Q01728482"]},
     ]
@@ -30,7 +30,7 @@ async def test_empty_long_poll_waits_twenty_seconds(
 ) -> None:
     await client.subscribe_events()
     batch = await with_time(clock, client.poll_events())
-    assert area_calls(sim, "mq/messages")[0].body == {}
+    assert area_calls(sim, "mq/messages")[0].json() == {}
     assert batch.batch_id == ""
     assert batch.messages == ()
     assert clock.monotonic() == pytest.approx(20.0)
@@ -44,7 +44,7 @@ async def test_long_poll_returns_as_soon_as_a_device_comes_online(
     first = await client.poll_events()  # deviceadded is reported regardless of subscription
     assert [m.event_type for m in first.messages] == ["deviceadded"]
     await client.confirm_events(first.batch_id)
-    assert area_calls(sim, "mq/offset")[0].body == {"batchId": first.batch_id}
+    assert area_calls(sim, "mq/offset")[0].json() == {"batchId": first.batch_id}
     batch = await with_time(clock, client.poll_events())
     [online] = batch.messages
     assert (online.serial, online.event_type, online.format_type) == (
@@ -108,7 +108,8 @@ async def test_follow_events_confirms_each_batch_and_resumes_after_errors(
     seen: list[str] = []
     errors: list[str] = []
     await site_with_devices(client, sim, 1)
-    sim.inject("rate_limited", count=4)  # the first subscribe fails after the client's bounded back-off
+    # the first subscribe fails after the client's bounded back-off
+    sim.scenarios.enable("rate_limited", times=4)
     feed = asyncio.ensure_future(
         follow_events(
             client,
@@ -129,6 +130,6 @@ async def test_follow_events_confirms_each_batch_and_resumes_after_errors(
         await feed
     assert errors == ["EVZ10029"]
     assert seen[:2] == ["deviceadded", "deviceonline"]
-    offsets = [s.body["batchId"] for s in area_calls(sim, "mq/offset")]
+    offsets = [s.json()["batchId"] for s in area_calls(sim, "mq/offset")]
     assert len(offsets) >= 1
     assert sim.state.events.outstanding.keys().isdisjoint(offsets)

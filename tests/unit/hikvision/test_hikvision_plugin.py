@@ -44,8 +44,8 @@ async def test_identify_recognises_the_token_envelope_without_credentials() -> N
         identity = await PLUGIN.identify(http, ENDPOINT)
     assert identity is not None
     assert (identity.vendor, identity.model) == ("hikvision", "Hik-Partner Pro cloud")
-    [probe] = sim.seen
-    assert (probe.path, probe.body) == ("/api/hpcgw/v1/token/get", {"appKey": "", "secretKey": ""})
+    [probe] = sim.requests
+    assert (probe.path, probe.json()) == ("/api/hpcgw/v1/token/get", {"appKey": "", "secretKey": ""})
 
 
 async def test_identify_returns_none_for_other_services() -> None:
@@ -63,5 +63,5 @@ async def test_create_client_targets_the_token_host() -> None:
         client = PLUGIN.create_client(http, ENDPOINT, Credentials(sim.app_key, sim.secret_key))
         assert isinstance(client, HikPartnerClient)
         await client.login()
-    assert sim.seen[0].path == "/api/hpcgw/v1/token/get"
+    assert sim.requests[0].path == "/api/hpcgw/v1/token/get"
     assert client.region == "Europe"

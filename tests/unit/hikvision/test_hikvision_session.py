@@ -25,9 +25,9 @@ async def test_sign_in_posts_keys_to_token_host_and_keeps_area_domain(
     client: HikPartnerClient, sim: HikPartnerSimulator
 ) -> None:
     await client.login()
-    [seen] = sim.seen
+    [seen] = sim.requests
     assert (seen.method, seen.path) == ("POST", "/api/hpcgw/v1/token/get")
-    assert seen.body == {"appKey": sim.app_key, "secretKey": sim.secret_key}
+    assert seen.json() == {"appKey": sim.app_key, "secretKey": sim.secret_key}
     assert seen.headers["content-type"] == "application/json"
     assert client.session.area_domain == f"{TOKEN_HOST}{AREA_PREFIX}"
     assert client.region == "Europe"
@@ -40,10 +40,10 @@ async def test_every_later_call_goes_to_area_domain_with_bearer(
     client: HikPartnerClient, sim: HikPartnerSimulator
 ) -> None:
     await client.search_sites()
-    seen = sim.seen[-1]
+    seen = sim.requests[-1]
     assert seen.path == f"{AREA_PREFIX}/api/hpcgw/v1/site/search"
     assert seen.headers["authorization"] == f"Bearer {client.token.value if client.token else ''}"
-    assert seen.body == {"page": 1, "pageSize": 20, "search": ""}
+    assert seen.json() == {"page": 1, "pageSize": 20, "search": ""}
 
 
 async def test_token_host_rejects_area_calls(http: httpx.AsyncClient, client: HikPartnerClient) -> None:
@@ -66,7 +66,7 @@ async def test_wrong_secret_is_a_credentials_error_without_retry(
     assert caught.value.code == "LAP300002"
     assert isinstance(caught.value, AuthenticationError)
     assert "secret" in caught.value.message
-    assert len(sim.seen) == 1
+    assert len(sim.requests) == 1
 
 
 async def test_token_is_renewed_before_it_expires(http: httpx.AsyncClient, clock: ManualClock) -> None:
@@ -80,7 +80,7 @@ async def test_token_is_renewed_before_it_expires(http: httpx.AsyncClient, clock
         clock.advance(3000.0)  # inside the 600 s margin, not yet expired
         await client.search_sites()
     assert client.token is not first
-    paths = [seen.path for seen in sim.seen]
+    paths = [seen.path for seen in sim.requests]
     assert paths.count("/api/hpcgw/v1/token/get") == 2
     assert client.token is not None
     assert area_calls(sim, "site/search")[-1].headers["authorization"] == f"Bearer {client.token.value}"
@@ -89,18 +89,18 @@ async def test_token_is_renewed_before_it_expires(http: httpx.AsyncClient, clock
 async def test_token_is_renewed_once_on_lap500004(client: HikPartnerClient, sim: HikPartnerSimulator) -> None:
     await client.login()
     old = client.token
-    sim.inject("token_expiry")
+    sim.scenarios.enable("token_expiry")
     page = await client.search_sites()
     assert page.total == 0
     assert client.token is not old
-    assert [s.path.rsplit("/", 2)[-1] for s in sim.seen] == ["get", "search", "get", "search"]
+    assert [s.path.rsplit("/", 2)[-1] for s in sim.requests] == ["get", "search", "get", "search"]
 
 
 async def test_token_error_twice_in_a_row_is_raised(
     client: HikPartnerClient, sim: HikPartnerSimulator
 ) -> None:
     await client.login()
-    sim.inject("token_rejected", count=2)
+    sim.scenarios.enable("token_rejected", times=2)
     with pytest.raises(HikTokenError) as caught:
         await client.search_sites()
     assert caught.value.code == "LAP500004"
@@ -108,7 +108,7 @@ async def test_token_error_twice_in_a_row_is_raised(
 
 async def test_concurrent_calls_share_one_renewal(client: HikPartnerClient, sim: HikPartnerSimulator) -> None:
     await client.login()
-    sim.inject("token_expiry")
+    sim.scenarios.enable("token_expiry")
     await asyncio.gather(*(client.search_sites() for _ in range(5)))
     assert len(area_calls(sim, "token/get")) == 2
 
@@ -117,7 +117,7 @@ async def test_rate_limit_backs_off_then_succeeds(
     client: HikPartnerClient, sim: HikPartnerSimulator, clock: ManualClock
 ) -> None:
     await client.login()
-    sim.inject("rate_limited", count=2)
+    sim.scenarios.enable("rate_limited", times=2)
     page = await with_time(clock, client.search_sites())
     assert page.rows == ()
     assert len(area_calls(sim, "site/search")) == 3
@@ -128,7 +128,7 @@ async def test_rate_limit_gives_up_after_bounded_retries(
     client: HikPartnerClient, sim: HikPartnerSimulator, clock: ManualClock
 ) -> None:
     await client.login()
-    sim.inject("rate_limited", count=10)
+    sim.scenarios.enable("rate_limited", times=10)
     with pytest.raises(HikRateLimitedError) as caught:
         await with_time(clock, client.search_sites())
     assert isinstance(caught.value, RateLimitedError)
@@ -148,11 +148,11 @@ async def test_service_errors_and_malformed_answers_are_typed(
     client: HikPartnerClient, sim: HikPartnerSimulator
 ) -> None:
     await client.login()
-    sim.inject("unavailable")
+    sim.scenarios.enable("unavailable", times=1)
     with pytest.raises(DeviceBusyError) as busy:
         await client.search_sites()
     assert busy.value.code == "LAP500001"
-    sim.inject("malformed")
+    sim.scenarios.enable("malformed", times=1)
     with pytest.raises(HikProtocolError, match="not JSON"):
         await client.search_sites()
     assert (await client.search_sites()).total == 0  # the next call works again

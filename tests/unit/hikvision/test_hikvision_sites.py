@@ -20,7 +20,7 @@ async def test_add_site_sends_documented_fields_and_finds_the_new_id(
     site = await client.add_site("Mill Lane 4", 133, city="Leeds", street="4 Mill Lane")
     [add] = area_calls(sim, "/v1/site/add")
     assert add.path == f"{AREA_PREFIX}/api/hpcgw/v1/site/add"
-    assert add.body == {
+    assert add.json() == {
         "name": "Mill Lane 4",
         "timeZone": 133,
         "timeSync": True,
@@ -29,7 +29,7 @@ async def test_add_site_sends_documented_fields_and_finds_the_new_id(
         "siteState": "",
         "location": "",
     }
-    assert area_calls(sim, "/v1/site/search")[-1].body["search"] == "Mill Lane 4"
+    assert area_calls(sim, "/v1/site/search")[-1].json()["search"] == "Mill Lane 4"
     assert site.id
     assert site.name == "Mill Lane 4"
     assert site.time_zone == 133
@@ -56,7 +56,7 @@ async def test_search_is_paged_and_fuzzy(client: HikPartnerClient, sim: HikPartn
         await client.add_site(f"Harbour unit {n}", 48, city="Hull")
     await client.add_site("Other", 48)
     page = await client.search_sites("harbour", page=2, page_size=2)
-    assert area_calls(sim, "site/search")[-1].body == {"page": 2, "pageSize": 2, "search": "harbour"}
+    assert area_calls(sim, "site/search")[-1].json() == {"page": 2, "pageSize": 2, "search": "harbour"}
     assert (page.page, page.page_size, page.total, page.total_pages) == (2, 2, 5, 3)
     assert [s.name for s in page.rows] == ["Harbour unit 2", "Harbour unit 3"]
     assert all(s.time_zone == 48 for s in page.rows)
@@ -67,7 +67,7 @@ async def test_update_and_delete_site_use_the_id_in_the_path(
 ) -> None:
     site, _ = await site_with_devices(client, sim, 1)
     await client.update_site(site.id, "Mill Lane 4a", city="York")
-    assert area_calls(sim, f"/site/{site.id}/update")[0].body["name"] == "Mill Lane 4a"
+    assert area_calls(sim, f"/site/{site.id}/update")[0].json()["name"] == "Mill Lane 4a"
     assert (await client.find_site("Mill Lane 4a")) is not None
     await client.delete_site(site.id)
     assert area_calls(sim, f"/site/{site.id}/delete")[0].method == "POST"
@@ -81,7 +81,7 @@ async def test_update_and_delete_site_use_the_id_in_the_path(
 async def test_share_and_cancel_share(client: HikPartnerClient, sim: HikPartnerSimulator) -> None:
     site = await client.add_site("Shared", 48)
     await client.share_site(site.id, "sub@partner.example", apply_time_type=4, describe="cabling")
-    assert area_calls(sim, "/v1/site/share")[0].body == {
+    assert area_calls(sim, "/v1/site/share")[0].json() == {
         "siteId": site.id,
         "email": "sub@partner.example",
         "applyTimeType": 4,
@@ -91,26 +91,26 @@ async def test_share_and_cancel_share(client: HikPartnerClient, sim: HikPartnerS
         await client.share_site(site.id, "sub@partner.example")
     assert caught.value.code == "LAP008081"
     await client.cancel_site_share(site.id)
-    assert area_calls(sim, f"/v1/site/share/cancel/{site.id}")[0].body == {}
+    assert area_calls(sim, f"/v1/site/share/cancel/{site.id}")[0].json() == {}
     with pytest.raises(HikAlreadyDoneError):
         await client.cancel_site_share(site.id)
 
 
 async def test_installers_and_assign_managers(client: HikPartnerClient, sim: HikPartnerSimulator) -> None:
     page = await client.search_installers("okafor")
-    assert area_calls(sim, "installers/search")[0].body == {"page": 1, "pageSize": 20, "search": "okafor"}
+    assert area_calls(sim, "installers/search")[0].json() == {"page": 1, "pageSize": 20, "search": "okafor"}
     [sam] = page.rows
     assert sam.full_name == "Sam Okafor"
     assert not sam.is_admin
     site = await client.add_site("Managed", 48)
     await client.assign_managers([site.id], [sam.id])
-    assert area_calls(sim, "v2/site/assign")[0].body == {
+    assert area_calls(sim, "v2/site/assign")[0].json() == {
         "siteIds": [site.id],
         "installerPermissionTimes": [{"installerId": sam.id, "expiredDurationTime": -1}],
     }
     assert (await client.find_site("Managed")).installer == "Sam Okafor"  # type: ignore[union-attr]
     [manager] = await client.site_managers(site.id)
-    assert area_calls(sim, "site/sitemanagers")[0].body == {"siteId": site.id}
+    assert area_calls(sim, "site/sitemanagers")[0].json() == {"siteId": site.id}
     assert (manager.id, manager.full_name, manager.email) == (sam.id, "Sam Okafor", sam.email)
 
 
@@ -120,7 +120,7 @@ async def test_hand_over_then_customer_accepts(
     site, _ = await site_with_devices(client, sim, 2)
     devices = await client.site_devices(site.id)
     await client.hand_over(site.id, "owner@customer.example", devices)
-    body = area_calls(sim, "v2/site/handover/share")[0].body
+    body = area_calls(sim, "v2/site/handover/share")[0].json()
     assert body["batchHcAccount"] == [{"hcAccount": "owner@customer.example", "type": 0}]
     door = body["userSharePermission"][0]
     assert door["deviceSerial"] == devices[0].serial
@@ -139,10 +139,10 @@ async def test_cloud_enable_and_cancel_customer(client: HikPartnerClient, sim: H
     site, _ = await site_with_devices(client, sim, 1)
     await client.hand_over(site.id, "+447700900123", await client.site_devices(site.id), is_phone=True)
     await client.set_cloud_enable(site.id, False)
-    assert area_calls(sim, "cloud/enable")[0].body == {"siteId": site.id, "cloudEnable": False}
+    assert area_calls(sim, "cloud/enable")[0].json() == {"siteId": site.id, "cloudEnable": False}
     assert (await client.find_site(site.name)).cloud_enable is False  # type: ignore[union-attr]
     await client.cancel_customers(site.id, ["+447700900123"])
-    assert area_calls(sim, "site/customer/cancle")[0].body == {
+    assert area_calls(sim, "site/customer/cancle")[0].json() == {
         "siteId": site.id,
         "hcAccounts": ["+447700900123"],
     }
@@ -154,7 +154,7 @@ async def test_health_report_lists_every_device(
 ) -> None:
     site, added = await site_with_devices(client, sim, 2)
     report = await client.health_report(site.id)
-    assert area_calls(sim, "health/report")[0].body == {"siteId": site.id}
+    assert area_calls(sim, "health/report")[0].json() == {"siteId": site.id}
     assert [e.serial for e in report.entries] == [d.serial for d in added]
     assert len(report.offline) == 2  # not yet reported in
     clock.advance(10)

@@ -84,7 +84,7 @@ async def test_end_of_visit_from_new_site_to_handover(
     customers = await wizard.validate_handover("owner@customer.example")
     assert [c.status for c in customers] == [CustomerStatus.PENDING]
     assert wizard.step is Step.DONE
-    assert area_calls(sim, "handover/share")[0].body["siteId"] == site.id
+    assert area_calls(sim, "handover/share")[0].json()["siteId"] == site.id
 
     actions = [(key.split(":")[1], action, result) for key, action, result, _ in history]
     assert actions[0] == ("hpp-test", "Hik-Partner Pro site ready", "done")

@@ -46,7 +46,7 @@ async def test_wrong_password_raises_login_error(http: httpx.AsyncClient) -> Non
 
 
 async def test_403_logs_in_again_and_repeats_once(client: InxpectClient, sim: InxpectSimulator) -> None:
-    sim.expire_tokens()
+    sim.scenarios.enable("token_expiry")
     position = await client.read_position()
     assert [r.path for r in sim.requests][-3:] == ["/sensorPositionStatus", "/login", "/sensorPositionStatus"]
     assert position.rotation == 0
@@ -154,7 +154,7 @@ async def test_no_target_returns_latest_with_growing_elapsed_time(
 
 
 async def test_alarms_in_words(client: InxpectClient, sim: InxpectSimulator, clock: ManualClock) -> None:
-    sim.inject_fault(103)
+    sim.scenarios.enable("head_fault")
     sim.move_sensor(-40, 0)
     clock.advance(0.5)
     status = await client.read_alarms()
@@ -225,7 +225,7 @@ async def test_calibration_data_lost_at_reboot(
     clock.advance(15)
     await client.stop_calibration()
     assert (await client.read_calibration_data()).value > 0
-    sim.reboot()
+    sim.scenarios.enable("reboot")
     assert (await client.read_calibration_data()).value == 0
 
 
@@ -296,7 +296,7 @@ async def test_comboard_reset_without_login_only_in_first_20_s(
     clock.advance(25)
     with pytest.raises(InxpectLoginError):
         await client.reset_comboard_without_login()
-    sim.reboot()
+    sim.scenarios.enable("reboot")
     clock.advance(5)
     await client.reset_comboard_without_login()
     assert "authorization" not in last_request(sim, "/comboardReset")[1]

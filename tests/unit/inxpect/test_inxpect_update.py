@@ -60,7 +60,7 @@ async def test_fault_at_chosen_chunk_aborts_with_force_and_reports_firmware(
     client: InxpectClient, sim: InxpectSimulator
 ) -> None:
     sim.update.file_chunk_size = 8 * 1024
-    sim.fail_update_at_chunk(3)
+    sim.scenarios.enable("update_write_error", times=1, after=2)
     plan = await prepare_update(client, read_ifw(firmware_package(1, 1209, 64 * 1024), "CBPOE.ifw"))
     with pytest.raises(TransferError) as caught:
         await FirmwareUpdater(client, plan).run(ProgressReporter(UPDATE_STAGES))

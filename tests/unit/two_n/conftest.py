@@ -1,4 +1,4 @@
-"""Fixtures: a simulated intercom on a manual clock, reached in-process, with every request recorded."""
+"""Fixtures: a simulated intercom on a manual clock, reached in-process; it records every request."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from collections.abc import AsyncIterator, Awaitable
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any, TypeVar
+from urllib.parse import parse_qsl
 
 import httpx
 import pytest
 
 from app.core.clock import ManualClock
 from app.core.models import Credentials, Endpoint
+from app.vendors.simulation import RecordedRequest, RequestLog
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.simulator import TwoNSimulator
 
@@ -20,30 +22,11 @@ T = TypeVar("T")
 BASE_URL = "https://intercom.test"
 
 
-class Recorder:
-    """Keeps every request the client sends (bodies read, so multipart parts can be inspected)."""
-
-    def __init__(self) -> None:
-        self.requests: list[httpx.Request] = []
-
-    async def hook(self, request: httpx.Request) -> None:
-        await request.aread()
-        # A snapshot: auth flows add headers to the same Request object when they re-send it.
-        self.requests.append(httpx.Request(request.method, request.url, headers=request.headers.copy(),
-                                           content=request.content))
-
-    @property
-    def last(self) -> httpx.Request:
-        return self.requests[-1]
-
-    def paths(self) -> list[str]:
-        return [r.url.path for r in self.requests]
-
-
-def multipart_parts(request: httpx.Request) -> dict[str, tuple[str, str, bytes]]:
+def multipart_parts(request: RecordedRequest) -> dict[str, tuple[str, str, bytes]]:
     """name -> (filename, content type, data) of a multipart/form-data request."""
+    assert request.size == len(request.body), "body longer than the simulator keeps"
     head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
-    message = BytesParser(policy=HTTP).parsebytes(head + request.content)
+    message = BytesParser(policy=HTTP).parsebytes(head + request.body)
     parts = {}
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
@@ -81,15 +64,14 @@ def sim(clock: ManualClock) -> TwoNSimulator:
 
 
 @pytest.fixture
-def recorder() -> Recorder:
-    return Recorder()
+def received(sim: TwoNSimulator) -> RequestLog:
+    """Every request the simulated intercom received."""
+    return sim.requests
 
 
 @pytest.fixture
-async def http(sim: TwoNSimulator, recorder: Recorder) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=sim), base_url=BASE_URL, event_hooks={"request": [recorder.hook]}
-    ) as client:
+async def http(sim: TwoNSimulator) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sim), base_url=BASE_URL) as client:
         yield client
 
 
@@ -103,8 +85,8 @@ def client(http: httpx.AsyncClient, endpoint: Endpoint, sim: TwoNSimulator) -> T
     return TwoNClient(http, endpoint, Credentials(sim.info.username, sim.info.password))
 
 
-def params_of(request: httpx.Request) -> dict[str, Any]:
-    return dict(request.url.params)
+def params_of(request: RecordedRequest) -> dict[str, Any]:
+    return dict(parse_qsl(request.query, keep_blank_values=True))
 
 
 async def advance(clock: ManualClock, seconds: float) -> None:

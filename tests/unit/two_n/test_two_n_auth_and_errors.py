@@ -17,6 +17,7 @@ from app.core.errors import (
     PermissionDeniedError,
 )
 from app.core.models import Credentials, Endpoint
+from app.vendors.simulation import RequestLog
 from app.vendors.two_n.api import TwoNApi
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.endpoints import Service
@@ -35,32 +36,31 @@ from app.vendors.two_n.errors import (
 from app.vendors.two_n.models import SwitchAction
 from app.vendors.two_n.simulator import TwoNSimulator
 from app.vendors.two_n.simulator.security import Account
-from tests.unit.two_n.conftest import Recorder
 
 
-async def test_digest_challenge_is_answered_and_remembered(client: TwoNClient, recorder: Recorder) -> None:
+async def test_digest_challenge_is_answered_and_remembered(client: TwoNClient, received: RequestLog) -> None:
     await client.system_status()
-    first, second = recorder.requests
+    first, second = received
     assert "authorization" not in first.headers
     assert second.headers["authorization"].startswith("Digest ")
     assert 'username="admin"' in second.headers["authorization"]
     await client.switch_status()
     # The Switch service is challenged once too; System is now authenticated up front.
     await client.system_status()
-    assert recorder.requests[-1].headers["authorization"].startswith("Digest ")
-    assert len(recorder.requests) == 2 + 2 + 1
+    assert received[-1].headers["authorization"].startswith("Digest ")
+    assert len(received) == 2 + 2 + 1
 
 
-async def test_basic_service(client: TwoNClient, recorder: Recorder, sim: TwoNSimulator) -> None:
+async def test_basic_service(client: TwoNClient, received: RequestLog, sim: TwoNSimulator) -> None:
     sim.services[Service.SWITCH].auth = "basic"
     await client.switch_status()
-    assert recorder.last.headers["authorization"].startswith("Basic ")
+    assert received[-1].headers["authorization"].startswith("Basic ")
 
 
-async def test_service_without_auth_sends_no_credentials(client: TwoNClient, recorder: Recorder) -> None:
+async def test_service_without_auth_sends_no_credentials(client: TwoNClient, received: RequestLog) -> None:
     await client.camera_caps()
-    assert len(recorder.requests) == 1
-    assert "authorization" not in recorder.last.headers
+    assert len(received) == 1
+    assert "authorization" not in received[-1].headers
 
 
 async def test_wrong_password_is_code_9_with_http_401(http: httpx.AsyncClient, endpoint: Endpoint,
@@ -169,9 +169,9 @@ async def test_documented_quirks_are_tolerated() -> None:
 
 
 async def test_malformed_reply_is_a_protocol_error(client: TwoNClient, sim: TwoNSimulator) -> None:
-    sim.fault = "malformed"
+    sim.scenarios.enable("malformed", times=1)
     with pytest.raises(DeviceProtocolError):
         await client.system_info()
-    sim.fault = "busy"
+    sim.scenarios.enable("busy")
     with pytest.raises(DeviceBusyError):
         await client.system_info()

@@ -7,16 +7,17 @@ import io
 from PIL import Image
 
 from app.core.clock import ManualClock
+from app.vendors.simulation import RequestLog
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.models import SwitchAction, SwitchMode, TimeSource
 from app.vendors.two_n.simulator import TwoNSimulator, build_firmware
-from tests.unit.two_n.conftest import Recorder, advance, drive, multipart_parts, params_of
+from tests.unit.two_n.conftest import advance, drive, multipart_parts, params_of
 
 
-async def test_system_info_is_read_without_credentials(client: TwoNClient, recorder: Recorder) -> None:
+async def test_system_info_is_read_without_credentials(client: TwoNClient, received: RequestLog) -> None:
     info = await client.system_info()
-    assert (recorder.last.method, recorder.last.url.path) == ("GET", "/api/system/info")
-    assert "authorization" not in recorder.last.headers
+    assert (received[-1].method, received[-1].path) == ("GET", "/api/system/info")
+    assert "authorization" not in received[-1].headers
     assert info.variant == "2N IP Verso"
     assert info.serial_number == "54-0000-0000"
     assert info.mac == "FC-1E-B3-00-00-00"
@@ -26,44 +27,44 @@ async def test_system_info_is_read_without_credentials(client: TwoNClient, recor
     assert identity.mac == "FC:1E:B3:00:00:00"
 
 
-async def test_status_and_time(client: TwoNClient, recorder: Recorder, clock: ManualClock) -> None:
+async def test_status_and_time(client: TwoNClient, received: RequestLog, clock: ManualClock) -> None:
     clock.advance(42)
     status = await client.system_status()
-    assert recorder.last.url.path == "/api/system/status"
+    assert received[-1].path == "/api/system/status"
     assert status.up_time == 42
     assert status.system_time == int(clock.now().timestamp())
     time = await client.system_time()
-    assert recorder.last.url.path == "/api/system/time"
+    assert received[-1].path == "/api/system/time"
     assert time.source is TimeSource.NTP
     assert time.automatic is True
 
 
-async def test_set_time_sends_unix_time(client: TwoNClient, recorder: Recorder, sim: TwoNSimulator,
+async def test_set_time_sends_unix_time(client: TwoNClient, received: RequestLog, sim: TwoNSimulator,
                                         clock: ManualClock) -> None:
     sim.state.settings["Time/NtpEnabled"] = "0"
     target = int(clock.now().timestamp()) + 3600
     await client.set_time(target)
-    assert recorder.last.url.path == "/api/system/time/set"
-    assert params_of(recorder.last) == {"time": str(target)}
+    assert received[-1].path == "/api/system/time/set"
+    assert params_of(received[-1]) == {"time": str(target)}
     time = await client.system_time()
     assert time.utc_time == target
     assert time.source is TimeSource.API
 
 
-async def test_caps_parses_flag_lists(client: TwoNClient, recorder: Recorder) -> None:
+async def test_caps_parses_flag_lists(client: TwoNClient, received: RequestLog) -> None:
     caps = await client.system_caps()
-    assert recorder.last.method == "GET"
-    assert recorder.last.url.path == "/api/system/caps"
+    assert received[-1].method == "GET"
+    assert received[-1].path == "/api/system/caps"
     assert caps.is_active("display")
     assert caps.options["display"] == frozenset({"active", "licensed"})
     assert not caps.is_active("liftControl")
 
 
-async def test_restart_takes_device_down_then_back(client: TwoNClient, recorder: Recorder,
+async def test_restart_takes_device_down_then_back(client: TwoNClient, received: RequestLog,
                                                    clock: ManualClock, sim: TwoNSimulator) -> None:
     clock.advance(100)
     await client.restart()
-    assert recorder.last.url.path == "/api/system/restart"
+    assert received[-1].path == "/api/system/restart"
     assert sim.rebooting
     status = await drive(clock, client.system_status())
     assert not sim.rebooting
@@ -71,108 +72,110 @@ async def test_restart_takes_device_down_then_back(client: TwoNClient, recorder:
 
 
 async def test_switch_caps_status_and_ctrl(
-    client: TwoNClient, recorder: Recorder, clock: ManualClock
+    client: TwoNClient, received: RequestLog, clock: ManualClock
 ) -> None:
     caps = await client.switch_caps()
-    assert recorder.last.url.path == "/api/switch/caps"
+    assert received[-1].path == "/api/switch/caps"
     assert caps[0].mode is SwitchMode.MONOSTABLE
     assert caps[0].switch_on_duration == 5
     assert caps[2].enabled is False
     await client.switch_control(1, SwitchAction.TRIGGER)
-    assert recorder.last.url.path == "/api/switch/ctrl"
-    assert params_of(recorder.last) == {"switch": "1", "action": "trigger"}
+    assert received[-1].path == "/api/switch/ctrl"
+    assert params_of(received[-1]) == {"switch": "1", "action": "trigger"}
     state = await client.switch_status(1)
-    assert params_of(recorder.last) == {"switch": "1"}
+    assert params_of(received[-1]) == {"switch": "1"}
     assert state[0].active is True
     await advance(clock, 5)
     assert (await client.switch_status(1))[0].active is False
 
 
-async def test_switch_hold_with_timeout_reports_hold_timeout(client: TwoNClient, recorder: Recorder) -> None:
+async def test_switch_hold_with_timeout_reports_hold_timeout(
+    client: TwoNClient, received: RequestLog
+) -> None:
     await client.switch_control(2, SwitchAction.HOLD, timeout=30)
-    assert params_of(recorder.last) == {"switch": "2", "action": "hold", "timeout": "30"}
+    assert params_of(received[-1]) == {"switch": "2", "action": "hold", "timeout": "30"}
     state = (await client.switch_status(2))[0]
     assert state.held is True
     assert state.active is True
     assert state.hold_timeout == 30
 
 
-async def test_io_caps_and_status(client: TwoNClient, recorder: Recorder) -> None:
+async def test_io_caps_and_status(client: TwoNClient, received: RequestLog) -> None:
     ports = await client.io_caps()
-    assert recorder.last.url.path == "/api/io/caps"
+    assert received[-1].path == "/api/io/caps"
     assert ("relay1", "output") in [(p.port, p.type) for p in ports]
     await client.switch_control(1, SwitchAction.ON)
     status = await client.io_status("relay1")
-    assert params_of(recorder.last) == {"port": "relay1"}
+    assert params_of(received[-1]) == {"port": "relay1"}
     assert status[0].state == 1
 
 
-async def test_camera_caps_and_snapshot(client: TwoNClient, recorder: Recorder) -> None:
+async def test_camera_caps_and_snapshot(client: TwoNClient, received: RequestLog) -> None:
     caps = await client.camera_caps()
-    assert recorder.last.url.path == "/api/camera/caps"
+    assert received[-1].path == "/api/camera/caps"
     assert (640, 480) in caps.resolutions
     assert caps.sources == ("internal", "external")
     jpeg = await client.snapshot(640, 480, "internal")
-    assert params_of(recorder.last) == {"width": "640", "height": "480", "source": "internal"}
+    assert params_of(received[-1]) == {"width": "640", "height": "480", "source": "internal"}
     with Image.open(io.BytesIO(jpeg)) as image:
         assert (image.format, image.size) == ("JPEG", (640, 480))
 
 
-async def test_display_caps(client: TwoNClient, recorder: Recorder) -> None:
+async def test_display_caps(client: TwoNClient, received: RequestLog) -> None:
     displays = await client.display_caps()
-    assert recorder.last.url.path == "/api/display/caps"
+    assert received[-1].path == "/api/display/caps"
     assert [(d.display, d.width, d.height) for d in displays] == [("ext1", 320, 214)]
 
 
-async def test_display_image_put_sends_blob_image_part(client: TwoNClient, recorder: Recorder,
+async def test_display_image_put_sends_blob_image_part(client: TwoNClient, received: RequestLog,
                                                        sim: TwoNSimulator) -> None:
     out = io.BytesIO()
     Image.new("RGB", (320, 214), (200, 0, 0)).save(out, "JPEG")
     await client.upload_display_image("ext1", out.getvalue(), "image/jpeg", duration_ms=30000)
-    request = recorder.last
-    assert (request.method, request.url.path) == ("PUT", "/api/display/image")
+    request = received[-1]
+    assert (request.method, request.path) == ("PUT", "/api/display/image")
     assert params_of(request) == {"display": "ext1", "duration": "30000"}
     parts = multipart_parts(request)
     assert list(parts) == ["blob-image"]
     assert parts["blob-image"][1:] == ("image/jpeg", out.getvalue())
     assert sim.state.shown["ext1"].notification is True
     await client.delete_display_image("ext1")
-    assert (recorder.last.method, params_of(recorder.last)) == ("DELETE", {"display": "ext1"})
+    assert (received[-1].method, params_of(received[-1])) == ("DELETE", {"display": "ext1"})
     assert "ext1" not in sim.state.shown
 
 
-async def test_display_video_on_verso(client: TwoNClient, recorder: Recorder, sim: TwoNSimulator) -> None:
+async def test_display_video_on_verso(client: TwoNClient, received: RequestLog, sim: TwoNSimulator) -> None:
     video = b"\x00\x00\x00\x18ftypmp42" + bytes(64)
     await client.upload_display_video("ext1", video, "video/mp4", repeat=3)
-    assert params_of(recorder.last) == {"display": "ext1", "repeat": "3"}
-    assert list(multipart_parts(recorder.last)) == ["blob-video"]
+    assert params_of(received[-1]) == {"display": "ext1", "repeat": "3"}
+    assert list(multipart_parts(received[-1])) == ["blob-video"]
     assert sim.state.shown["ext1"].kind == "video"
 
 
-async def test_firmware_upload_part_and_decoded_reply(client: TwoNClient, recorder: Recorder) -> None:
+async def test_firmware_upload_part_and_decoded_reply(client: TwoNClient, received: RequestLog) -> None:
     firmware = build_firmware("verso", "2.38.0.50.1", size=4096)
     upload = await client.upload_firmware(firmware, "verso.bin")
-    request = recorder.last
-    assert (request.method, request.url.path) == ("PUT", "/api/firmware")
+    request = received[-1]
+    assert (request.method, request.path) == ("PUT", "/api/firmware")
     assert multipart_parts(request)["blob-fw"] == ("verso.bin", "application/octet-stream", firmware)
     assert len(upload.file_id) == 8
     assert upload.version == "2.38.0.50.1"
     assert upload.downgrade is False
     await client.reject_firmware(upload.file_id)
-    assert (recorder.last.url.path, params_of(recorder.last)) == (
+    assert (received[-1].path, params_of(received[-1])) == (
         "/api/firmware/reject", {"fileId": upload.file_id})
 
 
-async def test_config_download_and_upload(client: TwoNClient, recorder: Recorder, sim: TwoNSimulator,
+async def test_config_download_and_upload(client: TwoNClient, received: RequestLog, sim: TwoNSimulator,
                                           clock: ManualClock) -> None:
     xml = await client.download_config()
-    assert recorder.last.url.path == "/api/config"
+    assert received[-1].path == "/api/config"
     assert b"<DeviceDatabase" in xml
     assert b"Product name: 2N IP Verso" in xml
     changed = xml.replace(b"<DeviceName>2N IP Verso</DeviceName>", b"<DeviceName>Gate A</DeviceName>")
     await client.upload_config(changed)
-    assert recorder.last.method == "PUT"
-    assert multipart_parts(recorder.last)["blob-cfg"][2] == changed
+    assert received[-1].method == "PUT"
+    assert multipart_parts(received[-1])["blob-cfg"][2] == changed
     assert sim.state.device_name == "2N IP Verso"  # applied about 15 s later (§5.3.1)
     await drive(clock, _wait_name(client, "Gate A"))
 
@@ -184,27 +187,27 @@ async def _wait_name(client: TwoNClient, name: str) -> None:
         await asyncio.sleep(0)
 
 
-async def test_factory_reset_restores_defaults_and_restarts(client: TwoNClient, recorder: Recorder,
+async def test_factory_reset_restores_defaults_and_restarts(client: TwoNClient, received: RequestLog,
                                                             sim: TwoNSimulator, clock: ManualClock) -> None:
     sim.state.settings["Device/DeviceName"] = "Gate B"
     await client.factory_reset()
-    assert recorder.last.url.path == "/api/config/factoryreset"
+    assert received[-1].path == "/api/config/factoryreset"
     await advance(clock, 15)
     info = await drive(clock, client.system_info())
     assert info.device_name == "2N IP Verso"
 
 
-async def test_audio_test_result_arrives_as_event(client: TwoNClient, recorder: Recorder,
+async def test_audio_test_result_arrives_as_event(client: TwoNClient, received: RequestLog,
                                                   clock: ManualClock) -> None:
     channel = await client.log_subscribe(events=("AudioLoopTest",))
-    assert params_of(recorder.last) == {"include": "new", "filter": "AudioLoopTest", "duration": "90"}
+    assert params_of(received[-1]) == {"include": "new", "filter": "AudioLoopTest", "duration": "90"}
     await client.audio_test()
-    assert recorder.last.url.path == "/api/audio/test"
+    assert received[-1].path == "/api/audio/test"
     events = await drive(clock, client.log_pull(channel, timeout=10))
-    assert params_of(recorder.last) == {"id": str(channel), "timeout": "10"}
+    assert params_of(received[-1]) == {"id": str(channel), "timeout": "10"}
     assert [(e.event, e.params) for e in events] == [("AudioLoopTest", {"result": "passed"})]
     await client.log_unsubscribe(channel)
-    assert params_of(recorder.last) == {"id": str(channel)}
+    assert params_of(received[-1]) == {"id": str(channel)}
 
 
 async def test_log_caps_lists_events(client: TwoNClient) -> None:

@@ -14,6 +14,7 @@ from app.core.clock import ManualClock
 from app.core.errors import InvalidParameterError
 from app.core.models import Credentials, DiscoveryRecord, Endpoint
 from app.core.progress import Progress, ProgressReporter
+from app.vendors.simulation import RequestLog
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.errors import TwoNInvalidParameterError
 from app.vendors.two_n.image import ConversionOptions, FitMode, convert_image, target_for
@@ -28,7 +29,7 @@ from app.vendors.two_n.transfers import (
     upload_display_image,
 )
 from app.vendors.two_n.wizard import CommissioningController, WizardStep
-from tests.unit.two_n.conftest import Recorder, advance, drive, multipart_parts
+from tests.unit.two_n.conftest import advance, drive, multipart_parts, params_of
 
 
 def picture(size: tuple[int, int], fmt: str = "JPEG", **save: object) -> bytes:
@@ -88,14 +89,14 @@ async def test_vario_shows_notifications_only(clock: ManualClock) -> None:
         assert (await http.get("/sim/display.json")).json()["showing"]["mode"] == "notification"
 
 
-async def test_display_workflow_reports_byte_progress(client: TwoNClient, recorder: Recorder) -> None:
+async def test_display_workflow_reports_byte_progress(client: TwoNClient, received: RequestLog) -> None:
     image = convert_image(picture((1000, 800)), target_for("2N IP Verso", await client.display_caps()),
                           ConversionOptions(FitMode.FILL))
     seen: list[Progress] = []
     await upload_display_image(client, "ext1", image, ProgressReporter(DISPLAY_UPLOAD_STAGES, seen.append),
                                duration_ms=None)
-    assert "duration" not in recorder.last.url.params
-    assert multipart_parts(recorder.last)["blob-image"][2] == image.data
+    assert "duration" not in params_of(received[-1])
+    assert multipart_parts(received[-1])["blob-image"][2] == image.data
     assert seen[-1].done == seen[-1].total == len(image.data)
 
 
@@ -180,7 +181,8 @@ async def test_plugin_matches_and_identifies(http: httpx.AsyncClient, endpoint: 
 
 
 async def test_first_upload_is_slow_then_cached(clock: ManualClock) -> None:
-    sim = TwoNSimulator(serial_index=0, seed=1, clock=clock, scenarios=("slow_display_bus",))
+    sim = TwoNSimulator(serial_index=0, seed=1, clock=clock)
+    sim.scenarios.enable("slow_display_bus")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sim), base_url="https://d") as http:
         client = TwoNClient(http, Endpoint("d", 443), Credentials(sim.info.username, sim.info.password))
         await client.login()
@@ -188,4 +190,4 @@ async def test_first_upload_is_slow_then_cached(clock: ManualClock) -> None:
         assert clock.monotonic() >= 2.0
         await client.upload_display_image("ext1", picture((320, 214)), "image/jpeg")  # cached: immediate
     with pytest.raises(ValueError, match="unknown"):
-        TwoNSimulator(scenarios=("explode",))
+        sim.scenarios.enable("explode")

@@ -15,7 +15,7 @@ from app.vendors.two_n.event_stream import EventStream
 from app.vendors.two_n.models import LogEvent, SwitchAction
 from app.vendors.two_n.simulator import TwoNSimulator
 from app.vendors.two_n.simulator.security import Account
-from tests.unit.two_n.conftest import Recorder, advance, drive
+from tests.unit.two_n.conftest import advance, drive, params_of
 
 
 async def test_long_poll_waits_for_the_next_event(client: TwoNClient, sim: TwoNSimulator,
@@ -76,7 +76,7 @@ async def test_include_all_and_recent_history(
 
 
 async def test_stream_resubscribes_after_expiry_and_unsubscribes_on_close(
-    client: TwoNClient, sim: TwoNSimulator, clock: ManualClock, recorder: Recorder
+    client: TwoNClient, sim: TwoNSimulator, clock: ManualClock
 ) -> None:
     stream = EventStream(client, events=("SwitchStateChanged",), duration=30, poll_timeout=10, clock=clock)
     received: list[LogEvent] = []
@@ -102,8 +102,8 @@ async def test_stream_resubscribes_after_expiry_and_unsubscribes_on_close(
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    unsubscribe = [r for r in recorder.requests if r.url.path == "/api/log/unsubscribe"]
-    assert dict(unsubscribe[-1].url.params) == {"id": str(last_channel)}
+    unsubscribe = sim.requests.for_path("/api/log/unsubscribe")
+    assert params_of(unsubscribe[-1]) == {"id": str(last_channel)}
     assert sim.events.channel(last_channel or 0) is None
 
 

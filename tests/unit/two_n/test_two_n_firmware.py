@@ -11,6 +11,7 @@ from app.core.clock import ManualClock
 from app.core.errors import TransferError
 from app.core.models import Credentials, Endpoint
 from app.core.progress import Progress, ProgressReporter
+from app.vendors.simulation import RequestLog
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.errors import (
     TwoNFileVersionTooLowError,
@@ -24,7 +25,7 @@ from app.vendors.two_n.transfers import (
     apply_firmware,
     upload_firmware,
 )
-from tests.unit.two_n.conftest import Recorder, advance, drive, params_of
+from tests.unit.two_n.conftest import advance, drive, params_of
 
 NEW = "2.38.0.50.1"
 
@@ -33,7 +34,7 @@ def reporter(stages: tuple[str, ...], seen: list[Progress]) -> ProgressReporter:
     return ProgressReporter(stages, seen.append)
 
 
-async def test_upload_apply_restart_and_confirm(client: TwoNClient, recorder: Recorder, sim: TwoNSimulator,
+async def test_upload_apply_restart_and_confirm(client: TwoNClient, received: RequestLog, sim: TwoNSimulator,
                                                 clock: ManualClock) -> None:
     clock.advance(3600)  # the device has been up for an hour
     firmware = build_firmware("verso", NEW, size=300_000)
@@ -50,7 +51,7 @@ async def test_upload_apply_restart_and_confirm(client: TwoNClient, recorder: Re
     assert info.sw_version == NEW
     assert sim.state.sw_version == NEW
     assert [p.stage for p in applied][-1] == "Confirming version"
-    apply_request = next(r for r in recorder.requests if r.url.path == "/api/firmware/apply")
+    apply_request = next(r for r in received if r.path == "/api/firmware/apply")
     assert params_of(apply_request) == {"fileId": upload.file_id}
     # After the restart the event log starts again at id 1 with DeviceState startup (§5.10.4).
     channel = await client.log_subscribe(include="all")
@@ -69,13 +70,13 @@ async def test_reject_frees_the_device_for_a_new_upload(client: TwoNClient, sim:
     assert second.file_id != first.file_id
 
 
-async def test_upload_while_pending_rejects_the_known_file_first(client: TwoNClient, recorder: Recorder,
+async def test_upload_while_pending_rejects_the_known_file_first(client: TwoNClient, received: RequestLog,
                                                                  sim: TwoNSimulator) -> None:
     first = await client.upload_firmware(build_firmware("verso", NEW, size=2048))
     seen: list[Progress] = []
     second = await upload_firmware(client, build_firmware("verso", "2.38.0.51.0", size=2048), "b.bin",
                                    reporter(FIRMWARE_UPLOAD_STAGES, seen), pending_file_id=first.file_id)
-    paths = recorder.paths()
+    paths = received.paths()
     assert paths.index("/api/firmware/reject") < len(paths) - 1
     assert second.version == "2.38.0.51.0"
 

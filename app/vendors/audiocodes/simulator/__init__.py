@@ -6,7 +6,6 @@ import asyncio
 import base64
 import binascii
 import contextlib
-from collections.abc import Iterable
 from datetime import timedelta
 
 from starlette.applications import Starlette
@@ -22,8 +21,13 @@ from app.vendors.audiocodes.simulator.licensing import EXTENDED_FEATURES, mint_l
 from app.vendors.audiocodes.simulator.state import MediantState
 from app.vendors.audiocodes.simulator.tls_routes import CertificateHook, ServedCertificate, TlsRoutes
 from app.vendors.base import SimulatedDeviceInfo
+from app.vendors.simulation import RequestLog, Scenario, Scenarios
 
-SCENARIOS = ("ha_sync", "ha_pair", "clock_skew")
+SCENARIOS = (
+    Scenario("ha_sync", "every change is answered 409 while the HA mate synchronises"),
+    Scenario("ha_pair", "the device is one unit of an HA pair: a JSON license install is refused with 409"),
+    Scenario("clock_skew", "the device's clock is days off"),
+)
 CLOCK_SKEW = timedelta(days=3, hours=4)
 ALARM_INTERVAL = 90.0
 _UNAUTHENTICATED = ("/api", "/index.html")
@@ -34,9 +38,7 @@ __all__ = ["SCENARIOS", "AudioCodesSimulator", "ServedCertificate"]
 class AudioCodesSimulator:
     """One simulated Mediant: REST API with HTTP Basic, user levels, HA scenarios, real TLS key material.
 
-    Scenarios: "ha_sync" answers 409 to every change while the HA mate synchronises; "ha_pair" makes the
-    device one unit of an HA pair (JSON license install refused with 409); "clock_skew" sets its clock
-    days off. Its HTTPS certificate is TLS context 0's: `on_certificate_changed` is called with the new
+    Its HTTPS certificate is TLS context 0's: `on_certificate_changed` is called with the new
     pair whenever context 0 gets a matching key and certificate.
     """
 
@@ -46,7 +48,6 @@ class AudioCodesSimulator:
         serial_index: int = 0,
         seed: int = 0,
         clock: Clock | None = None,
-        scenarios: Iterable[str] = (),
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.state = MediantState(serial_index=serial_index, seed=seed, clock=self.clock)
@@ -60,8 +61,8 @@ class AudioCodesSimulator:
         self.tls = TlsRoutes(self.state)
         routes = [*CoreRoutes(self.state).routes(), *FileRoutes(self.state).routes(), *self.tls.routes()]
         self._app = Starlette(routes=routes)
-        for name in scenarios:
-            self.set_scenario(name)
+        self.requests = RequestLog(self.clock)
+        self.scenarios = Scenarios(SCENARIOS, self._scenario_changed)
         self.info = SimulatedDeviceInfo(
             vendor="audiocodes",
             model=self.state.product,
@@ -73,7 +74,6 @@ class AudioCodesSimulator:
             extra={
                 "license_key": mint_license_key(self.state.serial, EXTENDED_FEATURES),
                 "other_users": "operator/Operator1! (Administrator), monitor/Monitor1! (Monitor)",
-                "scenarios": ", ".join(sorted(scenarios)),
             },
         )
 
@@ -91,29 +91,26 @@ class AudioCodesSimulator:
         key_pem, cert_pem, cert_der = self.state.served_pem()
         return ServedCertificate(key_pem, cert_pem, cert_der)
 
-    def set_scenario(self, name: str, active: bool = True) -> None:
-        """Switch a named scenario on or off."""
-        if name not in SCENARIOS:
-            raise ValueError(f"unknown scenario {name!r}; known: {', '.join(SCENARIOS)}")
-        if name == "ha_sync":
-            self._ha_sync_until = float("inf") if active else None
-        elif name == "ha_pair":
-            self.state.ha_pair = active
-        else:
-            self.state.clock_offset = CLOCK_SKEW if active else timedelta(0)
+    def _scenario_changed(self, name: str, on: bool) -> None:
+        if name == "ha_pair":
+            self.state.ha_pair = on
+        elif name == "clock_skew":
+            self.state.clock_offset = CLOCK_SKEW if on else timedelta(0)
 
     def begin_ha_sync(self, seconds: float) -> None:
-        """Answer 409 to changes for the next `seconds` of the clock (an HA mate synchronising)."""
+        """The "ha_sync" scenario for the next `seconds` of the clock only (an HA mate synchronising)."""
         self._ha_sync_until = self.clock.monotonic() + seconds
 
     def _ha_syncing(self) -> bool:
-        return self._ha_sync_until is not None and self.clock.monotonic() < self._ha_sync_until
+        timed = self._ha_sync_until is not None and self.clock.monotonic() < self._ha_sync_until
+        return timed or self.scenarios.take("ha_sync")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one request: restart window, Basic auth, user level (403/405), HA sync (409), the route."""
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
+        receive, send = await self.requests.record(scope, receive, send)
         refusal = self._refusal(scope)
         if refusal is not None:
             await refusal(scope, receive, send)

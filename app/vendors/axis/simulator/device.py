@@ -7,8 +7,6 @@ import itertools
 import json
 import random
 import threading
-from collections import deque
-from collections.abc import Iterable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -22,6 +20,7 @@ from app.vendors.axis.simulator import stitching
 from app.vendors.axis.simulator.digest import HttpAuthenticator
 from app.vendors.axis.simulator.panorama import PanoramaRenderer, views_from
 from app.vendors.base import MdnsAdvert, SimulatedDeviceInfo
+from app.vendors.simulation import RequestLog, Scenario, Scenarios
 
 MODEL_NUMBER = "Q3819-PVE"
 MODEL = f"AXIS {MODEL_NUMBER}"
@@ -29,31 +28,22 @@ FIRMWARE = "11.11.73"
 USERNAME = "root"
 RESOLUTIONS = {"1920x540": (1920, 540), "1280x360": (1280, 360), "960x270": (960, 270)}
 
-#: Named scenarios: unsupported methods, disabled modes, version sets, auth variants, faults.
-SCENARIOS = frozenset(
-    {
-        "basic_auth_only",  # the device offers only HTTP Basic
-        "parallax_unsupported",  # getCapabilities: parallax methods false -> 2004
-        "blending_disabled",  # setBlendingAmount -> 2214
-        "stitching_disabled",  # rotateAngle/restore -> 2212
-        "documented_parallax_field",  # answers `parallaxCompensationDistance` instead of the misspelt field
-        "legacy_api_only",  # getSupportedVersions offers only 1.0
-        "future_api_only",  # getSupportedVersions offers only 4.0, which the app does not know
-        "internal_error",  # the next stitching call fails with 8000
-    }
+SCENARIOS = (
+    Scenario("basic_auth_only", "the camera offers only HTTP Basic"),
+    Scenario("parallax_unsupported", "getCapabilities says no parallax methods; they answer 2004"),
+    Scenario("blending_disabled", "setBlendingAmount answers 2214"),
+    Scenario("stitching_disabled", "rotateAngle and restore answer 2212"),
+    Scenario("documented_parallax_field", "answers `parallaxCompensationDistance`, not the misspelt field"),
+    Scenario("legacy_api_only", "getSupportedVersions offers only 1.0"),
+    Scenario("future_api_only", "getSupportedVersions offers only 4.0, which the app does not know"),
+    Scenario("internal_error", "stitching calls fail with 8000"),
 )
 
 
 class AxisSimulator:
     """A simulated multisensor camera; starts misaligned by seeded amounts so there is something to fix."""
 
-    def __init__(
-        self, *, serial_index: int = 0, seed: int = 0, clock: Clock, scenarios: Iterable[str] = ()
-    ) -> None:
-        self.scenarios = frozenset(scenarios)
-        unknown = self.scenarios - SCENARIOS
-        if unknown:
-            raise ValueError(f"unknown Axis simulator scenarios: {sorted(unknown)}")
+    def __init__(self, *, serial_index: int = 0, seed: int = 0, clock: Clock) -> None:
         rng = random.Random(seed * 7919 + serial_index)
         serial = f"ACCC8E{0x4A0000 + serial_index:06X}"
         self.password = f"pass-{rng.randrange(16**6):06x}"
@@ -69,23 +59,15 @@ class AxisSimulator:
             advert=MdnsAdvert(
                 SERVICE_TYPE, f"{MODEL} - {serial}", f"axis-{serial.lower()}.local.", {"macaddress": serial}
             ),
-            extra={"sensors": 4, "scenarios": sorted(self.scenarios)},
+            extra={"sensors": 4},
         )
         self.state = stitching.StitchingState.misaligned(rng)
-        self._apply_scenarios()
         self.gains = {i: (rng.uniform(0.95, 1.05), 1.0, rng.uniform(0.95, 1.05)) for i in self.state.sensors}
-        self.auth = HttpAuthenticator(
-            USERNAME,
-            self.password,
-            f"AXIS_{serial}",
-            clock,
-            rng,
-            basic_only="basic_auth_only" in self.scenarios,
-        )
+        self.auth = HttpAuthenticator(USERNAME, self.password, f"AXIS_{serial}", clock, rng)
         self._seed = seed
         self._renderer: PanoramaRenderer | None = None
-        #: The latest requests received (path and JSON body), for tests and the demo's curious.
-        self.requests: deque[dict[str, Any]] = deque(maxlen=1000)
+        self.requests = RequestLog(clock)
+        self.scenarios = Scenarios(SCENARIOS, self._scenario_changed)
         self._render_lock = threading.Lock()
         self._app = Starlette(
             routes=[
@@ -95,23 +77,27 @@ class AxisSimulator:
             ]
         )
 
-    def _apply_scenarios(self) -> None:
+    def _scenario_changed(self, name: str, on: bool) -> None:
         state = self.state
-        if "parallax_unsupported" in self.scenarios:
-            state.capabilities["getParallaxCompensationDistance"] = False
-            state.capabilities["setParallaxCompensationDistance"] = False
-        state.blending_disabled = "blending_disabled" in self.scenarios
-        state.stitching_disabled = "stitching_disabled" in self.scenarios
-        state.misspelt_parallax_field = "documented_parallax_field" not in self.scenarios
-        if "legacy_api_only" in self.scenarios:
-            state.versions = ("1.0",)
-        if "future_api_only" in self.scenarios:
-            state.versions = ("4.0",)
-        if "internal_error" in self.scenarios:
-            state.fail_next.append(8000)
+        if name == "basic_auth_only":
+            self.auth.basic_only = on
+        elif name == "parallax_unsupported":
+            state.capabilities["getParallaxCompensationDistance"] = not on
+            state.capabilities["setParallaxCompensationDistance"] = not on
+        elif name == "blending_disabled":
+            state.blending_disabled = on
+        elif name == "stitching_disabled":
+            state.stitching_disabled = on
+        elif name == "documented_parallax_field":
+            state.misspelt_parallax_field = not on
+        elif name in ("legacy_api_only", "future_api_only"):
+            only = {"legacy_api_only": ("1.0",), "future_api_only": ("4.0",)}[name]
+            state.versions = only if on else stitching.SUPPORTED_VERSIONS
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         """Serve one ASGI request as the camera would."""
+        if scope["type"] == "http":
+            receive, send = await self.requests.record(scope, receive, send)
         await self._app(scope, receive, send)
 
     async def start(self) -> None:
@@ -149,7 +135,6 @@ class AxisSimulator:
             body = json.loads(await request.body())
         except ValueError:
             body = None
-        self.requests.append({"path": request.url.path, "body": body})
         return body
 
     async def _basic_device_info(self, request: Request) -> Response:
@@ -195,13 +180,13 @@ class AxisSimulator:
         if denied is not None:
             return denied
         body = await self._json_body(request)
-        return JSONResponse(stitching.handle(self.state, body))
+        failure = 8000 if self.scenarios.take("internal_error") else None
+        return JSONResponse(stitching.handle(self.state, body, fail_with=failure))
 
     async def _snapshot(self, request: Request) -> Response:
         denied = self._authorize(request)
         if denied is not None:
             return denied
-        self.requests.append({"path": request.url.path, "body": None})
         resolution = request.query_params.get("resolution", "1920x540")
         size = RESOLUTIONS.get(resolution)
         if size is None:

@@ -191,8 +191,11 @@ def _version_supported(state: StitchingState, requested: str) -> bool:
     return False
 
 
-def handle(state: StitchingState, body: Any) -> dict[str, Any]:
-    """One stitching.cgi call: the response envelope with `data` or `error` (HTTP 200 either way)."""
+def handle(state: StitchingState, body: Any, *, fail_with: int | None = None) -> dict[str, Any]:
+    """One stitching.cgi call: the response envelope with `data` or `error` (HTTP 200 either way).
+
+    `fail_with` makes a well-formed call fail with that error code (a fault scenario).
+    """
     request = body if isinstance(body, dict) else {}
     method = request.get("method")
     requested = request.get("apiVersion")
@@ -201,18 +204,22 @@ def handle(state: StitchingState, body: Any) -> dict[str, Any]:
     if isinstance(request.get("context"), str):
         envelope["context"] = request["context"]
     try:
-        envelope["data"] = _dispatch(state, request, body)
+        envelope["data"] = _dispatch(state, request, body, fail_with)
     except StitchingFault as fault:
         envelope["error"] = {"code": fault.code, "message": ERROR_MESSAGES.get(fault.code, "Generic error.")}
     return envelope
 
 
-def _dispatch(state: StitchingState, request: dict[str, Any], body: Any) -> dict[str, Any]:
+def _dispatch(
+    state: StitchingState, request: dict[str, Any], body: Any, fail_with: int | None
+) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise StitchingFault(4002)
     method = request.get("method")
     if method is None:
         raise StitchingFault(4001)
+    if fail_with is not None:
+        raise StitchingFault(fail_with)
     if state.fail_next:
         raise StitchingFault(state.fail_next.pop(0))
     if method == "getSupportedVersions":

@@ -12,7 +12,6 @@ import asyncio
 import json
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
@@ -26,31 +25,21 @@ from app.vendors.hikvision.simulator.codes import VENDOR_TEXT
 from app.vendors.hikvision.simulator.handlers import AreaHandlers
 from app.vendors.hikvision.simulator.isapi import DeviceIsapi
 from app.vendors.hikvision.simulator.state import CloudFaultError, CloudState
+from app.vendors.simulation import RequestLog, Scenario, Scenarios
 
 AREA_PREFIX = "/ieuapi"
 TOKEN_LIFETIME = 7 * 86400.0
 CLOUD_MODEL = "Hik-Partner Pro cloud"
 
 
-@dataclass(frozen=True, slots=True)
-class SeenRequest:
-    """One request as the simulator received it (tests assert on these)."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: Any
-
-
-@dataclass(slots=True)
-class Faults:
-    """Named fault scenarios: how many upcoming area calls fail, and how."""
-
-    rate_limited: int = 0
-    token_rejected: int = 0
-    unavailable: int = 0
-    malformed: int = 0
-    names: set[str] = field(default_factory=set)
+#: Faults act on the next area calls (all of them until disabled, or `times`); "token_expiry" is momentary.
+SCENARIOS = (
+    Scenario("token_expiry", "every token issued so far is revoked now", momentary=True),
+    Scenario("token_rejected", "area calls answer LAP500004 whatever the token"),
+    Scenario("unavailable", "area calls answer LAP500001, the service is unavailable"),
+    Scenario("rate_limited", "area calls answer EVZ10029, too many calls"),
+    Scenario("malformed", "area calls are answered with an HTML gateway page, not JSON"),
+)
 
 
 class HikPartnerSimulator:
@@ -74,9 +63,9 @@ class HikPartnerSimulator:
         self.long_poll_seconds = long_poll_seconds
         self.calls_per_second = calls_per_second
         self.tokens: dict[str, float] = {}
-        self.faults = Faults()
+        self.scenarios = Scenarios(SCENARIOS, self._scenario_changed)
+        self.requests = RequestLog(self.clock)
         self._stopped = asyncio.Event()
-        self.seen: list[SeenRequest] = []
         self._window: tuple[int, int] = (-1, 0)
         self._isapi = DeviceIsapi(self.clock)
         self._handlers = AreaHandlers(self.state, self)
@@ -132,6 +121,8 @@ class HikPartnerSimulator:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         """Serve one ASGI request."""
+        if scope["type"] == "http":
+            receive, send = await self.requests.record(scope, receive, send)
         await self._app(scope, receive, send)
 
     async def start(self) -> None:
@@ -142,30 +133,13 @@ class HikPartnerSimulator:
         """Answer every waiting long poll now (empty), so the server can shut down at once."""
         self._stopped.set()
 
-    # --- scenarios ---------------------------------------------------------------------------
-    def inject(self, scenario: str, count: int = 1) -> None:
-        """Arm a named fault for the next `count` area calls.
-
-        "rate_limited" (EVZ10029), "token_expiry" (every token revoked now), "token_rejected" (LAP500004
-        whatever the token), "unavailable" (LAP500001), "malformed" (an HTML gateway page, not JSON).
-        """
-        if scenario == "rate_limited":
-            self.faults.rate_limited += count
-        elif scenario == "unavailable":
-            self.faults.unavailable += count
-        elif scenario == "malformed":
-            self.faults.malformed += count
-        elif scenario == "token_expiry":
+    def _scenario_changed(self, name: str, on: bool) -> None:
+        if name == "token_expiry" and on:
             self.tokens.clear()
-        elif scenario == "token_rejected":
-            self.faults.token_rejected += count
-        else:
-            raise ValueError(f"unknown scenario {scenario!r}")
-        self.faults.names.add(scenario)
 
     # --- routes ------------------------------------------------------------------------------
     async def _token(self, request: Request) -> Response:
-        body = await self._record(request)
+        body = await _json_or_text(request)
         if not isinstance(body, dict) or not body.get("appKey") or not body.get("secretKey"):
             return _envelope_error("LAP000001")
         if body["appKey"] != self.app_key:
@@ -181,14 +155,12 @@ class HikPartnerSimulator:
         return _ok({"accessToken": token, "expireTime": expires_ms, "areaDomain": area})
 
     async def _global_host_call(self, request: Request) -> Response:
-        await self._record(request)
         # The token host only issues tokens; tokens are verified by the area host (guide §2.2).
         return _envelope_error("LAP500005")
 
     async def _area(self, request: Request) -> Response:
-        body = await self._record(request)
-        if self.faults.malformed:
-            self.faults.malformed -= 1
+        body = await _json_or_text(request)
+        if self.scenarios.take("malformed"):
             return Response("<html><body>502 Bad Gateway</body></html>", media_type="text/html")
         try:
             self._check_call(request)
@@ -204,7 +176,6 @@ class HikPartnerSimulator:
 
     async def _isapi_route(self, request: Request) -> Response:
         raw = (await request.body()).decode("utf-8", "replace")
-        self._remember(request, raw)
         try:
             self._check_call(request)
             serial = request.headers.get("X-Devserial", "").strip()
@@ -237,33 +208,17 @@ class HikPartnerSimulator:
         expires_ms = self.tokens.get(token.strip())
         if expires_ms is None or expires_ms <= self.clock.now().timestamp() * 1000:
             raise CloudFaultError("LAP500004")
-        if self.faults.token_rejected:
-            self.faults.token_rejected -= 1
+        if self.scenarios.take("token_rejected"):
             raise CloudFaultError("LAP500004")
-        if self.faults.unavailable:
-            self.faults.unavailable -= 1
+        if self.scenarios.take("unavailable"):
             raise CloudFaultError("LAP500001")
-        if self.faults.rate_limited:
-            self.faults.rate_limited -= 1
+        if self.scenarios.take("rate_limited"):
             raise CloudFaultError("EVZ10029")
         second = int(self.clock.monotonic())
         start, count = self._window
         self._window = (second, count + 1) if start == second else (second, 1)
         if self._window[1] > self.calls_per_second:
             raise CloudFaultError("EVZ10029")
-
-    async def _record(self, request: Request) -> Any:
-        raw = await request.body()
-        try:
-            body = json.loads(raw) if raw else None
-        except ValueError:
-            body = raw.decode("utf-8", "replace")
-        self._remember(request, body)
-        return body
-
-    def _remember(self, request: Request, body: Any) -> None:
-        self.seen.append(SeenRequest(request.method, request.url.path, dict(request.headers), body))
-        del self.seen[:-500]
 
     async def wait_for_events(self, seconds: float, poll: Callable[[], Awaitable[Any]]) -> Any:
         """Long poll: call `poll` each clock second until it returns something or `seconds` pass."""
@@ -284,6 +239,14 @@ class HikPartnerSimulator:
         finally:
             sleeper.cancel()
             stopper.cancel()
+
+
+async def _json_or_text(request: Request) -> Any:
+    raw = await request.body()
+    try:
+        return json.loads(raw) if raw else None
+    except ValueError:
+        return raw.decode("utf-8", "replace")
 
 
 def _ok(data: Any) -> JSONResponse:

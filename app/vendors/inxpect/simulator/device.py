@@ -6,9 +6,7 @@ import asyncio
 import json
 import logging
 import random
-from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any, Final
 
 from starlette.applications import Starlette
@@ -25,6 +23,7 @@ from app.vendors.inxpect.simulator import factory
 from app.vendors.inxpect.simulator.radar import RadarEngine
 from app.vendors.inxpect.simulator.scene import RadarScene
 from app.vendors.inxpect.simulator.updates import Phase, UpdateRefusedError, UpdateSession
+from app.vendors.simulation import RequestLog, Scenario, Scenarios
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +36,25 @@ LOGIN_FAILED: Final = 1
 Handler = Callable[[Request], Awaitable[Response]]
 
 
-@dataclass(frozen=True, slots=True)
-class RecordedRequest:
-    """A request the simulator received (tests assert what the client sent)."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
+#: Radar faults the document lists (§3.5 `alarmStatus`, type 2) by scenario name; each stays until disabled.
+RADAR_FAULTS: Final = {
+    "input_voltage_out_of_range": 100,
+    "detection_error": 101,
+    "security_error": 102,
+    "head_fault": 103,
+    "masking_fault": 104,
+    "motion_detector_not_responding": 105,
+    "masking_not_ready": 106,
+    "corrupted_storage": 107,
+    "communication_fault": 1001,
+}
+SCENARIOS: Final = (
+    Scenario("token_expiry", "every session token expires now: the next call answers 403", momentary=True),
+    Scenario("reboot", "the sensor restarts: sessions end, calibration data is lost", momentary=True),
+    Scenario("masked", "the sensor is covered: tamper alarm, cause 3"),
+    Scenario("update_write_error", "an update data chunk fails with a flash write error (errorCode 8)"),
+    *(Scenario(name, f"the alarm status reports fault {code}") for name, code in RADAR_FAULTS.items()),
+)
 
 
 class InxpectSimulator:
@@ -52,8 +62,8 @@ class InxpectSimulator:
 
     Time comes from the injected clock; frames are derived from it, so ManualClock drives the scene.
     With `plays_technician` (the demo) the scene follows the wizard: the technician walks the calibration
-    object while a calibration runs and the site returns afterwards. Named scenarios: `use_scene`,
-    `move_sensor`, `set_masked`, `inject_fault`, `expire_tokens`, `fail_update_at_chunk`, `reboot`.
+    object while a calibration runs and the site returns afterwards. The scene is set with `use_scene`
+    and `move_sensor`; faults, token expiry and reboots are `scenarios` (SCENARIOS).
     """
 
     def __init__(
@@ -87,8 +97,9 @@ class InxpectSimulator:
         self.tokens: dict[str, float] = {}
         self.scene = RadarScene(scene, seed, fps, factory.MAX_DISTANCE_MM, factory.MIN_DISTANCE_MM)
         self.radar = RadarEngine(self.scene, clock.monotonic())
-        self.update = UpdateSession(file_chunk_size)
-        self.requests: deque[RecordedRequest] = deque(maxlen=200)
+        self.update = UpdateSession(file_chunk_size, write_fails=self._update_write_fails)
+        self.requests = RequestLog(clock)
+        self.scenarios = Scenarios(SCENARIOS, self._scenario_changed)
         self.info = self._info()
         self._app = Starlette(routes=self._routes())
 
@@ -113,6 +124,8 @@ class InxpectSimulator:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         """Serve one ASGI request."""
+        if scope["type"] == "http":
+            receive, send = await self.requests.record(scope, receive, send)
         await self._app(scope, receive, send)
 
     async def start(self) -> None:
@@ -139,7 +152,7 @@ class InxpectSimulator:
         position, reference = self.radar.position, self.radar.reference_position
         self.radar = RadarEngine(self.scene, self.clock.monotonic())
         self.radar.events, self.radar.position, self.radar.reference_position = events, position, reference
-        self.update = UpdateSession(self.update.file_chunk_size)
+        self.update = UpdateSession(self.update.file_chunk_size, write_fails=self._update_write_fails)
 
     def use_scene(self, name: str) -> None:
         """Change what moves in front of the sensor ("site", "calibration", "crowd", "empty")."""
@@ -150,21 +163,6 @@ class InxpectSimulator:
         """Tilt or turn the sensor (tamper alarm if anti-tamper is on and it moved beyond tolerance)."""
         self._advance()
         self.radar.position = (elevation, rotation)
-
-    def set_masked(self, masked: bool) -> None:
-        """Cover or uncover the sensor (tamper alarm, cause 3)."""
-        self._advance()
-        self.radar.masked = masked
-
-    def inject_fault(self, code: int) -> None:
-        """Raise a fault (100-107, 1001); it stays until cleared."""
-        self._advance()
-        self.radar.faults.add(code)
-
-    def clear_faults(self) -> None:
-        """Clear every injected fault."""
-        self._advance()
-        self.radar.faults.clear()
 
     def calibration_started(self) -> None:
         """The demo's technician starts walking the calibration object (only with `plays_technician`)."""
@@ -177,13 +175,20 @@ class InxpectSimulator:
         if self.plays_technician and self.scene.name == "calibration":
             self.use_scene(self._scene_before_calibration)
 
-    def expire_tokens(self) -> None:
-        """Every session token expires now (the next call gets 403)."""
-        self.tokens.clear()
+    def _update_write_fails(self) -> bool:
+        return self.scenarios.take("update_write_error")
 
-    def fail_update_at_chunk(self, chunk: int | None) -> None:
-        """Make the `chunk`-th data chunk of the next update fail with a flash write error."""
-        self.update.fail_at_chunk = chunk
+    def _scenario_changed(self, name: str, on: bool) -> None:
+        if name == "token_expiry":
+            self.tokens.clear()
+        elif name == "reboot":
+            self.reboot()
+        elif name == "masked":
+            self._advance()
+            self.radar.masked = on
+        elif name in RADAR_FAULTS:
+            self._advance()
+            (self.radar.faults.add if on else self.radar.faults.discard)(RADAR_FAULTS[name])
 
     # --- plumbing ----------------------------------------------------------------------------------
 
@@ -215,22 +220,13 @@ class InxpectSimulator:
     def guard(
         self, handler: Handler, *, allow_default: bool = False, public: bool = False, scene: bool = True
     ) -> Handler:
-        """Wrap a handler: record the request, demand a live token, refuse while the password is default.
+        """Wrap a handler: demand a live token, refuse while the password is default.
 
         With `scene` the radar first processes every frame acquired since the last such request; routes
         that report nothing from the radar (session, identity, update chunks) pass False and skip that.
         """
 
         async def guarded(request: Request) -> Response:
-            body = await request.body()
-            self.requests.append(
-                RecordedRequest(
-                    request.method,
-                    request.url.path,
-                    dict(request.headers),
-                    body if len(body) <= 4096 else body[:4096],
-                )
-            )
             if not public:
                 if not self._authorised(request):
                     return JSONResponse({"errorCode": 403}, status_code=403)

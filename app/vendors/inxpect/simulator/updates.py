@@ -6,6 +6,7 @@ import enum
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -67,7 +68,8 @@ class UpdateSession:
     manifest: dict[str, Any] = field(default_factory=dict)
     completed: list[tuple[dict[str, Any], bytearray]] = field(default_factory=list)
     chunks_received: int = 0
-    fail_at_chunk: int | None = None
+    #: Asked once per data chunk: True makes that chunk fail with FLASH_WRITE_FAILED.
+    write_fails: Callable[[], bool] = lambda: False
 
     def start_process(self, destination: int) -> None:
         """/startProcessUpdate: only from idle, for a known component."""
@@ -107,7 +109,7 @@ class UpdateSession:
         )
         if phase is Phase.FILE:
             self.chunks_received += 1
-            if self.fail_at_chunk is not None and self.chunks_received == self.fail_at_chunk:
+            if self.write_fails():
                 raise UpdateRefusedError(
                     FLASH_WRITE_FAILED, f"flash write failed at chunk {self.chunks_received}"
                 )

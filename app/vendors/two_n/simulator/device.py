@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from app.core.clock import Clock, SystemClock
 from app.vendors.base import MdnsAdvert, SimulatedDeviceInfo
+from app.vendors.simulation import RequestLog, Scenario, Scenarios
 from app.vendors.two_n.endpoints import FUNCTIONS, Service
 from app.vendors.two_n.simulator import display, peripherals, system
 from app.vendors.two_n.simulator.envelope import Params, SimulatorError, failure, json_reply
@@ -27,11 +28,15 @@ Handler = Callable[["TwoNSimulator", Params, Request], Awaitable[Response]]
 #: Largest blob the simulated device accepts (firmware images are tens of MB).
 MAX_BLOB = 64 * 1024 * 1024
 REBOOT_SECONDS = 8.0
-#: Named fault scenarios: every API request then misbehaves this way (`fault`).
+#: Faults act on every API request while on (or on `times` of them); "slow_display_bus" makes an image's
+#: first upload take 2 s (§5.9.2: the internal bus is slow the first time, cached images are instant).
 FAULTS = ("timeout", "malformed", "busy")
-#: Named behaviours: "slow_display_bus" makes an image's first upload take 2 s (§5.9.2: the internal
-#: bus is slow the first time, cached images are instant).
-SCENARIOS = (*FAULTS, "slow_display_bus")
+SCENARIOS = (
+    Scenario("timeout", "API requests get no answer"),
+    Scenario("malformed", "API requests are answered with a truncated JSON body"),
+    Scenario("busy", "API requests are refused with error 18, request is rejected"),
+    Scenario("slow_display_bus", "an image's first upload to the display takes 2 s"),
+)
 BASE_FIRMWARE = "2.37.1.48.0"
 
 _HANDLERS: dict[str, Handler] = {**system.HANDLERS, **peripherals.HANDLERS, **display.HANDLERS}
@@ -43,7 +48,7 @@ class TwoNSimulator:
     def __init__(
         self, *, serial_index: int = 0, seed: int = 0, clock: Clock | None = None,
         profile: ModelProfile | None = None, firmware: str = BASE_FIRMWARE,
-        reboot_seconds: float = REBOOT_SECONDS, scenarios: tuple[str, ...] = (),
+        reboot_seconds: float = REBOOT_SECONDS,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.rng = random.Random(seed * 7919 + serial_index)
@@ -56,11 +61,8 @@ class TwoNSimulator:
         self.authenticator = Authenticator(self.accounts, self.rng)
         self.events = EventLog(self.clock, self.rng)
         self.state = DeviceState.factory(self.profile, firmware)
-        unknown = set(scenarios) - set(SCENARIOS)
-        if unknown:
-            raise ValueError(f"unknown 2N simulator scenarios: {sorted(unknown)}")
-        self.scenarios = frozenset(scenarios)
-        self.fault: str | None = next((s for s in scenarios if s in FAULTS), None)
+        self.requests = RequestLog(self.clock)
+        self.scenarios = Scenarios(SCENARIOS)
         self.reboot_seconds = reboot_seconds
         self.boot_mono = self.clock.monotonic()
         self._booted = asyncio.Event()
@@ -141,6 +143,7 @@ class TwoNSimulator:
         """Serve one HTTP request as the intercom would."""
         if scope["type"] != "http":
             return
+        receive, send = await self.requests.record(scope, receive, send)
         request = Request(scope, receive)
         response = await self.handle(request)
         await response(scope, receive, send)
@@ -153,8 +156,9 @@ class TwoNSimulator:
         await self._booted.wait()
         version = self.state.sw_version
         try:
-            if self.fault is not None:
-                return await self._faulty(version)
+            fault = next((name for name in FAULTS if self.scenarios.take(name)), None)
+            if fault is not None:
+                return await self._faulty(fault, version)
             function = FUNCTIONS.get(request.url.path)
             handler = _HANDLERS.get(request.url.path)
             if function is None or handler is None:
@@ -191,10 +195,11 @@ class TwoNSimulator:
             raise SimulatorError(10)
         return check.account
 
-    async def _faulty(self, version: str) -> Response:
-        if self.fault == "timeout":
+    @staticmethod
+    async def _faulty(fault: str, version: str) -> Response:
+        if fault == "timeout":
             await asyncio.Event().wait()
-        if self.fault == "malformed":
+        if fault == "malformed":
             headers = {"Server": f"HIP{version}"}
             return Response('{"success": tru', 200, headers, media_type="application/json")
         return json_reply({"success": False, "error": {"code": 18, "description": "request is rejected"}},
