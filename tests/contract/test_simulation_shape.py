@@ -12,6 +12,7 @@ from starlette.types import Receive, Scope, Send
 
 from app.core.clock import ManualClock
 from app.vendors.simulation import BODY_KEPT, RequestLog, Scenario, Scenarios
+from tests.waiting import wait_until
 
 
 class EchoDevice:
@@ -51,8 +52,7 @@ async def test_a_request_is_recorded_on_arrival_and_its_status_once_answered() -
     device = EchoDevice(ManualClock())
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=device), base_url="https://d") as http:
         pending = asyncio.ensure_future(http.post("/wait", json={"a": 1}))
-        while not device.requests.paths():
-            await asyncio.sleep(0)
+        await wait_until(device.requests.paths)
         assert device.requests[-1].status is None
         assert device.requests[-1].json() == {"a": 1}
         device.hold.set()
