@@ -12,7 +12,7 @@ from app.backend.tls import ca_ssl_context, observing_ssl_context, pinned_ssl_co
 from app.backend.transport import DEFAULT_TIMEOUT
 from app.backend.trust import TrustStore, fetch_certificate, handshake_verifies
 from app.core.certificates import CertificateDetails
-from app.core.errors import CertificateChangedError, UntrustedCertificateError
+from app.core.errors import CertificateChangedError, CleartextRefusedError, UntrustedCertificateError
 from app.core.models import Endpoint
 
 log = logging.getLogger(__name__)
@@ -32,12 +32,19 @@ async def open_device_client(
 ) -> httpx.AsyncClient:
     """A client for one device whose certificate is pinned or CA-verified; raises before anything is sent.
 
-    Plain-HTTP endpoints need no trust. Over HTTPS one observing handshake reads the certificate:
-    the pin matches -> pinned client; a CA bundle (argument, else the store's setting) verifies it ->
-    CA client; pinned but different -> CertificateChangedError and the device stays blocked until
-    `trust.trust()` or `trust.unblock()`; never seen -> UntrustedCertificateError for the prompt.
+    Plain-HTTP endpoints need no trust, except that a device with a pinned certificate is never contacted
+    over HTTP (CleartextRefusedError). Over HTTPS one observing handshake reads the certificate: the pin
+    matches -> pinned client (the pin only); pinned but different -> CertificateChangedError and the device
+    stays blocked until `trust.trust()` or `trust.unblock()`, whatever a CA bundle says; not pinned and a
+    CA bundle (argument, else the store's setting) verifies it -> CA client; never seen ->
+    UntrustedCertificateError for the prompt.
     """
     if endpoint.scheme == "http":
+        if identity_key and trust.entry(identity_key) is not None:
+            raise CleartextRefusedError(
+                f"{identity_key} is trusted by its certificate, but {endpoint.host}:{endpoint.port} offers "
+                "only plain HTTP. Nothing is sent to it: this may be another machine posing as the device."
+            )
         return _client(endpoint, verify=True, auth=auth, timeout=timeout)
     if not identity_key:
         raise ValueError("open_device_client needs the device's identity key to look up its pin")
@@ -50,18 +57,18 @@ async def open_device_client(
     entry = trust.entry(identity_key)  # re-read: the user may have decided during the handshake
     if entry is not None and presented.fingerprint == entry.fingerprint:
         guard = _PinGuardTransport(
-            httpx.AsyncHTTPTransport(verify=pinned_ssl_context(entry.der, ca_bundle=bundle), trust_env=False),
+            httpx.AsyncHTTPTransport(verify=pinned_ssl_context(entry.der), trust_env=False),
             endpoint, identity_key, trust,
         )
         return _client(endpoint, verify=True, auth=auth, timeout=timeout, transport=guard)
+    if entry is not None:
+        trust.block(identity_key, presented)
+        raise _changed_error(endpoint, identity_key, presented, entry.fingerprint)
     if bundle is not None:
         context = ca_ssl_context(bundle)
         if await handshake_verifies(endpoint, context, timeout=_connect_timeout(timeout)):
             log.info("%s verified by the CA bundle %s", identity_key, bundle)
             return _client(endpoint, verify=context, auth=auth, timeout=timeout)
-    if entry is not None:
-        trust.block(identity_key, presented)
-        raise _changed_error(endpoint, identity_key, presented, entry.fingerprint)
     raise UntrustedCertificateError(
         f"{endpoint.host}:{endpoint.port} presents a certificate that is not trusted yet. "
         "Check its fingerprint and trust it to continue.",
@@ -85,11 +92,10 @@ def pinned_client(
     *,
     auth: httpx.Auth | None = None,
     timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-    ca_bundle: Path | None = None,
 ) -> httpx.AsyncClient:
-    """A client that trusts exactly the certificate `der` (and `ca_bundle`, if given)."""
+    """A client that trusts exactly the certificate `der` (never a CA besides it)."""
     return httpx.AsyncClient(
-        verify=pinned_ssl_context(der, ca_bundle=ca_bundle), auth=auth, timeout=timeout,
+        verify=pinned_ssl_context(der), auth=auth, timeout=timeout,
         follow_redirects=False, trust_env=False,
     )
 

@@ -19,16 +19,15 @@ def der_to_pem(der: bytes) -> str:
     return cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
-def pinned_ssl_context(pinned_der: bytes, *, ca_bundle: Path | None = None) -> ssl.SSLContext:
-    """A context that accepts exactly the pinned certificate (and chains to `ca_bundle`, if given).
+def pinned_ssl_context(pinned_der: bytes) -> ssl.SSLContext:
+    """A context that accepts exactly the pinned certificate: no system roots, no CA bundle.
 
-    Host names are not checked: devices are addressed by IP and move; the pin is the identity.
+    Host names are not checked: devices are addressed by IP and move; the pin is the identity. A CA
+    bundle is never added: any certificate a CA signed would otherwise pass for the pinned device.
     """
     context = ssl.create_default_context(cadata=der_to_pem(pinned_der))
     context.check_hostname = False
     context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN | _NO_CHECK_TIME
-    if ca_bundle is not None:
-        context.load_verify_locations(cafile=str(ca_bundle))
     return context
 
 

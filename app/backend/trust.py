@@ -62,6 +62,7 @@ class TrustStore:
         self._entries: dict[str, TrustedCertificate] = {}
         self._ca_bundle: Path | None = None
         self._blocked: dict[str, CertificateDetails] = {}
+        self._aliases: dict[str, str] = {}
         self._loaded_stamp: tuple[int, int, int] | None = None
         self._load()
 
@@ -89,6 +90,34 @@ class TrustStore:
         """Identity keys of every device with a pinned certificate, sorted."""
         self._reload_if_changed()
         return sorted(self._entries)
+
+    def keys_pinning(self, fingerprint: str) -> list[str]:
+        """Identity keys whose pinned certificate has this fingerprint, sorted."""
+        self._reload_if_changed()
+        return sorted(key for key, entry in self._entries.items() if entry.fingerprint == fingerprint)
+
+    def alias(self, address_key: str) -> str | None:
+        """The identity learnt at login for a device known only by address (`vendor@host:port`), or None."""
+        self._reload_if_changed()
+        return self._aliases.get(address_key)
+
+    def set_alias(self, address_key: str, identity_key: str) -> None:
+        """Remember that the device at `address_key` logged in as `identity_key` (found there next time)."""
+        with self._lock:
+            self._reload_locked()
+            self._aliases[address_key] = identity_key
+            self._save_locked()
+
+    def restore(self, key: str, previous: TrustedCertificate | None) -> None:
+        """Put back the pin `previous` (None: no pin) after a trust decision that did not hold."""
+        with self._lock:
+            self._reload_locked()
+            self._blocked.pop(key, None)
+            if previous is None:
+                self._entries.pop(key, None)
+            else:
+                self._entries[key] = previous
+            self._save_locked()
 
     def trust(self, key: str, details: CertificateDetails) -> None:
         """Pin `details` for the device after the user accepted it; lifts any block on the device."""
@@ -178,6 +207,7 @@ class TrustStore:
             raw = json.loads(self._path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             self._entries = {}
+            self._aliases = {}
             return
         except (OSError, ValueError) as err:
             raise ConfigurationError(
@@ -186,12 +216,14 @@ class TrustStore:
         bundle = raw.get("ca_bundle")
         self._ca_bundle = Path(bundle) if bundle else None
         self._entries = {key: _entry_from_json(key, item) for key, item in raw.get("devices", {}).items()}
+        self._aliases = {str(k): str(v) for k, v in raw.get("aliases", {}).items()}
 
     def _save_locked(self) -> None:
         payload = {
             "version": _FORMAT_VERSION,
             "ca_bundle": str(self._ca_bundle) if self._ca_bundle else None,
             "devices": {key: _entry_to_json(entry) for key, entry in sorted(self._entries.items())},
+            "aliases": dict(sorted(self._aliases.items())),
         }
         write_json_atomically(self._path, payload)
         self._loaded_stamp = self._stamp()

@@ -84,6 +84,10 @@ class TransferError(DeviceError):
         self.state = state
 
 
+class CleartextRefusedError(DeviceError):
+    """A secret would have gone over plain HTTP (or to a device trusted over HTTPS): nothing was sent."""
+
+
 class CertificateError(DeviceError):
     """Base of TLS trust problems: the connection was stopped before anything was sent."""
 
@@ -110,6 +114,15 @@ class CertificateChangedError(CertificateError):
     ) -> None:
         super().__init__(message, certificate=certificate, identity=identity)
         self.trusted_fingerprint = trusted_fingerprint
+
+
+class IdentityMismatchError(DeviceError):
+    """The device that answered the login is not the device it was opened as; nothing more is sent to it."""
+
+    def __init__(self, message: str, *, expected: str, found: str) -> None:
+        super().__init__(message)
+        self.expected = expected
+        self.found = found
 
 
 from app.core.certificates import CertificateDetails  # noqa: E402  (cycle-free: plain data)

@@ -23,6 +23,8 @@ class DeviceState(enum.Enum):
     CERTIFICATE_UNTRUSTED = "certificate untrusted"
     CERTIFICATE_CHANGED = "certificate changed"
     UNREACHABLE = "unreachable"
+    #: An announcement claims a device trusted over HTTPS but offers plain HTTP: kept apart, never opened.
+    CONFLICT = "conflict"
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,8 @@ class DeviceEntry:
     state: DeviceState
     detail: str = ""
     sources: frozenset[str] = frozenset()
+    #: The technician allowed an unencrypted (plain HTTP) connection to the device at this address.
+    cleartext_allowed: bool = False
 
     @property
     def identified(self) -> bool:
@@ -106,6 +108,8 @@ class DeviceInventory:
             same_device = seen_here  # nothing better to go by than where it was seen
         if same_device is not None and same_device.identified and not candidate.identified:
             return self._mark_lost(same_device, source, result)
+        if self._downgrades(candidate, same_device):
+            return self._conflict(candidate, source)
         key = candidate.identity.key or (same_device.key if same_device is not None else f"seen:{source}")
         provisional = seen_here if seen_here is not None and not seen_here.identified else None
         merged = {row.key: row for row in (same_device, provisional) if row is not None and row.key != key}
@@ -114,7 +118,9 @@ class DeviceInventory:
         if kept is not None:
             sources |= kept.sources
         state, detail = self._state_for(result, kept or same_device)
-        entry = DeviceEntry(key, _with_known_firmware(candidate, kept), state, detail, sources)
+        same_place = kept is not None and kept.candidate.endpoint == candidate.endpoint
+        allowed = same_place and kept is not None and kept.cleartext_allowed
+        entry = DeviceEntry(key, _with_known_firmware(candidate, kept), state, detail, sources, allowed)
         for row in merged.values():
             self._drop(row)
         self._store(entry, kept)
@@ -159,6 +165,15 @@ class DeviceInventory:
         detail = reason or "The device stopped announcing itself."
         return self.set_state(entry.key, DeviceState.OFFLINE, detail)
 
+    def note_cleartext(self, key: str) -> DeviceEntry | None:
+        """The technician allowed plain HTTP to row `key` where it answers now (shown on its row)."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        updated = dataclasses.replace(entry, cleartext_allowed=True)
+        self._store(updated, entry)
+        return updated
+
     def set_state(self, key: str, state: DeviceState, detail: str = "") -> DeviceEntry | None:
         """Change a row's state (after login, a trust decision, a failed re-probe); None if unknown."""
         entry = self._entries.get(key)
@@ -180,6 +195,30 @@ class DeviceInventory:
             return known.key  # the same MAC is the same device unless both carry different serials
         key = identity.key
         return key if key in self._entries else None
+
+    def _downgrades(self, candidate: DeviceCandidate, known: DeviceEntry | None) -> bool:
+        """True when a plain-HTTP sighting claims a device trusted by its certificate or known over HTTPS."""
+        key = candidate.identity.key
+        if not candidate.identified or candidate.endpoint.scheme != "http" or not key:
+            return False
+        known_over_https = known is not None and known.candidate.endpoint.scheme == "https"
+        return known_over_https or self._pinned(key) is not None
+
+    def _conflict(self, candidate: DeviceCandidate, source: str) -> DeviceEntry:
+        """A row of its own for a sighting that would move a device from https to http; never opened."""
+        claimed = candidate.identity.key
+        detail = (f"Announces itself over plain HTTP as {claimed}, a device known over HTTPS. It is kept "
+                  "apart and nothing is sent to it: check what answers at this address.")
+        key = f"conflict:{source}"
+        provisional = self._entries.get(self._by_source.get(source, ""))
+        if provisional is not None and provisional.key != key and not provisional.identified:
+            self._drop(provisional)
+        kept = self._entries.get(key)
+        unopenable = dataclasses.replace(candidate, identified=False)
+        entry = DeviceEntry(key, unopenable, DeviceState.CONFLICT, detail, frozenset({source}))
+        self._store(entry, kept)
+        log.warning("Conflict: %s claims %s over plain HTTP", candidate.endpoint, claimed)
+        return entry
 
     def _state_for(self, result: Identification, previous: DeviceEntry | None) -> tuple[DeviceState, str]:
         candidate = result.candidate

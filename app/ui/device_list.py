@@ -32,6 +32,7 @@ _STATE_COLOURS = {
     DeviceState.NEEDS_LOGIN: "#a35a00",
     DeviceState.CERTIFICATE_UNTRUSTED: "#a35a00",
     DeviceState.CERTIFICATE_CHANGED: "#b00020",
+    DeviceState.CONFLICT: "#b00020",
 }
 #: Discovery can report hundreds of devices in a burst; rows are applied in batches at this interval.
 FLUSH_INTERVAL_MS = 50
@@ -53,6 +54,14 @@ def address_of(entry: DeviceEntry) -> str:
     return f"{host}:{endpoint.port}"
 
 
+def address_text(entry: DeviceEntry) -> str:
+    """The address cell: host:port, saying so when the device answers only over unencrypted HTTP."""
+    address = address_of(entry)
+    if entry.candidate.endpoint.scheme != "http":
+        return address
+    return f"{address} (unencrypted{', allowed by you' if entry.cleartext_allowed else ''})"
+
+
 def cell_text(entry: DeviceEntry, column: int) -> str:
     """The text of one cell."""
     identity = entry.candidate.identity
@@ -61,7 +70,7 @@ def cell_text(entry: DeviceEntry, column: int) -> str:
         VENDOR_NAMES.get(identity.vendor, identity.vendor),
         identity.model or ("(identifying…)" if entry.state is DeviceState.DISCOVERED else "(not identified)"),
         identity.name or (record.instance_name if record else ""),
-        address_of(entry),
+        address_text(entry),
         identity.firmware,
         identity.serial or identity.mac,
         entry.state.value,

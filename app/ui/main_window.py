@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,15 +22,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.backend.credentials import CredentialStore
-from app.core.errors import CertificateChangedError, CertificateError
+from app.core.errors import CertificateChangedError
 from app.core.models import DeviceState
-from app.core.progress import Operation
+from app.core.progress import Operation, ProgressReporter
 from app.discovery.inventory import DeviceEntry, InventoryChange, InventoryChangeKind
+from app.site.connection import OPEN_STAGES, DeviceConnection
+from app.site.connector import SiteConnector
+from app.site.naming import device_label
+from app.site.opened import OpenedDevice
+from app.site.prompts import CleartextQuestion, CredentialAnswer, CredentialQuestion, TrustQuestion
 from app.ui.device_list import DeviceFilterModel, DeviceListModel, DeviceTableView, address_of
-from app.ui.device_opener import OPEN_STAGES, DeviceOpener, OpenedDevice, address_key, device_label
 from app.ui.dialogs import ask
 from app.ui.dialogs.certificate import CertificateDialog
-from app.ui.dialogs.credentials import CredentialAnswer, CredentialDialog
+from app.ui.dialogs.cleartext import CleartextDialog
+from app.ui.dialogs.credentials import CredentialDialog
 from app.ui.history_view import HistoryView
 from app.ui.log_view import LogView
 from app.ui.notifications import NotificationBar
@@ -39,6 +44,9 @@ from app.ui.tasks import TaskArea, TaskRunner
 from app.ui.workspace import PanelWorkspace
 
 log = logging.getLogger(__name__)
+
+OpenRun = Callable[[ProgressReporter], Awaitable[OpenedDevice | None]]
+"""run(reporter): an open or re-open of one device connection."""
 
 #: Devices found are re-probed this often, so one that vanished shows OFFLINE and one that came back returns.
 REPROBE_INTERVAL_MS = 30_000
@@ -68,14 +76,13 @@ class MainWindow(QMainWindow):
         self.model = DeviceListModel(self)
         self.proxy = DeviceFilterModel(self)
         self.proxy.setSourceModel(self.model)
-        self.opener = DeviceOpener(
-            services.trust, services.credentials, decide_certificate=self.decide_certificate,
-            ask_credentials=self.ask_credentials, on_state=self._set_state, history=services.history,
+        self.connector = SiteConnector(
+            services.trust, services.credentials, prompts=self, inventory=services.inventory,
+            history=services.history,
         )
         self.opened_at = datetime.now(UTC)
-        self._opening: dict[str, asyncio.Task[Any]] = {}
-        #: `vendor@host:port` -> row key, for devices opened before their serial is known.
-        self._row_aliases: dict[str, str] = {}
+        #: Row key -> the device's connection (opening, open, or how its last open ended).
+        self._connections: dict[str, DeviceConnection] = {}
         self._reprobe: asyncio.Task[Any] | None = None
         self.reprobe_timer = QTimer(self)
         self.reprobe_timer.setInterval(REPROBE_INTERVAL_MS)
@@ -278,25 +285,22 @@ class MainWindow(QMainWindow):
 
     def _follow_if_moved(self, entry: DeviceEntry) -> None:
         """A device with an open panel was found at another address (new network settings, a new DHCP
-        lease): close its session there and open it again at the new address (pin and stored password)."""
+        lease): close its session there and let its connection open it again at the new address."""
         opened = self.workspace.opened_device(entry.key)
-        moved_to = entry.candidate.endpoint
-        if opened is None or entry.state is DeviceState.OFFLINE:
+        connection = opened.connection if opened is not None else None
+        if connection is None or entry.state is DeviceState.OFFLINE:
             return
-        was = opened.endpoint
-        # mDNS may list a device's IPv4 and IPv6 addresses in either order: still there is not a move.
-        if was.port == moved_to.port and was.host in {moved_to.host, *entry.candidate.addresses}:
+        moved_to = connection.moved_to(entry.candidate)
+        if moved_to is None:
             return
-        label = device_label(opened.identity, was)
-        self.services.history.record(
-            entry.key, "Address", "moved", {"from": was.base_url, "to": moved_to.base_url}
-        )
+        label = device_label(connection.candidate.identity, connection.candidate.endpoint)
         self.notify("info", f"{label} moved to {moved_to.host}:{moved_to.port}; reconnecting there.")
         self.workspace.close_panel(entry.key)
-        self.open_device(entry.key)
+        candidate = entry.candidate
+        self._start_open(entry.key, connection, lambda reporter: connection.reopen(candidate, reporter))
 
     def _set_state(self, key: str, state: DeviceState) -> None:
-        self.services.inventory.set_state(self._row_aliases.get(key, key), state)
+        self.services.inventory.set_state(key, state)
 
     def _task_failed(self, error: BaseException) -> bool:
         """A certificate swapped mid-session marks its row and is explained once; True when handled."""
@@ -342,7 +346,7 @@ class MainWindow(QMainWindow):
         """Trust, log in and open the device's panel; returns the task (None if already open or opening)."""
         if self.workspace.focus_panel(key):
             return None
-        if key in self._opening and not self._opening[key].done():
+        if key in self._connections and self._connections[key].busy:
             self.notify("info", "This device is already being opened.")
             return None
         row = self.model.row(key)
@@ -353,15 +357,20 @@ class MainWindow(QMainWindow):
             reason = row.detail or "no vendor recognised it"
             self.notify("warning", f"{address_of(row)} is not identified: {reason}.")
             return None
-        if not candidate.identity.key:  # serial unknown until login: the opener reports under the address
-            self._row_aliases[address_key(candidate.identity, candidate.endpoint)] = key
+        connection = self.connector.connection(key, candidate)
+        return self._start_open(key, connection, connection.open)
+
+    def _start_open(
+        self, key: str, connection: DeviceConnection, run: OpenRun
+    ) -> asyncio.Task[OpenedDevice | None]:
+        """Run `run` (an open or re-open of `connection`) as a task; its panel opens when it succeeds."""
+        candidate = connection.candidate
         operation: Operation[OpenedDevice | None] = Operation(
-            f"Open {device_label(candidate.identity, candidate.endpoint)}", OPEN_STAGES,
-            lambda reporter: self.opener.open(candidate, reporter), device_key=key,
+            f"Open {device_label(candidate.identity, candidate.endpoint)}", OPEN_STAGES, run, device_key=key,
         )
+        self._connections[key] = connection
         task = self.tasks.run(operation, owner=self)
         task.add_done_callback(lambda done: self._device_opened(key, done))
-        self._opening[key] = task
         return task
 
     def _device_opened(self, row_key: str, task: asyncio.Task[OpenedDevice | None]) -> None:
@@ -374,27 +383,37 @@ class MainWindow(QMainWindow):
             self.services.inventory.learn_identity(row_key, device.identity, DeviceState.ONLINE)
         self.workspace.show_panel(device)
 
-    async def decide_certificate(self, error: CertificateError, label: str) -> bool:
+    # ---- DevicePrompts: the questions a device connection asks -------------------------------
+    async def decide_trust(self, question: TrustQuestion) -> bool:
         """Ask whether to trust the certificate presented (a warning when it changed)."""
-        old = error.trusted_fingerprint if isinstance(error, CertificateChangedError) else None
-        dialog = CertificateDialog(label, error.certificate, trusted_fingerprint=old, parent=self)
+        dialog = CertificateDialog(
+            question.device_label, question.certificate, trusted_fingerprint=question.trusted_fingerprint,
+            pinned_to=question.pinned_to, parent=self,
+        )
         self.dialog_opened.emit(dialog)
         return await ask(dialog) == CertificateDialog.DialogCode.Accepted
 
-    async def ask_credentials(self, label: str, username: str, reason: str) -> CredentialAnswer | None:
+    async def ask_credentials(self, question: CredentialQuestion) -> CredentialAnswer | None:
         """Ask for a username and password."""
         dialog = CredentialDialog(
-            label, username=username, reason=reason, kept=self.services.credentials_kept, parent=self
+            question.device_label, username=question.username, reason=question.reason,
+            kept=self.services.credentials_kept, cleartext=question.cleartext, parent=self,
         )
         self.dialog_opened.emit(dialog)
         if await ask(dialog) != CredentialDialog.DialogCode.Accepted:
             return None
         return dialog.answer()
 
+    async def allow_cleartext(self, question: CleartextQuestion) -> bool:
+        """Ask whether this one device may be logged in to over unencrypted HTTP."""
+        dialog = CleartextDialog(question.device_label, question.endpoint, parent=self)
+        self.dialog_opened.emit(dialog)
+        return await ask(dialog) == CleartextDialog.DialogCode.Accepted
+
     def use_credentials(self, store: CredentialStore) -> None:
         """Look credentials up in, and remember them to, `store` from now on (the unlocked file)."""
         self.services.use_credentials(store)
-        self.opener.credentials = store
+        self.connector.credentials = store
 
     # ---- toolbar dialogs (flows in window_actions) ---------------------------------------------
     def show_add_dialog(self, address: str = "", *, scan: bool = False) -> None:

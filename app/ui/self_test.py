@@ -11,11 +11,10 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from app.core.errors import AppError, CertificateError
-from app.core.models import Credentials, DeviceState
+from app.core.errors import AppError
+from app.core.models import Credentials
 from app.discovery.inventory import DeviceEntry
-from app.ui.device_opener import DeviceOpener
-from app.ui.dialogs.credentials import CredentialAnswer
+from app.site.prompts import CleartextQuestion, CredentialAnswer, CredentialQuestion, TrustQuestion
 
 if TYPE_CHECKING:
     from app.ui.demo import DemoSite
@@ -65,7 +64,7 @@ async def _self_test(window: MainWindow, demo: DemoSite) -> None:
     entry = _choose(entries)
     device = _demo_line(demo.devices, entry)
     say(f"opening {entry.candidate.identity.vendor} {entry.key}")
-    window.opener = _unattended_opener(window, device)
+    window.connector.prompts = UnattendedPrompts(device)
     task = window.open_device(entry.key)
     if task is None:
         raise AppError(f"{entry.key} could not be opened")
@@ -102,29 +101,31 @@ def _demo_line(devices: Sequence[Mapping[str, Any]], entry: DeviceEntry) -> Mapp
     raise AppError(f"{serial} is not one of the demo devices")
 
 
-def _unattended_opener(window: MainWindow, device: Mapping[str, Any]) -> DeviceOpener:
-    """An opener that trusts the demo certificate and answers with the demo credentials."""
-    credentials = Credentials(str(device.get("username", "")), str(device.get("password", "")))
+class UnattendedPrompts:
+    """DevicePrompts that trust the demo certificate and answer with the demo credentials, never HTTP."""
 
-    expected = str(device.get("fingerprint", ""))
+    def __init__(self, device: Mapping[str, Any]) -> None:
+        self._credentials = Credentials(str(device.get("username", "")), str(device.get("password", "")))
+        self._fingerprint = str(device.get("fingerprint", ""))
 
-    async def accept_certificate(error: CertificateError, label: str) -> bool:
-        presented = error.certificate.fingerprint
-        if presented != expected:
-            raise AppError(f"{label} presents {presented}, not the demo's certificate {expected}")
-        say(f"trusting the certificate of {label} (SHA-256 {presented}, as the simulator reported)")
+    async def decide_trust(self, question: TrustQuestion) -> bool:
+        """Trust exactly the certificate the demo simulator reported."""
+        presented = question.certificate.fingerprint
+        if presented != self._fingerprint:
+            raise AppError(f"{question.device_label} presents {presented}, not the demo's certificate "
+                           f"{self._fingerprint}")
+        say(f"trusting the certificate of {question.device_label} (SHA-256 {presented}, as the simulator "
+            "reported)")
         return True
 
-    async def demo_credentials(label: str, username: str, reason: str) -> CredentialAnswer | None:
-        if reason:
-            raise AppError(f"the demo credentials were refused: {reason}")
-        say(f"logging in to {label} as {credentials.username}")
-        return CredentialAnswer(credentials, remember=False, add_to_site_list=False)
+    async def ask_credentials(self, question: CredentialQuestion) -> CredentialAnswer | None:
+        """The demo credentials, once."""
+        if question.reason:
+            raise AppError(f"the demo credentials were refused: {question.reason}")
+        say(f"logging in to {question.device_label} as {self._credentials.username}")
+        return CredentialAnswer(self._credentials, remember=False, add_to_site_list=False)
 
-    def set_state(key: str, state: DeviceState) -> None:
-        window.services.inventory.set_state(key, state)
-
-    return DeviceOpener(
-        window.services.trust, window.services.credentials, decide_certificate=accept_certificate,
-        ask_credentials=demo_credentials, on_state=set_state, history=window.services.history,
-    )
+    async def allow_cleartext(self, question: CleartextQuestion) -> bool:
+        """Never: the self-test opens demo devices over HTTPS only."""
+        say(f"refusing plain HTTP to {question.device_label}")
+        return False

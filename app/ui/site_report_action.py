@@ -15,8 +15,8 @@ from app.backend.site_csv import render_device_csv
 from app.backend.site_report import ReportDevice, render_site_report
 from app.core.progress import Operation, ProgressReporter
 from app.discovery.inventory import DeviceEntry
+from app.site.naming import device_label
 from app.ui.device_list import VENDOR_NAMES
-from app.ui.device_opener import device_label
 
 HTML_FILTER = "Commissioning report, web page (*.html)"
 CSV_FILTER = "Device list for a spreadsheet (*.csv)"

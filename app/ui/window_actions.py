@@ -10,7 +10,8 @@ from app.backend.credentials import SiteCredential
 from app.core.errors import AppError
 from app.core.models import Credentials
 from app.core.progress import Operation, ProgressReporter
-from app.ui.device_opener import OpenedDevice
+from app.site.cloud import open_cloud
+from app.site.opened import OpenedDevice
 from app.ui.dialogs import ask
 from app.ui.dialogs.add_device import AddDeviceDialog
 from app.ui.dialogs.cloud_account import CloudAccount, CloudAccountDialog
@@ -80,7 +81,7 @@ def connect_cloud(window: MainWindow, account: CloudAccount) -> None:
         return
 
     async def run(reporter: ProgressReporter) -> OpenedDevice | None:
-        return await window.opener.open_cloud(account.url, account.credentials, reporter)
+        return await open_cloud(window.connector, account.url, account.credentials, reporter)
 
     title = "Connect to Hik-Partner Pro"
     operation: Operation[OpenedDevice | None] = Operation(title, CLOUD_STAGES, run, key)
@@ -99,7 +100,7 @@ def connect_cloud(window: MainWindow, account: CloudAccount) -> None:
 
 def cloud_key(url: str) -> str:
     """The identity key a cloud account is trusted and remembered under."""
-    from app.ui.device_opener import cloud_identity, endpoint_from_url
+    from app.site.naming import cloud_identity, endpoint_from_url
 
     return cloud_identity(endpoint_from_url(url)).key
 

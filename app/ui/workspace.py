@@ -9,8 +9,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QWidget
 
 from app.backend.history import DeviceHistory
+from app.site.opened import OpenedDevice
 from app.ui.device_list import display_name
-from app.ui.device_opener import OpenedDevice
 from app.ui.panel_context import Notify, PanelContext
 from app.ui.tasks import TaskRunner
 

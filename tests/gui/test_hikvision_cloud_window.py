@@ -10,7 +10,7 @@ from app.backend.trust import fetch_certificate
 from app.core.clock import ManualClock
 from app.core.models import Credentials
 from app.sim.server import serve_device
-from app.ui.device_opener import OpenedDevice
+from app.site.opened import OpenedDevice
 from app.ui.dialogs.cloud_account import CloudAccount
 from app.ui.main_window import MainWindow
 from app.ui.panels.hikvision.panel import HikvisionPanel

@@ -12,7 +12,8 @@ from app.core.models import DeviceIdentity, DeviceState
 from app.core.progress import Operation, ProgressReporter
 from app.sim.certs import make_self_signed
 from app.sim.server import serve_device
-from app.ui.device_opener import OpenedDevice, device_label
+from app.site.naming import device_label
+from app.site.opened import OpenedDevice
 from app.ui.dialogs.certificate import CertificateDialog
 from app.ui.dialogs.credentials import CredentialDialog
 from app.ui.main_window import MainWindow

@@ -70,7 +70,7 @@ def test_first_start_creates_the_encrypted_file_after_two_matching_entries(
     store = window.services.credentials
     assert not store.uses_keyring
     assert not window.services.needs_passphrase
-    assert window.opener.credentials is store
+    assert window.connector.credentials is store
     assert window.services.credentials_kept == "in the passphrase-encrypted file"
     store.save_device_credentials(DEVICE, SECRET)
     stored = (data_dir / "credentials.enc").read_bytes()

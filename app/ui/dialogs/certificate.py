@@ -36,11 +36,13 @@ class CertificateDialog(QDialog):
         details: CertificateDetails,
         *,
         trusted_fingerprint: str | None = None,
+        pinned_to: tuple[str, ...] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.details = details
         self.changed = trusted_fingerprint is not None
+        self.pinned_to = pinned_to
         self._build_ui(device_label, details, trusted_fingerprint)
 
     def _build_ui(self, device_label: str, details: CertificateDetails, old: str | None) -> None:
@@ -51,6 +53,12 @@ class CertificateDialog(QDialog):
         self.headline.setWordWrap(True)
         self.headline.setObjectName("certificateWarning" if self.changed else "certificateQuestion")
         layout.addWidget(self.headline)
+        self.pinned_elsewhere = QLabel(self._pinned_elsewhere_text())
+        self.pinned_elsewhere.setTextFormat(Qt.TextFormat.PlainText)
+        self.pinned_elsewhere.setWordWrap(True)
+        self.pinned_elsewhere.setObjectName("certificateWarning")
+        self.pinned_elsewhere.setVisible(bool(self.pinned_to))
+        layout.addWidget(self.pinned_elsewhere)
         form = QFormLayout()
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         if old is not None:
@@ -87,6 +95,15 @@ class CertificateDialog(QDialog):
         return (
             f"<b>{device_label} presents a certificate this laptop has not seen before.</b><br>Nothing has "
             "been sent to it. Trusting pins this exact certificate to the device's serial number."
+        )
+
+    def _pinned_elsewhere_text(self) -> str:
+        if not self.pinned_to:
+            return ""
+        return (
+            f"This exact certificate is already trusted for another device: {', '.join(self.pinned_to)}. "
+            "Each device has its own certificate; a copy here may mean another machine is posing as that "
+            "device."
         )
 
     def _buttons(self) -> QDialogButtonBox:

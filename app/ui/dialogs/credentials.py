@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -16,15 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.models import Credentials
-
-
-@dataclass(frozen=True, slots=True)
-class CredentialAnswer:
-    """What the technician entered and where it should be kept."""
-
-    credentials: Credentials
-    remember: bool
-    add_to_site_list: bool
+from app.site.prompts import CredentialAnswer
 
 
 class CredentialDialog(QDialog):
@@ -37,10 +27,12 @@ class CredentialDialog(QDialog):
         username: str = "",
         reason: str = "",
         kept: str = "in the system keyring",
+        cleartext: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._kept = kept
+        self.cleartext = cleartext
         self._build_ui(device_label, username, reason)
         self._connect_signals()
 
@@ -51,6 +43,13 @@ class CredentialDialog(QDialog):
         intro = QLabel(reason or f"Enter the credentials of {device_label}.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self.cleartext_warning = QLabel(
+            "Unencrypted connection (plain HTTP): what you type here can be read by others on this network."
+        )
+        self.cleartext_warning.setObjectName("cleartextWarning")
+        self.cleartext_warning.setWordWrap(True)
+        self.cleartext_warning.setVisible(self.cleartext)
+        layout.addWidget(self.cleartext_warning)
         form = QFormLayout()
         self.username = QLineEdit(username)
         self.password = QLineEdit()

@@ -19,6 +19,7 @@ from app.backend.auth import ExpiringTokenSession
 from app.backend.redact import REDACTOR
 from app.backend.transport import DeviceTransport
 from app.core.clock import Clock, SystemClock
+from app.core.errors import CleartextRefusedError
 from app.vendors.hikvision.errors import (
     HikProtocolError,
     HikRateLimitedError,
@@ -70,6 +71,7 @@ class HikCloudSession:
         rate_limit_delays: tuple[float, ...] = RATE_LIMIT_DELAYS,
     ) -> None:
         self._http = http
+        self._token_host = token_host
         self._token_transport = DeviceTransport(
             http, token_host, device_label="Hik-Partner Pro", timeout=CLOUD_TIMEOUT
         )
@@ -104,6 +106,7 @@ class HikCloudSession:
         return token.value, self._clock.monotonic() + remaining
 
     async def _fetch_token(self) -> AccessToken:
+        _require_https(self._token_host, "token service")
         response = await self._token_transport.request(
             "POST",
             TOKEN_PATH,
@@ -119,6 +122,7 @@ class HikCloudSession:
         token = AccessToken.decode(data)
         if not token.value or not token.area_domain:
             raise HikProtocolError("Hik-Partner Pro returned an incomplete token answer.")
+        _require_https(token.area_domain, "regional address (areaDomain)")
         REDACTOR.add(token.value, ephemeral=True)
         self._token = token
         self._area = DeviceTransport(
@@ -187,6 +191,15 @@ class HikCloudSession:
         if self._area is None:
             raise HikTokenError("Not signed in to Hik-Partner Pro.", code="LAP500002")
         return self._area
+
+
+def _require_https(url: str, what: str) -> None:
+    """Refuse a cloud address that is not https: the secret or token would travel in clear."""
+    if not url.lower().startswith("https://"):
+        raise CleartextRefusedError(
+            f"The Hik-Partner Pro {what} {url} is not an https:// address. Nothing is sent there: the "
+            "account's secret and token only travel encrypted."
+        )
 
 
 def _bearer(token: AccessToken) -> dict[str, str]:

@@ -1,0 +1,315 @@
+"""One device connection's life: certificate or plain-HTTP decision, login, identity check, move, close."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+import httpx
+
+from app.backend.session import open_device_client
+from app.core.errors import (
+    CertificateChangedError,
+    CertificateError,
+    CleartextRefusedError,
+    IdentityMismatchError,
+)
+from app.core.models import DeviceCandidate, DeviceIdentity, DeviceState, Endpoint
+from app.core.progress import ProgressReporter
+from app.site.certificate_step import CertificateStep
+from app.site.login import CredentialStep, LoginResult, keep_credentials
+from app.site.naming import address_key, device_label, same_device
+from app.site.opened import OpenedDevice
+from app.site.prompts import CleartextQuestion
+from app.vendors.base import DeviceClient
+
+if TYPE_CHECKING:
+    from app.site.connector import SiteConnector
+
+log = logging.getLogger(__name__)
+
+OPEN_STAGES = ("Checking the certificate", "Logging in")
+
+
+class ConnectionState(enum.Enum):
+    """Where one device connection is; `_TRANSITIONS` says which state may follow which."""
+
+    NEW = "new"
+    CHECKING_CERTIFICATE = "checking the certificate"
+    AWAITING_TRUST = "waiting for a trust decision"
+    AWAITING_CLEARTEXT = "waiting for a decision on plain HTTP"
+    LOGGING_IN = "logging in"
+    AWAITING_CREDENTIALS = "waiting for credentials"
+    VERIFYING_IDENTITY = "checking who answered"
+    OPEN = "open"
+    MOVED = "moved"
+    DECLINED = "declined"
+    FAILED = "failed"
+    CLOSED = "closed"
+
+
+S = ConnectionState
+_STARTS = frozenset({S.CHECKING_CERTIFICATE, S.AWAITING_CLEARTEXT, S.FAILED})
+_TRANSITIONS: dict[ConnectionState, frozenset[ConnectionState]] = {
+    S.NEW: _STARTS,
+    S.CHECKING_CERTIFICATE: frozenset({S.AWAITING_TRUST, S.LOGGING_IN, S.FAILED}),
+    S.AWAITING_TRUST: frozenset({S.CHECKING_CERTIFICATE, S.VERIFYING_IDENTITY, S.DECLINED, S.FAILED}),
+    S.AWAITING_CLEARTEXT: frozenset({S.LOGGING_IN, S.DECLINED, S.FAILED}),
+    S.LOGGING_IN: frozenset({S.AWAITING_CREDENTIALS, S.VERIFYING_IDENTITY, S.FAILED}),
+    S.AWAITING_CREDENTIALS: frozenset({S.VERIFYING_IDENTITY, S.DECLINED, S.FAILED}),
+    S.VERIFYING_IDENTITY: frozenset({S.AWAITING_TRUST, S.OPEN, S.FAILED}),
+    S.OPEN: frozenset({S.CLOSED, S.MOVED}),
+    S.MOVED: _STARTS,
+    S.DECLINED: _STARTS,
+    S.FAILED: _STARTS,
+    S.CLOSED: _STARTS,
+}
+#: States in which an open is under way (a second open of the same device waits for it).
+BUSY = frozenset(set(S) - {S.NEW, S.OPEN, S.MOVED, S.DECLINED, S.FAILED, S.CLOSED})
+
+
+class DeviceConnection:
+    """Owns one device's connection; asks through the site's prompts, reports to the device's row."""
+
+    def __init__(self, site: SiteConnector, row_key: str, candidate: DeviceCandidate) -> None:
+        self._site = site
+        self.row_key = row_key
+        self.candidate = candidate
+        self._state = S.NEW
+        self.trail: list[ConnectionState] = [S.NEW]
+        self.opened: OpenedDevice | None = None
+
+    @property
+    def state(self) -> ConnectionState:
+        """Where the connection is now."""
+        return self._state
+
+    @property
+    def busy(self) -> bool:
+        """True while an open (or re-open) is under way."""
+        return self._state in BUSY
+
+    async def open(self, reporter: ProgressReporter) -> OpenedDevice | None:
+        """A logged-in device, or None when the technician declined a question; raises typed errors."""
+        try:
+            return await self._open(reporter)
+        except BaseException:
+            self._enter(S.FAILED)
+            raise
+
+    async def reopen(self, candidate: DeviceCandidate, reporter: ProgressReporter) -> OpenedDevice | None:
+        """Open again where the device now answers (its old session is being closed by its owner)."""
+        was = self.candidate.endpoint
+        self._enter(S.MOVED)
+        self.opened = None
+        self.candidate = candidate
+        self._site.record(self.row_key, "Address", "moved",
+                          {"from": was.base_url, "to": candidate.endpoint.base_url})
+        return await self.open(reporter)
+
+    def moved_to(self, candidate: DeviceCandidate) -> Endpoint | None:
+        """Where an open device now answers, when `candidate` (a new sighting) says it moved; else None."""
+        if self._state is not S.OPEN:
+            return None
+        was, now = self.candidate.endpoint, candidate.endpoint
+        # mDNS may list a device's IPv4 and IPv6 addresses in either order: still there is not a move.
+        if was.port == now.port and was.host in {now.host, *candidate.addresses}:
+            return None
+        return now
+
+    async def aclose(self) -> None:
+        """Log out and close, if open."""
+        if self.opened is not None:
+            await self.opened.aclose()
+
+    def session_closed(self, device: OpenedDevice) -> None:
+        """`device`'s session ended; the connection is closed unless it already moved on."""
+        if self.opened is device:
+            self.opened = None
+            self._enter(S.CLOSED)
+
+    # ---- the open flow ---------------------------------------------------------------------------------
+    async def _open(self, reporter: ProgressReporter) -> OpenedDevice | None:
+        candidate = self.candidate
+        identity, endpoint = candidate.identity, candidate.endpoint
+        label = device_label(identity, endpoint)
+        address = address_key(identity, endpoint)
+        # A device whose serial the unauthenticated probe cannot learn (a Mediant serving a CA-issued
+        # certificate) is known by the identity it logged in as at this address before, else by the address.
+        expected = identity.key or self._site.trust.alias(address) or ""
+        trust_key = expected or address
+        certificates = CertificateStep(self._site.trust, self._site.prompts, self._site.history)
+        reporter.stage(OPEN_STAGES[0])
+        cleartext = endpoint.scheme == "http"
+        http = await (self._cleartext_http(trust_key, label) if cleartext
+                      else self._trusted_http(certificates, trust_key, label))
+        if http is None:
+            self._enter(S.DECLINED)
+            return None
+        try:
+            reporter.stage(OPEN_STAGES[1])
+            opened = await self._log_in(
+                http, certificates, expected, trust_key, label=label, cleartext=cleartext
+            )
+        except IdentityMismatchError:
+            certificates.undo()
+            await http.aclose()  # no logout: nothing more is sent to a device that is not the one trusted
+            raise
+        except BaseException:
+            await http.aclose()
+            raise
+        if opened is None:
+            await http.aclose()
+            self._enter(S.DECLINED)
+        return opened
+
+    async def _trusted_http(
+        self, certificates: CertificateStep, key: str, label: str
+    ) -> httpx.AsyncClient | None:
+        self._enter(S.CHECKING_CERTIFICATE)
+        http = await certificates.open(
+            self.candidate.endpoint, key, label, asking=self._asking_trust, trusted=self._trusted
+        )
+        if http is not None:
+            self._enter(S.LOGGING_IN)
+        return http
+
+    def _asking_trust(self, err: CertificateError) -> None:
+        changed = isinstance(err, CertificateChangedError)
+        self._row(DeviceState.CERTIFICATE_CHANGED if changed else DeviceState.CERTIFICATE_UNTRUSTED)
+        self._enter(S.AWAITING_TRUST)
+
+    def _trusted(self) -> None:
+        self._row(DeviceState.NEEDS_LOGIN)
+        self._enter(S.CHECKING_CERTIFICATE)  # the answer is checked by the next handshake
+
+    async def _cleartext_http(self, key: str, label: str) -> httpx.AsyncClient | None:
+        """A plain-HTTP client once the technician allowed it for this device; never for a pinned one."""
+        endpoint = self.candidate.endpoint
+        if self._site.trust.entry(key) is not None:
+            raise CleartextRefusedError(
+                f"{label} offers only plain HTTP, but {key} is trusted by its certificate. Nothing is sent "
+                "to it: another machine may be posing as the device."
+            )
+        self._enter(S.AWAITING_CLEARTEXT)
+        self._row(DeviceState.NEEDS_LOGIN)
+        allowed = await self._site.prompts.allow_cleartext(CleartextQuestion(label, endpoint))
+        decision = "allowed by the technician" if allowed else "refused"
+        self._site.record(key, "Unencrypted connection", decision, {"address": endpoint.base_url})
+        if not allowed:
+            return None
+        self._site.inventory.note_cleartext(self.row_key)
+        self._enter(S.LOGGING_IN)
+        return await open_device_client(endpoint, key, self._site.trust)
+
+    async def _log_in(
+        self, http: httpx.AsyncClient, certificates: CertificateStep, expected: str, trust_key: str,
+        *, label: str, cleartext: bool,
+    ) -> OpenedDevice | None:
+        step = CredentialStep(self._site.credentials, self._site.prompts, self._asking_credentials)
+        login = await step.log_in(http, self.candidate, trust_key, label, cleartext=cleartext)
+        if login is None:
+            return None
+        self._enter(S.VERIFYING_IDENTITY)
+        identity = await self._verified_identity(login.client, certificates, expected, label)
+        if identity is None:
+            return None
+        return self._opened(identity, trust_key, http, login)
+
+    def _asking_credentials(self) -> None:
+        self._row(DeviceState.NEEDS_LOGIN)
+        self._enter(S.AWAITING_CREDENTIALS)
+
+    async def _verified_identity(
+        self, client: DeviceClient, certificates: CertificateStep, expected: str, label: str
+    ) -> DeviceIdentity | None:
+        """Who logged in, when it is who the device was opened as; raises IdentityMismatchError otherwise."""
+        probed = self.candidate.identity
+        found = await client.read_identity()
+        if probed.key:
+            if not same_device(probed, found):
+                raise _mismatch(label, probed.key, found)
+            return probed
+        if expected:
+            if found.key != expected:
+                raise _mismatch(label, expected, found)
+            return found
+        if not found.key:
+            return probed
+        return await self._pin_under_learnt_identity(found, certificates, label)
+
+    async def _pin_under_learnt_identity(
+        self, found: DeviceIdentity, certificates: CertificateStep, label: str
+    ) -> DeviceIdentity | None:
+        """Move the address pin to the identity read at login; replacing another pin is for the technician."""
+        trust = self._site.trust
+        address = address_key(found, self.candidate.endpoint)
+        entry = trust.entry(address)
+        if entry is not None:
+            existing = trust.entry(found.key)
+            if existing is not None and existing.fingerprint != entry.fingerprint:
+                self._enter(S.AWAITING_TRUST)
+                self._row(DeviceState.CERTIFICATE_CHANGED)
+                error = CertificateChangedError(
+                    f"{found.key} answered at {address} with another certificate than its trusted one.",
+                    certificate=entry.details, identity=found.key, trusted_fingerprint=existing.fingerprint,
+                )
+                if not await self._site.prompts.decide_trust(certificates.question(error, found.key, label)):
+                    kept = {"fingerprint": entry.fingerprint}
+                    self._site.record(found.key, "Certificate", "kept blocking", kept)
+                    certificates.undo()
+                    return None
+                self._enter(S.VERIFYING_IDENTITY)
+            trust.trust(found.key, entry.details)
+            trust.forget(address)
+            self._site.record(found.key, "Certificate", "pinned to the serial read after login",
+                              {"fingerprint": entry.fingerprint, "was": address})
+        trust.set_alias(address, found.key)
+        return found
+
+    def _opened(
+        self, identity: DeviceIdentity, trust_key: str, http: httpx.AsyncClient, login: LoginResult
+    ) -> OpenedDevice:
+        key = identity.key or trust_key
+        keep_credentials(self._site.credentials, key, login)
+        self._row(DeviceState.ONLINE)
+        self._site.record(key, "Logged in", "done")
+        self.opened = OpenedDevice(
+            identity, self.candidate.endpoint, login.client, http, self._site.rememberer(key),
+            open_http=self._http_opener(key), connection=self,
+        )
+        self._enter(S.OPEN)
+        return self.opened
+
+    def _http_opener(self, key: str) -> Callable[[], Awaitable[httpx.AsyncClient]]:
+        """open_http() for a panel: the same trust decision (pin, CA or plain HTTP), never a new question."""
+        endpoint, trust = self.candidate.endpoint, self._site.trust
+
+        async def open_http() -> httpx.AsyncClient:
+            return await open_device_client(endpoint, key, trust)
+
+        return open_http
+
+    def _row(self, state: DeviceState) -> None:
+        self._site.inventory.set_state(self.row_key, state)
+
+    def _enter(self, state: ConnectionState) -> None:
+        if state is self._state:
+            return
+        if state not in _TRANSITIONS[self._state]:
+            raise RuntimeError(f"a device connection cannot go from {self._state.name} to {state.name}")
+        log.debug("%s: %s -> %s", self.row_key, self._state.name, state.name)
+        self._state = state
+        self.trail.append(state)
+
+
+def _mismatch(label: str, expected: str, found: DeviceIdentity) -> IdentityMismatchError:
+    who = found.key or "a device without a serial number"
+    return IdentityMismatchError(
+        f"This is not the device you trusted: {label} was opened as {expected}, but the device that "
+        f"accepted the login says it is {who}. Nothing more is sent to it. Check the device's address "
+        "and certificate.",
+        expected=expected, found=found.key,
+    )

@@ -1,0 +1,66 @@
+"""How the site names a device: its label in questions, its provisional key, the cloud as a device."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from app.core.errors import CleartextRefusedError, ConfigurationError
+from app.core.models import DeviceIdentity, Endpoint, Scheme
+
+CLOUD_MODEL = "Hik-Partner Pro cloud"
+
+
+def address_key(identity: DeviceIdentity, endpoint: Endpoint) -> str:
+    """The provisional key (`vendor@host:port`) of a device whose serial is unknown until login."""
+    return f"{identity.vendor}@{endpoint.host}:{endpoint.port}"
+
+
+def device_label(identity: DeviceIdentity, endpoint: Endpoint) -> str:
+    """"Axis P3818-PVE (ACCC8E012345) at 127.0.0.1:8443" — how questions name a device."""
+    serial = f"({identity.serial})" if identity.serial else ""
+    name = " ".join(part for part in (identity.model, serial) if part)
+    return f"{name or identity.vendor} at {endpoint.host}:{endpoint.port}"
+
+
+def endpoint_from_url(url: str) -> Endpoint:
+    """The Endpoint of an http(s) URL; raises ConfigurationError when it is not one."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ConfigurationError(f"{url!r} is not an https:// address.")
+    scheme: Scheme = "https" if parts.scheme == "https" else "http"
+    return Endpoint(parts.hostname, parts.port or (443 if scheme == "https" else 80), scheme)
+
+
+def cloud_endpoint(url: str) -> Endpoint:
+    """The cloud service's https Endpoint; an http:// address is refused (the secret would go in clear)."""
+    endpoint = endpoint_from_url(url)
+    if endpoint.scheme != "https":
+        raise CleartextRefusedError(
+            f"{url.strip()} is a plain-HTTP address: the cloud account's secret is only sent over https. "
+            "Enter the service's https:// address."
+        )
+    return endpoint
+
+
+def cloud_identity(endpoint: Endpoint) -> DeviceIdentity:
+    """The Hik-Partner Pro cloud as a device: vendor hikvision, keyed by the service's host and port."""
+    return DeviceIdentity(
+        vendor="hikvision", model=CLOUD_MODEL, serial=f"cloud@{endpoint.host}:{endpoint.port}",
+        name=f"Hik-Partner Pro at {endpoint.host}",
+    )
+
+
+def same_device(expected: DeviceIdentity, found: DeviceIdentity) -> bool:
+    """True when `found` (read after login) is `expected`: same vendor; serial and MAC agree where known."""
+    if expected.vendor != found.vendor:
+        return False
+    checks = []
+    if expected.serial and found.serial:
+        checks.append(expected.serial == found.serial)
+    if expected.mac and found.mac:
+        checks.append(_normal_mac(expected.mac) == _normal_mac(found.mac))
+    return bool(checks) and all(checks)
+
+
+def _normal_mac(mac: str) -> str:
+    return "".join(ch for ch in mac.upper() if ch in "0123456789ABCDEF")

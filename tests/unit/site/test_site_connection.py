@@ -1,0 +1,91 @@
+"""DeviceConnection against real loopback simulators, with fake prompts standing in for the technician."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.backend.trust import fetch_certificate
+from app.core.clock import ManualClock
+from app.core.errors import IdentityMismatchError
+from app.core.models import Credentials, DeviceCandidate, DeviceIdentity, DeviceState, Endpoint
+from app.core.progress import ProgressReporter
+from app.sim.server import serve_device
+from app.site.connection import OPEN_STAGES, ConnectionState
+from app.site.prompts import TrustQuestion
+from app.vendors.registry import plugin_for
+from tests.unit.site.recording import RecordingDevice
+from tests.unit.site.support import FakePrompts, make_site, row_for
+
+S = ConnectionState
+
+
+def axis(serial_index: int = 3) -> RecordingDevice:
+    simulator = plugin_for("axis").create_simulator(serial_index=serial_index, seed=3, clock=ManualClock())
+    return RecordingDevice(simulator)
+
+
+def reporter() -> ProgressReporter:
+    return ProgressReporter(OPEN_STAGES)
+
+
+def as_probed(device: RecordingDevice, endpoint: Endpoint) -> DeviceCandidate:
+    info = device.info
+    return DeviceCandidate(endpoint, DeviceIdentity("axis", info.model, info.serial), identified=True)
+
+
+async def test_first_open_walks_every_state_and_closing_ends_it(tmp_path: Path) -> None:
+    device = axis()
+    prompts = FakePrompts(credentials=Credentials(device.info.username, device.info.password))
+    site = make_site(tmp_path, prompts)
+    async with serve_device(device) as running:
+        candidate = as_probed(device, running.endpoint)
+        key = row_for(site, candidate)
+        connection = site.connector.connection(key, candidate)
+        opened = await connection.open(reporter())
+        assert opened is not None
+        assert connection.trail == [S.NEW, S.CHECKING_CERTIFICATE, S.AWAITING_TRUST, S.CHECKING_CERTIFICATE,
+                                    S.LOGGING_IN, S.AWAITING_CREDENTIALS, S.VERIFYING_IDENTITY, S.OPEN]
+        assert site.states(key) is DeviceState.ONLINE
+        assert site.trust.pinned(key) == running.fingerprint
+        assert site.credentials.device_credentials(key) == prompts.credentials
+        await opened.aclose()
+    assert connection.state is S.CLOSED
+
+
+async def test_the_device_must_be_who_it_was_opened_as(tmp_path: Path) -> None:
+    device = axis(4)
+    prompts = FakePrompts(credentials=Credentials(device.info.username, device.info.password))
+    site = make_site(tmp_path, prompts)
+    async with serve_device(device) as running:
+        claimed = DeviceIdentity("axis", "P3818-PVE", "ACCC8E999999")
+        impostor = DeviceCandidate(running.endpoint, claimed, identified=True)
+        key = row_for(site, impostor)
+        connection = site.connector.connection(key, impostor)
+        with pytest.raises(IdentityMismatchError, match="not the device you trusted"):
+            await connection.open(reporter())
+        sent = len(device.received)
+    assert connection.state is S.FAILED
+    assert site.trust.pinned(key) is None  # the pin made on the way in is taken back
+    assert site.credentials.device_credentials(key) is None
+    # Reading the identity (device info, then capabilities) was the last thing sent to it.
+    assert device.received[-1].path in {"/axis-cgi/basicdeviceinfo.cgi", "/axis-cgi/stitching.cgi"}
+    assert sent == len(device.received)
+
+
+async def test_a_certificate_pinned_to_another_device_is_named_in_the_trust_question(tmp_path: Path) -> None:
+    device = axis(5)
+    prompts = FakePrompts(trust=False)
+    site = make_site(tmp_path, prompts)
+    async with serve_device(device) as running:
+        site.trust.trust("axis:ACCC8E000001", await fetch_certificate(running.endpoint))
+        candidate = as_probed(device, running.endpoint)
+        connection = site.connector.connection(row_for(site, candidate), candidate)
+        assert await connection.open(reporter()) is None
+    question = prompts.asked[0]
+    assert isinstance(question, TrustQuestion)
+    assert question.pinned_to == ("axis:ACCC8E000001",)
+    assert not question.changed
+    assert connection.state is S.DECLINED
+    assert device.received == []
