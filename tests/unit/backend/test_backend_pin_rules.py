@@ -41,7 +41,7 @@ async def test_a_ca_bundle_never_lets_another_certificate_pass_for_a_pinned_devi
         with pytest.raises(CertificateChangedError):  # passing the bundle explicitly changes nothing
             await open_device_client(running.endpoint, KEY, store, ca_bundle=bundle)
     assert store.blocked(KEY) is not None
-    assert device.requests == []
+    assert len(device.requests) == 0
 
 
 async def test_the_pinned_context_accepts_the_pin_and_nothing_the_bundle_signed(tmp_path: Path) -> None:
@@ -65,7 +65,7 @@ async def test_a_pinned_identity_is_never_contacted_over_plain_http(tmp_path: Pa
     async with serve_device(device) as running:
         with pytest.raises(CleartextRefusedError, match="plain HTTP"):
             await open_device_client(running.endpoint, KEY, store)
-    assert device.requests == []
+    assert len(device.requests) == 0
 
 
 def test_aliases_and_pins_by_fingerprint_survive_reopening(tmp_path: Path) -> None:
