@@ -64,7 +64,8 @@ async def post_json(
             f"{transport.device_label} answered {path} with something other than JSON.",
             detail=response.text[:300],
         ) from err
-    if not isinstance(envelope, dict):
+    if not isinstance(envelope, dict) or "apiVersion" not in envelope:
+        # Every VAPIX JSON answer, error or not, carries apiVersion (stitching API document, examples).
         raise DeviceProtocolError(f"{transport.device_label} answered {path} with unexpected JSON.")
     method = str(body.get("method", ""))
     error = envelope.get("error")
