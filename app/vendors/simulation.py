@@ -8,6 +8,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
+from urllib.parse import parse_qsl
 
 from starlette.types import Message, Receive, Scope, Send
 
@@ -39,6 +40,10 @@ class RecordedRequest:
     def json(self) -> Any:
         """The body decoded as JSON; ValueError when it is not JSON or was cut at BODY_KEPT."""
         return json.loads(self.body)
+
+    def params(self) -> dict[str, str]:
+        """The query parameters (the last of a repeated name wins)."""
+        return dict(parse_qsl(self.query, keep_blank_values=True))
 
 
 class RequestLog:

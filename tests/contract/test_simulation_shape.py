@@ -41,6 +41,7 @@ async def test_a_request_is_recorded_with_its_answer_and_the_app_still_reads_the
     assert response.text == str(len(big))
     [recorded] = device.requests
     assert (recorded.method, recorded.path, recorded.query) == ("PUT", "/upload", "part=2&x=")
+    assert recorded.params() == {"part": "2", "x": ""}
     assert recorded.headers["x-update-filename"] == "a.bin"
     assert (recorded.size, recorded.body) == (len(big), big[:BODY_KEPT])
     assert (recorded.at, recorded.status) == (12.5, 201)

@@ -1,10 +1,10 @@
-"""Fixtures for AudioCodes unit tests: a simulated Mediant on an in-process transport, with a request log."""
+"""Fixtures for AudioCodes unit tests: a simulated Mediant on an in-process transport; it records requests."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
@@ -14,39 +14,30 @@ from app.core.clock import ManualClock
 from app.core.models import Credentials, Endpoint
 from app.vendors.audiocodes.client import AudioCodesClient
 from app.vendors.audiocodes.simulator import AudioCodesSimulator
+from app.vendors.simulation import RequestLog
 
 T = TypeVar("T")
 BASE = "https://mediant.test"
 ENDPOINT = Endpoint("mediant.test", 443)
 
 
-@dataclass
-class Sent:
-    """The requests a test's client sent, in order."""
-
-    requests: list[httpx.Request] = field(default_factory=list)
-
-    async def record(self, request: httpx.Request) -> None:
-        await request.aread()
-        self.requests.append(request)
-
-    @property
-    def last(self) -> httpx.Request:
-        return self.requests[-1]
-
-    def paths(self) -> list[str]:
-        return [f"{r.method} {r.url.path}" for r in self.requests]
+def calls(requests: RequestLog) -> list[str]:
+    """Each recorded request as "METHOD /path", oldest first."""
+    return [f"{r.method} {r.path}" for r in requests]
 
 
 @dataclass
 class Rig:
-    """A simulator, its clock, a client logged in as `username`, and what the client sent."""
+    """A simulator, its clock, a client logged in as `username`; `sent` is what the simulator received."""
 
     sim: AudioCodesSimulator
     clock: ManualClock
     client: AudioCodesClient
-    sent: Sent
     http: httpx.AsyncClient
+
+    @property
+    def sent(self) -> RequestLog:
+        return self.sim.requests
 
 
 @pytest.fixture
@@ -60,13 +51,10 @@ def sim(clock: ManualClock) -> AudioCodesSimulator:
 
 
 async def make_rig(sim: AudioCodesSimulator, clock: ManualClock, username: str = "Admin") -> Rig:
-    sent = Sent()
-    http = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=sim), base_url=BASE, event_hooks={"request": [sent.record]}
-    )
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=sim), base_url=BASE)
     password = sim.users[username][0]
     client = AudioCodesClient(http, ENDPOINT, Credentials(username, password), clock=clock)
-    return Rig(sim, clock, client, sent, http)
+    return Rig(sim, clock, client, http)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from app.core.models import Credentials
 from app.vendors.audiocodes.client import AudioCodesClient
 from app.vendors.audiocodes.errors import AudioCodesBusyError, AudioCodesError
 
-from .conftest import BASE, ENDPOINT, Rig, make_rig
+from .conftest import BASE, ENDPOINT, Rig, calls, make_rig
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ async def test_documented_statuses_map_to_typed_errors(status: int, expected: ty
 
 async def test_2xx_statuses_are_success(rig: Rig) -> None:
     page = await rig.client.alarms("active", after="9999")
-    assert rig.sent.last.url.params["after"] == "9999"
+    assert rig.sent[-1].params()["after"] == "9999"
     assert page.alarms == ()
 
 
@@ -68,7 +68,7 @@ async def test_ha_synchronisation_answers_409_and_a_retry_succeeds_later(rig: Ri
 
     rig.clock.advance(31)
     await rig.client.save_configuration()
-    assert rig.sent.paths()[-1] == "POST /api/v1/actions/saveConfiguration"
+    assert calls(rig.sent)[-1] == "POST /api/v1/actions/saveConfiguration"
 
 
 async def test_reset_during_ha_sync_is_refused(rig: Rig) -> None:

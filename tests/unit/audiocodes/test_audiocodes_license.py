@@ -14,6 +14,8 @@ from app.vendors.audiocodes.license import (
 )
 from app.vendors.audiocodes.simulator.licensing import license_file
 
+from .conftest import calls
+
 DOC_DESCRIPTION = (
     "Key features: Board Type: Mediant 800 Security: IPSEC MediaEncryption StrongEncryption "
     "EncryptControlProtocol Coders: G723 G729 G728 NETCODER GSM-FR GSM-EFR AMR EVRC-QCELP G727 ILBC EVRC-B"
@@ -59,14 +61,14 @@ async def test_install_key_for_another_device_sends_nothing(rig) -> None:
 
     status = await rig.client.status()
     foreign = mint_license_key("277522263687112")
-    sent_before = len(rig.sent.requests)
+    sent_before = len(rig.sent)
     with pytest.raises(LicenseRefusedError):
         await install_key(rig.client, status, foreign, "277522263687112")
-    assert len(rig.sent.requests) == sent_before
+    assert len(rig.sent) == sent_before
 
     good = mint_license_key(status.serial_number)
     await install_key(rig.client, status, good, status.serial_number)
-    assert rig.sent.paths()[-1] == "PUT /api/v1/license"
+    assert calls(rig.sent)[-1] == "PUT /api/v1/license"
     assert (await rig.client.license()).key == good
 
 
@@ -82,10 +84,10 @@ async def test_install_file_for_another_device_sends_nothing(rig) -> None:
     from app.vendors.audiocodes.license import install_file
 
     status = await rig.client.status()
-    sent_before = len(rig.sent.requests)
+    sent_before = len(rig.sent)
     with pytest.raises(LicenseRefusedError):
         await install_file(rig.client, status, "other.lic", license_file({"277522263687112": "k"}))
-    assert len(rig.sent.requests) == sent_before
+    assert len(rig.sent) == sent_before
 
 
 async def test_ha_pair_takes_the_license_file_but_not_a_key_string(sim, clock) -> None:
@@ -99,16 +101,16 @@ async def test_ha_pair_takes_the_license_file_but_not_a_key_string(sim, clock) -
     status = await rig.client.status()
     assert status.is_ha_pair
     key = mint_license_key(sim.state.serial)
-    sent_before = len(rig.sent.requests)
+    sent_before = len(rig.sent)
     with pytest.raises(LicenseRefusedError, match="HA pair"):
         await install_key(rig.client, status, key, sim.state.serial)
-    assert len(rig.sent.requests) == sent_before
+    assert len(rig.sent) == sent_before
 
     await install_file(
         rig.client, status, "pair.lic", license_file({sim.state.serial: key, "101780239999999": "x"})
     )
 
-    assert rig.sent.paths()[-1] == "PUT /api/v1/license"
+    assert calls(rig.sent)[-1] == "PUT /api/v1/license"
     assert (await rig.client.license()).key == key
     await rig.http.aclose()
 
@@ -138,7 +140,7 @@ async def test_installing_a_license_clears_the_license_alarm_into_history(rig, h
         await rig.client.install_license_key(key, rig.sim.state.serial)
     else:
         await rig.client.install_license_file("site.lic", license_file({rig.sim.state.serial: key}))
-    assert rig.sent.paths()[-1] == "PUT /api/v1/license"
+    assert calls(rig.sent)[-1] == "PUT /api/v1/license"
 
     active = await rig.client.alarms("active", limit=100)
     history = await rig.client.alarms("history", limit=100)

@@ -15,7 +15,7 @@ from app.vendors.audiocodes.maintenance import (
     update_software,
 )
 
-from .conftest import Rig, drive
+from .conftest import Rig, calls, drive
 
 
 def reporter(stages: tuple[str, ...]) -> tuple[ProgressReporter, list[Progress]]:
@@ -30,7 +30,7 @@ async def test_software_update_waits_for_restart_and_confirms_version(rig: Rig) 
     )
 
     assert status.version == "7.40A.600.001"
-    assert "PUT /api/v1/files/software" in rig.sent.paths()
+    assert "PUT /api/v1/files/software" in calls(rig.sent)
     assert [p.stage for p in seen if p.done == 0][-1] == SOFTWARE_STAGES[2]
     assert any(p.stage == SOFTWARE_STAGES[0] and p.total == 4096 for p in seen)
 
@@ -53,5 +53,5 @@ async def test_debug_file_polls_until_ready(rig: Rig) -> None:
     progress, _ = reporter(DEBUG_STAGES)
     content = await drive(rig.clock, collect_debug_file(rig.client, progress), 1.0)
     assert content.startswith(b"Debug file of Mediant 800")
-    polls = [p for p in rig.sent.paths() if p.startswith("GET /api/v1/files/status/")]
+    polls = [p for p in calls(rig.sent) if p.startswith("GET /api/v1/files/status/")]
     assert len(polls) >= 2

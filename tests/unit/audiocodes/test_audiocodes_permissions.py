@@ -7,7 +7,7 @@ import pytest
 from app.core.errors import NotSupportedError, PermissionDeniedError
 from app.vendors.audiocodes.permissions import Action, UserLevel, permission
 
-from .conftest import make_rig
+from .conftest import calls, make_rig
 
 
 async def test_monitor_reads_status_and_alarms_but_is_forbidden_the_rest(sim, clock) -> None:
@@ -19,7 +19,7 @@ async def test_monitor_reads_status_and_alarms_but_is_forbidden_the_rest(sim, cl
     assert caught.value.code == 403
     with pytest.raises(PermissionDeniedError):
         await rig.client.save_configuration()
-    assert rig.sent.paths()[-1] == "POST /api/v1/actions/saveConfiguration"
+    assert calls(rig.sent)[-1] == "POST /api/v1/actions/saveConfiguration"
     await rig.http.aclose()
 
 

@@ -24,17 +24,11 @@ def test_registered_without_service_types() -> None:
 
 async def test_identify_sends_one_unauthenticated_get_of_the_rest_root() -> None:
     sim = AudioCodesSimulator(serial_index=1, clock=ManualClock())
-    sent: list[httpx.Request] = []
-
-    async def record(request: httpx.Request) -> None:
-        sent.append(request)
-
-    transport = httpx.ASGITransport(app=sim)
-    async with httpx.AsyncClient(transport=transport, event_hooks={"request": [record]}) as http:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sim)) as http:
         identity = await PLUGIN.identify(http, ENDPOINT)
 
-    assert [(r.method, r.url.path) for r in sent] == [("GET", "/api")]
-    assert "authorization" not in sent[0].headers
+    assert [(r.method, r.path) for r in sim.requests] == [("GET", "/api")]
+    assert "authorization" not in sim.requests[0].headers
     assert identity is not None
     assert identity.vendor == "audiocodes"
     assert identity.model == "Mediant"

@@ -23,7 +23,7 @@ from app.vendors.audiocodes.certificate_wizard import (
 )
 from app.vendors.audiocodes.models import SubjectFields
 
-from .conftest import ENDPOINT, Rig
+from .conftest import ENDPOINT, Rig, calls
 from .pki_helpers import SiteCa
 
 SUBJECT = SubjectFields(common_name="sbc.site.example", organization="Example", country="IT")
@@ -92,7 +92,7 @@ async def test_clock_skew_is_warned(rig: Rig) -> None:
 async def test_key_generation_and_csr_with_sha256(rig: Rig) -> None:
     controller = await prepared(rig)
 
-    assert "POST /api/v1/files/tls/0/privateKey/generate" in rig.sent.paths()
+    assert "POST /api/v1/files/tls/0/privateKey/generate" in calls(rig.sent)
     assert controller.key_info is not None
     assert controller.key_info.size == 2048
     assert controller.key_info.valid is False  # the old certificate no longer matches the new key
@@ -123,14 +123,14 @@ async def test_signed_certificate_is_reviewed_installed_and_pinned(rig: Rig) -> 
     assert review.details.issuer == "CN=Site Test CA"
     assert any("not among this TLS context's trusted roots" in w for w in review.warnings)
     assert await controller.add_roots_from_file() == 1
-    assert rig.sent.paths()[-1] == "PUT /api/v1/files/tls/0/trustedRoot/incremental"
+    assert calls(rig.sent)[-1] == "PUT /api/v1/files/tls/0/trustedRoot/incremental"
     review = await controller.validate_import(signed)
     assert review.anchored
     assert review.warnings == ()
 
     result = await controller.install(ProgressReporter(INSTALL_STAGES))
 
-    assert rig.sent.paths()[-2:] == [
+    assert calls(rig.sent)[-2:] == [
         "PUT /api/v1/files/tls/0/certificate",
         "POST /api/v1/actions/saveConfiguration",
     ]
@@ -153,7 +153,7 @@ async def test_certificate_for_another_key_is_refused_before_upload(rig: Rig) ->
     assert "not issued for the key generated on the device" in review.errors[0]
     with pytest.raises(ValueError):
         await controller.install(ProgressReporter(INSTALL_STAGES))
-    assert "PUT /api/v1/files/tls/0/certificate" not in rig.sent.paths()
+    assert "PUT /api/v1/files/tls/0/certificate" not in calls(rig.sent)
 
 
 async def prepared_other_csr(rig: Rig) -> bytes:
@@ -193,7 +193,7 @@ async def test_key_known_from_the_device_when_the_csr_was_lost(rig: Rig) -> None
     review = await fresh.validate_import(ca.sign(csr, not_before=rig.clock.now()))
 
     assert review.installable
-    assert rig.sent.paths()[-1] == "POST /api/v1/files/tls/0/certificate/request"
+    assert calls(rig.sent)[-1] == "POST /api/v1/files/tls/0/certificate/request"
 
 
 async def test_ca_root_from_a_separate_file_completes_the_chain(rig: Rig) -> None:
@@ -206,13 +206,13 @@ async def test_ca_root_from_a_separate_file_completes_the_chain(rig: Rig) -> Non
 
     with pytest.raises(CertificateFileError, match="did not issue"):
         await controller.add_root_certificate(SiteCa.create("Other CA", now=rig.clock.now()).pem)
-    assert "PUT /api/v1/files/tls/0/trustedRoot/incremental" not in rig.sent.paths()
+    assert "PUT /api/v1/files/tls/0/trustedRoot/incremental" not in calls(rig.sent)
 
     review = await controller.add_root_certificate(ca.pem)
 
-    upload = next(r for r in rig.sent.requests if r.url.path.endswith("/trustedRoot/incremental"))
+    upload = next(r for r in rig.sent if r.path.endswith("/trustedRoot/incremental"))
     assert upload.method == "PUT"
-    assert ca.pem in upload.content
+    assert ca.pem in upload.body
     assert review.anchored
     assert review.warnings == ()
     roots = await rig.client.trusted_roots("0")

@@ -6,8 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable
 from email.parser import BytesParser
 from email.policy import HTTP
-from typing import Any, TypeVar
-from urllib.parse import parse_qsl
+from typing import TypeVar
 
 import httpx
 import pytest
@@ -83,10 +82,6 @@ def endpoint() -> Endpoint:
 @pytest.fixture
 def client(http: httpx.AsyncClient, endpoint: Endpoint, sim: TwoNSimulator) -> TwoNClient:
     return TwoNClient(http, endpoint, Credentials(sim.info.username, sim.info.password))
-
-
-def params_of(request: RecordedRequest) -> dict[str, Any]:
-    return dict(parse_qsl(request.query, keep_blank_values=True))
 
 
 async def advance(clock: ManualClock, seconds: float) -> None:

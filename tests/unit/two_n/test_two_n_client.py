@@ -11,7 +11,7 @@ from app.vendors.simulation import RequestLog
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.models import SwitchAction, SwitchMode, TimeSource
 from app.vendors.two_n.simulator import TwoNSimulator, build_firmware
-from tests.unit.two_n.conftest import advance, drive, multipart_parts, params_of
+from tests.unit.two_n.conftest import advance, drive, multipart_parts
 
 
 async def test_system_info_is_read_without_credentials(client: TwoNClient, received: RequestLog) -> None:
@@ -45,7 +45,7 @@ async def test_set_time_sends_unix_time(client: TwoNClient, received: RequestLog
     target = int(clock.now().timestamp()) + 3600
     await client.set_time(target)
     assert received[-1].path == "/api/system/time/set"
-    assert params_of(received[-1]) == {"time": str(target)}
+    assert received[-1].params() == {"time": str(target)}
     time = await client.system_time()
     assert time.utc_time == target
     assert time.source is TimeSource.API
@@ -81,9 +81,9 @@ async def test_switch_caps_status_and_ctrl(
     assert caps[2].enabled is False
     await client.switch_control(1, SwitchAction.TRIGGER)
     assert received[-1].path == "/api/switch/ctrl"
-    assert params_of(received[-1]) == {"switch": "1", "action": "trigger"}
+    assert received[-1].params() == {"switch": "1", "action": "trigger"}
     state = await client.switch_status(1)
-    assert params_of(received[-1]) == {"switch": "1"}
+    assert received[-1].params() == {"switch": "1"}
     assert state[0].active is True
     await advance(clock, 5)
     assert (await client.switch_status(1))[0].active is False
@@ -93,7 +93,7 @@ async def test_switch_hold_with_timeout_reports_hold_timeout(
     client: TwoNClient, received: RequestLog
 ) -> None:
     await client.switch_control(2, SwitchAction.HOLD, timeout=30)
-    assert params_of(received[-1]) == {"switch": "2", "action": "hold", "timeout": "30"}
+    assert received[-1].params() == {"switch": "2", "action": "hold", "timeout": "30"}
     state = (await client.switch_status(2))[0]
     assert state.held is True
     assert state.active is True
@@ -106,7 +106,7 @@ async def test_io_caps_and_status(client: TwoNClient, received: RequestLog) -> N
     assert ("relay1", "output") in [(p.port, p.type) for p in ports]
     await client.switch_control(1, SwitchAction.ON)
     status = await client.io_status("relay1")
-    assert params_of(received[-1]) == {"port": "relay1"}
+    assert received[-1].params() == {"port": "relay1"}
     assert status[0].state == 1
 
 
@@ -116,7 +116,7 @@ async def test_camera_caps_and_snapshot(client: TwoNClient, received: RequestLog
     assert (640, 480) in caps.resolutions
     assert caps.sources == ("internal", "external")
     jpeg = await client.snapshot(640, 480, "internal")
-    assert params_of(received[-1]) == {"width": "640", "height": "480", "source": "internal"}
+    assert received[-1].params() == {"width": "640", "height": "480", "source": "internal"}
     with Image.open(io.BytesIO(jpeg)) as image:
         assert (image.format, image.size) == ("JPEG", (640, 480))
 
@@ -134,20 +134,20 @@ async def test_display_image_put_sends_blob_image_part(client: TwoNClient, recei
     await client.upload_display_image("ext1", out.getvalue(), "image/jpeg", duration_ms=30000)
     request = received[-1]
     assert (request.method, request.path) == ("PUT", "/api/display/image")
-    assert params_of(request) == {"display": "ext1", "duration": "30000"}
+    assert request.params() == {"display": "ext1", "duration": "30000"}
     parts = multipart_parts(request)
     assert list(parts) == ["blob-image"]
     assert parts["blob-image"][1:] == ("image/jpeg", out.getvalue())
     assert sim.state.shown["ext1"].notification is True
     await client.delete_display_image("ext1")
-    assert (received[-1].method, params_of(received[-1])) == ("DELETE", {"display": "ext1"})
+    assert (received[-1].method, received[-1].params()) == ("DELETE", {"display": "ext1"})
     assert "ext1" not in sim.state.shown
 
 
 async def test_display_video_on_verso(client: TwoNClient, received: RequestLog, sim: TwoNSimulator) -> None:
     video = b"\x00\x00\x00\x18ftypmp42" + bytes(64)
     await client.upload_display_video("ext1", video, "video/mp4", repeat=3)
-    assert params_of(received[-1]) == {"display": "ext1", "repeat": "3"}
+    assert received[-1].params() == {"display": "ext1", "repeat": "3"}
     assert list(multipart_parts(received[-1])) == ["blob-video"]
     assert sim.state.shown["ext1"].kind == "video"
 
@@ -162,7 +162,7 @@ async def test_firmware_upload_part_and_decoded_reply(client: TwoNClient, receiv
     assert upload.version == "2.38.0.50.1"
     assert upload.downgrade is False
     await client.reject_firmware(upload.file_id)
-    assert (received[-1].path, params_of(received[-1])) == (
+    assert (received[-1].path, received[-1].params()) == (
         "/api/firmware/reject", {"fileId": upload.file_id})
 
 
@@ -200,14 +200,14 @@ async def test_factory_reset_restores_defaults_and_restarts(client: TwoNClient, 
 async def test_audio_test_result_arrives_as_event(client: TwoNClient, received: RequestLog,
                                                   clock: ManualClock) -> None:
     channel = await client.log_subscribe(events=("AudioLoopTest",))
-    assert params_of(received[-1]) == {"include": "new", "filter": "AudioLoopTest", "duration": "90"}
+    assert received[-1].params() == {"include": "new", "filter": "AudioLoopTest", "duration": "90"}
     await client.audio_test()
     assert received[-1].path == "/api/audio/test"
     events = await drive(clock, client.log_pull(channel, timeout=10))
-    assert params_of(received[-1]) == {"id": str(channel), "timeout": "10"}
+    assert received[-1].params() == {"id": str(channel), "timeout": "10"}
     assert [(e.event, e.params) for e in events] == [("AudioLoopTest", {"result": "passed"})]
     await client.log_unsubscribe(channel)
-    assert params_of(received[-1]) == {"id": str(channel)}
+    assert received[-1].params() == {"id": str(channel)}
 
 
 async def test_log_caps_lists_events(client: TwoNClient) -> None:

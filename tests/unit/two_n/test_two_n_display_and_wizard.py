@@ -29,7 +29,7 @@ from app.vendors.two_n.transfers import (
     upload_display_image,
 )
 from app.vendors.two_n.wizard import CommissioningController, WizardStep
-from tests.unit.two_n.conftest import advance, drive, multipart_parts, params_of
+from tests.unit.two_n.conftest import advance, drive, multipart_parts
 
 
 def picture(size: tuple[int, int], fmt: str = "JPEG", **save: object) -> bytes:
@@ -95,7 +95,7 @@ async def test_display_workflow_reports_byte_progress(client: TwoNClient, receiv
     seen: list[Progress] = []
     await upload_display_image(client, "ext1", image, ProgressReporter(DISPLAY_UPLOAD_STAGES, seen.append),
                                duration_ms=None)
-    assert "duration" not in params_of(received[-1])
+    assert "duration" not in received[-1].params()
     assert multipart_parts(received[-1])["blob-image"][2] == image.data
     assert seen[-1].done == seen[-1].total == len(image.data)
 

@@ -15,7 +15,7 @@ from app.vendors.two_n.event_stream import EventStream
 from app.vendors.two_n.models import LogEvent, SwitchAction
 from app.vendors.two_n.simulator import TwoNSimulator
 from app.vendors.two_n.simulator.security import Account
-from tests.unit.two_n.conftest import advance, drive, params_of
+from tests.unit.two_n.conftest import advance, drive
 
 
 async def test_long_poll_waits_for_the_next_event(client: TwoNClient, sim: TwoNSimulator,
@@ -103,7 +103,7 @@ async def test_stream_resubscribes_after_expiry_and_unsubscribes_on_close(
     with pytest.raises(asyncio.CancelledError):
         await task
     unsubscribe = sim.requests.for_path("/api/log/unsubscribe")
-    assert params_of(unsubscribe[-1]) == {"id": str(last_channel)}
+    assert unsubscribe[-1].params() == {"id": str(last_channel)}
     assert sim.events.channel(last_channel or 0) is None
 
 

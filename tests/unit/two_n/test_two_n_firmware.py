@@ -25,7 +25,7 @@ from app.vendors.two_n.transfers import (
     apply_firmware,
     upload_firmware,
 )
-from tests.unit.two_n.conftest import advance, drive, params_of
+from tests.unit.two_n.conftest import advance, drive
 
 NEW = "2.38.0.50.1"
 
@@ -52,7 +52,7 @@ async def test_upload_apply_restart_and_confirm(client: TwoNClient, received: Re
     assert sim.state.sw_version == NEW
     assert [p.stage for p in applied][-1] == "Confirming version"
     apply_request = next(r for r in received if r.path == "/api/firmware/apply")
-    assert params_of(apply_request) == {"fileId": upload.file_id}
+    assert apply_request.params() == {"fileId": upload.file_id}
     # After the restart the event log starts again at id 1 with DeviceState startup (§5.10.4).
     channel = await client.log_subscribe(include="all")
     events = await client.log_pull(channel)
