@@ -208,7 +208,7 @@ class DeviceInventory:
         """A row of its own for a sighting that would move a device from https to http; never opened."""
         claimed = candidate.identity.key
         detail = (f"Announces itself over plain HTTP as {claimed}, a device known over HTTPS. It is kept "
-                  "apart and nothing is sent to it: check what answers at this address.")
+                  "apart and nothing is sent to it: check what answers at this address")
         key = f"conflict:{source}"
         provisional = self._entries.get(self._by_source.get(source, ""))
         if provisional is not None and provisional.key != key and not provisional.identified:

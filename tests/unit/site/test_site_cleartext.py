@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,20 +17,21 @@ from app.sim.certs import make_self_signed
 from app.sim.server import serve_device
 from app.site.connection import OPEN_STAGES, ConnectionState
 from app.site.prompts import CleartextQuestion, CredentialQuestion
+from app.vendors.base import SimulatedDevice
 from app.vendors.registry import plugin_for
-from tests.unit.site.recording import RecordingDevice
+from tests.unit.site.secrets_seen import served_over, usernames
 from tests.unit.site.support import FakePrompts, Site, make_site, row_for
 
 STORED = "stored-pass-1"
 SITE = "site-pass-2"
 
 
-def plain_http_camera(serial_index: int) -> RecordingDevice:
+def plain_http_camera(serial_index: int) -> Any:
     simulator = plugin_for("axis").create_simulator(serial_index=serial_index, seed=5, clock=ManualClock())
-    return RecordingDevice(simulator, scheme="http")
+    return served_over(simulator, "http")
 
 
-def candidate_for(device: RecordingDevice, endpoint: Endpoint) -> DeviceCandidate:
+def candidate_for(device: SimulatedDevice, endpoint: Endpoint) -> DeviceCandidate:
     return DeviceCandidate(endpoint, DeviceIdentity("axis", device.info.model, device.info.serial), True)
 
 
@@ -48,7 +50,7 @@ async def test_declined_plain_http_sends_nothing_and_is_recorded(tmp_path: Path)
         with_known_passwords(site, key)
         connection = site.connector.connection(key, candidate)
         assert await connection.open(ProgressReporter(OPEN_STAGES)) is None
-    assert device.received == []
+    assert len(device.requests) == 0
     assert [type(q) for q in prompts.asked] == [CleartextQuestion]
     assert connection.state is ConnectionState.DECLINED
     entry = site.history.entries(key)[0]
@@ -68,8 +70,8 @@ async def test_allowed_plain_http_never_tries_stored_or_site_passwords(tmp_path:
         opened = await site.connector.connection(key, candidate).open(ProgressReporter(OPEN_STAGES))
         assert opened is not None
         await opened.aclose()
-    assert device.usernames() == {device.info.username}  # only what the technician typed
-    assert all(STORED.encode() not in r.body and SITE.encode() not in r.body for r in device.received)
+    assert usernames(device.requests) == {device.info.username}  # only what the technician typed
+    assert all(STORED.encode() not in r.body and SITE.encode() not in r.body for r in device.requests)
     kinds = [type(q) for q in prompts.asked]
     assert kinds == [CleartextQuestion, CredentialQuestion]
     question = prompts.asked[1]
@@ -90,5 +92,5 @@ async def test_a_pinned_device_is_never_contacted_over_plain_http(tmp_path: Path
         site.trust.trust(key, CertificateDetails.from_der(make_self_signed("The real camera").cert_der))
         with pytest.raises(CleartextRefusedError, match="plain HTTP"):
             await site.connector.connection(key, candidate).open(ProgressReporter(OPEN_STAGES))
-    assert device.received == []
+    assert len(device.requests) == 0
     assert prompts.asked == []

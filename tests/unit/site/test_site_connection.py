@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,23 +15,22 @@ from app.core.progress import ProgressReporter
 from app.sim.server import serve_device
 from app.site.connection import OPEN_STAGES, ConnectionState
 from app.site.prompts import TrustQuestion
+from app.vendors.base import SimulatedDevice
 from app.vendors.registry import plugin_for
-from tests.unit.site.recording import RecordingDevice
 from tests.unit.site.support import FakePrompts, make_site, row_for
 
 S = ConnectionState
 
 
-def axis(serial_index: int = 3) -> RecordingDevice:
-    simulator = plugin_for("axis").create_simulator(serial_index=serial_index, seed=3, clock=ManualClock())
-    return RecordingDevice(simulator)
+def axis(serial_index: int = 3) -> Any:
+    return plugin_for("axis").create_simulator(serial_index=serial_index, seed=3, clock=ManualClock())
 
 
 def reporter() -> ProgressReporter:
     return ProgressReporter(OPEN_STAGES)
 
 
-def as_probed(device: RecordingDevice, endpoint: Endpoint) -> DeviceCandidate:
+def as_probed(device: SimulatedDevice, endpoint: Endpoint) -> DeviceCandidate:
     info = device.info
     return DeviceCandidate(endpoint, DeviceIdentity("axis", info.model, info.serial), identified=True)
 
@@ -65,13 +65,13 @@ async def test_the_device_must_be_who_it_was_opened_as(tmp_path: Path) -> None:
         connection = site.connector.connection(key, impostor)
         with pytest.raises(IdentityMismatchError, match="not the device you trusted"):
             await connection.open(reporter())
-        sent = len(device.received)
+        sent = len(device.requests)
     assert connection.state is S.FAILED
     assert site.trust.pinned(key) is None  # the pin made on the way in is taken back
     assert site.credentials.device_credentials(key) is None
     # Reading the identity (device info, then capabilities) was the last thing sent to it.
-    assert device.received[-1].path in {"/axis-cgi/basicdeviceinfo.cgi", "/axis-cgi/stitching.cgi"}
-    assert sent == len(device.received)
+    assert device.requests[-1].path in {"/axis-cgi/basicdeviceinfo.cgi", "/axis-cgi/stitching.cgi"}
+    assert sent == len(device.requests)
 
 
 async def test_a_certificate_pinned_to_another_device_is_named_in_the_trust_question(tmp_path: Path) -> None:
@@ -88,4 +88,4 @@ async def test_a_certificate_pinned_to_another_device_is_named_in_the_trust_ques
     assert question.pinned_to == ("axis:ACCC8E000001",)
     assert not question.changed
     assert connection.state is S.DECLINED
-    assert device.received == []
+    assert len(device.requests) == 0
