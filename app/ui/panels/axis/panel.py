@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import AppError
+from app.core.progress import ProgressReporter
 from app.ui.panel_context import PanelContext
+from app.ui.panel_work import PanelWork
 from app.ui.panels.axis.widgets import OffsetsTable, PanoramaPreview
 from app.vendors.axis.alignment import (
     ALIGNMENT_ACTION,
@@ -38,9 +39,10 @@ from app.vendors.axis.alignment import (
     baseline_from_history,
     soft_limit_for,
 )
-from app.vendors.axis.models import STITCHING_METHODS, RotationAxis
+from app.vendors.axis.models import STITCHING_METHODS, RotationAxis, StitchingCapabilities
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 BLENDING_ADVICE = (
     "Blending: 0 gives sharp seams — best when one object at the parallax distance spans the seams. "
@@ -75,6 +77,7 @@ class AxisPanel(QWidget):
     def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.work = PanelWork(context, self)
         baseline = baseline_from_history(context.history.entries(context.identity.key))
         self.session = AlignmentSession(context.client, context.identity.model, baseline)
         self.sensor = 0
@@ -84,7 +87,7 @@ class AxisPanel(QWidget):
         self._build_ui()
         self._connect_signals()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._spawn(self._load(), "Reading the camera's stitching settings")
+        self._start("Reading the camera's stitching settings", self.session.load, self._loaded)
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
@@ -194,8 +197,7 @@ class AxisPanel(QWidget):
 
     # -- loading --------------------------------------------------------------------------------
 
-    async def _load(self) -> None:
-        capabilities = await self.session.load()
+    def _loaded(self, capabilities: StitchingCapabilities) -> None:
         self.offsets.set_sensors(self.session.sensor_ids)
         for sensor_id in self.session.sensor_ids:
             button = QPushButton(f"Sensor {sensor_id}")
@@ -276,20 +278,20 @@ class AxisPanel(QWidget):
         if refusal:
             self.status.setText(refusal)
             return
-        self._spawn(self._run_nudge(self.session.nudge(self.sensor, axis, sign * self.step)), "Nudge")
+        sensor, angle = self.sensor, sign * self.step
+        self._start("Nudge", lambda: self.session.nudge(sensor, axis, angle), self._nudged)
 
     def undo(self) -> None:
         """Undo the last nudge by sending its inverse rotation."""
         if self.session.can_undo:
-            self._spawn(self._run_nudge(self.session.undo(), "Undone: "), "Undo nudge")
+            self._start("Undo nudge", self.session.undo, lambda result: self._nudged(result, "Undone: "))
 
     def redo(self) -> None:
         """Apply the last undone nudge again."""
         if self.session.can_redo:
-            self._spawn(self._run_nudge(self.session.redo(), "Redone: "), "Redo nudge")
+            self._start("Redo nudge", self.session.redo, lambda result: self._nudged(result, "Redone: "))
 
-    async def _run_nudge(self, call: Coroutine[Any, Any, NudgeResult | None], prefix: str = "") -> None:
-        result = await call
+    def _nudged(self, result: NudgeResult | None, prefix: str = "") -> None:
         if result is None:
             return
         nudge = result.nudge
@@ -351,10 +353,10 @@ class AxisPanel(QWidget):
         """Restore the selected sensor after a confirmation."""
         sensor_id = self.sensor
         if self.confirm_restore(sensor_id):
-            self._spawn(self._restore(sensor_id), f"Restore sensor {sensor_id}")
+            restore = lambda: self.session.restore(sensor_id)  # noqa: E731
+            self._start(f"Restore sensor {sensor_id}", restore, lambda _: self._restored(sensor_id))
 
-    async def _restore(self, sensor_id: int) -> None:
-        await self.session.restore(sensor_id)
+    def _restored(self, sensor_id: int) -> None:
         self.context.history.record(self.context.identity.key, RESTORE_ACTION, "done", {"sensor": sensor_id})
         self._show_all_offsets()
         self._show_settings()
@@ -366,22 +368,19 @@ class AxisPanel(QWidget):
         value = float(self.blending_box.value())
         self.setFocus()
         if value != self.session.blending:
-            self._spawn(
-                self._apply_setting(self.session.set_blending(value), f"Blending set to {value:g}."),
-                "Set blending",
-            )
+            done = f"Blending set to {value:g}."
+            set_blending = lambda: self.session.set_blending(value)  # noqa: E731
+            self._start("Set blending", set_blending, lambda _: self._applied(done))
 
     def _apply_parallax(self) -> None:
         value = self.parallax_box.value()
         if value != self.session.parallax:
-            self._spawn(
-                self._apply_setting(self.session.set_parallax(value), f"Parallax distance {value:g} m."),
-                "Set parallax distance",
-            )
+            done = f"Parallax distance {value:g} m."
+            set_parallax = lambda: self.session.set_parallax(value)  # noqa: E731
+            self._start("Set parallax distance", set_parallax, lambda _: self._applied(done))
         self.setFocus()
 
-    async def _apply_setting(self, call: Coroutine[Any, Any, None], done: str) -> None:
-        await call
+    def _applied(self, done: str) -> None:
         self.status.setText(done)
         self.request_preview()
 
@@ -402,11 +401,9 @@ class AxisPanel(QWidget):
         if self._preview_task is not None and not self._preview_task.done():
             self._preview_stale = True
             return
-        self._preview_task = self.context.tasks.spawn(
-            self._refresh_preview(), owner=self, name="Stitching preview"
-        )
+        self._preview_task = self.work.op("Stitching preview", self._refresh_preview).in_background().run()
 
-    async def _refresh_preview(self) -> None:
+    async def _refresh_preview(self, reporter: ProgressReporter) -> None:
         while True:
             self._preview_stale = False
             data = await self.context.client.snapshot()
@@ -418,20 +415,14 @@ class AxisPanel(QWidget):
             if not self._preview_stale:
                 return
 
-    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
-        self.context.tasks.spawn(self._reporting(coro, name), owner=self, name=name)
-
-    async def _reporting(self, coro: Coroutine[Any, Any, None], name: str) -> None:
-        try:
-            await coro
-        except AppError as err:
-            self.status.setText(f"{name} failed: {err}")
-            raise
+    def _start(self, title: str, call: Callable[[], Awaitable[T]], done: Callable[[T], None]) -> None:
+        """Run a session call in the background: `done(result)` on success, a failure also in the status."""
+        self.work.op(title, lambda _: call()).in_background().success(done).failure_in(self.status).run()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
         """Record unrecorded changes automatically, then cancel everything this panel started."""
         if self.session.changed and not self._closed:
             self.record_alignment(automatic=True)
         self._closed = True
-        self.context.tasks.cancel_owned(self)
+        self.work.close()
         super().closeEvent(event)
