@@ -27,6 +27,8 @@ class PanelWork:
         self.context = context
         self.owner = owner
         self._closed = False
+        self._succeeded: list[Callable[[PanelOp[Any]], None]] = []
+        self._failed: list[Callable[[PanelOp[Any], Exception], None]] = []
 
     @property
     def closed(self) -> bool:
@@ -36,6 +38,26 @@ class PanelWork:
     def op(self, title: str, work: Work[T], *, stages: tuple[str, ...] = ()) -> PanelOp[T]:
         """An op titled `title` running `work` through `stages` (default: one stage named like the title)."""
         return PanelOp(self, title, work, stages or (title,))
+
+    def on_outcome(
+        self,
+        *,
+        succeeded: Callable[[PanelOp[Any]], None] | None = None,
+        failed: Callable[[PanelOp[Any], Exception], None] | None = None,
+    ) -> None:
+        """React to every op's outcome, after its own callbacks (refresh after an install, offer a retry)."""
+        if succeeded is not None:
+            self._succeeded.append(succeeded)
+        if failed is not None:
+            self._failed.append(failed)
+
+    def _tell_succeeded(self, op: PanelOp[Any]) -> None:
+        for listener in self._succeeded:
+            listener(op)
+
+    def _tell_failed(self, op: PanelOp[Any], error: Exception) -> None:
+        for listener in self._failed:
+            listener(op, error)
 
     def close(self) -> None:
         """The panel is closing: cancel every op it started and start nothing new."""
@@ -98,12 +120,16 @@ class PanelOp(Generic[T]):
         """The work, then the success callback (this loop is Qt's: the GUI thread) while the panel is open."""
         try:
             result = await self._run(reporter)
-        except Exception as err:  # told to the failure callback, then shown and recorded by the runner
-            if self._on_failure is not None and self._alive():
-                self._on_failure(err)
+        except Exception as err:  # told to the failure callbacks, then shown and recorded by the runner
+            if self._alive():
+                if self._on_failure is not None:
+                    self._on_failure(err)
+                self._panel._tell_failed(self, err)
             raise
-        if self._on_success is not None and self._alive():
-            self._on_success(result)
+        if self._alive():
+            if self._on_success is not None:
+                self._on_success(result)
+            self._panel._tell_succeeded(self)
         return result
 
     def _alive(self) -> bool:

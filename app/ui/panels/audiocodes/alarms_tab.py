@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from datetime import datetime
 
 from PySide6.QtCore import QTimer
@@ -21,8 +22,11 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import AppError
 from app.core.progress import ProgressReporter
-from app.ui.panels.audiocodes.common import DeviceWork, escape
+from app.ui.panel_work import PanelWork
+from app.ui.panels.audiocodes.common import LevelGate, escape
+from app.vendors.audiocodes.client import AudioCodesClient
 from app.vendors.audiocodes.models import AlarmDetail, AlarmPage
+from app.vendors.audiocodes.panel_reads import AlarmsView, read_alarms
 from app.vendors.audiocodes.permissions import Action
 
 PAGE_SIZE = 20
@@ -37,9 +41,13 @@ _SEVERITY_COLOURS = {"Critical": "#b00020", "Major": "#d35400", "Minor": "#b7950
 class AlarmsTab(QWidget):
     """Pages through alarms with the device's after/before cursors; selecting one loads its details."""
 
-    def __init__(self, work: DeviceWork, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, work: PanelWork, client: AudioCodesClient, levels: LevelGate, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.work = work
+        self.client = client
+        self.levels = levels
         self.page = AlarmPage.empty()
         self.details: dict[str, AlarmDetail] = {}
         self.last_change: datetime | None = None
@@ -78,7 +86,7 @@ class AlarmsTab(QWidget):
         layout.addWidget(self.detail)
         self.previous_button.setEnabled(False)
         self.next_button.setEnabled(False)
-        self.work.gate(self.refresh_button, Action.VIEW_ALARMS)
+        self.levels.gate(self.refresh_button, Action.VIEW_ALARMS)
 
     def _connect_signals(self) -> None:
         self.kind.currentIndexChanged.connect(self._reload)
@@ -100,15 +108,13 @@ class AlarmsTab(QWidget):
 
     def check_for_changes(self) -> None:
         """Read lastChange (active alarms only, one check at a time); read the page again if it moved."""
-        if self.work.stopped or self.current_kind != "active" or (self._watch and not self._watch.done()):
+        if self.work.closed or self.current_kind != "active" or (self._watch and not self._watch.done()):
             return
-        self._watch = self.work.context.tasks.spawn(
-            self._check(), owner=self.work.owner, name="Watching active alarms"
-        )
+        self._watch = self.work.op("Watching active alarms", self._check).in_background().run()
 
-    async def _check(self) -> None:
+    async def _check(self, reporter: ProgressReporter) -> None:
         try:
-            changed = await self.work.client.last_alarm_change()
+            changed = await self.client.last_alarm_change()
         except AppError as err:  # the next tick tries again; the device's state shows elsewhere
             log.info("Active alarms not checked: %s", err)
             return
@@ -127,17 +133,13 @@ class AlarmsTab(QWidget):
         """Fetch one page (and the details of its alarms) from the device."""
         kind = self.current_kind
 
-        async def fetch(_: ProgressReporter) -> tuple[AlarmPage, dict[str, AlarmDetail], datetime | None]:
-            client = self.work.client
-            changed = await client.last_alarm_change() if kind == "active" else None
-            page = await client.alarms(kind, limit=PAGE_SIZE, after=after, before=before)
-            details = {a.id: await client.alarm(kind, a.id) for a in page.alarms}
-            return page, details, changed
+        def fetch(_: ProgressReporter) -> Awaitable[AlarmsView]:
+            return read_alarms(self.client, kind, limit=PAGE_SIZE, after=after, before=before)
 
-        self.work.run("Read alarms", fetch, done=self._show_page, record=False)
+        self.work.op("Read alarms", fetch).read_only().success(self._show_page).run()
 
-    def _show_page(self, result: tuple[AlarmPage, dict[str, AlarmDetail], datetime | None]) -> None:
-        self.page, self.details, changed = result
+    def _show_page(self, view: AlarmsView) -> None:
+        self.page, self.details, changed = view.page, view.details, view.last_change
         active = self.current_kind == "active"
         if active:
             self.last_change = changed

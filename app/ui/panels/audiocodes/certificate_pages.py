@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.core.file_names import safe_file_name
 from app.core.progress import ProgressReporter
-from app.ui.panels.audiocodes.common import DeviceWork, escape
+from app.ui.panel_work import PanelWork
+from app.ui.panels.audiocodes.common import escape
 from app.vendors.audiocodes.certificate_wizard import (
     DEFAULT_KEY_SIZE,
     CertificateWizardController,
@@ -59,7 +60,7 @@ class WizardPage(QWizardPage):
     """A page showing one step of the controller; pages forward clicks to it and run device work."""
 
     def __init__(
-        self, controller: CertificateWizardController, work: DeviceWork, title: str, sub: str
+        self, controller: CertificateWizardController, work: PanelWork, title: str, sub: str
     ) -> None:
         super().__init__()
         self.controller, self.work = controller, work
@@ -74,7 +75,7 @@ class WizardPage(QWizardPage):
 class ContextPage(WizardPage):
     """Choose the TLS context; shows the device's clock check and the context's current key."""
 
-    def __init__(self, controller: CertificateWizardController, work: DeviceWork) -> None:
+    def __init__(self, controller: CertificateWizardController, work: PanelWork) -> None:
         super().__init__(
             controller,
             work,
@@ -97,7 +98,7 @@ class ContextPage(WizardPage):
         async def load(_: ProgressReporter) -> None:
             await self.controller.load()
 
-        self.work.run("Read TLS contexts", load, done=self._loaded, record=False)
+        self.work.op("Read TLS contexts", load).read_only().success(self._loaded).run()
 
     def _loaded(self, _: object) -> None:
         self.contexts.blockSignals(True)
@@ -122,7 +123,7 @@ class ContextPage(WizardPage):
         async def choose(_: ProgressReporter) -> PrivateKeyInfo:
             return await self.controller.validate_context(str(context_id))
 
-        self.work.run("Read the private key status", choose, done=self._key_shown, record=False)
+        self.work.op("Read the private key status", choose).read_only().success(self._key_shown).run()
 
     def _key_shown(self, info: PrivateKeyInfo) -> None:
         state = "matches the certificate" if info.valid else "does not match the certificate"
@@ -143,7 +144,7 @@ class ContextPage(WizardPage):
 class KeyPage(WizardPage):
     """Generate the private key on the device (2048 bits offered; smaller sizes warned against)."""
 
-    def __init__(self, controller: CertificateWizardController, work: DeviceWork) -> None:
+    def __init__(self, controller: CertificateWizardController, work: PanelWork) -> None:
         super().__init__(
             controller, work, "Private key", "The key is generated on the device and never leaves it."
         )
@@ -180,7 +181,7 @@ class KeyPage(WizardPage):
         async def generate(_: ProgressReporter) -> PrivateKeyInfo:
             return await self.controller.validate_key(size)
 
-        self.work.run("Generate the private key", generate, done=self._generated)
+        self.work.op("Generate the private key", generate).success(self._generated).run()
         self.generate_button.setEnabled(True)
 
     def _generated(self, info: PrivateKeyInfo) -> None:
@@ -200,7 +201,7 @@ class KeyPage(WizardPage):
 class RequestPage(WizardPage):
     """Subject fields (validated as typed), signature algorithm, then the CSR made by the device."""
 
-    def __init__(self, controller: CertificateWizardController, work: DeviceWork) -> None:
+    def __init__(self, controller: CertificateWizardController, work: PanelWork) -> None:
         super().__init__(
             controller,
             work,
@@ -275,7 +276,7 @@ class RequestPage(WizardPage):
         async def create(_: ProgressReporter) -> bytes:
             return await self.controller.validate_request(subject, algorithm)
 
-        self.work.run("Create the signing request", create, done=self._created)
+        self.work.op("Create the signing request", create).success(self._created).run()
 
     def _created(self, csr: bytes) -> None:
         self.csr_text.setPlainText(csr.decode("ascii", "replace"))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.progress import ProgressReporter
+from app.ui.panel_work import PanelWork
 from app.ui.panels.audiocodes.certificate_pages import (
     ERROR,
     GOOD,
@@ -26,7 +27,7 @@ from app.ui.panels.audiocodes.certificate_pages import (
     fingerprint_lines,
     note,
 )
-from app.ui.panels.audiocodes.common import DeviceWork, escape
+from app.ui.panels.audiocodes.common import escape
 from app.vendors.audiocodes.certificate_check import (
     CertificateFileError,
     CertificateReview,
@@ -43,7 +44,7 @@ from app.vendors.audiocodes.certificate_wizard import (
 class ImportPage(WizardPage):
     """Choose the CA's signed certificate; it is reviewed here, before anything is sent."""
 
-    def __init__(self, controller: CertificateWizardController, work: DeviceWork) -> None:
+    def __init__(self, controller: CertificateWizardController, work: PanelWork) -> None:
         super().__init__(
             controller,
             work,
@@ -95,7 +96,7 @@ class ImportPage(WizardPage):
         async def review(_: ProgressReporter) -> CertificateReview:
             return await self.controller.validate_import(data)
 
-        self.work.run("Check the signed certificate", review, done=self.show_review, record=False)
+        self.work.op("Check the signed certificate", review).read_only().success(self.show_review).run()
 
     def show_review(self, review: CertificateReview) -> None:
         """Subject, issuer, validity and fingerprint, then warnings and refusals."""
@@ -116,7 +117,7 @@ class ImportPage(WizardPage):
         async def add(_: ProgressReporter) -> int:
             return await self.controller.add_roots_from_file()
 
-        self.work.run("Add the CA to the trusted roots", add, done=lambda _: self._roots_added())
+        self.work.op("Add the CA to the trusted roots", add).success(lambda _: self._roots_added()).run()
 
     def _roots_added(self) -> None:
         self.roots_button.setVisible(False)
@@ -143,7 +144,7 @@ class ImportPage(WizardPage):
         async def add(_: ProgressReporter) -> CertificateReview:
             return await self.controller.add_root_certificate(data)
 
-        self.work.run("Add the CA to the trusted roots", add, done=self._root_file_added)
+        self.work.op("Add the CA to the trusted roots", add).success(self._root_file_added).run()
 
     def _root_file_added(self, review: CertificateReview) -> None:
         self.show_review(review)
@@ -161,7 +162,7 @@ class ImportPage(WizardPage):
 class InstallPage(WizardPage):
     """Upload, save the configuration, confirm by handshake; shows the outcome."""
 
-    def __init__(self, controller: CertificateWizardController, work: DeviceWork) -> None:
+    def __init__(self, controller: CertificateWizardController, work: PanelWork) -> None:
         super().__init__(
             controller,
             work,
@@ -183,7 +184,8 @@ class InstallPage(WizardPage):
         async def install(reporter: ProgressReporter) -> InstallResult:
             return await self.controller.install(reporter)
 
-        self.work.run("Install the TLS certificate", install, stages=INSTALL_STAGES, done=self.show_result)
+        install_op = self.work.op("Install the TLS certificate", install, stages=INSTALL_STAGES)
+        install_op.success(self.show_result).run()
 
     def show_result(self, result: InstallResult) -> None:
         """The outcome, with the fingerprint now served."""
@@ -213,7 +215,7 @@ class CertificateWizard(QWizard):
     """Replace a TLS certificate: key on the device, CSR for the CA, then the signed certificate installed."""
 
     def __init__(
-        self, controller: CertificateWizardController, work: DeviceWork, parent: QWidget | None = None
+        self, controller: CertificateWizardController, work: PanelWork, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Replace TLS certificate")

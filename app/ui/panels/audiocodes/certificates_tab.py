@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,30 +12,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.certificates import CertificateDetails
-from app.core.progress import ProgressReporter
-from app.ui.panels.audiocodes.common import DeviceWork, LevelNotice
-from app.vendors.audiocodes.models import PrivateKeyInfo, TlsContext
+from app.ui.panel_work import PanelWork
+from app.ui.panels.audiocodes.common import LevelGate, LevelNotice
+from app.vendors.audiocodes.client import AudioCodesClient
+from app.vendors.audiocodes.panel_reads import ContextRow, read_tls_contexts
 from app.vendors.audiocodes.permissions import Action
 
 _COLUMNS = ("#", "Name", "Key", "Certificate subject", "Issuer", "Valid until", "SHA-256")
 
 
-@dataclass(frozen=True, slots=True)
-class ContextRow:
-    """What the table shows of one TLS context."""
-
-    context: TlsContext
-    key: PrivateKeyInfo
-    certificate: CertificateDetails | None
-
-
 class CertificatesTab(QWidget):
     """Lists the TLS contexts; "Replace certificate…" opens the wizard (Security Administrator only)."""
 
-    def __init__(self, work: DeviceWork, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, work: PanelWork, client: AudioCodesClient, levels: LevelGate, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.work = work
+        self.client = client
+        self.levels = levels
         self.rows: list[ContextRow] = []
         self._build_ui()
 
@@ -51,7 +42,7 @@ class CertificatesTab(QWidget):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.level_notice = LevelNotice(self.work, Action.MANAGE_CERTIFICATES)
+        self.level_notice = LevelNotice(self.levels, Action.MANAGE_CERTIFICATES)
         layout.addWidget(self.level_notice)
         self.table = QTableWidget(0, len(_COLUMNS))
         self.table.setHorizontalHeaderLabels(list(_COLUMNS))
@@ -67,8 +58,8 @@ class CertificatesTab(QWidget):
         row.addWidget(self.refresh_button)
         row.addWidget(self.wizard_button)
         layout.addLayout(row)
-        self.work.gate(self.wizard_button, Action.MANAGE_CERTIFICATES)
-        self.work.gate(self.refresh_button, Action.MANAGE_CERTIFICATES)
+        self.levels.gate(self.wizard_button, Action.MANAGE_CERTIFICATES)
+        self.levels.gate(self.refresh_button, Action.MANAGE_CERTIFICATES)
         self.refresh_button.clicked.connect(self._reload)
 
     def _reload(self, *_: object) -> None:
@@ -76,19 +67,10 @@ class CertificatesTab(QWidget):
 
     def refresh(self) -> None:
         """Read every context's key status and certificate."""
-        if not self.work.allows(Action.MANAGE_CERTIFICATES):
+        if not self.levels.allows(Action.MANAGE_CERTIFICATES):
             return
-        client = self.work.client
-
-        async def read(_: ProgressReporter) -> list[ContextRow]:
-            rows = []
-            for context in await client.tls_contexts():
-                key = await client.private_key(context.id)
-                pem = await client.certificate(context.id)
-                rows.append(ContextRow(context, key, _details(pem)))
-            return rows
-
-        self.work.run("Read TLS certificates", read, done=self.show_rows, record=False)
+        read = self.work.op("Read TLS certificates", lambda _: read_tls_contexts(self.client))
+        read.read_only().success(self.show_rows).run()
 
     def show_rows(self, rows: list[ContextRow]) -> None:
         """Render the contexts."""
@@ -110,10 +92,3 @@ class CertificatesTab(QWidget):
                 self.table.setItem(index, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
 
-
-def _details(pem: bytes) -> CertificateDetails | None:
-    try:
-        der = x509.load_pem_x509_certificate(pem).public_bytes(serialization.Encoding.DER)
-    except ValueError:
-        return None
-    return CertificateDetails.from_der(der)

@@ -1,22 +1,13 @@
-"""What every tab of the Mediant panel shares: running device work, level gating, the busy/retry bar."""
+"""What every tab of the Mediant panel shares: level gating and the busy/retry bar."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from app.core.errors import DeviceBusyError
-from app.core.progress import Operation, ProgressReporter
-from app.ui.panel_context import PanelContext
-from app.vendors.audiocodes.client import AudioCodesClient
 from app.vendors.audiocodes.permissions import Action, UserLevel, permission
-
-Work = Callable[[ProgressReporter], Awaitable[Any]]
-Done = Callable[[Any], None]
 
 
 class BusyBar(QWidget):
@@ -52,69 +43,15 @@ class BusyBar(QWidget):
             self._again()
 
 
-class DeviceWork(QObject):
-    """Runs device work as Operations owned by the panel; a 409 answer offers a retry in the busy bar."""
+class LevelGate(QObject):
+    """Offers widgets only while the logged-in user's level allows their action; otherwise says why."""
 
-    finished = Signal(str)  # title of the work that completed successfully
     level_changed = Signal()
 
-    def __init__(self, context: PanelContext, owner: QWidget, busy_bar: BusyBar) -> None:
-        super().__init__(owner)
-        self.context = context
-        self.owner = owner
-        self.busy_bar = busy_bar
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.level = UserLevel.MONITOR
         self._gated: list[tuple[QWidget, Action]] = []
-        self._stopped = False
-
-    @property
-    def client(self) -> AudioCodesClient:
-        """The logged-in Mediant client."""
-        client: AudioCodesClient = self.context.client
-        return client
-
-    def run(
-        self,
-        title: str,
-        work: Work,
-        *,
-        stages: tuple[str, ...] = (),
-        done: Done | None = None,
-        record: bool = True,
-    ) -> None:
-        """Start `work` in the task area; `done(result)` on success; `record`: keep it in the history."""
-        if self._stopped:
-            return
-        key = self.context.identity.key if record else None
-        operation = Operation(title, stages or (title,), work, device_key=key)
-        task = self.context.tasks.run(operation, owner=self.owner)
-        again = lambda: self.run(title, work, stages=stages, done=done, record=record)  # noqa: E731
-        task.add_done_callback(lambda t: self._finished(t, title, again, done))
-
-    @property
-    def stopped(self) -> bool:
-        """True once the panel is closing: nothing new may start."""
-        return self._stopped
-
-    def stop(self) -> None:
-        """The panel is closing: start nothing new and cancel what runs."""
-        self._stopped = True
-        self.context.tasks.cancel_owned(self.owner)
-
-    def _finished(
-        self, task: asyncio.Task[Any], title: str, again: Callable[[], None], done: Done | None
-    ) -> None:
-        if task.cancelled():
-            return
-        error = task.exception()
-        if isinstance(error, DeviceBusyError):
-            self.busy_bar.offer(title, error.detail or "", again)
-            return
-        if error is not None:
-            return
-        if done is not None:
-            done(task.result())
-        self.finished.emit(title)
 
     def gate(self, widget: QWidget, action: Action) -> None:
         """Offer `widget` only while the user's level allows `action`; otherwise its tooltip says why."""
@@ -141,15 +78,15 @@ class DeviceWork(QObject):
 class LevelNotice(QLabel):
     """A line at the top of a tab saying which level is needed when the user's level falls short."""
 
-    def __init__(self, work: DeviceWork, action: Action, parent: QWidget | None = None) -> None:
+    def __init__(self, levels: LevelGate, action: Action, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
         self.setStyleSheet("background: #eef3fb; padding: 6px;")
         self.hide()
-        work.level_changed.connect(lambda: self._update(work, action))
+        levels.level_changed.connect(lambda: self._update(levels, action))
 
-    def _update(self, work: DeviceWork, action: Action) -> None:
-        allowed = permission(work.level, action)
+    def _update(self, levels: LevelGate, action: Action) -> None:
+        allowed = permission(levels.level, action)
         self.setText(allowed.reason)
         self.setVisible(not allowed.allowed)
 

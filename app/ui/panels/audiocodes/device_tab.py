@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 
 from app.core.file_names import safe_file_name
 from app.core.progress import ProgressReporter
-from app.ui.panels.audiocodes.common import DeviceWork, mac_with_colons
+from app.ui.panel_work import PanelWork
+from app.ui.panels.audiocodes.common import LevelGate, mac_with_colons
 from app.vendors.audiocodes import maintenance
+from app.vendors.audiocodes.client import AudioCodesClient
 from app.vendors.audiocodes.models import CliResult, DeviceStatus
 from app.vendors.audiocodes.permissions import Action
 
@@ -34,9 +36,13 @@ from app.vendors.audiocodes.permissions import Action
 class DeviceTab(QWidget):
     """Everything about the device as a whole; each button is offered only at the levels allowed to use it."""
 
-    def __init__(self, work: DeviceWork, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, work: PanelWork, client: AudioCodesClient, levels: LevelGate, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.work = work
+        self.client = client
+        self.levels = levels
         self._build_ui()
         self._connect_signals()
 
@@ -86,9 +92,9 @@ class DeviceTab(QWidget):
             (self.save_button, self.restart_button, self.web_button, self.refresh_button)
         ):
             grid.addWidget(button, index // 2, index % 2)
-        self.work.gate(self.save_button, Action.SAVE_CONFIGURATION)
-        self.work.gate(self.restart_button, Action.RESET)
-        self.work.gate(self.web_button, Action.OPEN_WEB)
+        self.levels.gate(self.save_button, Action.SAVE_CONFIGURATION)
+        self.levels.gate(self.restart_button, Action.RESET)
+        self.levels.gate(self.web_button, Action.OPEN_WEB)
         return box
 
     def _files_box(self) -> QGroupBox:
@@ -110,7 +116,7 @@ class DeviceTab(QWidget):
         )
         for index, (button, action) in enumerate(buttons):
             grid.addWidget(button, index // 2, index % 2)
-            self.work.gate(button, action)
+            self.levels.gate(button, action)
         return box
 
     def _cli_box(self) -> QGroupBox:
@@ -125,8 +131,8 @@ class DeviceTab(QWidget):
         column.addWidget(self.cli_input)
         column.addWidget(self.cli_run_button)
         column.addWidget(self.cli_output, 1)
-        self.work.gate(self.cli_run_button, Action.CLI_SCRIPT)
-        self.work.gate(self.cli_input, Action.CLI_SCRIPT)
+        self.levels.gate(self.cli_run_button, Action.CLI_SCRIPT)
+        self.levels.gate(self.cli_input, Action.CLI_SCRIPT)
         return box
 
     def _connect_signals(self) -> None:
@@ -146,9 +152,9 @@ class DeviceTab(QWidget):
         """Read the status again."""
 
         async def read(_: ProgressReporter) -> DeviceStatus:
-            return await self.work.client.status()
+            return await self.client.status()
 
-        self.work.run("Read status", read, done=self.show_status, record=False)
+        self.work.op("Read status", read).read_only().success(self.show_status).run()
 
     def show_status(self, status: DeviceStatus) -> None:
         """Render a status; its software version (read from the device) also goes to the device list."""
@@ -169,16 +175,16 @@ class DeviceTab(QWidget):
         for name, value in values.items():
             self.fields[name].setText(value)
         self.fields["Unsaved changes"].setStyleSheet("color: #a04000;" if status.save_needed else "")
-        self.level_label.setText(f"Logged in as a <b>{self.work.level.label}</b> user.")
+        self.level_label.setText(f"Logged in as a <b>{self.levels.level.label}</b> user.")
 
     def save_configuration(self) -> None:
         """POST saveConfiguration, then show the status."""
 
         async def save(_: ProgressReporter) -> DeviceStatus:
-            await self.work.client.save_configuration()
-            return await self.work.client.status()
+            await self.client.save_configuration()
+            return await self.client.status()
 
-        self.work.run("Save configuration", save, done=self._saved)
+        self.work.op("Save configuration", save).success(self._saved).run()
 
     def _saved(self, status: DeviceStatus) -> None:
         self.show_status(status)
@@ -203,20 +209,21 @@ class DeviceTab(QWidget):
         """Reset the device and wait for it to come back."""
 
         async def go(reporter: ProgressReporter) -> DeviceStatus:
-            return await maintenance.restart(self.work.client, reporter, save=save)
+            return await maintenance.restart(self.client, reporter, save=save)
 
-        self.work.run("Restart the device", go, stages=maintenance.RESTART_STAGES, done=self.show_status)
+        restart = self.work.op("Restart the device", go, stages=maintenance.RESTART_STAGES)
+        restart.success(self.show_status).run()
 
     def open_web(self) -> None:
         """Open the device's web interface in the browser, logged in by a one-use token."""
 
         async def token(_: ProgressReporter) -> str:
-            return await self.work.client.auth_token(self.work.level)
+            return await self.client.auth_token(self.levels.level)
 
         def opened(value: str) -> None:
-            QDesktopServices.openUrl(QUrl(self.work.client.web_login_url(value)))
+            QDesktopServices.openUrl(QUrl(self.client.web_login_url(value)))
 
-        self.work.run("Open the web interface", token, done=opened, record=False)
+        self.work.op("Open the web interface", token).read_only().success(opened).run()
 
     def _backup_ini(self) -> None:
         serial = self.fields["Serial number"].text()
@@ -232,17 +239,13 @@ class DeviceTab(QWidget):
         """Download the INI file into `target`."""
 
         async def download(_: ProgressReporter) -> int:
-            data = await self.work.client.download_ini()
+            data = await self.client.download_ini()
             await asyncio.to_thread(target.write_bytes, data)
             return len(data)
 
-        self.work.run(
-            "Back up the configuration",
-            download,
-            done=lambda size: self.work.context.notify(
+        self.work.op("Back up the configuration", download).success(lambda size: self.work.context.notify(
                 "info", f"Configuration saved to {target} ({size} bytes)."
-            ),
-        )
+            )).run()
 
     def _upload_ini(self, *, incremental: bool) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "INI file", "", "INI files (*.ini *.txt);;All (*)")
@@ -266,9 +269,9 @@ class DeviceTab(QWidget):
 
         async def upload(_: ProgressReporter) -> DeviceStatus | None:
             if incremental:
-                await self.work.client.upload_ini_incremental(data, source.name)
-                return await self.work.client.status()
-            await self.work.client.upload_ini(data, source.name)
+                await self.client.upload_ini_incremental(data, source.name)
+                return await self.client.status()
+            await self.client.upload_ini(data, source.name)
             return None
 
         def done(status: DeviceStatus | None) -> None:
@@ -281,7 +284,7 @@ class DeviceTab(QWidget):
             )
             self.work.context.notify("info", text)
 
-        self.work.run("Apply INI changes" if incremental else "Restore full INI", upload, done=done)
+        self.work.op("Apply INI changes" if incremental else "Restore full INI", upload).success(done).run()
 
     def _backup_cli(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -292,9 +295,9 @@ class DeviceTab(QWidget):
         target = Path(path)
 
         async def download(_: ProgressReporter) -> None:
-            await asyncio.to_thread(target.write_bytes, await self.work.client.download_cli_script())
+            await asyncio.to_thread(target.write_bytes, await self.client.download_cli_script())
 
-        self.work.run("Save the CLI script", download)
+        self.work.op("Save the CLI script", download).run()
 
     def _run_cli(self) -> None:
         script = self.cli_input.toPlainText().strip()
@@ -302,12 +305,12 @@ class DeviceTab(QWidget):
             return
 
         async def run(_: ProgressReporter) -> CliResult:
-            return await self.work.client.run_cli_script(script)
+            return await self.client.run_cli_script(script)
 
         def show(result: CliResult) -> None:
             self.cli_output.setPlainText(f"{result.description}\n{result.output.replace('. ', chr(10))}")
 
-        self.work.run("Run CLI script", run, done=show)
+        self.work.op("Run CLI script", run).success(show).run()
 
     def _update_software(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Software load", "", "AudioCodes software (*.cmp)")
@@ -325,13 +328,13 @@ class DeviceTab(QWidget):
         data = source.read_bytes()
 
         async def update(reporter: ProgressReporter) -> DeviceStatus:
-            return await maintenance.update_software(self.work.client, source.name, data, reporter)
+            return await maintenance.update_software(self.client, source.name, data, reporter)
 
         def done(status: DeviceStatus) -> None:
             self.show_status(status)
             self.work.context.notify("info", f"The device now runs {status.version}.")
 
-        self.work.run("Update software", update, stages=maintenance.SOFTWARE_STAGES, done=done)
+        self.work.op("Update software", update, stages=maintenance.SOFTWARE_STAGES).success(done).run()
 
     def _debug_file(self) -> None:
         serial = self.fields["Serial number"].text()
@@ -344,15 +347,12 @@ class DeviceTab(QWidget):
         """Have the device create a debug file, wait for it, and save it."""
 
         async def collect(reporter: ProgressReporter) -> None:
-            content = await maintenance.collect_debug_file(self.work.client, reporter)
+            content = await maintenance.collect_debug_file(self.client, reporter)
             await asyncio.to_thread(target.write_bytes, content)
 
-        self.work.run(
-            "Collect debug file",
-            collect,
-            stages=maintenance.DEBUG_STAGES,
-            done=lambda _: self.work.context.notify("info", f"Debug file saved to {target}."),
-        )
+        saved = f"Debug file saved to {target}."
+        collect_op = self.work.op("Collect debug file", collect, stages=maintenance.DEBUG_STAGES)
+        collect_op.success(lambda _: self.work.context.notify("info", saved)).run()
 
 
 def _uptime(seconds: int) -> str:

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.progress import ProgressReporter
-from app.ui.panels.audiocodes.common import DeviceWork, LevelNotice, mac_with_colons
+from app.ui.panel_work import PanelWork
+from app.ui.panels.audiocodes.common import LevelGate, LevelNotice, mac_with_colons
+from app.vendors.audiocodes.client import AudioCodesClient
 from app.vendors.audiocodes.license import (
     LicenseRefusedError,
     check_file_serials,
@@ -38,16 +40,20 @@ FEATURES_MIN_HEIGHT = 180
 class LicenseTab(QWidget):
     """Shows the installed license as a feature list and installs a new key or file (serial checked first)."""
 
-    def __init__(self, work: DeviceWork, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, work: PanelWork, client: AudioCodesClient, levels: LevelGate, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.work = work
+        self.client = client
+        self.levels = levels
         self.license: LicenseInfo | None = None
         self._build_ui()
         self._connect_signals()
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
-        self.level_notice = LevelNotice(self.work, Action.VIEW_LICENSE)
+        self.level_notice = LevelNotice(self.levels, Action.VIEW_LICENSE)
         layout.addWidget(self.level_notice)
         form = QFormLayout()
         self.serial_label, self.mac_label, self.version_label = QLabel("—"), QLabel("—"), QLabel("—")
@@ -85,9 +91,9 @@ class LicenseTab(QWidget):
         self.message.setObjectName("licenseMessage")
         box_layout.addWidget(self.message)
         layout.addWidget(box)
-        self.work.gate(self.refresh_button, Action.VIEW_LICENSE)
-        self.work.gate(self.install_key_button, Action.INSTALL_LICENSE)
-        self.work.gate(self.install_file_button, Action.INSTALL_LICENSE)
+        self.levels.gate(self.refresh_button, Action.VIEW_LICENSE)
+        self.levels.gate(self.install_key_button, Action.INSTALL_LICENSE)
+        self.levels.gate(self.install_file_button, Action.INSTALL_LICENSE)
 
     def _connect_signals(self) -> None:
         self.refresh_button.clicked.connect(self.refresh)
@@ -96,13 +102,13 @@ class LicenseTab(QWidget):
 
     def refresh(self) -> None:
         """Read the license from the device (Administrator and above)."""
-        if not self.work.allows(Action.VIEW_LICENSE):
+        if not self.levels.allows(Action.VIEW_LICENSE):
             return
 
         async def read(_: ProgressReporter) -> LicenseInfo:
-            return await self.work.client.license()
+            return await self.client.license()
 
-        self.work.run("Read the license", read, done=self.show_license, record=False)
+        self.work.op("Read the license", read).read_only().success(self.show_license).run()
 
     def show_license(self, info: LicenseInfo) -> None:
         """Render a license: serial, MAC and the description as grouped features."""
@@ -120,7 +126,7 @@ class LicenseTab(QWidget):
             item.setExpanded(True)
 
     def _install_key(self) -> None:
-        status = self.work.client.last_status
+        status = self.client.last_status
         if status is None:
             return
         key, serial = self.key_edit.text(), self.serial_edit.text()
@@ -131,9 +137,9 @@ class LicenseTab(QWidget):
             return
 
         async def install(_: ProgressReporter) -> None:
-            await install_key(self.work.client, status, key, serial)
+            await install_key(self.client, status, key, serial)
 
-        self.work.run("Install the license key", install, done=self._installed)
+        self.work.op("Install the license key", install).success(self._installed).run()
 
     def _choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -144,7 +150,7 @@ class LicenseTab(QWidget):
 
     def install_file(self, path: Path) -> None:
         """Install a license file after checking it names this device's serial."""
-        status = self.work.client.last_status
+        status = self.client.last_status
         if status is None:
             return
         data = path.read_bytes()
@@ -155,9 +161,9 @@ class LicenseTab(QWidget):
             return
 
         async def install(_: ProgressReporter) -> None:
-            await install_file(self.work.client, status, path.name, data)
+            await install_file(self.client, status, path.name, data)
 
-        self.work.run("Install the license file", install, done=self._installed)
+        self.work.op("Install the license file", install).success(self._installed).run()
 
     def _installed(self, _: object) -> None:
         self._say("License installed. The new features are listed above.", error=False)

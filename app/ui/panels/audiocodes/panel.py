@@ -5,16 +5,18 @@ from __future__ import annotations
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
-from app.core.progress import ProgressReporter
+from app.core.errors import DeviceBusyError
 from app.ui.panel_context import PanelContext
+from app.ui.panel_work import PanelOp, PanelWork
 from app.ui.panels.audiocodes.alarms_tab import AlarmsTab
 from app.ui.panels.audiocodes.certificate_wizard import CertificateWizard
 from app.ui.panels.audiocodes.certificates_tab import CertificatesTab
-from app.ui.panels.audiocodes.common import BusyBar, DeviceWork, escape
+from app.ui.panels.audiocodes.common import BusyBar, LevelGate, escape
 from app.ui.panels.audiocodes.device_tab import DeviceTab
 from app.ui.panels.audiocodes.license_tab import LicenseTab
 from app.vendors.audiocodes.certificate_wizard import CertificateWizardController
-from app.vendors.audiocodes.models import DeviceStatus
+from app.vendors.audiocodes.client import AudioCodesClient
+from app.vendors.audiocodes.panel_reads import SessionOverview, read_session_overview
 from app.vendors.audiocodes.permissions import UserLevel
 
 
@@ -33,6 +35,9 @@ class AudioCodesPanel(QWidget):
     def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.client: AudioCodesClient = context.client
+        self.work = PanelWork(context, self)
+        self.levels = LevelGate(self)
         self.wizard: CertificateWizard | None = None
         self._build_ui()
         self._connect_signals()
@@ -46,12 +51,12 @@ class AudioCodesPanel(QWidget):
         self.level_banner.setWordWrap(True)
         self.level_banner.setObjectName("audiocodesLevelBanner")
         self.busy_bar = BusyBar(self)
-        self.work = DeviceWork(self.context, self, self.busy_bar)
         self.tabs = QTabWidget()
-        self.device_tab = DeviceTab(self.work)
-        self.license_tab = LicenseTab(self.work)
-        self.certificates_tab = CertificatesTab(self.work)
-        self.alarms_tab = AlarmsTab(self.work)
+        shared = (self.work, self.client, self.levels)
+        self.device_tab = DeviceTab(*shared)
+        self.license_tab = LicenseTab(*shared)
+        self.certificates_tab = CertificatesTab(*shared)
+        self.alarms_tab = AlarmsTab(*shared)
         for tab, label in (
             (self.device_tab, "Device"),
             (self.license_tab, "License"),
@@ -65,22 +70,16 @@ class AudioCodesPanel(QWidget):
 
     def _connect_signals(self) -> None:
         self.certificates_tab.wizard_button.clicked.connect(self.open_certificate_wizard)
-        self.work.finished.connect(self._after_work)
+        self.work.on_outcome(succeeded=self._after_work, failed=self._offer_retry)
 
     def load(self) -> None:
         """Learn the user's level and status, then fill every tab the level allows."""
-        client = self.work.client
+        read = self.work.op("Read the device", lambda _: read_session_overview(self.client))
+        read.read_only().success(self._loaded).run()
 
-        async def read(_: ProgressReporter) -> tuple[UserLevel, DeviceStatus]:
-            level = client.user_level or await client.detect_user_level()
-            client.user_level = level
-            return level, await client.status()
-
-        self.work.run("Read the device", read, done=self._loaded, record=False)
-
-    def _loaded(self, result: tuple[UserLevel, DeviceStatus]) -> None:
-        level, status = result
-        self.work.set_level(level)
+    def _loaded(self, overview: SessionOverview) -> None:
+        level, status = overview.level, overview.status
+        self.levels.set_level(level)
         self.title.setText(
             f"<h2>AudioCodes {escape(status.product_type)}</h2>Serial {escape(status.serial_number)} · "
             f"software {escape(status.version)} · {escape(self.context.endpoint.host)}"
@@ -98,19 +97,24 @@ class AudioCodesPanel(QWidget):
         self.certificates_tab.refresh()
         self.alarms_tab.load()
 
-    def _after_work(self, title: str) -> None:
-        if title in ("Install the TLS certificate", "Install the license key", "Install the license file"):
+    def _after_work(self, op: PanelOp[object]) -> None:
+        if op.title in ("Install the TLS certificate", "Install the license key", "Install the license file"):
             self.certificates_tab.refresh()
             self.device_tab.refresh()
+
+    def _offer_retry(self, op: PanelOp[object], error: Exception) -> None:
+        """A 409 (busy, e.g. HA synchronisation): the busy bar says why and offers to run `op` again."""
+        if isinstance(error, DeviceBusyError):
+            self.busy_bar.offer(op.title, error.detail or "", lambda: _start(op))
 
     def open_certificate_wizard(self) -> None:
         """Open the certificate wizard (not modal: the task area stays usable)."""
         from app.backend.trust import TrustStore, fetch_certificate
 
-        status = self.work.client.last_status
+        status = self.client.last_status
         key = self.context.identity.key or (f"audiocodes:{status.serial_number}" if status else "")
         controller = CertificateWizardController(
-            self.work.client,
+            self.client,
             device_key=key,
             endpoint=self.context.endpoint,
             fetch_certificate=fetch_certificate,
@@ -122,7 +126,12 @@ class AudioCodesPanel(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt override)
         """Cancel this panel's device work and close the wizard."""
-        self.work.stop()
+        self.work.close()
         if self.wizard is not None:
             self.wizard.close()
         super().closeEvent(event)
+
+
+def _start(op: PanelOp[object]) -> None:
+    """Run `op` again (a retry); its task is owned by the panel."""
+    op.run()
