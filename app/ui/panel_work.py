@@ -97,6 +97,11 @@ class PanelOp(Generic[T]):
         self._record_success = False
         return self
 
+    def records_own_history(self) -> PanelOp[T]:
+        """Work that writes its own, more detailed entries (one per device): the op adds only its failure."""
+        self._record_success = False
+        return self
+
     def in_background(self) -> PanelOp[T]:
         """Polling, streams and quick refreshes: no row in the task area (implies read_only)."""
         self._in_task_area = False

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -17,12 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import DeviceError
-from app.core.progress import Operation, ProgressReporter
-from app.ui.panel_context import PanelContext
+from app.core.progress import ProgressReporter
+from app.ui.panel_work import PanelWork
 from app.ui.panels.hikvision.widgets import BAD, DeviceTable
 from app.vendors.hikvision.client import HikPartnerClient
-from app.vendors.hikvision.isapi import pulse_relay, read_device_details
+from app.vendors.hikvision.isapi import DeviceDetails, pulse_relay, read_device_details
 from app.vendors.hikvision.models import CloudDevice
+from app.vendors.hikvision.panel_reads import check_upgrades
 from app.vendors.hikvision.reports import UpgradeStage
 
 #: Device categories with a door relay on output 1 (intercom, access control, doorbell).
@@ -30,20 +30,20 @@ RELAY_CATEGORIES = frozenset({4, 5, 8})
 
 
 class DevicesTab(QWidget):
-    """Acts on the selected devices; work is owned by `owner` (the panel) so closing it cancels."""
+    """Acts on the selected devices; its work is the panel's (`work`), so closing the panel cancels it."""
 
     def __init__(
         self,
-        context: PanelContext,
-        owner: object,
+        work: PanelWork,
+        client: HikPartnerClient,
         status: Callable[[str], None],
         poll_seconds: Callable[[], float],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.context = context
-        self.client: HikPartnerClient = context.client
-        self._owner = owner
+        self.work = work
+        self.context = work.context
+        self.client = client
         self._status = status
         self._poll_seconds = poll_seconds
         self.devices: list[CloudDevice] = []
@@ -78,7 +78,7 @@ class DevicesTab(QWidget):
         layout.addLayout(buttons)
 
     def _connect_signals(self) -> None:
-        self.check_button.clicked.connect(lambda: self._spawn(self._check_firmware(), "Checking firmware"))
+        self.check_button.clicked.connect(self.check_firmware)
         self.upgrade_button.clicked.connect(self.upgrade_selected)
         self.details_button.clicked.connect(self.ask_device)
         self.relay_button.clicked.connect(self.test_relay)
@@ -98,10 +98,15 @@ class DevicesTab(QWidget):
         return chosen[0]
 
     # --- firmware ----------------------------------------------------------------------------
-    async def _check_firmware(self) -> None:
-        for device in list(self.devices):
-            newer = await self.client.upgrade_available(device.serial)
-            self.table.set_upgrade(device.serial, "newer firmware available" if newer else "up to date")
+    def check_firmware(self) -> None:
+        """Ask the cloud whether newer firmware exists for each listed device."""
+        serials = [device.serial for device in self.devices]
+        check = self.work.op("Checking firmware", lambda _: check_upgrades(self.client, serials))
+        check.in_background().success(self._show_upgrades).run()
+
+    def _show_upgrades(self, newer: dict[str, bool]) -> None:
+        for serial, available in newer.items():
+            self.table.set_upgrade(serial, "newer firmware available" if available else "up to date")
 
     def upgrade_selected(self) -> None:
         """Upgrade the selected devices through the cloud, one after another, with progress."""
@@ -115,7 +120,8 @@ class DevicesTab(QWidget):
             for index, device in enumerate(chosen):
                 await self._upgrade(device, index, reporter)
 
-        self.context.tasks.run(Operation("Upgrade firmware", ("Upgrading",), run), owner=self._owner)
+        # Each device's outcome is recorded under its own key; the op adds only a failure of its own.
+        self.work.op("Upgrade firmware", run, stages=("Upgrading",)).records_own_history().run()
 
     async def _upgrade(self, device: CloudDevice, index: int, reporter: ProgressReporter) -> None:
         key = f"hikvision:{device.serial}"
@@ -140,14 +146,15 @@ class DevicesTab(QWidget):
         if device is None:
             return
 
-        async def ask() -> None:
-            found = await read_device_details(self.client, device.serial)
+        def show(found: DeviceDetails) -> None:
             self.details.setText(
                 f"<b>{found.name}</b> · {found.model} · firmware {found.firmware} · MAC {found.mac}<br>"
                 f"Device clock {found.local_time} ({found.time_zone})"
             )
 
-        self._spawn(ask(), f"Asking {device.serial}")
+        client, serial = self.client, device.serial
+        ask = self.work.op(f"Asking {serial}", lambda _: read_device_details(client, serial))
+        ask.in_background().success(show).run()
 
     def test_relay(self) -> None:
         """Switch the door relay on and off and report what the device says."""
@@ -158,8 +165,8 @@ class DevicesTab(QWidget):
             self._status(f"{device.name} is a {device.kind}; it has no door relay.")
             return
 
-        async def pulse() -> None:
-            on, off = await pulse_relay(self.client, device.serial)
+        def show(states: tuple[str, str]) -> None:
+            on, off = states
             ok = (on, off) == ("active", "inactive")
             self.details.setText(f"Door relay of {device.name}: switched on ({on}), then off ({off}).")
             self.context.history.record(
@@ -169,7 +176,9 @@ class DevicesTab(QWidget):
                 {"on": on, "off": off},
             )
 
-        self._spawn(pulse(), f"Testing the relay of {device.serial}")
+        client, serial = self.client, device.serial
+        pulse = self.work.op(f"Testing the relay of {serial}", lambda _: pulse_relay(client, serial))
+        pulse.in_background().success(show).run()
 
     # --- rename, remove ----------------------------------------------------------------------
     def rename_selected(self) -> None:
@@ -184,12 +193,13 @@ class DevicesTab(QWidget):
         if not ok or not name:
             return
 
-        async def rename() -> None:
-            await self.client.rename_device(device.id, name)
+        def renamed(_: None) -> None:
             self.context.history.record(f"hikvision:{device.serial}", "Renamed", "done", {"name": name})
             self._status(f"{device.serial} is now called “{name}”.")
 
-        self._spawn(rename(), f"Renaming {device.serial}")
+        client = self.client
+        rename = self.work.op(f"Renaming {device.serial}", lambda _: client.rename_device(device.id, name))
+        rename.in_background().success(renamed).run()
 
     def remove_selected(self) -> None:
         """Remove the selected devices from the account after confirmation (undo of a wrong registration)."""
@@ -207,13 +217,10 @@ class DevicesTab(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
 
-        async def remove() -> None:
+        async def remove(_: ProgressReporter) -> None:
             for device in chosen:
                 await self.client.delete_device(device.id)
                 self.context.history.record(f"hikvision:{device.serial}", "Removed from account", "done", {})
-            self._status(f"Removed {serials}.")
 
-        self._spawn(remove(), "Removing devices")
-
-    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
-        self.context.tasks.spawn(coro, owner=self._owner, name=name)
+        removal = self.work.op("Removing devices", remove).in_background()
+        removal.success(lambda _: self._status(f"Removed {serials}.")).run()

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
-from typing import Any
 
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -20,8 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import DeviceError, InvalidParameterError
-from app.core.progress import Operation, ProgressReporter
+from app.core.progress import ProgressReporter
 from app.ui.panel_context import PanelContext
+from app.ui.panel_work import PanelWork, Work
 from app.ui.panels.hikvision.devices_tab import DevicesTab
 from app.ui.panels.hikvision.forms import HandoverForm, RegisterForm
 from app.ui.panels.hikvision.widgets import (
@@ -33,14 +32,14 @@ from app.ui.panels.hikvision.widgets import (
 from app.vendors.hikvision.client import HikPartnerClient
 from app.vendors.hikvision.events import follow_events
 from app.vendors.hikvision.labels import parse_labels
-from app.vendors.hikvision.models import CloudDevice, CustomerStatus, OnlineStatus, Site
+from app.vendors.hikvision.models import CloudDevice, CustomerStatus, OnlineStatus, Page, Site
 from app.vendors.hikvision.reports import AlarmMessage
 
 log = logging.getLogger(__name__)
 
 
 class HikvisionPanel(QWidget):
-    """The cloud account view; every cloud call runs through `context.tasks`, cancelled on close."""
+    """The cloud account view; every cloud call runs through its PanelWork, cancelled on close."""
 
     POLL_SECONDS = 3.0
     ALARM_RETRY_SECONDS = 10.0
@@ -49,6 +48,7 @@ class HikvisionPanel(QWidget):
         super().__init__(parent)
         self.context = context
         self.client: HikPartnerClient = context.client
+        self.work = PanelWork(context, self)
         self.site: Site | None = None
         self.devices: list[CloudDevice] = []
         self._watch: asyncio.Task[None] | None = None
@@ -56,8 +56,8 @@ class HikvisionPanel(QWidget):
         self._awaiting_customer: set[str] = set()
         self._build_ui()
         self._connect_signals()
-        self._spawn(self._search(""), "Listing sites")
-        self._spawn(self._pump_alarms(), "Alarm messages")
+        self.search_sites("", title="Listing sites")
+        self.work.op("Alarm messages", lambda _: self._pump_alarms()).in_background().run()
 
     # --- layout ------------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -110,7 +110,7 @@ class HikvisionPanel(QWidget):
         return area
 
     def _build_devices_tab(self) -> QWidget:
-        tab = DevicesTab(self.context, self, self.status_message, lambda: self.POLL_SECONDS)
+        tab = DevicesTab(self.work, self.client, self.status_message, lambda: self.POLL_SECONDS)
         self.devices_tab, self.table = tab, tab.table
         self.upgrade_button, self.rename_button, self.remove_button = (
             tab.upgrade_button,
@@ -131,7 +131,7 @@ class HikvisionPanel(QWidget):
         return form
 
     def _connect_signals(self) -> None:
-        self.picker.search_requested.connect(lambda text: self._spawn(self._search(text), "Searching sites"))
+        self.picker.search_requested.connect(self.search_sites)
         self.picker.site_chosen.connect(self.choose_site)
         self.new_site.create_requested.connect(self.create_site)
         self.register_button.clicked.connect(self.register_devices)
@@ -149,8 +149,12 @@ class HikvisionPanel(QWidget):
         self.account_label.setText(f"<h2>Hik-Partner Pro</h2>{state}")
 
     # --- sites -------------------------------------------------------------------------------
-    async def _search(self, text: str, select_id: str = "") -> None:
-        page = await self.client.search_sites(text, page_size=100)
+    def search_sites(self, text: str, select_id: str = "", *, title: str = "Searching sites") -> None:
+        """List the account's sites matching `text` (selecting `select_id` when listed)."""
+        search = self.work.op(title, lambda _: self.client.search_sites(text, page_size=100)).in_background()
+        search.success(lambda page: self._show_sites(page, select_id)).run()
+
+    def _show_sites(self, page: Page[Site], select_id: str) -> None:
         self._show_account()
         self.picker.show_sites(page.rows, select_id)
         more = f" (first {len(page.rows)} of {page.total})" if page.total > len(page.rows) else ""
@@ -163,21 +167,21 @@ class HikvisionPanel(QWidget):
             self.status.setText("Type a name for the new site.")
             return
 
-        async def create() -> None:
-            site = await self.client.add_site(
-                name,
-                self.new_site.zone,
-                city=self.new_site.city.text().strip(),
-                street=self.new_site.street.text().strip(),
-            )
+        form = self.new_site
+        zone, city, street = form.zone, form.city.text().strip(), form.street.text().strip()
+
+        def created(site: Site) -> None:
             self.context.history.record(
                 self.context.identity.key, f"Created site {name}", "done", {"id": site.id}
             )
             for field in (self.new_site.name, self.new_site.city, self.new_site.street):
                 field.clear()
-            await self._search("", select_id=site.id)
+            self.search_sites("", select_id=site.id)
 
-        self._spawn(create(), f"Creating site {name}")
+        create = self.work.op(
+            f"Creating site {name}", lambda _: self.client.add_site(name, zone, city=city, street=street)
+        )
+        create.in_background().success(created).run()
 
     def choose_site(self, site: Site) -> None:
         """Show `site` and start following its devices' online state."""
@@ -191,7 +195,7 @@ class HikvisionPanel(QWidget):
             self.outcomes.clear()
         if self._watch is not None:
             self._watch.cancel()
-        self._watch = self.context.tasks.spawn(self._watch_devices(site), owner=self, name="Device status")
+        self._watch = self.work.op("Device status", lambda _: self._watch_devices(site)).in_background().run()
 
     async def _watch_devices(self, site: Site) -> None:
         """Poll the site's devices (and a pending hand-over) until cancelled."""
@@ -210,7 +214,7 @@ class HikvisionPanel(QWidget):
         self.customers.show_customers(customers)
         if all(c.status is not CustomerStatus.PENDING for c in customers):
             self._awaiting_customer.discard(site.id)
-            await self._search(self.picker.search.text().strip(), select_id=site.id)
+            self.search_sites(self.picker.search.text().strip(), select_id=site.id)
 
     # --- devices -----------------------------------------------------------------------------
     def register_devices(self) -> None:
@@ -287,7 +291,7 @@ class HikvisionPanel(QWidget):
                 "done",
                 {"customer": account, "devices": len(devices)},
             )
-            await self._search(self.picker.search.text().strip(), select_id=site.id)
+            self.search_sites(self.picker.search.text().strip(), select_id=site.id)
 
         self._run(f"Hand over {site.name}", ("Handing over",), run)
 
@@ -314,16 +318,13 @@ class HikvisionPanel(QWidget):
         self._wizard.show()
         self._wizard.raise_()
 
-    def _run(self, title: str, stages: tuple[str, ...], run: Any) -> None:
-        # No device_key: each step records its own, more detailed, history entry per device.
-        self.context.tasks.run(Operation(title, stages, run), owner=self)
-
-    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
-        self.context.tasks.spawn(coro, owner=self, name=name)
+    def _run(self, title: str, stages: tuple[str, ...], run: Work[None]) -> None:
+        # Each step records its own, more detailed, history entry per device: the op adds only a failure.
+        self.work.op(title, run, stages=stages).records_own_history().run()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
         """Cancel polling, the alarm feed and running operations; close the wizard."""
-        self.context.tasks.cancel_owned(self)
+        self.work.close()
         if self._wizard is not None:
             self._wizard.close()
         super().closeEvent(event)

@@ -1,7 +1,7 @@
 """The end-of-visit QWizard: pages that render EndOfVisitController's state and forward input to it.
 
 Each page has its own action button; Next becomes available once the controller has moved past the
-page's step. Work runs through `context.tasks` owned by the wizard; closing it cancels that work.
+page's step. Work runs through the wizard's own PanelWork; closing it cancels that work.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import AppError
 from app.core.progress import Progress, ProgressReporter
 from app.ui.panel_context import PanelContext
+from app.ui.panel_work import PanelWork
 from app.ui.panels.hikvision.widgets import DeviceTable, HealthTable, NewSiteForm, SitePicker, WordsList
 from app.vendors.hikvision.reports import UpgradeStage
 from app.vendors.hikvision.wizard import STEPS, EndOfVisitController, Step
@@ -70,7 +71,7 @@ class StepPage(QWizardPage):
                 self.busy = False
                 self.completeChanged.emit()
 
-        self.owner.context.tasks.spawn(guarded(), owner=self.owner, name=name)
+        self.owner.work.op(name, lambda _: guarded()).in_background().run()
 
 
 class SiteStepPage(StepPage):
@@ -349,6 +350,7 @@ class EndOfVisitWizard(QWizard):
     ) -> None:
         super().__init__(parent)
         self.context = context
+        self.work = PanelWork(context, self)
         self.preferred_site_id = preferred_site_id
         self.controller = controller or EndOfVisitController(
             context.client, context.history.record, context.identity.key
@@ -369,10 +371,10 @@ class EndOfVisitWizard(QWizard):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
         """Cancel the wizard's running work."""
-        self.context.tasks.cancel_owned(self)
+        self.work.close()
         super().closeEvent(event)
 
     def done(self, result: int) -> None:
         """Finish or Cancel: stop the wizard's work too."""
-        self.context.tasks.cancel_owned(self)
+        self.work.close()
         super().done(result)
