@@ -95,6 +95,19 @@ class CalibrationController:
         self.step = CalibrationStep.STOPPED
         return self.result
 
+    def abandon(self) -> bool:
+        """Give up a running calibration; True when the sensor must be told to stop (`validate_abandon`)."""
+        if self.step is not CalibrationStep.RUNNING:
+            return False
+        self.step = CalibrationStep.PRECONDITIONS
+        return True
+
+    async def validate_abandon(self) -> CalibrationResult:
+        """Stop the abandoned calibration on the sensor (operation 0, §3.6); nothing is saved."""
+        result = await self.client.stop_calibration()
+        self.result, self.data = None, None
+        return result
+
     def retry(self) -> None:
         """Back to the preconditions after a failed or poor calibration."""
         self.result, self.data, self.step = None, None, CalibrationStep.PRECONDITIONS

@@ -367,7 +367,7 @@ class NetSettings:
         body = as_object(raw, "network settings")
         what = "network settings"
         return cls(
-            NetFlag(get_int(body, "netConfiguration", what) & 7),
+            NetFlag(get_int(body, "netConfiguration", what)),  # every bit kept: a PUT sends them back
             get_str(body, "staticAddress", what, ""),
             get_str(body, "subnet", what, ""),
             get_str(body, "gateway", what, ""),

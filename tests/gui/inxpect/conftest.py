@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.backend.history import DeviceHistory
 from app.core.clock import ManualClock
 from app.core.models import Credentials, DeviceIdentity, Endpoint
+from app.ui.panels.inxpect import firmware_tab
 from app.ui.panels.inxpect.panel import InxpectPanel
 from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.simulator import InxpectSimulator
@@ -53,6 +54,14 @@ def harness(tmp_path: Path, qloop: qasync.QEventLoop) -> Iterator[Harness]:
     made.tasks.cancel_all()
     run_async(qloop, made.http.aclose())
     made.history.close()
+
+
+@pytest.fixture(autouse=True)
+def firmware_questions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Flashing asks first: tests answer Yes and keep each question (a test wanting No patches again)."""
+    asked: list[str] = []
+    monkeypatch.setattr(firmware_tab, "confirm", lambda parent, title, text: asked.append(text) or True)
+    return asked
 
 
 def open_panel(qtbot: QtBot, harness: Harness) -> InxpectPanel:

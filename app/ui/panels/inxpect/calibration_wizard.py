@@ -293,11 +293,21 @@ class CalibrationWizard(QWizard):
         self.walk_test.view.detach()
 
     def stop_all(self) -> None:
-        """Cancel everything the wizard started."""
+        """Cancel everything the wizard started; a calibration still running on the sensor is stopped."""
         self.stop_feed()
         for task in self.tasks:
             task.cancel()
         self.tasks.clear()
+        if self.controller.abandon():
+            self.work.op("Stopping the unfinished calibration", self._stop_abandoned).run()
+
+    async def _stop_abandoned(self, reporter: ProgressReporter) -> None:
+        await self.controller.validate_abandon()
+        self.work.context.notify(
+            "warning",
+            "The calibration wizard was closed while calibrating: the calibration was stopped on the "
+            "sensor and nothing was saved.",
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Stop polling when the wizard window closes."""

@@ -29,6 +29,7 @@ from app.vendors.inxpect.models import (
     ANTI_TAMPER_MODES,
     LED_MODES,
     SEMI_STATIC_MODES,
+    SENSITIVITY_FLAG,
     DeviceInfo,
     InstallationConfiguration,
     SensorConfiguration,
@@ -37,10 +38,16 @@ from app.vendors.inxpect.models import (
 )
 from app.vendors.inxpect.panel_reads import ConfigurationSetup, read_configuration_setup
 
+#: The document's typical ranges "just for convenience" (§3.3): they only warn, never limit an editor.
+DOCUMENT_RANGE: Final = "the typical range the vendor document shows"
+SENSOR_RANGE: Final = "the detection range the sensor reports"
+#: Editors accept any value of this size (mm, degrees, counts): the document forbids a subrange (§3.3).
+EDITOR_LIMIT: Final = 10_000_000
+
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
-    """One editable field: attribute, label, kind (m, deg, int, percent, choice, text) and limits."""
+    """One editable field: attribute, label, kind (m, deg, int, percent, choice, text), expected range."""
 
     attr: str
     label: str
@@ -48,14 +55,15 @@ class FieldSpec:
     low: int = 0
     high: int = 0
     choices: dict[int, str] | None = None
+    range_source: str = DOCUMENT_RANGE
 
 
 def field_specs(info: DeviceInfo) -> tuple[FieldSpec, ...]:
-    """The editor's fields with limits from the sensor's own detection range (§3.3, §3.5)."""
+    """The editor's fields with the ranges they are expected in (§3.3, §3.5); values outside only warn."""
     near, far = info.sensor.min_distance, info.sensor.max_distance
     return (
-        FieldSpec("alarm_distance", "Alarm area ends at", "m", near, far),
-        FieldSpec("pre_alarm_distance", "Pre-alarm area ends at", "m", near, far),
+        FieldSpec("alarm_distance", "Alarm area ends at", "m", near, far, range_source=SENSOR_RANGE),
+        FieldSpec("pre_alarm_distance", "Pre-alarm area ends at", "m", near, far, range_source=SENSOR_RANGE),
         FieldSpec("alarm_sensitivity", "Pet tolerance (75 % = calibration object)", "percent", 0, 100),
         FieldSpec("mount_height", "Mounting height", "m", 1000, 4000),
         FieldSpec("mount_elevation", "Mounting tilt (negative = down)", "deg", -90, 90),
@@ -69,7 +77,7 @@ def field_specs(info: DeviceInfo) -> tuple[FieldSpec, ...]:
         FieldSpec("anti_masking_mode", "Anti-masking", "choice", choices=ANTI_MASKING_MODES),
         FieldSpec("anti_tamper_mode", "Anti-tamper", "choice", choices=ANTI_TAMPER_MODES),
         FieldSpec("ss_mode", "Semi-static objects", "choice", choices=SEMI_STATIC_MODES),
-        FieldSpec("ss_min_dist", "Semi-static minimum distance", "m", near, far),
+        FieldSpec("ss_min_dist", "Semi-static minimum distance", "m", near, far, range_source=SENSOR_RANGE),
     )
 
 
@@ -84,6 +92,26 @@ def describe_value(spec: FieldSpec, value: Any) -> str:
     if spec.kind == "choice" and spec.choices is not None:
         return spec.choices.get(value, f"mode {value}")
     return str(value)
+
+
+def unexpected_value(spec: FieldSpec, value: Any) -> str:
+    """Why `value` is not what the document leads one to expect for `spec`, or "" when it is."""
+    if spec.kind == "percent":
+        if SENSITIVITY_FLAG <= value <= SENSITIVITY_FLAG + 100:
+            return ""
+        return f"{spec.label}: {value} is not a percentage with the 0x80 flag as the document describes"
+    if spec.kind == "choice" and spec.choices is not None:
+        return "" if value in spec.choices else f"{spec.label}: mode {value} is not in the vendor document"
+    if spec.kind in ("m", "deg", "int") and not spec.low <= value <= spec.high:
+        low, high = describe_value(spec, spec.low), describe_value(spec, spec.high)
+        return f"{spec.label}: {describe_value(spec, value)} is outside {spec.range_source} ({low} – {high})"
+    return ""
+
+
+def unexpected_values(specs: tuple[FieldSpec, ...], configuration: SensorConfiguration) -> list[str]:
+    """One line per field whose value lies outside what is expected (shown, never corrected)."""
+    found = (unexpected_value(spec, getattr(configuration, spec.attr)) for spec in specs)
+    return [line for line in found if line]
 
 
 def changed_specs(
@@ -129,6 +157,9 @@ class ConfigurationTab(QWidget):
         self.form = QFormLayout(self.form_box)
         self.installation_hint = QLabel()
         self.installation_hint.setWordWrap(True)
+        self.unexpected = QLabel()
+        self.unexpected.setObjectName("inxpectUnexpectedValues")
+        self.unexpected.setWordWrap(True)
         buttons = QHBoxLayout()
         self.reload_button = QPushButton("Reload from sensor")
         self.save_button = QPushButton("Review and save…")
@@ -140,6 +171,7 @@ class ConfigurationTab(QWidget):
         buttons.addWidget(self.save_button)
         layout.addWidget(self.status)
         layout.addWidget(self.form_box)
+        layout.addWidget(self.unexpected)
         layout.addWidget(self.installation_hint)
         layout.addLayout(buttons)
         layout.addStretch(1)
@@ -171,6 +203,14 @@ class ConfigurationTab(QWidget):
             f"{configuration.version}."
         )
         self.installation_hint.setText(self._installation_text(configuration))
+        self._show_unexpected()
+
+    def _show_unexpected(self) -> None:
+        """Warn about values outside what the document leads one to expect; they are kept as they are."""
+        lines = unexpected_values(self.specs, self.edited()) if self.current is not None else []
+        self.unexpected.setText(
+            "⚠ Unexpected values, kept unless you change them:\n• " + "\n• ".join(lines) if lines else ""
+        )
 
     def _installation_text(self, configuration: SensorConfiguration) -> str:
         matching = [
@@ -187,8 +227,9 @@ class ConfigurationTab(QWidget):
         return "⚠ The configured mounting matches no supported installation: check height, tilt and rotation."
 
     def _add_editor(self, spec: FieldSpec) -> None:
-        widget, getter, setter = make_editor(spec)
+        widget, getter, setter = keep_untouched(make_editor(spec))
         widget.setAccessibleName(spec.label)
+        _on_edit(widget, self._show_unexpected)
         self.form.addRow(spec.label + ":", widget)
         self.editors[spec.attr] = (widget, getter, setter)
 
@@ -208,11 +249,12 @@ class ConfigurationTab(QWidget):
         if edited.pre_alarm_distance < edited.alarm_distance:
             self.status.setText("⚠ The pre-alarm area must end at or beyond the alarm area.")
             return
-        if not confirm(
-            self,
-            "Save configuration",
-            "These settings will change on the sensor:\n\n• " + "\n• ".join(changes) + "\n\nSave them?",
-        ):
+        sent = changed_specs(self.specs, self.current, edited)
+        unexpected = unexpected_values(sent, edited)
+        note = "\n\nUnexpected, sent as typed:\n• " + "\n• ".join(unexpected) if unexpected else ""
+        listed = "\n• ".join(changes)
+        question = f"These settings will change on the sensor:\n\n• {listed}{note}\n\nSave them?"
+        if not confirm(self, "Save configuration", question):
             return
         current = self.current
         client = self.client
@@ -242,6 +284,36 @@ class ConfigurationTab(QWidget):
 Editor = tuple[QWidget, Callable[[], Any], Callable[[Any], None]]
 
 
+def keep_untouched(editor: Editor) -> Editor:
+    """The editor whose getter returns the device's own value until the technician changes the widget.
+
+    An editor may show a value in fewer digits or in a narrower range than the device holds; an untouched
+    field must still read back exactly as the device reported it, so saving never sends it.
+    """
+    widget, shown, show = editor
+    device: dict[str, Any] = {}
+
+    def set_value(value: Any) -> None:
+        show(value)
+        device["value"], device["shown"] = value, shown()
+
+    def value() -> Any:
+        now = shown()
+        return device["value"] if device and now == device["shown"] else now
+
+    return widget, value, set_value
+
+
+def _on_edit(widget: QWidget, slot: Callable[[], None]) -> None:
+    """Call `slot` whenever the technician edits `widget`."""
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        widget.valueChanged.connect(slot)
+    elif isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(slot)
+    elif isinstance(widget, QLineEdit):
+        widget.textChanged.connect(slot)
+
+
 def make_editor(spec: FieldSpec) -> Editor:
     """A widget for one field with a getter and setter in the device's units (mm, raw byte, code)."""
     if spec.kind == "m":
@@ -262,10 +334,9 @@ def make_editor(spec: FieldSpec) -> Editor:
         return combo, combo.currentData, lambda value: _select(combo, value)
     if spec.kind == "text":
         line = QLineEdit()
-        line.setMaxLength(3)
         return line, lambda: line.text().strip().upper(), lambda value: line.setText(str(value))
     spin = QSpinBox()
-    spin.setRange(spec.low, spec.high)
+    spin.setRange(-EDITOR_LIMIT, EDITOR_LIMIT)
     if spec.kind == "deg":
         spin.setSuffix("°")
     return spin, spin.value, lambda value: spin.setValue(int(value))
@@ -275,7 +346,7 @@ def _metres_editor(spec: FieldSpec) -> Editor:
     box = QDoubleSpinBox()
     box.setDecimals(2)
     box.setSingleStep(0.1)
-    box.setRange(spec.low / 1000, spec.high / 1000)
+    box.setRange(-EDITOR_LIMIT / 1000, EDITOR_LIMIT / 1000)
     box.setSuffix(" m")
     return box, lambda: round(box.value() * 1000), lambda value: box.setValue(int(value) / 1000)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Signal
@@ -52,6 +53,7 @@ class NetworkBox(QGroupBox):
         form = QFormLayout(self)
         self.current_label = QLabel("—")
         self.dhcp = QRadioButton("DHCP")
+        self.auto_ip = QRadioButton("Auto IP only (169.254.x.x)")
         self.static = QRadioButton("Static address")
         self.auto_fallback = QCheckBox("Fall back to auto IP (169.254.x.x) when DHCP fails")
         self.name_resolution = QCheckBox()
@@ -68,6 +70,7 @@ class NetworkBox(QGroupBox):
         form.addRow("In use now:", self.current_label)
         form.addRow(self.dhcp)
         form.addRow(self.auto_fallback)
+        form.addRow(self.auto_ip)
         form.addRow(self.static)
         form.addRow("Address:", self.address)
         form.addRow("Subnet mask:", self.subnet)
@@ -77,6 +80,7 @@ class NetworkBox(QGroupBox):
         form.addRow(self.save_button)
         self.dhcp.toggled.connect(self._enable_fields)
         self.static.toggled.connect(self._enable_fields)
+        self.auto_ip.toggled.connect(self._enable_fields)
         self._enable_fields()
 
     def _enable_fields(self) -> None:
@@ -84,7 +88,7 @@ class NetworkBox(QGroupBox):
         static = self.static.isChecked()
         for line in (self.address, self.subnet, self.gateway):
             line.setEnabled(static)
-        self.auto_fallback.setEnabled(not static)
+        self.auto_fallback.setEnabled(self.dhcp.isChecked())
 
     def show_name(self, name: str) -> None:
         """Name the host name that name resolution announces."""
@@ -94,9 +98,11 @@ class NetworkBox(QGroupBox):
         """Fill the box from the device's settings."""
         self.settings = settings
         flags = settings.net_configuration
-        self.dhcp.setChecked(NetFlag.DHCP in flags or NetFlag.AUTO_IP in flags)
-        self.static.setChecked(not (NetFlag.DHCP in flags or NetFlag.AUTO_IP in flags))
-        self.auto_fallback.setChecked(NetFlag.AUTO_IP in flags)
+        dhcp, auto_ip = NetFlag.DHCP in flags, NetFlag.AUTO_IP in flags
+        self.dhcp.setChecked(dhcp)
+        self.auto_ip.setChecked(auto_ip and not dhcp)
+        self.static.setChecked(not (dhcp or auto_ip))
+        self.auto_fallback.setChecked(dhcp and auto_ip)
         self.name_resolution.setChecked(NetFlag.NAME_RESOLUTION in flags)
         self.address.setText(settings.static_address)
         self.subnet.setText(settings.subnet)
@@ -107,17 +113,19 @@ class NetworkBox(QGroupBox):
         )
 
     def edited(self) -> NetSettings:
-        """The settings as the box shows them (the `cur*` fields are never sent)."""
+        """The settings as the box shows them (the `cur*` fields are never sent); bits it has no control for
+        are kept as the device reported them."""
         assert self.settings is not None
-        flags = NetFlag.NONE
+        shown = NetFlag.DHCP | NetFlag.AUTO_IP | NetFlag.NAME_RESOLUTION
+        flags = NetFlag(int(self.settings.net_configuration) & ~int(shown))
         if self.dhcp.isChecked():
             flags |= NetFlag.DHCP
             if self.auto_fallback.isChecked():
                 flags |= NetFlag.AUTO_IP
+        if self.auto_ip.isChecked():
+            flags |= NetFlag.AUTO_IP
         if self.name_resolution.isChecked():
             flags |= NetFlag.NAME_RESOLUTION
-        from dataclasses import replace
-
         return replace(
             self.settings,
             net_configuration=flags,
@@ -134,7 +142,7 @@ class NetworkBox(QGroupBox):
             f"Store: {describe_net_flags(edited.net_configuration)}"
             + (
                 f", {edited.static_address}/{edited.subnet} via {edited.gateway}"
-                if NetFlag.DHCP not in edited.net_configuration
+                if not edited.net_configuration & (NetFlag.DHCP | NetFlag.AUTO_IP)
                 else ""
             )
             + ".\n\nThe device may move to a new address and drop this connection; the app will look for "

@@ -22,6 +22,7 @@ from app.core.errors import AppError, TransferError
 from app.core.paths import resource
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
+from app.ui.panels.inxpect.common import confirm
 from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.firmware import (
     UPDATE_STAGES,
@@ -146,6 +147,8 @@ class FirmwareTab(QWidget):
                 "This package is not newer than the device's firmware: tick the box to install it."
             )
             return
+        if not confirm(self, "Update firmware", confirmation_text(self.plan)):
+            return
         self.updater = FirmwareUpdater(self.client, self.plan, allow_downgrade=True)
         self.update_button.setEnabled(False)
         self.state.setText("Updating… Do not power off the sensor.")
@@ -170,6 +173,15 @@ class FirmwareTab(QWidget):
         self.state.setText(f"✓ Update complete. The device now runs {runs}.")
         self.plan = None
         self.update_button.setEnabled(False)
+
+
+def confirmation_text(plan: UpdatePlan) -> str:
+    """The question before flashing: what changes on the device and what is sent."""
+    return (
+        f"Install on this sensor?\n\n{plan.summary()}.\nTo send: {len(plan.files)} file(s), "
+        f"{human_size(plan.bytes_to_send)}.\n\nDo not power off or unplug the sensor until the update "
+        "completes. Install now?"
+    )
 
 
 def human_size(size: int) -> str:

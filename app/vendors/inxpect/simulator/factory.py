@@ -157,16 +157,23 @@ def _valid(key: str, value: Any) -> Any:  # noqa: PLR0911  (one early answer per
     if key == "ssManualZones":
         if not isinstance(value, list) or not all(isinstance(z, dict) for z in value):
             return None
-        zones = tuple(ManualZone(int(z.get("min", -1)), int(z.get("max", -1))) for z in value)
-        return zones if all(0 <= z.min <= z.max for z in zones) else None
-    if not isinstance(value, int) or isinstance(value, bool):
+        bounds = [(z.get("min"), z.get("max")) for z in value]
+        if not all(_is_int(low) and _is_int(high) and 0 <= low <= high for low, high in bounds):
+            return None
+        return tuple(ManualZone(low, high) for low, high in bounds)
+    if not _is_int(value):
         return None
-    if key == "alarmSensitivity":
-        return value if value & SENSITIVITY_FLAG and (value & 0x7F) <= 100 else None
+    if key == "alarmSensitivity":  # a byte: percentage 0-100 | 0x80 (§3.3)
+        return value if SENSITIVITY_FLAG <= value <= SENSITIVITY_FLAG + 100 else None
     if key in _CHOICES:
         return value if value in _CHOICES[key] else None
     low, high = _RANGES[key]
     return value if low <= value <= high else None
+
+
+def _is_int(value: Any) -> bool:
+    """Whether a JSON value is an integer (not a boolean, float or string)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def valid_net_settings(body: Mapping[str, Any]) -> bool:
@@ -177,7 +184,7 @@ def valid_net_settings(body: Mapping[str, Any]) -> bool:
     if not set(body) <= allowed:
         return False
     flags = body.get("netConfiguration", 0)
-    if not isinstance(flags, int) or not 0 <= flags <= 7:
+    if not _is_int(flags) or not 0 <= flags <= 7:
         return False
     for key in ("staticAddress", "subnet", "gateway"):
         if key in body:

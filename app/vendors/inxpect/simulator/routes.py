@@ -278,7 +278,9 @@ class _UpdateRoutes:
 
     async def startProcessUpdate(self, request: Request) -> Response:  # noqa: N802  (the vendor's path)
         destination = (await _json_body(request)).get("dst", -1)
-        return await self._step(lambda: self.sim.update.start_process(int(destination)))
+        if not isinstance(destination, int) or isinstance(destination, bool):
+            destination = -1  # refused below like any unknown destination
+        return await self._step(lambda: self.sim.update.start_process(destination))
 
     async def startManifestUpdate(self, request: Request) -> Response:  # noqa: N802
         return await self._step(self.sim.update.start_manifest)
