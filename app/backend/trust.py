@@ -72,8 +72,10 @@ class TrustStore:
         return self._path
 
     def pinned(self, key: str) -> str | None:
-        """The pinned SHA-256 fingerprint for a device, or None when nothing is trusted yet."""
+        """The pinned SHA-256 fingerprint of a device (of an address key: its learnt identity's), or None."""
         entry = self.entry(key)
+        learnt = self.alias(key) if entry is None else None
+        entry = self.entry(learnt) if learnt else entry
         return entry.fingerprint if entry else None
 
     def pinned_der(self, key: str) -> bytes | None:

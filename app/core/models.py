@@ -92,6 +92,11 @@ class DeviceCandidate:
     addresses: tuple[str, ...] = ()
     certificate_fingerprint: str = ""
 
+    @property
+    def address_key(self) -> str:
+        """`vendor@host:port`: the key of a device whose serial is unknown until login (pins, aliases)."""
+        return f"{self.identity.vendor}@{self.endpoint.host}:{self.endpoint.port}"
+
 
 @dataclass(frozen=True, slots=True)
 class Credentials:

@@ -224,7 +224,7 @@ class DeviceInventory:
         candidate = result.candidate
         if not candidate.identified:
             return (DeviceState.DISCOVERED if result.reachable else DeviceState.UNREACHABLE), result.reason
-        pinned = self._pinned(candidate.identity.key)
+        pinned = self._pinned(candidate.identity.key or candidate.address_key)
         fingerprint = candidate.certificate_fingerprint
         if fingerprint and pinned is None:
             return DeviceState.CERTIFICATE_UNTRUSTED, "Check the device's certificate and trust it."

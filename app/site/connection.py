@@ -20,7 +20,7 @@ from app.core.models import DeviceCandidate, DeviceIdentity, DeviceState, Endpoi
 from app.core.progress import ProgressReporter
 from app.site.certificate_step import CertificateStep
 from app.site.login import CredentialStep, LoginResult, keep_credentials
-from app.site.naming import address_key, device_label, same_device
+from app.site.naming import device_label, same_device
 from app.site.opened import OpenedDevice
 from app.site.prompts import CleartextQuestion
 from app.vendors.base import DeviceClient
@@ -135,7 +135,7 @@ class DeviceConnection:
         candidate = self.candidate
         identity, endpoint = candidate.identity, candidate.endpoint
         label = device_label(identity, endpoint)
-        address = address_key(identity, endpoint)
+        address = candidate.address_key
         # A device whose serial the unauthenticated probe cannot learn (a Mediant serving a CA-issued
         # certificate) is known by the identity it logged in as at this address before, else by the address.
         expected = identity.key or self._site.trust.alias(address) or ""
@@ -245,7 +245,7 @@ class DeviceConnection:
     ) -> DeviceIdentity | None:
         """Move the address pin to the identity read at login; replacing another pin is for the technician."""
         trust = self._site.trust
-        address = address_key(found, self.candidate.endpoint)
+        address = self.candidate.address_key
         entry = trust.entry(address)
         if entry is not None:
             existing = trust.entry(found.key)

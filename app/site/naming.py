@@ -10,11 +10,6 @@ from app.core.models import DeviceIdentity, Endpoint, Scheme
 CLOUD_MODEL = "Hik-Partner Pro cloud"
 
 
-def address_key(identity: DeviceIdentity, endpoint: Endpoint) -> str:
-    """The provisional key (`vendor@host:port`) of a device whose serial is unknown until login."""
-    return f"{identity.vendor}@{endpoint.host}:{endpoint.port}"
-
-
 def device_label(identity: DeviceIdentity, endpoint: Endpoint) -> str:
     """"Axis P3818-PVE (ACCC8E012345) at 127.0.0.1:8443" — how questions name a device."""
     serial = f"({identity.serial})" if identity.serial else ""

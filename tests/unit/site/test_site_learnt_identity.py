@@ -48,7 +48,8 @@ async def test_pinned_by_address_then_by_serial_and_found_again_with_its_credent
         assert [q.identity_key for q in prompts.asked if isinstance(q, TrustQuestion)] == [address_key]
         assert opened.identity.key == serial_key
         assert site.trust.pinned(serial_key) == running.fingerprint
-        assert site.trust.pinned(address_key) is None
+        assert site.trust.entry(address_key) is None  # moved to the serial...
+        assert site.trust.pinned(address_key) == running.fingerprint  # ...and found from the address
         assert site.trust.alias(address_key) == serial_key
         assert site.credentials.device_credentials(serial_key) == credentials
         actions = [(e.action, e.result) for e in site.history.entries(serial_key)]
@@ -91,7 +92,7 @@ async def test_a_serial_pinned_to_another_certificate_is_re_pinned_only_if_asked
     assert (second.identity_key, second.changed) == (serial_key, True)
     assert second.trusted_fingerprint == pinned_before
     assert site.trust.pinned(serial_key) == pinned_before
-    assert site.trust.pinned(address_key) is None
+    assert site.trust.entry(address_key) is None
     assert site.credentials.device_credentials(serial_key) is None
     assert connection.state is ConnectionState.DECLINED
     assert len([q for q in prompts.asked if isinstance(q, CredentialQuestion)]) == 1
