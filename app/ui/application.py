@@ -33,10 +33,12 @@ def run_gui(args: argparse.Namespace) -> int:
     import qasync
 
     from app.ui.gui_thread_gc import GuiThreadCollector
+    from app.ui.plain_text import install_plain_text_default
 
     private_dir = _use_private_demo_data_dir() if args.demo else None
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    install_plain_text_default(app)  # device text is never rendered as markup
     app.setApplicationName("Commissioner")
     app.setOrganizationName("Commissioner")
     # The loop ends on lastWindowClosed; app.quit() would stop qasync mid-run.

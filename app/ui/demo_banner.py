@@ -10,6 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.device_list import display_name
+from app.ui.plain_text import escaped, rich
 
 #: How many registerable cloud devices (serial + verification code) the banner lists.
 CLOUD_DEVICES_SHOWN = 3
@@ -30,9 +31,9 @@ class DemoBanner(QFrame):
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
-        title = QLabel(
+        title = rich(QLabel(
             "<b>DEMO</b> — a simulated site on this computer (127.0.0.1). Nothing here is a real device."
-        )
+        ))
         title.setObjectName("demoTitle")
         self.toggle = QPushButton("Hide credentials")
         self.toggle.setFlat(True)
@@ -64,7 +65,7 @@ class DemoBanner(QFrame):
         name = display_name(vendor, str(device.get("model", "")))
         is_cloud = vendor == "hikvision"
         grid.addWidget(QLabel(name), row, 0)
-        grid.addWidget(_selectable(_credentials_text(device, is_cloud)), row, 1)
+        grid.addWidget(rich(_selectable(_credentials_text(device, is_cloud))), row, 1)
         if is_cloud:
             button = QPushButton("Cloud account…")
             button.clicked.connect(self.cloud_requested.emit)
@@ -93,20 +94,16 @@ def _credentials_text(device: Mapping[str, Any], is_cloud: bool) -> str:
     """"user <b>root</b>, password <b>pass</b>"; devices with a password only (Inxpect) show just that."""
     username = str(device.get("username", ""))
     password = str(device.get("password", ""))
-    secret = f"{'secret' if is_cloud else 'password'} <b>{_escape(password)}</b>"
+    secret = f"{'secret' if is_cloud else 'password'} <b>{escaped(password)}</b>"
     if not username:
         return secret
     if is_cloud:  # two long hex strings: one per line
-        return f"API key <b>{_escape(username)}</b><br>{secret}"
-    return f"user <b>{_escape(username)}</b>, {secret}"
+        return f"API key <b>{escaped(username)}</b><br>{secret}"
+    return f"user <b>{escaped(username)}</b>, {secret}"
 
 
 def _copy_to_clipboard(text: str) -> None:
     QGuiApplication.clipboard().setText(text)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _cloud_devices_text(device: Mapping[str, Any]) -> str:

@@ -39,6 +39,7 @@ from app.ui.dialogs.credentials import CredentialDialog
 from app.ui.history_view import HistoryView
 from app.ui.log_view import LogView
 from app.ui.notifications import NotificationBar
+from app.ui.plain_text import rich
 from app.ui.services import AppServices
 from app.ui.tasks import TaskArea, TaskRunner
 from app.ui.workspace import PanelWorkspace
@@ -154,10 +155,10 @@ class MainWindow(QMainWindow):
                 self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setStretchLastSection(False)
-        self.empty_hint = QLabel(
+        self.empty_hint = rich(QLabel(
             "Looking for devices… Devices that don't announce themselves can be added with "
             "<b>Add device</b> or <b>Scan range</b>."
-        )
+        ))
         self.empty_hint.setObjectName("emptyHint")
         self.empty_hint.setWordWrap(True)
         layout.addWidget(self.filter_box)

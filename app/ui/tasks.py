@@ -27,6 +27,7 @@ from app.backend.operations import run_operation
 from app.core.errors import AppError
 from app.core.progress import Operation, Progress
 from app.ui.panel_context import Notify
+from app.ui.plain_text import escaped, rich
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -207,7 +208,7 @@ class TaskRow(QWidget):
     def _build_ui(self) -> None:
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        self.title_label = QLabel(f"<b>{_escape(self.info.title)}</b>")
+        self.title_label = rich(QLabel(f"<b>{escaped(self.info.title)}</b>"))
         self.title_label.setWordWrap(True)  # a long device label wraps instead of widening the window
         self.stage_label = QLabel()
         self.stage_label.setMinimumWidth(160)
@@ -305,8 +306,4 @@ class TaskArea(QWidget):
             self.recent.item(0).setForeground(Qt.GlobalColor.darkRed)
         while self.recent.count() > self.RECENT_LIMIT:
             self.recent.takeItem(self.recent.count() - 1)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 

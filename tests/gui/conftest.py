@@ -19,6 +19,7 @@ from app.discovery.service import DiscoveryService
 from app.ui.gui_thread_gc import GuiThreadCollector
 from app.ui.main_window import MainWindow
 from app.ui.panel_context import PanelContext
+from app.ui.plain_text import install_plain_text_default
 from app.ui.services import AppServices
 from app.ui.tasks import QWidget, TaskRunner
 from tests.waiting import wait_until
@@ -28,6 +29,12 @@ __all__ = ["wait_until"]  # GUI tests import it from here
 T = TypeVar("T")
 D = TypeVar("D", bound=QDialog)
 W = TypeVar("W", bound=QWidget)
+
+
+@pytest.fixture(autouse=True)
+def plain_text_default(qapp: QApplication) -> None:
+    """As in the app: labels, message boxes, tooltips and wizard headers show plain text by default."""
+    install_plain_text_default(qapp)
 
 
 @pytest.fixture

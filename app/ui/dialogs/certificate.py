@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.certificates import CertificateDetails
+from app.ui.plain_text import escaped, rich
 
 
 def _fingerprint_lines(fingerprint: str) -> str:
@@ -49,7 +50,7 @@ class CertificateDialog(QDialog):
         self.setWindowTitle("Certificate changed" if self.changed else "Trust this device's certificate?")
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
-        self.headline = QLabel(self._headline(device_label))
+        self.headline = rich(QLabel(self._headline(escaped(device_label))))
         self.headline.setWordWrap(True)
         self.headline.setObjectName("certificateWarning" if self.changed else "certificateQuestion")
         layout.addWidget(self.headline)
@@ -85,6 +86,7 @@ class CertificateDialog(QDialog):
         self.trust_button.setAutoDefault(not self.changed)
 
     def _headline(self, device_label: str) -> str:
+        """The headline in the app's markup; `device_label` arrives escaped."""
         if self.changed:
             return (
                 f"<b>The certificate of {device_label} has CHANGED.</b><br>Nothing more has been sent to "

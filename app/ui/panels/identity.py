@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app.ui.device_list import VENDOR_NAMES, display_name
 from app.ui.panel_context import PanelContext
+from app.ui.plain_text import escaped, rich
 
 
 class IdentityPanel(QWidget):
@@ -22,7 +23,7 @@ class IdentityPanel(QWidget):
         identity = self.context.identity
         vendor = VENDOR_NAMES.get(identity.vendor, identity.vendor)
         layout = QVBoxLayout(self)
-        title = QLabel(f"<h2>{display_name(identity.vendor, identity.model)}</h2>")
+        title = rich(QLabel(f"<h2>{escaped(display_name(identity.vendor, identity.model))}</h2>"))
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(title)
         self.notice = QLabel(

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from app.core.errors import AppError
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
-from app.ui.panels.audiocodes.common import LevelGate, escape
+from app.ui.panels.audiocodes.common import LevelGate
+from app.ui.plain_text import escaped, rich
 from app.vendors.audiocodes.client import AudioCodesClient
 from app.vendors.audiocodes.models import AlarmDetail, AlarmPage
 from app.vendors.audiocodes.panel_reads import AlarmsView, read_alarms
@@ -81,7 +82,7 @@ class AlarmsTab(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table, 1)
-        self.detail = QLabel("Select an alarm to see its details.")
+        self.detail = rich(QLabel("Select an alarm to see its details."))
         self.detail.setWordWrap(True)
         layout.addWidget(self.detail)
         self.previous_button.setEnabled(False)
@@ -178,10 +179,10 @@ class AlarmsTab(QWidget):
         if detail is None:
             return
         self.detail.setText(
-            f"<b>{escape(detail.description)}</b> — {detail.severity.value}, source {escape(detail.source)}, "
-            f"raised {detail.date:%Y-%m-%d %H:%M:%S} (device time)"
+            f"<b>{escaped(detail.description)}</b> — {detail.severity.value}, "
+            f"source {escaped(detail.source)}, raised {detail.date:%Y-%m-%d %H:%M:%S} (device time)"
             if detail.date
-            else escape(detail.description)
+            else escaped(detail.description)
         )
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.core.file_names import safe_file_name
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
-from app.ui.panels.audiocodes.common import escape
+from app.ui.plain_text import escaped, rich
 from app.vendors.audiocodes.certificate_wizard import (
     DEFAULT_KEY_SIZE,
     CertificateWizardController,
@@ -49,8 +49,8 @@ def _reached(controller: CertificateWizardController, step: Step) -> bool:
 
 
 def note(style: str = "") -> QLabel:
-    """A word-wrapped label in `style` for messages."""
-    label = QLabel()
+    """A word-wrapped label in `style` for messages in the app's markup (device parts escaped)."""
+    label = rich(QLabel())
     label.setWordWrap(True)
     label.setStyleSheet(style)
     return label
@@ -109,8 +109,8 @@ class ContextPage(WizardPage):
         check = self.controller.clock_check
         if check is not None:
             self.clock_label.setText(
-                check.device_time
-                + (f"<br><b>{escape(check.warning)}</b>" if check.warning else " — matches this laptop")
+                escaped(check.device_time)
+                + (f"<br><b>{escaped(check.warning)}</b>" if check.warning else " — matches this laptop")
             )
             self.clock_label.setStyleSheet(WARN if check.warning else GOOD)
         self._choose()
@@ -262,7 +262,7 @@ class RequestPage(WizardPage):
 
     def _validate(self, _: object = None) -> list[str]:
         problems = validate_subject(self.subject(), str(self.algorithm.currentData()))
-        self.problems.setText("<br>".join(escape(p) for p in problems))
+        self.problems.setText("<br>".join(escaped(p) for p in problems))
         self.create_button.setEnabled(not problems)
         self.save_button.setEnabled(bool(self.controller.csr_pem))
         return problems

@@ -27,7 +27,7 @@ from app.ui.panels.audiocodes.certificate_pages import (
     fingerprint_lines,
     note,
 )
-from app.ui.panels.audiocodes.common import escape
+from app.ui.plain_text import escaped, rich
 from app.vendors.audiocodes.certificate_check import (
     CertificateFileError,
     CertificateReview,
@@ -63,7 +63,7 @@ class ImportPage(WizardPage):
         row.addWidget(self.roots_button)
         row.addWidget(self.root_file_button)
         layout.addLayout(row)
-        self.details = QLabel("No certificate chosen yet.")
+        self.details = rich(QLabel("No certificate chosen yet."))
         self.details.setWordWrap(True)
         self.good, self.warnings, self.errors = note(GOOD), note(WARN), note(ERROR)
         self.good.setVisible(False)
@@ -88,8 +88,8 @@ class ImportPage(WizardPage):
         try:
             load_certificates(data)
         except CertificateFileError as err:
-            self.errors.setText(escape(str(err)))
-            self.details.setText(f"{escape(path.name)} was refused.")
+            self.errors.setText(escaped(str(err)))
+            self.details.setText(f"{escaped(path.name)} was refused.")
             self.warnings.clear()
             return
 
@@ -102,12 +102,12 @@ class ImportPage(WizardPage):
         """Subject, issuer, validity and fingerprint, then warnings and refusals."""
         d = review.details
         self.details.setText(
-            f"<b>Subject:</b> {escape(d.subject)}<br><b>Issuer:</b> {escape(d.issuer)}<br>"
+            f"<b>Subject:</b> {escaped(d.subject)}<br><b>Issuer:</b> {escaped(d.issuer)}<br>"
             f"<b>Valid:</b> {d.not_before:%Y-%m-%d} to {d.not_after:%Y-%m-%d}<br>"
             f"<b>SHA-256:</b><br><tt>{fingerprint_lines(d.fingerprint)}</tt>"
         )
-        self.warnings.setText("<br>".join(f"⚠ {escape(w)}" for w in review.warnings))
-        self.errors.setText("<br>".join(f"✗ {escape(e)} Nothing will be sent." for e in review.errors))
+        self.warnings.setText("<br>".join(f"⚠ {escaped(w)}" for w in review.warnings))
+        self.errors.setText("<br>".join(f"✗ {escaped(e)} Nothing will be sent." for e in review.errors))
         needs_root = review.installable and not review.anchored and d.issuer != d.subject
         self.roots_button.setVisible(needs_root and bool(review.addable_roots))
         self.root_file_button.setVisible(needs_root and not review.addable_roots)
@@ -137,7 +137,7 @@ class ImportPage(WizardPage):
         try:
             load_certificates(data)
         except CertificateFileError as err:
-            self.errors.setText(escape(f"{path.name}: {err}"))
+            self.errors.setText(escaped(f"{path.name}: {err}"))
             return
         self.errors.clear()
 
@@ -192,7 +192,7 @@ class InstallPage(WizardPage):
         self.outcome.setStyleSheet(GOOD if result.confirmed else WARN)
         served = result.served_fingerprint
         served = f"<br>Now served (SHA-256):<br><tt>{fingerprint_lines(served)}</tt>" if served else ""
-        self.outcome.setText(escape(result.message) + served)
+        self.outcome.setText(escaped(result.message) + served)
         self.install_button.setEnabled(not result.confirmed)
         self.work.context.history.record(
             self.controller.device_key,

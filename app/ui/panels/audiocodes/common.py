@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from app.ui.plain_text import escaped, rich
 from app.vendors.audiocodes.permissions import Action, UserLevel, permission
 
 
@@ -19,7 +20,7 @@ class BusyBar(QWidget):
         self.setStyleSheet("#audiocodesBusyBar { background: #fff4ce; border: 1px solid #e0b000; }")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        self.label = QLabel()
+        self.label = rich(QLabel())
         self.label.setWordWrap(True)
         self.retry_button = QPushButton("Retry")
         self.dismiss_button = QPushButton("Dismiss")
@@ -33,7 +34,9 @@ class BusyBar(QWidget):
 
     def offer(self, title: str, message: str, again: Callable[[], None]) -> None:
         """Show why `title` could not run now, and retry it on request."""
-        self.label.setText(f"<b>{title}</b>: the device is busy and refused it for now. {message}")
+        self.label.setText(
+            f"<b>{escaped(title)}</b>: the device is busy and refused it for now. {escaped(message)}"
+        )
         self._again = again
         self.show()
 
@@ -95,8 +98,3 @@ def mac_with_colons(raw: str) -> str:
     """A MAC as the device writes it ("00908f100002") in the usual aa:bb:cc:dd:ee:ff form."""
     compact = raw.replace(":", "").replace("-", "").lower()
     return ":".join(compact[i : i + 2] for i in range(0, 12, 2)) if len(compact) == 12 else raw
-
-
-def escape(text: str) -> str:
-    """Text made safe for a rich-text QLabel."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

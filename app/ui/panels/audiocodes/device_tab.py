@@ -27,6 +27,7 @@ from app.core.file_names import safe_file_name
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
 from app.ui.panels.audiocodes.common import LevelGate, mac_with_colons
+from app.ui.plain_text import rich
 from app.vendors.audiocodes import maintenance
 from app.vendors.audiocodes.client import AudioCodesClient
 from app.vendors.audiocodes.models import CliResult, DeviceStatus
@@ -76,7 +77,7 @@ class DeviceTab(QWidget):
         ):
             self.fields[name] = QLabel("—")
             form.addRow(f"{name}:", self.fields[name])
-        self.level_label = QLabel()
+        self.level_label = rich(QLabel())
         self.level_label.setWordWrap(True)
         form.addRow(self.level_label)
         return box

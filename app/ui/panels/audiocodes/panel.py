@@ -11,9 +11,10 @@ from app.ui.panel_work import PanelOp, PanelWork
 from app.ui.panels.audiocodes.alarms_tab import AlarmsTab
 from app.ui.panels.audiocodes.certificate_wizard import CertificateWizard
 from app.ui.panels.audiocodes.certificates_tab import CertificatesTab
-from app.ui.panels.audiocodes.common import BusyBar, LevelGate, escape
+from app.ui.panels.audiocodes.common import BusyBar, LevelGate
 from app.ui.panels.audiocodes.device_tab import DeviceTab
 from app.ui.panels.audiocodes.license_tab import LicenseTab
+from app.ui.plain_text import escaped, rich
 from app.vendors.audiocodes.certificate_wizard import CertificateWizardController
 from app.vendors.audiocodes.client import AudioCodesClient
 from app.vendors.audiocodes.panel_reads import SessionOverview, read_session_overview
@@ -46,8 +47,8 @@ class AudioCodesPanel(QWidget):
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
         identity = self.context.identity
-        self.title = QLabel(f"<h2>AudioCodes {escape(identity.model)}</h2>")
-        self.level_banner = QLabel()
+        self.title = rich(QLabel(f"<h2>AudioCodes {escaped(identity.model)}</h2>"))
+        self.level_banner = rich(QLabel())
         self.level_banner.setWordWrap(True)
         self.level_banner.setObjectName("audiocodesLevelBanner")
         self.busy_bar = BusyBar(self)
@@ -81,8 +82,8 @@ class AudioCodesPanel(QWidget):
         level, status = overview.level, overview.status
         self.levels.set_level(level)
         self.title.setText(
-            f"<h2>AudioCodes {escape(status.product_type)}</h2>Serial {escape(status.serial_number)} · "
-            f"software {escape(status.version)} · {escape(self.context.endpoint.host)}"
+            f"<h2>AudioCodes {escaped(status.product_type)}</h2>Serial {escaped(status.serial_number)} · "
+            f"software {escaped(status.version)} · {escaped(self.context.endpoint.host)}"
         )
         if level is UserLevel.SECURITY_ADMINISTRATOR:
             self.level_banner.setText(f"Logged in as <b>{level.label}</b>: every action is available.")

@@ -29,6 +29,7 @@ from app.core.progress import ProgressReporter
 from app.ui.panel_context import PanelContext
 from app.ui.panel_work import PanelWork
 from app.ui.panels.axis.widgets import OffsetsTable, PanoramaPreview
+from app.ui.plain_text import escaped, rich
 from app.vendors.axis.alignment import (
     ALIGNMENT_ACTION,
     RESTORE_ACTION,
@@ -92,7 +93,7 @@ class AxisPanel(QWidget):
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
         identity = self.context.identity
-        layout.addWidget(QLabel(f"<h2>{identity.model} — stitching alignment</h2>"))
+        layout.addWidget(rich(QLabel(f"<h2>{escaped(identity.model)} — stitching alignment</h2>")))
         self.preview = PanoramaPreview()
         layout.addWidget(self.preview, 1)
         controls = QHBoxLayout()

@@ -19,6 +19,7 @@ from app.core.errors import DeviceError
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
 from app.ui.panels.hikvision.widgets import BAD, DeviceTable
+from app.ui.plain_text import escaped, rich
 from app.vendors.hikvision.client import HikPartnerClient
 from app.vendors.hikvision.isapi import DeviceDetails, pulse_relay, read_device_details
 from app.vendors.hikvision.models import CloudDevice
@@ -54,7 +55,7 @@ class DevicesTab(QWidget):
         layout = QVBoxLayout(self)
         self.table = DeviceTable()
         layout.addWidget(self.table, 1)
-        self.details = QLabel()
+        self.details = rich(QLabel())
         self.details.setWordWrap(True)
         self.details.setAccessibleName("Device details")
         layout.addWidget(self.details)
@@ -147,10 +148,9 @@ class DevicesTab(QWidget):
             return
 
         def show(found: DeviceDetails) -> None:
-            self.details.setText(
-                f"<b>{found.name}</b> · {found.model} · firmware {found.firmware} · MAC {found.mac}<br>"
-                f"Device clock {found.local_time} ({found.time_zone})"
-            )
+            facts = f"{found.model} · firmware {found.firmware} · MAC {found.mac}"
+            clock = f"Device clock {found.local_time} ({found.time_zone})"
+            self.details.setText(f"<b>{escaped(found.name)}</b> · {escaped(facts)}<br>{escaped(clock)}")
 
         client, serial = self.client, device.serial
         ask = self.work.op(f"Asking {serial}", lambda _: read_device_details(client, serial))
@@ -168,7 +168,8 @@ class DevicesTab(QWidget):
         def show(states: tuple[str, str]) -> None:
             on, off = states
             ok = (on, off) == ("active", "inactive")
-            self.details.setText(f"Door relay of {device.name}: switched on ({on}), then off ({off}).")
+            relay = f"Door relay of {device.name}: switched on ({on}), then off ({off})."
+            self.details.setText(escaped(relay))
             self.context.history.record(
                 f"hikvision:{device.serial}",
                 "Door relay test",

@@ -29,6 +29,7 @@ from app.ui.panels.hikvision.widgets import (
     SitePicker,
     WordsList,
 )
+from app.ui.plain_text import escaped, rich
 from app.vendors.hikvision.client import HikPartnerClient
 from app.vendors.hikvision.events import follow_events
 from app.vendors.hikvision.labels import parse_labels
@@ -63,7 +64,7 @@ class HikvisionPanel(QWidget):
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
-        self.account_label = QLabel()
+        self.account_label = rich(QLabel())
         self.account_label.setAccessibleName("Cloud account")
         self._show_account()
         self.wizard_button = QPushButton("End-of-visit wizard…")
@@ -92,7 +93,7 @@ class HikvisionPanel(QWidget):
         area = QWidget()
         layout = QVBoxLayout(area)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.site_title = QLabel("<i>No site chosen</i>")
+        self.site_title = rich(QLabel("<i>No site chosen</i>"))
         layout.addWidget(self.site_title)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_devices_tab(), "Devices")
@@ -145,7 +146,7 @@ class HikvisionPanel(QWidget):
 
     def _show_account(self) -> None:
         region = self.client.region
-        state = f"Signed in · region <b>{region}</b>" if region else "Signing in…"
+        state = f"Signed in · region <b>{escaped(region)}</b>" if region else "Signing in…"
         self.account_label.setText(f"<h2>Hik-Partner Pro</h2>{state}")
 
     # --- sites -------------------------------------------------------------------------------
@@ -187,7 +188,7 @@ class HikvisionPanel(QWidget):
         """Show `site` and start following its devices' online state."""
         changed = self.site is None or self.site.id != site.id
         self.site = site
-        self.site_title.setText(f"<h3>{site.name}</h3>{site.address}")
+        self.site_title.setText(f"<h3>{escaped(site.name)}</h3>{escaped(site.address)}")
         self.tabs.setEnabled(True)
         if changed:
             self.health.setRowCount(0)

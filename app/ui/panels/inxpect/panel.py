@@ -27,6 +27,7 @@ from app.ui.panels.inxpect.device_tab import DeviceTab, password_problem
 from app.ui.panels.inxpect.firmware_tab import FirmwareTab
 from app.ui.panels.inxpect.live_view import LiveTargetsView
 from app.ui.panels.inxpect.mounting_tab import MountingTab
+from app.ui.plain_text import escaped, rich
 from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.firmware import describe_firmware, short_firmware
 from app.vendors.inxpect.live_feed import LiveFeed
@@ -42,7 +43,7 @@ class PasswordGate(QWidget):
         super().__init__()
         self.panel = panel
         layout = QVBoxLayout(self)
-        title = QLabel("<h3>Change the factory password first</h3>")
+        title = rich(QLabel("<h3>Change the factory password first</h3>"))
         text = QLabel(
             "This sensor still uses its factory password. It refuses every other request until the "
             "password is changed. Choose a new password (at least 8 characters) and keep it in the "
@@ -116,7 +117,7 @@ class InxpectPanel(QWidget):
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
-        self.header = QLabel()
+        self.header = rich(QLabel())
         self.header.setWordWrap(True)
         self.show_device_info(None)
         layout.addWidget(self.header)
@@ -175,8 +176,8 @@ class InxpectPanel(QWidget):
         if info is not None and self.context.firmware_read is not None:
             self.context.firmware_read(short_firmware(info))
         self.header.setText(
-            f"<h2>Inxpect {identity.model}</h2> {identity.name or identity.serial} — "
-            f"{self.context.endpoint.base_url} — {firmware}"
+            f"<h2>Inxpect {escaped(identity.model)}</h2> {escaped(identity.name or identity.serial)} — "
+            f"{escaped(self.context.endpoint.base_url)} — {escaped(firmware)}"
         )
 
     def _show_field_of_view(self, view: FieldOfView) -> None:

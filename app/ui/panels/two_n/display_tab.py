@@ -28,6 +28,7 @@ from app.core.errors import DeviceError
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
 from app.ui.panels.two_n.common import pixmap_from_bytes, status_label
+from app.ui.plain_text import escaped, rich
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.image import (
     ConversionOptions,
@@ -67,7 +68,7 @@ class DisplayTab(QWidget):
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
-        self.resolution = QLabel("Reading the display's resolution…")
+        self.resolution = rich(QLabel("Reading the display's resolution…"))
         layout.addWidget(self.resolution)
         choose = QHBoxLayout()
         self.choose_button = QPushButton("Choose picture…")
@@ -171,8 +172,8 @@ class DisplayTab(QWidget):
         self.target = target_for(variant, displays)
         source = "from the device" if displays else "from the 2N document (device did not report it)"
         self.resolution.setText(
-            f"Display <b>{self.target.display}</b>: {self.target.width} × {self.target.height} px "
-            f"({source}); accepts {', '.join(sorted(self.target.formats))}")
+            f"Display <b>{escaped(self.target.display)}</b>: {self.target.width} × {self.target.height} px "
+            f"({source}); accepts {escaped(', '.join(sorted(self.target.formats)))}")
         if "Vario" in variant:
             self.overlay_radio.setEnabled(False)
             self.notification_radio.setChecked(True)

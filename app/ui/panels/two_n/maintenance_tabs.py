@@ -27,6 +27,7 @@ from app.core.paths import data_dir
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
 from app.ui.panels.two_n.common import status_label
+from app.ui.plain_text import escaped, rich
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.models import FirmwareUpload, SystemInfo
 from app.vendors.two_n.panel_reads import DeviceOverview, read_overview, set_time_and_read
@@ -142,11 +143,11 @@ class FirmwareTab(QWidget):
         self.client = client
         self.pending: FirmwareUpload | None = None
         layout = QVBoxLayout(self)
-        self.version = QLabel("Running firmware: …")
+        self.version = rich(QLabel("Running firmware: …"))
         layout.addWidget(self.version)
         self.upload_button = QPushButton("Upload firmware file…")
         layout.addWidget(self.upload_button)
-        self.uploaded = QLabel("No firmware file waiting on the device.")
+        self.uploaded = rich(QLabel("No firmware file waiting on the device."))
         layout.addWidget(self.uploaded)
         self.note = QPlainTextEdit()
         self.note.setReadOnly(True)
@@ -168,7 +169,7 @@ class FirmwareTab(QWidget):
 
     def show_version(self, version: str) -> None:
         """Show the running firmware version (read from the intercom), here and in the device list."""
-        self.version.setText(f"Running firmware: <b>{version}</b>")
+        self.version.setText(f"Running firmware: <b>{escaped(version)}</b>")
         if self.work.context.firmware_read is not None:
             self.work.context.firmware_read(version)
 
@@ -183,7 +184,8 @@ class FirmwareTab(QWidget):
         kind = "DOWNGRADE to" if upload.downgrade else "Upgrade to"
         deadline = datetime.now().astimezone() + timedelta(seconds=PENDING_SECONDS)
         self.uploaded.setText(
-            f"Waiting on the device: <b>{kind} {upload.version}</b> (file {upload.file_id}); "
+            f"Waiting on the device: <b>{kind} {escaped(upload.version)}</b> "
+            f"(file {escaped(upload.file_id)}); "
             f"apply or reject before {deadline:%H:%M}, then the intercom discards it")
         self.note.setPlainText(upload.note.replace("\r\n", "\n"))
 

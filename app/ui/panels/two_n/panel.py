@@ -12,6 +12,7 @@ from app.ui.panel_work import PanelWork
 from app.ui.panels.two_n.display_tab import DisplayTab
 from app.ui.panels.two_n.live_tabs import CameraTab, DoorTab, EventsTab
 from app.ui.panels.two_n.maintenance_tabs import ConfigTab, DeviceTab, FirmwareTab
+from app.ui.plain_text import escaped, rich
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.event_stream import EventStream
 from app.vendors.two_n.models import SystemInfo
@@ -38,7 +39,7 @@ class TwoNPanel(QWidget):
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
         identity = self.context.identity
-        self.title = QLabel(f"<h2>{identity.model} — {identity.serial}</h2>")
+        self.title = rich(QLabel(f"<h2>{escaped(identity.model)} — {escaped(identity.serial)}</h2>"))
         self.wizard_button = QPushButton("Commissioning wizard…")
         header.addWidget(self.title, 1)
         header.addWidget(self.wizard_button)
