@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from app.core.certificates import CertificateDetails
 from app.core.clock import SystemClock
+from app.core.errors import IdentityMismatchError
 from app.core.models import Credentials, DeviceCandidate, DeviceIdentity
 from app.core.progress import ProgressReporter
 from app.sim.certs import make_self_signed
@@ -97,3 +100,25 @@ async def test_a_serial_pinned_to_another_certificate_is_re_pinned_only_if_asked
     assert connection.state is ConnectionState.DECLINED
     assert len([q for q in prompts.asked if isinstance(q, CredentialQuestion)]) == 1
 
+
+
+async def test_another_device_at_a_known_address_is_stopped_even_with_the_pinned_certificate(
+    tmp_path: Path,
+) -> None:
+    known_serial_key = "audiocodes:SBC-LAST-VISIT"
+    sbc = PLUGIN.create_simulator(serial_index=9, seed=1, clock=SystemClock())  # not that one
+    prompts = FakePrompts()
+    site = make_site(tmp_path, prompts)
+    served = make_self_signed("sbc.site.example", organization="Site CA")
+    async with serve_device(sbc, certificate=served) as running:
+        candidate = DeviceCandidate(running.endpoint, MEDIANT, identified=True)
+        site.trust.trust(known_serial_key, CertificateDetails.from_der(served.cert_der))
+        site.trust.set_alias(candidate.address_key, known_serial_key)
+        remembered = Credentials(sbc.info.username, sbc.info.password)
+        site.credentials.save_device_credentials(known_serial_key, remembered)
+        connection = site.connector.connection(row_for(site, candidate), candidate)
+        with pytest.raises(IdentityMismatchError, match=known_serial_key):
+            await connection.open(reporter())
+    assert prompts.asked == []
+    assert site.trust.alias(candidate.address_key) == known_serial_key
+    assert site.trust.pinned(f"audiocodes:{sbc.info.serial}") is None
