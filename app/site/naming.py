@@ -51,11 +51,12 @@ def same_device(expected: DeviceIdentity, found: DeviceIdentity) -> bool:
         return False
     checks = []
     if expected.serial and found.serial:
-        checks.append(expected.serial == found.serial)
+        checks.append(_normal(expected.serial) == _normal(found.serial))
     if expected.mac and found.mac:
-        checks.append(_normal_mac(expected.mac) == _normal_mac(found.mac))
+        checks.append(_normal(expected.mac, ":-") == _normal(found.mac, ":-"))
     return bool(checks) and all(checks)
 
 
-def _normal_mac(mac: str) -> str:
-    return "".join(ch for ch in mac.upper() if ch in "0123456789ABCDEF")
+def _normal(text: str, separators: str = "") -> str:
+    """`text` upper-cased without spaces (and `separators`): how one firmware writes what another reads."""
+    return "".join(ch for ch in text.upper() if not ch.isspace() and ch not in separators)
