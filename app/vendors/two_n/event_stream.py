@@ -8,7 +8,14 @@ from collections import deque
 from collections.abc import Callable
 
 from app.core.clock import Clock, SystemClock
-from app.core.errors import DeviceError, DeviceTimeoutError, DeviceUnreachableError
+from app.core.errors import (
+    AuthenticationError,
+    DeviceError,
+    DeviceTimeoutError,
+    DeviceUnreachableError,
+    NotSupportedError,
+    PermissionDeniedError,
+)
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.errors import TwoNInvalidParameterError
 from app.vendors.two_n.models import LogEvent
@@ -20,6 +27,17 @@ StatusCallback = Callable[[str], None]
 RECONNECT_DELAY = 5.0
 #: Seconds of history asked for when resubscribing, so events during the gap are not lost (`include=-t`).
 BACKFILL_SECONDS = 60
+
+
+#: Errors that subscribing again cannot cure: the account, the service or the function is the problem.
+PERMANENT_ERRORS = (AuthenticationError, PermissionDeniedError, NotSupportedError)
+
+
+def _what_failed(err: DeviceError) -> str:
+    """A few words for a transient stream failure."""
+    if isinstance(err, (DeviceUnreachableError, DeviceTimeoutError)):
+        return "Device not answering"
+    return "Event channel failed"
 
 
 class EventStream:
@@ -59,8 +77,12 @@ class EventStream:
             while True:
                 try:
                     await self._pull_channel()
-                except (DeviceUnreachableError, DeviceTimeoutError) as err:
-                    self._status(f"Device not answering ({err.message}); retrying")
+                except PERMANENT_ERRORS as err:
+                    self._status(f"Live events stopped: {err.message}")
+                    raise
+                except DeviceError as err:
+                    again = f"subscribing again in {RECONNECT_DELAY:g} s"
+                    self._status(f"{_what_failed(err)} ({err.message}); {again}")
                     self.channel = None
                     await self._clock.sleep(RECONNECT_DELAY)
         finally:
@@ -76,6 +98,7 @@ class EventStream:
             try:
                 batch = await self._client.log_pull(self.channel, timeout=self._poll_timeout)
             except TwoNInvalidParameterError as err:
+                # The document does not name the error of a lapsed channel; invalid parameter "id" is assumed.
                 if err.param != "id":
                     raise
                 self._status("Event channel lapsed (device restarted or not pulled in time); resubscribing")

@@ -19,7 +19,7 @@ from app.core.errors import DeviceError
 from app.core.progress import ProgressReporter
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.image import ConvertedImage
-from app.vendors.two_n.models import SwitchAction, SwitchMode, version_tuple
+from app.vendors.two_n.models import SwitchAction, SwitchCaps, SwitchMode, version_tuple
 from app.vendors.two_n.transfers import backup_config, upload_display_image
 
 log = logging.getLogger(__name__)
@@ -101,32 +101,45 @@ class CommissioningController:
         return self._finish(StepResult(
             WizardStep.DISPLAY, True, f"Image {image.width}x{image.height} {image.format} shown", detail))
 
+    async def door_switches(self) -> tuple[SwitchCaps, ...]:
+        """The enabled switches the technician may choose for the door test."""
+        return tuple(c for c in await self._client.switch_caps() if c.enabled)
+
     async def test_door(self, switch: int = 1) -> StepResult:
-        """Trigger the door switch and watch it activate (and, if monostable, release) by itself."""
+        """Trigger `switch`; passes only when it is seen to activate and then to release."""
         detail: dict[str, Any] = {"switch": switch}
         try:
             caps = {c.switch: c for c in await self._client.switch_caps()}
             if switch not in caps or not caps[switch].enabled:
                 return StepResult(WizardStep.DOOR, False, f"Switch {switch} is disabled on this intercom.",
                                   detail)
+            if await self._switch_active(switch):
+                return StepResult(WizardStep.DOOR, False, f"Switch {switch} is already active, so the test "
+                                  "cannot see it activate: switch it off or release it first.", detail)
             await self._client.switch_control(switch, SwitchAction.TRIGGER)
-            activated = await self._wait_switch(switch, active=True)
-            released = activated and (caps[switch].mode is not SwitchMode.MONOSTABLE
-                                      or await self._wait_switch(switch, active=False))
+            activated = await self._wait_switch(switch, active=True, within=DOOR_TIMEOUT)
             if caps[switch].mode is SwitchMode.BISTABLE and activated:
                 await self._client.switch_control(switch, SwitchAction.TRIGGER)
+            released = activated and await self._wait_switch(
+                switch, active=False, within=DOOR_TIMEOUT + (caps[switch].switch_on_duration or 0))
         except DeviceError as err:
             return StepResult(WizardStep.DOOR, False, str(err), detail)
         detail.update(activated=activated, released=released)
         if not activated:
             return StepResult(WizardStep.DOOR, False, f"Switch {switch} did not activate.", detail)
+        if not released:
+            return StepResult(WizardStep.DOOR, False, f"Switch {switch} activated but did not release: "
+                              "check its mode and whether something holds it on.", detail)
         return StepResult(WizardStep.DOOR, True, f"Switch {switch} activated and released.", detail)
 
-    async def _wait_switch(self, switch: int, *, active: bool) -> bool:
+    async def _switch_active(self, switch: int) -> bool:
+        states = await self._client.switch_status(switch)
+        return bool(states) and states[0].active
+
+    async def _wait_switch(self, switch: int, *, active: bool, within: float) -> bool:
         waited = 0.0
-        while waited <= DOOR_TIMEOUT:
-            states = await self._client.switch_status(switch)
-            if states and states[0].active == active:
+        while waited <= within:
+            if await self._switch_active(switch) == active:
                 return True
             await self._clock.sleep(DOOR_POLL_INTERVAL)
             waited += DOOR_POLL_INTERVAL

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -18,6 +19,7 @@ from app.vendors.simulation import RequestLog
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.errors import TwoNInvalidParameterError
 from app.vendors.two_n.image import ConversionOptions, FitMode, convert_image, target_for
+from app.vendors.two_n.models import SwitchAction
 from app.vendors.two_n.plugin import PLUGIN
 from app.vendors.two_n.simulator import TwoNSimulator
 from app.vendors.two_n.transfers import (
@@ -191,3 +193,51 @@ async def test_first_upload_is_slow_then_cached(clock: ManualClock) -> None:
         await client.upload_display_image("ext1", picture((320, 214)), "image/jpeg")  # cached: immediate
     with pytest.raises(ValueError, match="unknown"):
         sim.scenarios.enable("explode")
+
+
+async def test_door_test_fails_when_the_switch_never_releases(
+    client: TwoNClient, clock: ManualClock, tmp_path: Path
+) -> None:
+    history = DeviceHistory(tmp_path / "history.sqlite")
+    controller = CommissioningController(client, history, "two_n:x", clock)
+    control = client.switch_control
+
+    async def trigger_then_something_holds_it(switch: int, action: SwitchAction, **kw: Any) -> None:
+        await control(switch, action, **kw)
+        await control(switch, SwitchAction.HOLD)
+
+    client.switch_control = trigger_then_something_holds_it  # type: ignore[method-assign]
+    door = await drive(clock, controller.test_door(1))
+    assert (door.detail["activated"], door.detail["released"]) == (True, False)
+    assert not door.passed
+    assert door.summary == (
+        "Switch 1 activated but did not release: check its mode and whether something holds it on."
+    )
+    assert not controller.validate_door(door, door_opened=True).passed
+    history.close()
+
+
+async def test_door_test_refuses_a_switch_already_active(
+    client: TwoNClient, clock: ManualClock, tmp_path: Path
+) -> None:
+    history = DeviceHistory(tmp_path / "history.sqlite")
+    controller = CommissioningController(client, history, "two_n:x", clock)
+    await client.switch_control(1, SwitchAction.HOLD)
+    door = await drive(clock, controller.test_door(1))
+    assert not door.passed
+    assert "already active" in door.summary
+    history.close()
+
+
+async def test_door_test_uses_the_switch_the_technician_chose(
+    client: TwoNClient, sim: TwoNSimulator, clock: ManualClock, tmp_path: Path
+) -> None:
+    history = DeviceHistory(tmp_path / "history.sqlite")
+    controller = CommissioningController(client, history, "two_n:x", clock)
+    choices = [c.switch for c in await controller.door_switches()]
+    assert choices == [c.switch for c in await client.switch_caps() if c.enabled]
+    door = await drive(clock, controller.test_door(choices[-1]))
+    assert door.passed
+    triggered = [r.params() for r in sim.requests.for_path("/api/switch/ctrl")]
+    assert {"switch": str(choices[-1]), "action": "trigger"} in triggered
+    history.close()

@@ -7,11 +7,12 @@ import asyncio
 import pytest
 
 from app.core.clock import ManualClock
+from app.core.errors import NotSupportedError
 from app.core.models import Credentials
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.endpoints import Service
 from app.vendors.two_n.errors import TwoNInvalidParameterError
-from app.vendors.two_n.event_stream import EventStream
+from app.vendors.two_n.event_stream import RECONNECT_DELAY, EventStream
 from app.vendors.two_n.models import LogEvent, SwitchAction
 from app.vendors.two_n.simulator import TwoNSimulator
 from app.vendors.two_n.simulator.security import Account
@@ -116,3 +117,44 @@ async def test_events_without_privilege_are_not_queued(http, endpoint, sim: TwoN
     await client.switch_control(2, SwitchAction.ON)
     sim.events.emit("KeyPressed", {"key": "5"})
     assert [e.event for e in await client.log_pull(channel)] == ["KeyPressed"]
+
+
+@pytest.mark.parametrize("fault", ["busy", "malformed"])
+async def test_stream_subscribes_again_after_a_transient_error_and_says_so(
+    client: TwoNClient, sim: TwoNSimulator, clock: ManualClock, fault: str
+) -> None:
+    stream = EventStream(client, events=("SwitchStateChanged",), duration=30, poll_timeout=10, clock=clock)
+    received: list[LogEvent] = []
+    stream.subscribe(received.append)
+    statuses: list[str] = []
+    stream.on_status(statuses.append)
+    task = asyncio.ensure_future(stream.run())
+    await advance(clock, 0)
+    assert stream.subscriptions == 1
+    sim.scenarios.enable(fault, times=1)
+    await advance(clock, 10)  # the pending pull returns; the next one meets the fault
+    await advance(clock, RECONNECT_DELAY)
+    await advance(clock, 0)
+    assert not task.done()
+    assert stream.subscriptions == 2
+    failed = [line for line in statuses if line.startswith("Event channel failed")]
+    assert failed
+    assert failed[0].endswith("; subscribing again in 5 s")
+    await client.switch_control(2, SwitchAction.ON)
+    await advance(clock, 0)
+    assert [e.params["state"] for e in received] == [True]
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+async def test_stream_stops_visibly_when_the_account_may_not_listen(
+    client: TwoNClient, sim: TwoNSimulator, clock: ManualClock
+) -> None:
+    sim.services[Service.LOGGING].enabled = False
+    stream = EventStream(client, clock=clock)
+    statuses: list[str] = []
+    stream.on_status(statuses.append)
+    with pytest.raises(NotSupportedError):
+        await stream.run()
+    assert statuses[-1].startswith("Live events stopped:")

@@ -6,7 +6,9 @@ from collections.abc import Awaitable, Callable
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -23,6 +25,7 @@ from app.ui.panel_work import PanelWork
 from app.ui.panels.two_n.common import status_label
 from app.ui.panels.two_n.display_tab import DisplayTab
 from app.vendors.two_n.client import TwoNClient
+from app.vendors.two_n.models import SwitchCaps
 from app.vendors.two_n.transfers import CONFIG_BACKUP_STAGES, DISPLAY_UPLOAD_STAGES
 from app.vendors.two_n.wizard import CommissioningController, StepResult
 
@@ -36,6 +39,7 @@ class StepPage(QWizardPage):
         self.setTitle(title)
         self.setSubTitle(text)
         self.passed = False
+        self.on_enter: Callable[[], None] | None = None
         self.layout_ = QVBoxLayout(self)
         self.result = status_label()
         self.run_button = QPushButton("Run")
@@ -52,6 +56,11 @@ class StepPage(QWizardPage):
         self.result.setText(f"{mark} {result.summary}")
         self.passed = result.passed
         self.completeChanged.emit()
+
+    def initializePage(self) -> None:  # noqa: N802  (Qt API)
+        """Run the page's `on_enter` (a read it needs) each time the wizard arrives at it."""
+        if self.on_enter is not None:
+            self.on_enter()
 
     def isComplete(self) -> bool:  # noqa: N802  (Qt API)
         """Next is enabled only after the step passed."""
@@ -119,8 +128,16 @@ class CommissioningWizard(QWizard):
         return page
 
     def _door_page(self) -> StepPage:
-        page = StepPage(self, "3. Door test", "Trigger switch 1 and confirm the door unlocked.")
+        page = StepPage(self, "3. Door test", "Trigger the door's switch and confirm the door unlocked.")
         page.run_button.setText("Trigger door")
+        self.door_switch = QComboBox()
+        self.door_switch.setAccessibleName("Door switch")
+        self.door_switch.addItem("Switch 1", 1)
+        chooser = QHBoxLayout()
+        chooser.addWidget(QLabel("Door switch:"))
+        chooser.addWidget(self.door_switch, 1)
+        page.layout_.insertLayout(0, chooser)
+        page.on_enter = self._read_door_switches
         answer = QHBoxLayout()
         opened, not_opened = QPushButton("The door opened"), QPushButton("The door did NOT open")
         for button in (opened, not_opened):
@@ -130,7 +147,7 @@ class CommissioningWizard(QWizard):
         tested: list[StepResult] = []
 
         async def trigger() -> None:
-            result = await self.controller.test_door(1)
+            result = await self.controller.test_door(self.door_switch.currentData())
             tested[:] = [result]
             page.result.setText(f"{result.summary} Did the door open?")
             opened.setEnabled(result.passed)
@@ -145,6 +162,20 @@ class CommissioningWizard(QWizard):
         not_opened.clicked.connect(lambda: confirm(False))
         page.finish_layout()
         return page
+
+    def _read_door_switches(self) -> None:
+        read = self.work.op("Reading the switches", lambda _: self.controller.door_switches())
+        read.in_background().success(self._show_door_switches).run()
+
+    def _show_door_switches(self, switches: tuple[SwitchCaps, ...]) -> None:
+        """Offer every enabled switch, keeping the technician's choice when it is still there."""
+        chosen = self.door_switch.currentData()
+        self.door_switch.clear()
+        for caps in switches:
+            held = f", {caps.switch_on_duration} s" if caps.switch_on_duration else ""
+            self.door_switch.addItem(f"Switch {caps.switch} ({caps.mode.value}{held})", caps.switch)
+        index = self.door_switch.findData(chosen)
+        self.door_switch.setCurrentIndex(max(index, 0))
 
     def _backup_page(self) -> StepPage:
         page = StepPage(self, "4. Configuration backup", "Save the commissioned configuration.")
