@@ -32,6 +32,7 @@ from app.sim.server import serve_device
 from app.ui.gui_thread_gc import GuiThreadCollector
 from app.ui.panel_context import PanelContext
 from app.ui.panels.axis.panel import AxisPanel
+from app.ui.plain_text import install_plain_text_default
 from app.ui.tasks import TaskRunner
 from app.vendors.axis.client import AxisClient
 from app.vendors.axis.models import RotationAxis
@@ -135,6 +136,7 @@ def main() -> None:
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     app.setQuitOnLastWindowClosed(False)  # closing the panel must not stop the loop mid-measurement
+    install_plain_text_default(app)  # as the app does
     GuiThreadCollector(app).start()  # as the app does
     leak = none_leak_per_void_call()
     if leak:

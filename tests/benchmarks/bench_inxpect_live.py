@@ -235,8 +235,10 @@ def main() -> None:
 
         from app.ui.gui_thread_gc import GuiThreadCollector
         from app.ui.panels.inxpect.live_view import LiveTargetsView
+        from app.ui.plain_text import install_plain_text_default
 
         app = QApplication(sys.argv[:1])
+        install_plain_text_default(app)  # as the app does
         GuiThreadCollector(app).start()  # as the app does
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)

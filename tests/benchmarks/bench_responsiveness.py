@@ -126,8 +126,10 @@ def main() -> None:
     import qasync
 
     from app.ui.gui_thread_gc import GuiThreadCollector
+    from app.ui.plain_text import install_plain_text_default
 
     app = QApplication(sys.argv[:1])
+    install_plain_text_default(app)  # as the app does
     app.setQuitOnLastWindowClosed(False)  # closing the window at the end must not stop the loop
     GuiThreadCollector(app).start()  # as the app does
     loop = qasync.QEventLoop(app)
