@@ -6,11 +6,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app.core.models import VENDOR_IDS
-
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: GUI by default, `sim` and `discover` subcommands."""
+    from app.vendors.registry import vendor_ids
+
     parser = argparse.ArgumentParser(
         prog="commissioner", description="Find and commission devices on site."
     )
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim = sub.add_parser("sim", help="run a simulated site on loopback until interrupted")
     sim.add_argument("--count", type=int, default=5, help="number of devices (mixed across vendors)")
     sim.add_argument(
-        "--vendor", choices=VENDOR_IDS, action="append", help="limit to this vendor (repeatable)"
+        "--vendor", choices=vendor_ids(), action="append", help="limit to this vendor (repeatable)"
     )
     sim.add_argument("--json", action="store_true", help="one JSON object per device, one per line")
     sim.add_argument("--host", default="127.0.0.1", help="address to listen and advertise on")

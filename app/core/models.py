@@ -6,10 +6,10 @@ import enum
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NewType
 
-VendorId = Literal["inxpect", "two_n", "axis", "audiocodes", "hikvision"]
-VENDOR_IDS: tuple[VendorId, ...] = ("inxpect", "two_n", "axis", "audiocodes", "hikvision")
+#: A vendor's id as its plugin names it ("axis"); the vendor registry lists the known ones.
+VendorId = NewType("VendorId", str)
 Scheme = Literal["https", "http"]
 
 
@@ -72,7 +72,6 @@ class DeviceIdentity:
     firmware: str = ""
     mac: str = ""
     name: str = ""
-    capabilities: frozenset[str] = frozenset()
 
     @property
     def key(self) -> str:

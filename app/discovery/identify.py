@@ -14,7 +14,7 @@ import httpx
 from app.core.certificates import sha256_fingerprint
 from app.core.errors import DeviceError
 from app.core.models import DeviceCandidate, DeviceIdentity, DiscoveryRecord, Endpoint
-from app.vendors.base import VendorPlugin
+from app.vendors.base import AnyPlugin
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ class Identification:
     """The outcome of identifying one device: the candidate, its plugin, and why it is not identified."""
 
     candidate: DeviceCandidate
-    plugin: VendorPlugin | None
+    plugin: AnyPlugin | None
     reason: str = ""
     reachable: bool = True
 
@@ -91,7 +91,6 @@ def merge_identity(claimed: DeviceIdentity, probed: DeviceIdentity) -> DeviceIde
         firmware=probed.firmware or claimed.firmware,
         mac=probed.mac or claimed.mac,
         name=probed.name or claimed.name,
-        capabilities=probed.capabilities or claimed.capabilities,
     )
 
 
@@ -100,7 +99,7 @@ class Identifier:
 
     def __init__(
         self,
-        plugins: Sequence[VendorPlugin],
+        plugins: Sequence[AnyPlugin],
         *,
         http_factory: Callable[[], httpx.AsyncClient] = make_probe_client,
         concurrency: int = DEFAULT_CONCURRENCY,
@@ -111,7 +110,7 @@ class Identifier:
         self._slots = asyncio.Semaphore(concurrency)
 
     @property
-    def plugins(self) -> tuple[VendorPlugin, ...]:
+    def plugins(self) -> tuple[AnyPlugin, ...]:
         """The vendor plugins tried, in order."""
         return self._plugins
 
@@ -135,7 +134,7 @@ class Identifier:
             self._http.headers["Connection"] = "close"
         return self._http
 
-    def claim(self, record: DiscoveryRecord) -> tuple[VendorPlugin, DeviceCandidate] | None:
+    def claim(self, record: DiscoveryRecord) -> tuple[AnyPlugin, DeviceCandidate] | None:
         """The first plugin whose `match` claims the record, with its candidate; None if nobody does."""
         for plugin in self._plugins:
             candidate = plugin.match(record)
@@ -143,7 +142,7 @@ class Identifier:
                 return plugin, dataclasses.replace(candidate, identified=False, record=record)
         return None
 
-    async def identify_candidate(self, plugin: VendorPlugin, candidate: DeviceCandidate) -> Identification:
+    async def identify_candidate(self, plugin: AnyPlugin, candidate: DeviceCandidate) -> Identification:
         """Probe the candidate's endpoint with its plugin; the claimed identity is kept if the probe fails."""
         probed, reason, witness = await self._probe(plugin, candidate.endpoint)
         if probed is None:
@@ -158,7 +157,7 @@ class Identifier:
         return Identification(identified, plugin)
 
     async def identify_endpoint(
-        self, endpoint: Endpoint, plugins: Sequence[VendorPlugin] | None = None
+        self, endpoint: Endpoint, plugins: Sequence[AnyPlugin] | None = None
     ) -> Identification:
         """Try each plugin's probe on a bare endpoint (manual add, scan); the first that recognises it wins.
 
@@ -185,7 +184,7 @@ class Identifier:
         )
 
     async def _probe(
-        self, plugin: VendorPlugin, endpoint: Endpoint
+        self, plugin: AnyPlugin, endpoint: Endpoint
     ) -> tuple[DeviceIdentity | None, str, _ProbeWitness]:
         witness = _ProbeWitness()
         token = _WITNESS.set(witness)

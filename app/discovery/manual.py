@@ -11,7 +11,7 @@ from app.core.errors import AppError, DeviceUnreachableError
 from app.core.models import Endpoint
 from app.discovery.identify import DeviceNotRecognisedError, Identification, Identifier
 from app.discovery.scan import CONNECT_TIMEOUT_S, find_open_ports
-from app.vendors.base import VendorPlugin
+from app.vendors.base import AnyPlugin
 
 #: Manual add waits a little longer than a scan: the technician asked for this one address.
 MANUAL_CONNECT_TIMEOUT_S = max(CONNECT_TIMEOUT_S, 2.0)
@@ -70,7 +70,7 @@ def _valid_host(host: str) -> bool:
 
 
 def ports_to_try(
-    plugins: Sequence[VendorPlugin], target: Target, extra_ports: Sequence[int] = ()
+    plugins: Sequence[AnyPlugin], target: Target, extra_ports: Sequence[int] = ()
 ) -> list[int]:
     """The given port, else the user's extra ports and every plugin's default ports, without repeats."""
     if target.port is not None:
@@ -79,7 +79,7 @@ def ports_to_try(
     return list(ordered)
 
 
-def plugins_for_port(plugins: Sequence[VendorPlugin], port: int) -> list[VendorPlugin]:
+def plugins_for_port(plugins: Sequence[AnyPlugin], port: int) -> list[AnyPlugin]:
     """Every plugin, those that list `port` among their defaults first."""
     return sorted(plugins, key=lambda plugin: port not in plugin.default_ports)
 

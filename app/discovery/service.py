@@ -21,7 +21,7 @@ from app.discovery.identify import (
 from app.discovery.inventory import DeviceEntry, DeviceInventory, PinnedLookup
 from app.discovery.manual import add_manual, plugins_for_port
 from app.discovery.scan import ScanProgress, find_open_ports, parse_ports, parse_range
-from app.vendors.base import VendorPlugin
+from app.vendors.base import AnyPlugin
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +40,10 @@ def address_source(endpoint: Endpoint) -> str:
     return f"addr:{endpoint.host}:{endpoint.port}"
 
 
-def _registry_plugins() -> tuple[VendorPlugin, ...]:
-    from app.vendors.registry import PLUGINS
+def _registry_plugins() -> tuple[AnyPlugin, ...]:
+    from app.vendors.registry import plugins
 
-    return PLUGINS
+    return plugins()
 
 
 def _trust_store_pins() -> PinnedLookup:
@@ -57,7 +57,7 @@ class DiscoveryService:
 
     def __init__(
         self,
-        plugins: Sequence[VendorPlugin] | None = None,
+        plugins: Sequence[AnyPlugin] | None = None,
         *,
         inventory: DeviceInventory | None = None,
         pinned: PinnedLookup | None = None,
@@ -76,7 +76,7 @@ class DiscoveryService:
         self._idle.set()
 
     @property
-    def plugins(self) -> tuple[VendorPlugin, ...]:
+    def plugins(self) -> tuple[AnyPlugin, ...]:
         """The vendor plugins this service identifies with."""
         return self._plugins
 
@@ -178,7 +178,7 @@ class DiscoveryService:
         self._identifying[event.name] = task
         self._update_idle()
 
-    async def _identify(self, source: str, plugin: VendorPlugin, candidate: DeviceCandidate) -> None:
+    async def _identify(self, source: str, plugin: AnyPlugin, candidate: DeviceCandidate) -> None:
         try:
             self.inventory.observe(await self._identify_safely(plugin, candidate), source=source)
         finally:
@@ -186,7 +186,7 @@ class DiscoveryService:
                 del self._identifying[source]
             self._update_idle()
 
-    async def _identify_safely(self, plugin: VendorPlugin, candidate: DeviceCandidate) -> Identification:
+    async def _identify_safely(self, plugin: AnyPlugin, candidate: DeviceCandidate) -> Identification:
         try:
             return await self._identifier.identify_candidate(plugin, candidate)
         except Exception as err:  # the sink of this background task: a plugin bug must not stop discovery

@@ -115,7 +115,7 @@ def run_sim_command(args: argparse.Namespace) -> int:
     limit = raise_open_file_limit()
     if limit and limit < args.count * 4 + 64:
         log.warning("open-file limit %d may be too low for %d devices", limit, args.count)
-    vendors: list[VendorId] = list(args.vendor or [])
+    vendors = [VendorId(vendor) for vendor in args.vendor or []]
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_until_stopped(
             vendors, args.count, host=args.host, seed=args.seed, as_json=args.json,

@@ -14,29 +14,31 @@ from zeroconf import IPVersion, ServiceInfo
 from zeroconf.asyncio import AsyncZeroconf
 
 from app.core.clock import Clock, SystemClock
-from app.core.models import VENDOR_IDS, VendorId
+from app.core.models import VendorId
 from app.sim.certs import DeviceCertificate
 from app.sim.server import RunningDevice, serve_device
-from app.vendors.base import SimulatedDevice, VendorPlugin
+from app.vendors.base import AnyPlugin, SimulatedDevice
 
 log = logging.getLogger(__name__)
 
 #: Servers started at once; each needs a key pair, a certificate and a listening socket.
 START_CONCURRENCY = 32
 
-PluginLookup = Callable[[VendorId], VendorPlugin]
+PluginLookup = Callable[[VendorId], AnyPlugin]
 ReadyCallback = Callable[[RunningDevice], None]
 
 
-def _registry_lookup(vendor: VendorId) -> VendorPlugin:
+def _registry_lookup(vendor: VendorId) -> AnyPlugin:
     from app.vendors.registry import plugin_for
 
     return plugin_for(vendor)
 
 
 def vendor_mix(vendors: Sequence[VendorId], count: int) -> list[VendorId]:
-    """`count` vendor ids round-robin over `vendors` (all five when empty)."""
-    chosen = list(vendors) or list(VENDOR_IDS)
+    """`count` vendor ids round-robin over `vendors` (every registered vendor when empty)."""
+    from app.vendors.registry import vendor_ids
+
+    chosen = list(vendors) or list(vendor_ids())
     return list(itertools.islice(itertools.cycle(chosen), count))
 
 

@@ -32,7 +32,7 @@ async def open_cloud(
     http = None if pinned else await _ca_verified_http(site, endpoint)
     if http is None:
         step = CertificateStep(site.trust, site.prompts, site.history)
-        http = await step.open(endpoint, identity.key, f"Hik-Partner Pro at {endpoint.host}")
+        http = await step.open(endpoint, identity.key, identity.name or str(endpoint))
     if http is None:
         return None
     try:

@@ -7,8 +7,6 @@ from urllib.parse import urlsplit
 from app.core.errors import CleartextRefusedError, ConfigurationError
 from app.core.models import DeviceIdentity, Endpoint, Scheme
 
-CLOUD_MODEL = "Hik-Partner Pro cloud"
-
 
 def device_label(identity: DeviceIdentity, endpoint: Endpoint) -> str:
     """"Axis P3818-PVE (ACCC8E012345) at 127.0.0.1:8443" — how questions name a device."""
@@ -38,11 +36,10 @@ def cloud_endpoint(url: str) -> Endpoint:
 
 
 def cloud_identity(endpoint: Endpoint) -> DeviceIdentity:
-    """The Hik-Partner Pro cloud as a device: vendor hikvision, keyed by the service's host and port."""
-    return DeviceIdentity(
-        vendor="hikvision", model=CLOUD_MODEL, serial=f"cloud@{endpoint.host}:{endpoint.port}",
-        name=f"Hik-Partner Pro at {endpoint.host}",
-    )
+    """The registered cloud service at `endpoint` as a device of the list (its plugin names it)."""
+    from app.vendors.registry import cloud_service
+
+    return cloud_service().service_identity(endpoint)
 
 
 def same_device(expected: DeviceIdentity, found: DeviceIdentity) -> bool:

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEMO_VENDORS = ("inxpect", "two_n", "axis", "audiocodes", "hikvision")
 #: Below this window height the banner folds its credential lines away when a panel opens.
 SMALL_SCREEN_HEIGHT = 900
 
@@ -33,9 +32,12 @@ class DemoSite:
 
 
 def demo_args() -> list[str]:
-    """`commissioner sim` arguments: one device of each vendor on 127.0.0.1."""
-    args = ["--count", str(len(DEMO_VENDORS)), "--host", "127.0.0.1"]
-    for vendor in DEMO_VENDORS:
+    """`commissioner sim` arguments: one device of each vendor the demo includes, on 127.0.0.1."""
+    from app.vendors.registry import demo_vendors
+
+    vendors = demo_vendors()
+    args = ["--count", str(len(vendors)), "--host", "127.0.0.1"]
+    for vendor in vendors:
         args += ["--vendor", vendor]
     return args
 

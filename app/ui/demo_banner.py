@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 
 from app.ui.device_list import display_name
 from app.ui.plain_text import escaped, rich
+from app.vendors.registry import is_cloud_service
 
 #: How many registerable cloud devices (serial + verification code) the banner lists.
 CLOUD_DEVICES_SHOWN = 3
@@ -63,7 +64,7 @@ class DemoBanner(QFrame):
         vendor = str(device.get("vendor", ""))
         address = f"{device.get('host', '')}:{device.get('port', '')}"
         name = display_name(vendor, str(device.get("model", "")))
-        is_cloud = vendor == "hikvision"
+        is_cloud = is_cloud_service(vendor)
         grid.addWidget(QLabel(name), row, 0)
         grid.addWidget(rich(_selectable(_credentials_text(device, is_cloud))), row, 1)
         if is_cloud:
@@ -87,7 +88,7 @@ class DemoBanner(QFrame):
 
     def cloud_device(self) -> Mapping[str, Any] | None:
         """The cloud simulator's line, if the demo has one."""
-        return next((d for d in self.devices if d.get("vendor") == "hikvision"), None)
+        return next((d for d in self.devices if is_cloud_service(str(d.get("vendor", "")))), None)
 
 
 def _credentials_text(device: Mapping[str, Any], is_cloud: bool) -> str:

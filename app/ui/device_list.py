@@ -19,12 +19,10 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from app.core.models import DeviceState
 from app.discovery.inventory import DeviceEntry
+from app.vendors.registry import short_name
 
 COLUMNS = ("Vendor", "Model", "Name", "Address", "Firmware", "Serial", "State")
 STATE_COLUMN = COLUMNS.index("State")
-VENDOR_NAMES = {
-    "inxpect": "Inxpect", "two_n": "2N", "axis": "Axis", "audiocodes": "AudioCodes", "hikvision": "Hikvision",
-}
 _STATE_COLOURS = {
     DeviceState.ONLINE: "#1b7f3b",
     DeviceState.OFFLINE: "#7a7a7a",
@@ -41,7 +39,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 def display_name(vendor: str, model: str) -> str:
     """"Axis P3818-PVE", "2N IP Vario" (not "2N 2N IP Vario"): the vendor's name once, then the model."""
-    name = VENDOR_NAMES.get(vendor, vendor)
+    name = short_name(vendor)
     if not model:
         return name
     return model if model.casefold().startswith(name.casefold()) else f"{name} {model}"
@@ -67,7 +65,7 @@ def cell_text(entry: DeviceEntry, column: int) -> str:
     identity = entry.candidate.identity
     record = entry.candidate.record
     values = (
-        VENDOR_NAMES.get(identity.vendor, identity.vendor),
+        short_name(identity.vendor),
         identity.model or ("(identifying…)" if entry.state is DeviceState.DISCOVERED else "(not identified)"),
         identity.name or (record.instance_name if record else ""),
         address_text(entry),

@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import httpx
 
 from app.backend.history import DeviceHistory
 from app.core.models import Credentials, DeviceIdentity, Endpoint
 from app.core.progress import Operation
+from app.vendors.base import DeviceClient
 
 T = TypeVar("T")
+ClientT = TypeVar("ClientT", bound=DeviceClient)
+ClientT_co = TypeVar("ClientT_co", bound=DeviceClient, covariant=True)
+OtherClientT = TypeVar("OtherClientT", bound=DeviceClient)
 
 
 class TaskRunner(Protocol):
@@ -49,13 +53,17 @@ OpenHttp = Callable[[], Awaitable[httpx.AsyncClient]]
 (a worker thread's): a second session for work that must not share the Qt thread. The caller closes it."""
 
 
-@dataclass(slots=True)
-class PanelContext:
-    """Everything a vendor panel needs; the panel never builds clients or httpx objects itself."""
+@dataclass(frozen=True, slots=True)
+class PanelContext(Generic[ClientT_co]):
+    """Everything a vendor panel needs; the panel never builds clients or httpx objects itself.
+
+    Generic over the vendor's client type: an Axis panel is given a PanelContext[AxisClient], which is
+    also a PanelContext[DeviceClient] for code that needs no vendor calls.
+    """
 
     identity: DeviceIdentity
     endpoint: Endpoint
-    client: Any
+    client: ClientT_co
     tasks: TaskRunner
     history: DeviceHistory
     notify: Notify
@@ -65,3 +73,11 @@ class PanelContext:
     open_http: OpenHttp | None = None
     #: None when nobody listens (a test); the device list shows what the panel reports.
     firmware_read: FirmwareRead | None = None
+
+    def with_client(self, client: OtherClientT) -> PanelContext[OtherClientT]:
+        """The same context around `client` (the same device's client, narrowed to its vendor's type)."""
+        return PanelContext(
+            self.identity, self.endpoint, client, self.tasks, self.history, self.notify,
+            remember_credentials=self.remember_credentials, open_http=self.open_http,
+            firmware_read=self.firmware_read,
+        )

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from app.backend.operations import run_operation
 from app.core.progress import Operation, ProgressReporter
 from app.ui.panel_context import PanelContext
+from app.vendors.base import DeviceClient
 
 T = TypeVar("T")
 
@@ -23,7 +24,7 @@ Work = Callable[[ProgressReporter], Awaitable[T]]
 class PanelWork:
     """A panel's runner: builds its ops, owns their tasks and cancels them all when the panel closes."""
 
-    def __init__(self, context: PanelContext, owner: QWidget) -> None:
+    def __init__(self, context: PanelContext[DeviceClient], owner: QWidget) -> None:
         self.context = context
         self.owner = owner
         self._closed = False

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.backend.credentials import CredentialStore
 from app.backend.history import DeviceHistory
@@ -13,6 +13,9 @@ from app.backend.vault import SecretVault
 from app.core.paths import data_dir
 from app.discovery.inventory import DeviceInventory
 from app.ui.settings import UiSettings
+
+if TYPE_CHECKING:  # built after the first paint; importing it here would load zeroconf at start-up
+    from app.discovery.service import DiscoveryService
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +52,8 @@ class AppServices:
     history: DeviceHistory
     settings: UiSettings
     inventory: DeviceInventory
-    discovery: Any = None
+    discovery: DiscoveryService | None = None
     session_only_credentials: bool = False
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def create(cls, *, session_vault: bool = False) -> AppServices:

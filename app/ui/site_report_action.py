@@ -16,7 +16,7 @@ from app.backend.site_report import ReportDevice, render_site_report
 from app.core.progress import Operation, ProgressReporter
 from app.discovery.inventory import DeviceEntry
 from app.site.naming import device_label
-from app.ui.device_list import VENDOR_NAMES
+from app.vendors.registry import short_name
 
 HTML_FILTER = "Commissioning report, web page (*.html)"
 CSV_FILTER = "Device list for a spreadsheet (*.csv)"
@@ -49,7 +49,7 @@ def listed_device(entry: DeviceEntry, fingerprint: str) -> ReportDevice:
         firmware=identity.firmware,
         state=entry.state.value,
         fingerprint=fingerprint,
-        vendor=VENDOR_NAMES.get(identity.vendor, identity.vendor),
+        vendor=short_name(identity.vendor),
         model=identity.model,
         name=identity.name,
         serial=identity.serial,

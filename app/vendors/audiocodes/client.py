@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,6 +15,7 @@ from app.backend.transport import DeviceTransport
 from app.core.clock import Clock, SystemClock
 from app.core.errors import DeviceBusyError, DeviceTimeoutError, DeviceUnreachableError, TransferError
 from app.core.models import Credentials, DeviceIdentity, Endpoint
+from app.core.progress import ProgressReporter
 from app.vendors.audiocodes.errors import (
     AudioCodesBadRequestError,
     AudioCodesForbiddenError,
@@ -20,7 +23,9 @@ from app.vendors.audiocodes.errors import (
     AudioCodesProtocolError,
     raise_for_audiocodes_status,
 )
+from app.vendors.audiocodes.maintenance import SOFTWARE_STAGES, update_software
 from app.vendors.audiocodes.models import (
+    VENDOR_ID,
     AlarmDetail,
     AlarmPage,
     CliResult,
@@ -35,6 +40,7 @@ from app.vendors.audiocodes.models import (
 )
 from app.vendors.audiocodes.pem import as_pem
 from app.vendors.audiocodes.permissions import UserLevel
+from app.vendors.base import BacksUpConfiguration, DeviceClient, InstallsCertificate, UpdatesFirmware
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +52,7 @@ SIGNATURE_ALGORITHMS = ("sha1", "sha256", "sha512")
 ALARM_KINDS = ("active", "history")
 
 
-class AudioCodesClient:
+class AudioCodesClient(DeviceClient, UpdatesFirmware, BacksUpConfiguration, InstallsCertificate):
     """One Mediant device: status, license, TLS files, actions, alarms and files (document sections 6-11)."""
 
     def __init__(
@@ -103,16 +109,13 @@ class AudioCodesClient:
 
     async def read_identity(self) -> DeviceIdentity:
         """The identity from status: product type, serial number, MAC and software version."""
-        from app.vendors.audiocodes.plugin import CAPABILITIES
-
         status = await self.status()
         return DeviceIdentity(
-            vendor="audiocodes",
+            vendor=VENDOR_ID,
             model=status.product_type,
             serial=status.serial_number,
             firmware=status.version,
             mac=status.mac_address,
-            capabilities=CAPABILITIES,
         )
 
     async def aclose(self) -> None:
@@ -353,7 +356,24 @@ class AudioCodesClient:
         body = self._json(response) if response.content else {}
         return CliResult(str(body.get("description", "")), str(body.get("output", "")))
 
+    async def backup_configuration(self) -> bytes:
+        """The whole configuration as an ini file (GET /files/ini)."""
+        return await self.download_ini()
+
+    async def restore_configuration(self, data: bytes) -> None:
+        """Replace the configuration with an ini backup (PUT /files/ini); the device resets to apply it."""
+        await self.upload_ini(data)
+
     # --- software and debug file ------------------------------------------------------------------------
+
+    def firmware_update_stages(self) -> tuple[str, ...]:
+        """Upload the .cmp load, wait for the restart, confirm the new version."""
+        return SOFTWARE_STAGES
+
+    async def update_firmware(self, image: Path, reporter: ProgressReporter) -> str:
+        """Install the .cmp software load at `image`; returns the version it runs after its restart."""
+        data = await asyncio.to_thread(image.read_bytes)
+        return (await update_software(self, image.name, data, reporter)).version
 
     async def upload_software(self, filename: str, data: bytes) -> str:
         """PUT /files/software with a .cmp load; the device resets to activate it."""

@@ -6,9 +6,12 @@ import enum
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NotRequired, TypedDict, TypeVar
+from typing import Any, Final, TypedDict, TypeVar
 
+from app.core.models import VendorId
 from app.vendors.audiocodes.errors import AudioCodesProtocolError
+
+VENDOR_ID: Final = VendorId("audiocodes")
 
 log = logging.getLogger(__name__)
 E = TypeVar("E", bound="DeviceEnum")
@@ -56,27 +59,6 @@ class UpgradeStatus(DeviceEnum):
     HITLESS_BEFORE_SWITCH_BACK = "Hitless-beforeSwitchBack"
     HITLESS_WAIT_RDN_RECONNECT = "Hitless-WaitRdnReconnect"
     UNKNOWN = "unknown"
-
-
-class StatusJson(TypedDict):
-    """GET /api/v1/status."""
-
-    localTimeStamp: str
-    ipAddress: str
-    subnetMask: str
-    defaultGateway: str
-    productType: str
-    versionID: str
-    protocolType: str
-    operationalState: str
-    highAvailability: str
-    serialNumber: str
-    macAddress: str
-    systemUpTime: int
-    saveNeeded: NotRequired[bool]
-    resetNeeded: NotRequired[bool]
-    upgradeStatus: NotRequired[str]
-    mcUpgradeStatus: NotRequired[str]
 
 
 def _require(raw: Any, name: str, kind: type | tuple[type, ...], where: str) -> Any:
@@ -147,16 +129,6 @@ class DeviceStatus:
             reset_needed=_bool(raw.get("resetNeeded", False)),
             upgrade_status=UpgradeStatus.parse(raw.get("upgradeStatus", "None")),
         )
-
-
-class LicenseJson(TypedDict):
-    """GET /api/v1/license."""
-
-    licenseVersion: int
-    serialNumber: str
-    key: str
-    keyDescription: str
-    macAddress: str
 
 
 class LicenseKeyRequest(TypedDict):
@@ -243,21 +215,6 @@ class SubjectFields:
             "countryCode": self.country,
         }
         return {name: value for name, value in fields.items() if value}
-
-
-class AlarmSummaryJson(TypedDict):
-    """One entry of an alarm list."""
-
-    id: str
-    description: str
-    url: str
-
-
-class AlarmPageJson(TypedDict):
-    """GET /alarms/active or /alarms/history."""
-
-    alarms: list[AlarmSummaryJson]
-    cursor: dict[str, str]
 
 
 NO_MORE = "-1"

@@ -20,11 +20,13 @@ from app.core.models import (
     Scheme,
     VendorId,
 )
+from app.vendors.audiocodes.client import AudioCodesClient
 from app.vendors.audiocodes.known_certificates import serial_for
+from app.vendors.audiocodes.models import VENDOR_ID
+from app.vendors.base import VendorKind
 
 if TYPE_CHECKING:
     from app.core.clock import Clock
-    from app.vendors.audiocodes.client import AudioCodesClient
     from app.vendors.audiocodes.simulator import AudioCodesSimulator
 
 log = logging.getLogger(__name__)
@@ -35,17 +37,6 @@ PROBE_PATH = "/api"
 _FACTORY_CN = re.compile(r"ACL_([0-9]{5,20})")
 PROBE_TIMEOUT = httpx.Timeout(4.0, connect=3.0)
 
-CAPABILITIES = frozenset(
-    {
-        "SupportsLicense",
-        "SupportsTlsCertificates",
-        "SupportsAlarms",
-        "SupportsConfigBackup",
-        "SupportsFirmwareUpdate",
-        "SupportsDebugFile",
-        "SupportsWebLogin",
-    }
-)
 
 
 def is_rest_root(body: object) -> bool:
@@ -87,12 +78,15 @@ def certificate_serial(response: httpx.Response) -> str:
 class AudioCodesPlugin:
     """Plugin object for AudioCodes Mediant devices (HTTPS, HTTP Basic, REST API /api/v1)."""
 
-    vendor_id: VendorId = "audiocodes"
+    vendor_id: VendorId = VENDOR_ID
     display_name = "AudioCodes Mediant"
+    short_name = "AudioCodes"
+    kind = VendorKind.LAN_DEVICE
     service_types: tuple[str, ...] = ()
     default_ports: tuple[int, ...] = (443,)
     default_scheme: Scheme = "https"
-    capabilities = CAPABILITIES
+    in_demo = True
+    client_type = AudioCodesClient
 
     def match(self, record: DiscoveryRecord) -> DeviceCandidate | None:
         """Never claims a DNS-SD record: Mediant devices do not announce themselves over mDNS."""
@@ -114,18 +108,15 @@ class AudioCodesPlugin:
         if not is_rest_root(body):
             return None
         return DeviceIdentity(
-            vendor="audiocodes",
+            vendor=VENDOR_ID,
             model=GENERIC_MODEL,
             serial=certificate_serial(response),
-            capabilities=CAPABILITIES,
         )
 
     def create_client(
         self, http: httpx.AsyncClient, endpoint: Endpoint, credentials: Credentials
     ) -> AudioCodesClient:
         """An AudioCodesClient sending HTTP Basic credentials over the already trusted `http` client."""
-        from app.vendors.audiocodes.client import AudioCodesClient
-
         return AudioCodesClient(http, endpoint, credentials)
 
     def create_simulator(self, *, serial_index: int, seed: int, clock: Clock) -> AudioCodesSimulator:

@@ -18,12 +18,14 @@ from app.vendors.axis.models import (
     BASIC_DEVICE_INFO_PATH,
     SNAPSHOT_PATH,
     STITCHING_PATH,
+    VENDOR_ID,
     ApiVersion,
     BasicDeviceInfo,
     RotationAxis,
     StitchingCapabilities,
     number_field,
 )
+from app.vendors.base import AlignsStitching, DeviceClient
 
 log = logging.getLogger(__name__)
 
@@ -95,20 +97,19 @@ async def read_basic_device_info(
     return BasicDeviceInfo.decode(data)
 
 
-def identity_from(info: BasicDeviceInfo, capabilities: frozenset[str] = frozenset()) -> DeviceIdentity:
+def identity_from(info: BasicDeviceInfo) -> DeviceIdentity:
     """The app's DeviceIdentity for an Axis device."""
     return DeviceIdentity(
-        vendor="axis",
+        vendor=VENDOR_ID,
         model=info.model,
         serial=info.serial_number,
         firmware=info.firmware,
         mac=info.mac,
         name=info.product_full_name,
-        capabilities=capabilities,
     )
 
 
-class AxisClient:
+class AxisClient(DeviceClient, AlignsStitching):
     """One Axis multisensor camera: identity, stitching settings, sensor rotation and snapshots.
 
     The stitching API version is negotiated on first use (getSupportedVersions, then the highest
@@ -138,12 +139,8 @@ class AxisClient:
         await self.negotiate_version()
 
     async def read_identity(self) -> DeviceIdentity:
-        """Product, serial and firmware, with capabilities from getCapabilities."""
-        info = await read_basic_device_info(self.transport, auth=self.auth)
-        capabilities = await self.get_capabilities()
-        return identity_from(
-            info, frozenset({"stitching", "snapshot"}) if capabilities.methods else frozenset()
-        )
+        """Product, serial and firmware from basic device info."""
+        return identity_from(await read_basic_device_info(self.transport, auth=self.auth))
 
     async def aclose(self) -> None:
         """Nothing to log out of (Digest/Basic are stateless); the injected httpx client stays open."""

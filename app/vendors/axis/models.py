@@ -6,9 +6,12 @@ import enum
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NotRequired, TypedDict
+from typing import Any, Final
 
 from app.core.errors import DeviceProtocolError
+from app.core.models import VendorId
+
+VENDOR_ID: Final = VendorId("axis")
 
 log = logging.getLogger(__name__)
 
@@ -24,23 +27,6 @@ STITCHING_METHODS = (
     "rotateAngle",
     "restore",
 )
-
-
-class ErrorBody(TypedDict):
-    """The `error` object of a failed JSON call."""
-
-    code: int
-    message: str
-
-
-class JsonEnvelope(TypedDict):
-    """A stitching.cgi or basicdeviceinfo.cgi response: `data` on success, `error` on failure."""
-
-    apiVersion: str
-    context: NotRequired[str]
-    method: str
-    data: NotRequired[dict[str, Any]]
-    error: NotRequired[ErrorBody]
 
 
 class RotationAxis(enum.Enum):

@@ -24,7 +24,8 @@ from app.core.models import (
     VendorId,
 )
 from app.vendors.axis.client import AxisClient, identity_from, read_basic_device_info
-from app.vendors.axis.models import SERVICE_TYPE
+from app.vendors.axis.models import SERVICE_TYPE, VENDOR_ID
+from app.vendors.base import VendorKind
 
 if TYPE_CHECKING:
     from app.core.clock import Clock
@@ -53,12 +54,15 @@ def format_mac(text: str) -> str:
 class AxisPlugin:
     """Axis cameras as the app discovers, identifies, commissions and simulates them."""
 
-    vendor_id: VendorId = "axis"
+    vendor_id: VendorId = VENDOR_ID
     display_name = "Axis"
+    short_name = "Axis"
+    kind = VendorKind.LAN_DEVICE
     service_types: tuple[str, ...] = (SERVICE_TYPE,)
     default_ports: tuple[int, ...] = (443, 80)
     default_scheme: Scheme = "https"
-    capabilities = frozenset({"stitching", "snapshot"})
+    in_demo = True
+    client_type = AxisClient
 
     def match(self, record: DiscoveryRecord) -> DeviceCandidate | None:
         """Claim `_axis-video._tcp` records; model and serial from the instance name, MAC from TXT."""
@@ -66,7 +70,7 @@ class AxisPlugin:
             return None
         model, serial = parse_instance_name(record.instance_name)
         mac = format_mac(record.txt.get("macaddress", "")) or format_mac(serial)
-        identity = DeviceIdentity(vendor="axis", model=model or "Axis device", serial=serial, mac=mac)
+        identity = DeviceIdentity(vendor=VENDOR_ID, model=model or "Axis device", serial=serial, mac=mac)
         endpoint = Endpoint(record.addresses[0], record.port, self.default_scheme)
         return DeviceCandidate(
             endpoint=endpoint, identity=identity, record=record, addresses=record.addresses
@@ -90,7 +94,7 @@ class AxisPlugin:
             return None
         if info.brand and info.brand.upper() != "AXIS":
             return None
-        return identity_from(info, self.capabilities)
+        return identity_from(info)
 
     def create_client(
         self, http: httpx.AsyncClient, endpoint: Endpoint, credentials: Credentials

@@ -10,9 +10,12 @@ import httpx
 
 from app.core.clock import Clock
 from app.core.models import DeviceIdentity
+from app.vendors.base import DeviceClient, RegistersDevicesToCloud
 from app.vendors.hikvision.errors import HikProtocolError, error_for
 from app.vendors.hikvision.isapi import decode_isapi
 from app.vendors.hikvision.models import (
+    CLOUD_MODEL,
+    VENDOR_ID,
     AccessToken,
     AddOutcome,
     Camera,
@@ -37,11 +40,10 @@ from app.vendors.hikvision.session import (
 
 API = "/api/hpcgw"
 ISAPI_PREFIX = f"{API}/v1/device/transparent"
-CLOUD_MODEL = "Hik-Partner Pro cloud"
 ALARM_PANEL_CATEGORY = 3
 
 
-class HikPartnerClient:
+class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
     """One Hik-Partner Pro account (API key and secret); never closes the injected httpx client."""
 
     def __init__(
@@ -73,7 +75,7 @@ class HikPartnerClient:
             await self.login()
         digest = hashlib.sha256(self._app_key.encode()).hexdigest()[:12]
         return DeviceIdentity(
-            vendor="hikvision",
+            vendor=VENDOR_ID,
             model=CLOUD_MODEL,
             serial=f"hpp-{digest}",
             name=f"Hik-Partner Pro ({self.region})",
@@ -287,6 +289,12 @@ class HikPartnerClient:
             context="Registering devices",
         )
         return decode_add_outcomes(data or {}, [d.serial for d in devices])
+
+    async def register_device(self, site_id: str, serial: str, verification_code: str) -> None:
+        """Add one device to the site (done too when the account already holds it); else its typed error."""
+        (outcome,) = await self.add_devices(site_id, [DeviceToAdd(serial, verification_code)])
+        if not (outcome.added or outcome.already_yours):
+            raise error_for(outcome.code, outcome.message, context=f"Registering {serial}")
 
     async def list_devices(
         self, *, site_id: str = "", serial: str = "", page: int = 1, page_size: int = 20

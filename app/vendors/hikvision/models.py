@@ -11,39 +11,19 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Generic, TypedDict, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
+from app.core.models import VendorId
 from app.vendors.hikvision.errors import code_from_fail_reason, describe_code
+
+VENDOR_ID: Final = VendorId("hikvision")
+#: The model the Hik-Partner Pro cloud goes by in the device list and the history.
+CLOUD_MODEL: Final = "Hik-Partner Pro cloud"
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
 _warned: set[tuple[str, object]] = set()
-
-
-class TokenData(TypedDict):
-    """`data` of token/get (guide §3.1)."""
-
-    accessToken: str
-    expireTime: int
-    areaDomain: str
-
-
-class PageData(TypedDict, total=False):
-    """`data` of every paged list (installers/search, site/search, device/list)."""
-
-    page: int
-    pageSize: int
-    rows: list[dict[str, Any]]
-    total: int
-    totalPage: int
-
-
-class AddDevicesData(TypedDict, total=False):
-    """`data` of v2/device/add (§3.18): both lists may be present even when errorCode is "0"."""
-
-    addSuccessList: list[dict[str, Any]]
-    addFailedList: list[dict[str, Any]]
 
 
 def text(raw: Mapping[str, Any], *names: str) -> str:

@@ -17,7 +17,9 @@ from app.core.models import (
     Scheme,
     VendorId,
 )
-from app.vendors.hikvision.client import CLOUD_MODEL, HikPartnerClient
+from app.vendors.base import VendorKind
+from app.vendors.hikvision.client import HikPartnerClient
+from app.vendors.hikvision.models import CLOUD_MODEL, VENDOR_ID
 from app.vendors.hikvision.session import TOKEN_PATH
 from app.vendors.hikvision.simulator import HikPartnerSimulator
 
@@ -33,12 +35,15 @@ TOKEN_HOSTS = {
 class HikvisionPlugin:
     """Hik-Partner Pro: a cloud service reached with an API key and secret, opened from "Cloud accounts…"."""
 
-    vendor_id: VendorId = "hikvision"
+    vendor_id: VendorId = VENDOR_ID
     display_name = "Hikvision Hik-Partner Pro"
+    short_name = "Hikvision"
+    kind = VendorKind.CLOUD_SERVICE
     service_types: tuple[str, ...] = ()
     default_ports: tuple[int, ...] = (443,)
     default_scheme: Scheme = "https"
-    capabilities = frozenset({"cloud", "site-management", "firmware-update", "health-report", "events"})
+    in_demo = True
+    client_type = HikPartnerClient
 
     def match(self, record: DiscoveryRecord) -> DeviceCandidate | None:
         """Nothing on the LAN is a Hik-Partner Pro cloud: always None."""
@@ -60,10 +65,17 @@ class HikvisionPlugin:
         ):
             return None
         return DeviceIdentity(
-            vendor="hikvision",
+            vendor=VENDOR_ID,
             model=CLOUD_MODEL,
             serial=f"hpp-{endpoint.host}-{endpoint.port}",
             name="Hik-Partner Pro",
+        )
+
+    def service_identity(self, endpoint: Endpoint) -> DeviceIdentity:
+        """The account's service as a device of the list: keyed by the service's host and port."""
+        return DeviceIdentity(
+            vendor=VENDOR_ID, model=CLOUD_MODEL, serial=f"cloud@{endpoint.host}:{endpoint.port}",
+            name=f"Hik-Partner Pro at {endpoint.host}",
         )
 
     def create_client(

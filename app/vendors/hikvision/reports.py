@@ -8,7 +8,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any
 
 from app.vendors.hikvision.models import enum_value, integer, text
 
@@ -19,16 +19,6 @@ _XML_FIELDS = ("deviceSerial", "eventType", "dateTime", "eventDescription")
 def _xml_field(name: str, xml: str) -> re.Match[str] | None:
     """The text of the first <name> element of an ISAPI alert (namespaces ignored)."""
     return re.search(rf"<(?:\w+:)?{name}>\s*([^<]*?)\s*</(?:\w+:)?{name}>", xml)
-
-
-class ProgressData(TypedDict, total=False):
-    """`data` of device/upgrade/progress (§3.29), with the vendor's spelling `statue`."""
-
-    deviceSerial: str
-    progress: int
-    statue: int
-    error: str
-    errorDesc: str
 
 
 class UpgradeStage(enum.Enum):

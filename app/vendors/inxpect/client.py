@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any, Final
 
 import httpx
@@ -12,6 +13,8 @@ from app.backend.redact import REDACTOR
 from app.backend.transport import DeviceTransport, raise_for_status
 from app.core.errors import DeviceError, DeviceProtocolError
 from app.core.models import Credentials, DeviceIdentity, Endpoint
+from app.core.progress import ProgressReporter
+from app.vendors.base import DeviceClient, SetsFirstPassword, UpdatesFirmware
 from app.vendors.inxpect.errors import (
     LOGIN_DEFAULT_PASSWORD,
     CalibrationFailedError,
@@ -21,6 +24,9 @@ from app.vendors.inxpect.errors import (
     check_error_code,
     error_code,
 )
+from app.vendors.inxpect.firmware import UPDATE_STAGES, FirmwareUpdater, prepare_update, short_firmware
+from app.vendors.inxpect.identity import identity_for
+from app.vendors.inxpect.ifw import load_ifw
 from app.vendors.inxpect.live import (
     AlarmEvent,
     AlarmStatus,
@@ -39,7 +45,6 @@ from app.vendors.inxpect.models import (
     decode_installations,
     format_version,
 )
-from app.vendors.inxpect.plugin import identity_for
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +53,7 @@ LIVE_TIMEOUT: Final = httpx.Timeout(2.0, connect=3.0)
 CHUNK_TIMEOUT: Final = httpx.Timeout(30.0, connect=5.0)
 
 
-class InxpectClient:
+class InxpectClient(DeviceClient, SetsFirstPassword, UpdatesFirmware):
     """One MSK-101-POE: token login with one re-login on 403 (document §1), every endpoint of §3.
 
     A login answered with code 100 succeeds but sets `password_is_default`; until `change_password`
@@ -131,6 +136,14 @@ class InxpectClient:
         self._session.invalidate()
         await self._session.current_token()
 
+    def needs_first_password(self) -> bool:
+        """True after a login answered with code 100: the factory password must be changed first."""
+        return self.password_is_default
+
+    async def set_first_password(self, new_password: str) -> None:
+        """Change the factory password (§3.10, the one call the sensor accepts until then)."""
+        await self.change_password(new_password)
+
     async def change_password(self, new_password: str) -> None:
         """PUT /changePassword from the current password to `new_password` (§3.10); later logins use it."""
         REDACTOR.add(new_password)
@@ -143,6 +156,16 @@ class InxpectClient:
         check_error_code(body, "change the password", error_type=InxpectRejectedValueError)
         self._password = new_password
         self.password_is_default = False
+
+    def firmware_update_stages(self) -> tuple[str, ...]:
+        """The stages of an IFW update (§2)."""
+        return UPDATE_STAGES
+
+    async def update_firmware(self, image: Path, reporter: ProgressReporter) -> str:
+        """Install the IFW package at `image` (a downgrade is refused); returns both versions now running."""
+        reporter.stage(UPDATE_STAGES[0], message=image.name)
+        plan = await prepare_update(self, await load_ifw(image))
+        return short_firmware(await FirmwareUpdater(self, plan).run(reporter))
 
     # --- identity and configuration ------------------------------------------------------------
 

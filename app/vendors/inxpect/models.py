@@ -24,16 +24,6 @@ class SensorInfoRaw(TypedDict):
     maxAngle: int
 
 
-class ComBoardInfoRaw(TypedDict):
-    """The `comBoardInfo` object of GET /sensorInfo (§3.5)."""
-
-    model: int
-    family: int
-    fwVersion: int
-    deviceId: int
-    pinResetRequired: int
-
-
 @dataclass(frozen=True, slots=True)
 class SensorInfo:
     """The radar head: model (1), family (5), firmware, id and detection limits (mm, degrees)."""

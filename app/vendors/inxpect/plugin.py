@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Final
 
 import httpx
@@ -17,58 +16,31 @@ from app.core.models import (
     Scheme,
     VendorId,
 )
+from app.vendors.base import VendorKind
+from app.vendors.inxpect.client import InxpectClient
+from app.vendors.inxpect.identity import SERVICE_TYPE, VENDOR_ID, device_id_from_host, identity_for
 
 if TYPE_CHECKING:
     from app.core.clock import Clock
-    from app.vendors.inxpect.client import InxpectClient
     from app.vendors.inxpect.simulator import InxpectSimulator
 
 log = logging.getLogger(__name__)
 
-MODEL_NAME: Final = "MSK-101-POE"
-#: The MSK-101-POE answers to the mDNS host name `msk101poe-<id>.local` (document §2). It publishes no
-#: vendor service type; its configuration web server is HTTPS, so discovery browses the generic
-#: `_https._tcp` type and this plugin claims only records whose host name has that form.
-SERVICE_TYPE: Final = "_https._tcp.local."
-HOST_NAME_PATTERN: Final = re.compile(r"^msk101poe-(?P<id>[0-9a-z]+)\.local\.?$", re.IGNORECASE)
-CAPABILITIES: Final = frozenset(
-    {"SupportsLiveTargets", "SupportsCalibration", "SupportsFirmwareUpdate", "SupportsNetworkSettings"}
-)
 PROBE_TIMEOUT: Final = httpx.Timeout(5.0, connect=3.0)
-
-
-def device_id_from_host(host_name: str) -> str:
-    """The `<id>` of a `msk101poe-<id>.local` host name, or "" for any other name."""
-    found = HOST_NAME_PATTERN.match(host_name.strip())
-    return found.group("id") if found else ""
-
-
-def host_name_for(device_id: str) -> str:
-    """The fully qualified mDNS host name an MSK-101-POE with this device id answers to."""
-    return f"msk101poe-{device_id}.local."
-
-
-def identity_for(device_id: str, firmware: str = "") -> DeviceIdentity:
-    """The DeviceIdentity of an MSK-101-POE whose device id (the serial) is known."""
-    return DeviceIdentity(
-        vendor="inxpect",
-        model=MODEL_NAME,
-        serial=device_id,
-        firmware=firmware,
-        name=f"msk101poe-{device_id}" if device_id else "",
-        capabilities=CAPABILITIES,
-    )
 
 
 class InxpectPlugin:
     """VendorPlugin for the Inxpect MSK-101-POE."""
 
-    vendor_id: VendorId = "inxpect"
+    vendor_id: VendorId = VENDOR_ID
     display_name = "Inxpect MSK-101-POE"
+    short_name = "Inxpect"
+    kind = VendorKind.LAN_DEVICE
     service_types: tuple[str, ...] = (SERVICE_TYPE,)
     default_ports: tuple[int, ...] = (443,)
     default_scheme: Scheme = "https"
-    capabilities = CAPABILITIES
+    in_demo = True
+    client_type = InxpectClient
 
     def match(self, record: DiscoveryRecord) -> DeviceCandidate | None:
         """Claim an `_https._tcp` record whose host name is `msk101poe-<id>.local`; the id is the serial."""
@@ -112,8 +84,6 @@ class InxpectPlugin:
         self, http: httpx.AsyncClient, endpoint: Endpoint, credentials: Credentials
     ) -> InxpectClient:
         """An InxpectClient on the trusted `http` client; the MSK has only a password (username unused)."""
-        from app.vendors.inxpect.client import InxpectClient
-
         return InxpectClient(http, endpoint, credentials)
 
     def create_simulator(self, *, serial_index: int, seed: int, clock: Clock) -> InxpectSimulator:

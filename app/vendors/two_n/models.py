@@ -6,9 +6,12 @@ import enum
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NotRequired, TypedDict
+from typing import Any, Final
 
 from app.core.errors import DeviceProtocolError
+from app.core.models import VendorId
+
+VENDOR_ID: Final = VendorId("two_n")
 
 log = logging.getLogger(__name__)
 _warned: set[str] = set()
@@ -38,22 +41,6 @@ def _list(raw: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any
 def version_tuple(version: str) -> tuple[int, ...]:
     """`major.minor.patch.build.id` as integers for comparison (non-numbers count as 0)."""
     return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
-
-
-class SystemInfoJson(TypedDict):
-    """`result` of /api/system/info (§5.1.1); older firmware omits several keys."""
-
-    variant: str
-    serialNumber: str
-    hwVersion: str
-    swVersion: str
-    buildType: str
-    deviceName: str
-    devType: NotRequired[str]
-    variantId: NotRequired[int]
-    customerId: NotRequired[int]
-    macAddr: NotRequired[str]
-    firmwarePackage: NotRequired[str]
 
 
 @dataclass(frozen=True, slots=True)

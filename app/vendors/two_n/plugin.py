@@ -17,8 +17,9 @@ from app.core.models import (
     Scheme,
     VendorId,
 )
-from app.vendors.base import SimulatedDevice
+from app.vendors.base import SimulatedDevice, VendorKind
 from app.vendors.two_n.client import TwoNClient, identity_from_info
+from app.vendors.two_n.models import VENDOR_ID
 
 if TYPE_CHECKING:
     from app.core.clock import Clock
@@ -30,10 +31,6 @@ log = logging.getLogger(__name__)
 #: name is the intercom's device name, "2N IP ..." by default (§5.1.1 `deviceName`). The
 #: unauthenticated /api/system/info probe (available "regardless of the set access rights") confirms.
 SERVICE_TYPES = ("_https._tcp.local.", "_http._tcp.local.")
-CAPABILITIES = frozenset({
-    "SupportsFirmwareUpdate", "SupportsConfigBackup", "SupportsDisplayImage", "SupportsDoorTest",
-    "SupportsLiveEvents", "SupportsCameraSnapshot",
-})
 PROBE_TIMEOUT = httpx.Timeout(5.0, connect=3.0)
 
 
@@ -45,12 +42,15 @@ def _looks_like_2n(record: DiscoveryRecord) -> bool:
 class TwoNPlugin:
     """VendorPlugin for 2N IP intercoms (IP Verso, IP Vario, IP Style and siblings)."""
 
-    vendor_id: VendorId = "two_n"
+    vendor_id: VendorId = VENDOR_ID
     display_name = "2N IP intercom"
+    short_name = "2N"
+    kind = VendorKind.LAN_DEVICE
     service_types: tuple[str, ...] = SERVICE_TYPES
     default_ports: tuple[int, ...] = (443, 80)
     default_scheme: Scheme = "https"
-    capabilities: frozenset[str] = CAPABILITIES
+    in_demo = True
+    client_type = TwoNClient
 
     def match(self, record: DiscoveryRecord) -> DeviceCandidate | None:
         """Claim web-service records named like a 2N intercom; identity comes from the probe."""
@@ -59,7 +59,7 @@ class TwoNPlugin:
         scheme: Scheme = "https" if record.service_type.startswith("_https") else "http"
         host = record.addresses[0] if record.addresses else record.host_name
         identity = DeviceIdentity(
-            vendor="two_n", model=record.txt.get("model", ""), serial=record.txt.get("serial", ""),
+            vendor=VENDOR_ID, model=record.txt.get("model", ""), serial=record.txt.get("serial", ""),
             name=record.instance_name,
         )
         return DeviceCandidate(

@@ -33,7 +33,7 @@ def _scrollable(page: QWidget) -> QScrollArea:
 class AudioCodesPanel(QWidget):
     """Tabs for the device, its license, TLS certificates and alarms; actions gated by the user's level."""
 
-    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: PanelContext[AudioCodesClient], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.client: AudioCodesClient = context.client

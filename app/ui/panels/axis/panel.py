@@ -40,6 +40,7 @@ from app.vendors.axis.alignment import (
     baseline_from_history,
     soft_limit_for,
 )
+from app.vendors.axis.client import AxisClient
 from app.vendors.axis.models import STITCHING_METHODS, RotationAxis, StitchingCapabilities
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ ARROWS = {
 class AxisPanel(QWidget):
     """Per-sensor nudge pad (buttons and arrow keys), undo/redo, restore, blending, parallax, record."""
 
-    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: PanelContext[AxisClient], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.work = PanelWork(context, self)

@@ -45,7 +45,7 @@ class HikvisionPanel(QWidget):
     POLL_SECONDS = 3.0
     ALARM_RETRY_SECONDS = 10.0
 
-    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: PanelContext[HikPartnerClient], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.client: HikPartnerClient = context.client

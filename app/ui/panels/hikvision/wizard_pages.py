@@ -30,6 +30,7 @@ from app.core.progress import Progress, ProgressReporter
 from app.ui.panel_context import PanelContext
 from app.ui.panel_work import PanelWork
 from app.ui.panels.hikvision.widgets import DeviceTable, HealthTable, NewSiteForm, SitePicker, WordsList
+from app.vendors.hikvision.client import HikPartnerClient
 from app.vendors.hikvision.reports import UpgradeStage
 from app.vendors.hikvision.wizard import STEPS, EndOfVisitController, Step
 
@@ -343,7 +344,7 @@ class EndOfVisitWizard(QWizard):
 
     def __init__(
         self,
-        context: PanelContext,
+        context: PanelContext[HikPartnerClient],
         parent: QWidget | None = None,
         controller: EndOfVisitController | None = None,
         preferred_site_id: str = "",

@@ -98,7 +98,7 @@ class PasswordGate(QWidget):
 class InxpectPanel(QWidget):
     """The MSK-101-POE panel; every slow step runs through its PanelWork and is cancelled on close."""
 
-    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: PanelContext[InxpectClient], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.client: InxpectClient = context.client

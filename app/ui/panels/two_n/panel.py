@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 class TwoNPanel(QWidget):
     """One tab per commissioning job; one live event channel feeds the event log and the door tab."""
 
-    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: PanelContext[TwoNClient], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.client: TwoNClient = context.client

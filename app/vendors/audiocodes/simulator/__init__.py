@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from app.core.clock import Clock, SystemClock
+from app.vendors.audiocodes.models import VENDOR_ID
 from app.vendors.audiocodes.permissions import UserLevel
 from app.vendors.audiocodes.simulator.common import HA_SYNC_TEXT, PERMISSIONS, described
 from app.vendors.audiocodes.simulator.core_routes import CoreRoutes
@@ -64,7 +65,7 @@ class AudioCodesSimulator:
         self.requests = RequestLog(self.clock)
         self.scenarios = Scenarios(SCENARIOS, self._scenario_changed)
         self.info = SimulatedDeviceInfo(
-            vendor="audiocodes",
+            vendor=VENDOR_ID,
             model=self.state.product,
             serial=self.state.serial,
             mac=self.state.mac_colons(),

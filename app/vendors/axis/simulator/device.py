@@ -15,7 +15,13 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from app.core.clock import Clock
-from app.vendors.axis.models import BASIC_DEVICE_INFO_PATH, SERVICE_TYPE, SNAPSHOT_PATH, STITCHING_PATH
+from app.vendors.axis.models import (
+    BASIC_DEVICE_INFO_PATH,
+    SERVICE_TYPE,
+    SNAPSHOT_PATH,
+    STITCHING_PATH,
+    VENDOR_ID,
+)
 from app.vendors.axis.simulator import stitching
 from app.vendors.axis.simulator.digest import HttpAuthenticator
 from app.vendors.axis.simulator.panorama import PanoramaRenderer, views_from
@@ -48,7 +54,7 @@ class AxisSimulator:
         serial = f"ACCC8E{0x4A0000 + serial_index:06X}"
         self.password = f"pass-{rng.randrange(16**6):06x}"
         self.info = SimulatedDeviceInfo(
-            vendor="axis",
+            vendor=VENDOR_ID,
             model=MODEL,
             serial=serial,
             mac=":".join(serial[i : i + 2] for i in range(0, 12, 2)),

@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from app.core.clock import Clock, SystemClock
 from app.vendors.base import SimulatedDeviceInfo
+from app.vendors.hikvision.models import CLOUD_MODEL, VENDOR_ID
 from app.vendors.hikvision.simulator.codes import VENDOR_TEXT
 from app.vendors.hikvision.simulator.handlers import AreaHandlers
 from app.vendors.hikvision.simulator.isapi import DeviceIsapi
@@ -29,7 +30,6 @@ from app.vendors.simulation import RequestLog, Scenario, Scenarios
 
 AREA_PREFIX = "/ieuapi"
 TOKEN_LIFETIME = 7 * 86400.0
-CLOUD_MODEL = "Hik-Partner Pro cloud"
 
 
 #: Faults act on the next area calls (all of them until disabled, or `times`); "token_expiry" is momentary.
@@ -102,7 +102,7 @@ class HikPartnerSimulator:
             if d.owner == "other" or not d.cloud_connected
         ]
         return SimulatedDeviceInfo(
-            vendor="hikvision",
+            vendor=VENDOR_ID,
             model=CLOUD_MODEL,
             serial=f"HPP-CLOUD-{serial_index:02d}",
             mac="",

@@ -16,9 +16,9 @@ from starlette.routing import Route
 
 from app.core.clock import Clock
 from app.vendors.base import MdnsAdvert, SimulatedDeviceInfo
+from app.vendors.inxpect.identity import MODEL_NAME, SERVICE_TYPE, VENDOR_ID, host_name_for
 from app.vendors.inxpect.ifw_builder import web_contents, web_files
 from app.vendors.inxpect.models import NetFlag, format_version
-from app.vendors.inxpect.plugin import MODEL_NAME, SERVICE_TYPE, host_name_for
 from app.vendors.inxpect.simulator import factory
 from app.vendors.inxpect.simulator.radar import RadarEngine
 from app.vendors.inxpect.simulator.scene import RadarScene
@@ -106,7 +106,7 @@ class InxpectSimulator:
     def _info(self) -> SimulatedDeviceInfo:
         host = host_name_for(str(self.device_id))
         return SimulatedDeviceInfo(
-            vendor="inxpect",
+            vendor=VENDOR_ID,
             model=MODEL_NAME,
             serial=str(self.device_id),
             mac=":".join(f"{b:02x}" for b in (0x02, 0x1D, 0xC9, *self.device_id.to_bytes(3, "big"))),

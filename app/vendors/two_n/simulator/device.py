@@ -15,6 +15,7 @@ from app.core.clock import Clock, SystemClock
 from app.vendors.base import MdnsAdvert, SimulatedDeviceInfo
 from app.vendors.simulation import RequestLog, Scenario, Scenarios
 from app.vendors.two_n.endpoints import FUNCTIONS, Service
+from app.vendors.two_n.models import VENDOR_ID
 from app.vendors.two_n.simulator import display, peripherals, system
 from app.vendors.two_n.simulator.envelope import Params, SimulatorError, failure, json_reply
 from app.vendors.two_n.simulator.events import EventLog
@@ -69,7 +70,7 @@ class TwoNSimulator:
         self._booted.set()
         self._tasks: set[asyncio.Task[Any]] = set()
         self.info = SimulatedDeviceInfo(
-            vendor="two_n", model=self.profile.variant, serial=self.serial, mac=self.mac.replace("-", ":"),
+            vendor=VENDOR_ID, model=self.profile.variant, serial=self.serial, mac=self.mac.replace("-", ":"),
             firmware=firmware, username="admin", password=password, scheme="https",
             advert=MdnsAdvert(
                 "_https._tcp.local.", f"{self.profile.variant} {self.serial}",
