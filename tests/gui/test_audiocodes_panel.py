@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def test_security_administrator_sees_everything_loaded(
     qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
 ) -> None:
     reported: list[str] = []
-    harness.context.firmware_read = reported.append
+    harness.context = dataclasses.replace(harness.context, firmware_read=reported.append)
     panel = open_panel(qtbot, harness)
 
     async def scenario() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -115,7 +116,7 @@ def test_door_test_and_close_unsubscribes(qtbot: QtBot, qloop: qasync.QEventLoop
 def test_firmware_upload_reject_and_config_backup(qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness,
                                                   tmp_path: Path) -> None:
     reported: list[str] = []
-    harness.context.firmware_read = reported.append
+    harness.context = dataclasses.replace(harness.context, firmware_read=reported.append)
     panel = TwoNPanel(harness.context)
     qtbot.addWidget(panel)
     panel.show()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from pathlib import Path
 
@@ -87,7 +88,7 @@ def test_after_an_update_the_header_and_the_device_list_show_the_new_firmware(
     qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness, tmp_path: Path
 ) -> None:
     reported: list[str] = []
-    harness.context.firmware_read = reported.append
+    harness.context = dataclasses.replace(harness.context, firmware_read=reported.append)
     package = tmp_path / "sensor.ifw"
     package.write_bytes(firmware_package(0, 1102, 64 * 1024))
     panel = open_panel(qtbot, harness)
