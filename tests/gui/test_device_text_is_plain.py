@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,8 +15,10 @@ from pytestqt.qtbot import QtBot
 from app.backend.history import DeviceHistory
 from app.core.certificates import CertificateDetails
 from app.core.models import DeviceCandidate, DeviceIdentity, Endpoint
+from app.core.progress import Operation, ProgressReporter
 from app.discovery.identify import Identification
 from app.sim.certs import make_self_signed
+from app.ui import tasks as tasks_module
 from app.ui.dialogs.certificate import CertificateDialog
 from app.ui.dialogs.cleartext import CleartextDialog
 from app.ui.dialogs.credentials import CredentialDialog
@@ -142,3 +145,30 @@ def test_a_panel_header_shows_device_text_literally(
 def hostile(identity: DeviceIdentity) -> DeviceIdentity:
     """`identity` with a model and name that are markup."""
     return replace(identity, model=HOSTILE, name=HOSTILE)
+
+
+def test_a_running_operation_shows_device_text_literally(
+    window: MainWindow, qloop: qasync.QEventLoop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tasks_module, "SHOW_DELAY_MS", 0)
+    title = f"Open {HOSTILE} at 127.0.0.1:443"
+    release = asyncio.Event()
+
+    async def work(reporter: ProgressReporter) -> None:
+        reporter.stage("Logging in", message=f"the device answered {HOSTILE}")
+        await release.wait()
+
+    async def scenario() -> None:
+        task = window.tasks.run(Operation(title, ("Logging in",), work), owner=window)
+        await wait_until(lambda: "answered" in stage_shown(window, title))
+        assert markup_problems(window.task_area) == []
+        release.set()
+        await task
+
+    run_async(qloop, scenario())
+
+
+def stage_shown(window: MainWindow, title: str) -> str:
+    """The stage line of the running operation `title`, or ""."""
+    row = window.task_area.row_for(title)
+    return row.stage_label.text() if row is not None else ""

@@ -14,6 +14,7 @@ from keyring.backends import fail
 from app.backend.auth import ExpiringTokenSession, TokenRejected, TokenSession, basic_auth, digest_auth
 from app.backend.credentials import CredentialStore, SiteCredential, try_credentials
 from app.backend.logs import configure_logging, redact_text
+from app.backend.redact import REDACTOR
 from app.backend.session import pinned_client
 from app.backend.transport import DeviceTransport
 from app.core.clock import ManualClock
@@ -174,3 +175,22 @@ def test_httpx_request_lines_are_left_to_the_transport_unless_debugging(
     assert logging.getLogger("app.backend.transport").isEnabledFor(logging.INFO)
     configure_logging(logging.DEBUG, tmp_path / "debug.log")
     assert logging.getLogger("httpx").isEnabledFor(logging.DEBUG)
+
+
+def test_log_arguments_are_redacted_as_values_before_formatting(
+    tmp_path: Path, restore_logging: None
+) -> None:
+    quoted, accented, short = "lo'g\"pa\\ss", "lög-pässwört-密", "q9"
+    for secret in (quoted, accented, short):
+        REDACTOR.add(secret)
+    log_file = configure_logging(logging.INFO, tmp_path / "logs" / "commissioner.log")
+    log = logging.getLogger("app.vendors.example")
+    log.warning("login as %r failed; body %s", quoted, {"user": "admin", "password": "never-registered"})
+    log.warning("tried %s and %s", accented, short)
+    log.warning("request %(body)s", {"body": {"pw": short, "note": "q9 stays in prose"}})
+    text = log_file.read_text(encoding="utf-8")
+    for leaked in (quoted, repr(quoted)[1:-1], accented, "never-registered", "'pw': 'q9'"):
+        assert leaked not in text
+    assert "login as '***' failed; body {'user': 'admin', 'password': '***'}" in text
+    assert "tried *** and ***" in text
+    assert "q9 stays in prose" in text
