@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+from app.core.errors import DeviceError
 from app.vendors.two_n.client import TwoNClient
+from app.vendors.two_n.image import DisplayTarget, target_for
 from app.vendors.two_n.models import DeviceTime, IoPort, SwitchCaps, SwitchState, SystemInfo, SystemStatus
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,3 +63,21 @@ async def read_switch_setup(client: TwoNClient) -> SwitchSetup:
     caps = await client.switch_caps()
     port_kinds = {port.port: port.type for port in await client.io_caps()}
     return SwitchSetup(caps, port_kinds, await read_switch_states(client))
+
+
+@dataclass(frozen=True, slots=True)
+class DisplaySetup:
+    """The display to produce pictures for, and whether the device reported it (else the document's table)."""
+
+    target: DisplayTarget
+    reported: bool
+
+
+async def read_display_setup(client: TwoNClient, variant: str) -> DisplaySetup:
+    """GET /api/display/caps; a device that cannot answer gets the 2N document's table for its `variant`."""
+    try:
+        displays = await client.display_caps()
+    except DeviceError as err:
+        log.info("display/caps failed, using the document's table: %s", err)
+        displays = ()
+    return DisplaySetup(target_for(variant, displays), bool(displays))

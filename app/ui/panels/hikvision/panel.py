@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import DeviceError, InvalidParameterError
+from app.core.errors import DeviceError
 from app.core.progress import ProgressReporter
 from app.ui.panel_context import PanelContext
-from app.ui.panel_work import PanelWork, Work
+from app.ui.panel_work import PanelWork
 from app.ui.panels.hikvision.devices_tab import DevicesTab
 from app.ui.panels.hikvision.forms import HandoverForm, RegisterForm
 from app.ui.panels.hikvision.widgets import (
@@ -33,8 +33,17 @@ from app.ui.plain_text import escaped, rich
 from app.vendors.hikvision.client import HikPartnerClient
 from app.vendors.hikvision.events import follow_events
 from app.vendors.hikvision.labels import parse_labels
-from app.vendors.hikvision.models import CloudDevice, CustomerStatus, OnlineStatus, Page, Site
-from app.vendors.hikvision.reports import AlarmMessage
+from app.vendors.hikvision.models import (
+    AddOutcome,
+    CloudDevice,
+    Customer,
+    CustomerStatus,
+    OnlineStatus,
+    Page,
+    Site,
+)
+from app.vendors.hikvision.panel_reads import Handover, SiteStatus, hand_over_site, read_site_status
+from app.vendors.hikvision.reports import AlarmMessage, HealthReport
 
 log = logging.getLogger(__name__)
 
@@ -201,17 +210,21 @@ class HikvisionPanel(QWidget):
     async def _watch_devices(self, site: Site) -> None:
         """Poll the site's devices (and a pending hand-over) until cancelled."""
         while True:
-            self.devices = list(await self.client.site_devices(site.id))
-            self.devices_tab.show_devices(self.devices)
-            online = sum(1 for d in self.devices if d.online is OnlineStatus.ONLINE)
-            self.status.setText(f"{site.name}: {online} of {len(self.devices)} device(s) online.")
-            if site.id in self._awaiting_customer:
-                await self._follow_handover(site)
+            following = site.id in self._awaiting_customer
+            status = await read_site_status(self.client, site.id, with_customers=following)
+            self._show_site_status(site, status)
             await asyncio.sleep(self.POLL_SECONDS)
 
-    async def _follow_handover(self, site: Site) -> None:
-        """Refresh the customers until none is pending, then the site list (its hand-over state)."""
-        customers = await self.client.customers(site.id)
+    def _show_site_status(self, site: Site, status: SiteStatus) -> None:
+        self.devices = list(status.devices)
+        self.devices_tab.show_devices(self.devices)
+        online = sum(1 for d in self.devices if d.online is OnlineStatus.ONLINE)
+        self.status.setText(f"{site.name}: {online} of {len(self.devices)} device(s) online.")
+        if status.customers is not None:
+            self._follow_handover(site, status.customers)
+
+    def _follow_handover(self, site: Site, customers: tuple[Customer, ...]) -> None:
+        """Show the customers; once none is pending, re-read the site list (its hand-over state)."""
         self.customers.show_customers(customers)
         if all(c.status is not CustomerStatus.PENDING for c in customers):
             self._awaiting_customer.discard(site.id)
@@ -232,10 +245,13 @@ class HikvisionPanel(QWidget):
                 )
             return
 
-        async def run(reporter: ProgressReporter) -> None:
+        async def register(reporter: ProgressReporter) -> tuple[AddOutcome, ...]:
             reporter.stage("Registering", len(parsed.devices))
             outcomes = await self.client.add_devices(site.id, parsed.devices)
             reporter.set(len(outcomes))
+            return outcomes
+
+        def show(outcomes: tuple[AddOutcome, ...]) -> None:
             self.outcomes.show_outcomes(outcomes)
             for outcome in outcomes:
                 self.context.history.record(
@@ -245,7 +261,9 @@ class HikvisionPanel(QWidget):
                     {"code": outcome.code, "message": outcome.message},
                 )
 
-        self._run(f"Register devices to {site.name}", ("Registering",), run)
+        # Each device's outcome is recorded under its own key: the op adds only a failure of its own.
+        title = f"Register devices to {site.name}"
+        self.work.op(title, register, stages=("Registering",)).records_own_history().success(show).run()
 
     # --- health, hand-over, alarms -----------------------------------------------------------
     def read_health(self) -> None:
@@ -254,9 +272,7 @@ class HikvisionPanel(QWidget):
         if site is None:
             return
 
-        async def run(reporter: ProgressReporter) -> None:
-            reporter.stage("Reading")
-            report = await self.client.health_report(site.id)
+        def show(report: HealthReport) -> None:
             self.health.show_report(report)
             offline = len(report.offline)
             self.status.setText(f"Health report: {len(report.entries)} device(s), {offline} offline.")
@@ -267,7 +283,9 @@ class HikvisionPanel(QWidget):
                 {"offline": offline},
             )
 
-        self._run(f"Health report of {site.name}", ("Reading",), run)
+        title = f"Health report of {site.name}"
+        read = self.work.op(title, lambda _: self.client.health_report(site.id), stages=("Reading",))
+        read.records_own_history().success(show).run()
 
     def hand_over(self) -> None:
         """Share the site's devices with the customer's Hik-Connect account."""
@@ -278,23 +296,24 @@ class HikvisionPanel(QWidget):
             self.status.setText("Type the customer's Hik-Connect email address or phone number.")
             return
 
-        async def run(reporter: ProgressReporter) -> None:
-            reporter.stage("Handing over")
-            devices = await self.client.site_devices(site.id)
-            if not devices:
-                raise InvalidParameterError("The site has no devices to hand over yet.")
-            await self.client.hand_over(site.id, account, devices, is_phone=is_phone)
-            self.customers.show_customers(await self.client.customers(site.id))
+        def handed_over(done: Handover) -> None:
+            self.customers.show_customers(done.customers)
             self._awaiting_customer.add(site.id)
             self.context.history.record(
                 self.context.identity.key,
                 f"Hand over {site.name}",
                 "done",
-                {"customer": account, "devices": len(devices)},
+                {"customer": account, "devices": len(done.devices)},
             )
             self.search_sites(self.picker.search.text().strip(), select_id=site.id)
 
-        self._run(f"Hand over {site.name}", ("Handing over",), run)
+        client = self.client
+        hand_over = self.work.op(
+            f"Hand over {site.name}",
+            lambda _: hand_over_site(client, site.id, account, is_phone=is_phone),
+            stages=("Handing over",),
+        )
+        hand_over.records_own_history().success(handed_over).run()
 
     async def _pump_alarms(self) -> None:
         """Follow the account's event queue; each message becomes a line, offline in red."""
@@ -318,10 +337,6 @@ class HikvisionPanel(QWidget):
             )
         self._wizard.show()
         self._wizard.raise_()
-
-    def _run(self, title: str, stages: tuple[str, ...], run: Work[None]) -> None:
-        # Each step records its own, more detailed, history entry per device: the op adds only a failure.
-        self.work.op(title, run, stages=stages).records_own_history().run()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
         """Cancel polling, the alarm feed and running operations; close the wizard."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -36,11 +35,9 @@ from app.vendors.two_n.image import (
     DisplayTarget,
     FitMode,
     convert_image_async,
-    target_for,
 )
+from app.vendors.two_n.panel_reads import DisplaySetup, read_display_setup
 from app.vendors.two_n.transfers import DISPLAY_UPLOAD_STAGES, upload_display_image
-
-log = logging.getLogger(__name__)
 
 PICTURE_FILTER = "Pictures (*.png *.jpg *.jpeg *.bmp *.gif);;All files (*)"
 MODE_LABELS = {
@@ -160,24 +157,20 @@ class DisplayTab(QWidget):
 
     def load(self, variant: str) -> None:
         """Read /api/display/caps (document tables only as fallback) and the current screen."""
-        read = self.work.op("Reading display", lambda _: self._load(variant)).in_background()
-        read.failure_in(self.status).run()
+        read = self.work.op("Reading display", lambda _: read_display_setup(self.client, variant))
+        shown = read.in_background().success(lambda setup: self._show_setup(setup, variant))
+        shown.failure_in(self.status).run()
 
-    async def _load(self, variant: str) -> None:
-        try:
-            displays = await self.client.display_caps()
-        except DeviceError as err:
-            log.info("display/caps failed, using the document's table: %s", err)
-            displays = ()
-        self.target = target_for(variant, displays)
-        source = "from the device" if displays else "from the 2N document (device did not report it)"
+    def _show_setup(self, setup: DisplaySetup, variant: str) -> None:
+        self.target = setup.target
+        source = "from the device" if setup.reported else "from the 2N document (device did not report it)"
         self.resolution.setText(
             f"Display <b>{escaped(self.target.display)}</b>: {self.target.width} × {self.target.height} px "
             f"({source}); accepts {escaped(', '.join(sorted(self.target.formats)))}")
         if "Vario" in variant:
             self.overlay_radio.setEnabled(False)
             self.notification_radio.setChecked(True)
-        await self._refresh_screen()
+        self.refresh_screen()
 
     def choose_picture(self) -> None:
         """Ask for a picture file, then convert it."""
