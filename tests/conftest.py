@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,11 +71,27 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+#: Set by pytest_configure when this run made its own temporary root (removed again after a green run).
+_OWN_BASETEMP = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give each run its own temporary root: runs beside each other on one machine otherwise share
+    /tmp/pytest-of-<user> and one run's clean-up of old numbered folders races another's (an rm_rf warning,
+    an error under filterwarnings=error, fails a green run)."""
+    if config.option.basetemp is None:
+        config.option.basetemp = tempfile.mkdtemp(prefix="commissioner-tests-")
+        config.stash[_OWN_BASETEMP] = Path(config.option.basetemp)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fail loudly rather than hang when a test leaves a non-daemon thread behind."""
+    """Fail the run when a test leaves a non-daemon thread behind; tidy this run's own temporary root."""
     import threading
 
     leftovers = [t.name for t in threading.enumerate() if not t.daemon and t is not threading.main_thread()]
     if leftovers:
         print(f"\nnon-daemon threads left running after the tests: {leftovers}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    own = session.config.stash.get(_OWN_BASETEMP, None)
+    if own is not None and session.exitstatus == pytest.ExitCode.OK:
+        shutil.rmtree(own, ignore_errors=True)
