@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from app.backend.site_csv import render_device_csv
 from app.backend.site_report import ReportDevice, render_site_report
+from app.core.file_names import safe_file_name
 from app.core.progress import Operation, ProgressReporter
 from app.discovery.inventory import DeviceEntry
 from app.site.naming import device_label
@@ -75,9 +75,8 @@ async def save_site_report(window: MainWindow, path: Path, site: str) -> Path:
 
 
 def suggested_file_name(site: str, day: date) -> str:
-    """`commissioning-<site>-<yyyy-mm-dd>.html`, the site reduced to letters, digits and dashes."""
-    slug = re.sub(r"[^0-9A-Za-z]+", "-", site).strip("-").lower()
-    return f"commissioning-{slug + '-' if slug else ''}{day:%Y-%m-%d}.html"
+    """`commissioning-<site>-<yyyy-mm-dd>.html`, the site reduced as safe_file_name reduces device fields."""
+    return safe_file_name("commissioning", site.lower(), f"{day:%Y-%m-%d}", suffix=".html")
 
 
 def with_format_suffix(path: Path, chosen_filter: str) -> Path:

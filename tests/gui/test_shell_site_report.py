@@ -49,7 +49,7 @@ def test_report_lists_the_camera_with_its_facts_and_history(
 
     fingerprint = run_async(qloop, scenario())
     page = target.read_text(encoding="utf-8")
-    assert offered == [f"commissioning-depot-north-gate-2-{date.today():%Y-%m-%d}.html"]
+    assert offered == [f"commissioning-depot_north_gate_2-{date.today():%Y-%m-%d}.html"]
     assert "<h1>Commissioning report — Depot North, gate 2</h1>" in page
     assert camera.info.serial in page
     assert fingerprint in page
@@ -62,7 +62,7 @@ def test_suggested_file_name_keeps_only_safe_characters() -> None:
     assert site_report_action.suggested_file_name("  ", date(2026, 12, 4)) == "commissioning-2026-12-04.html"
     assert (
         site_report_action.suggested_file_name("Bäckerei Müller / Lager", date(2026, 1, 2))
-        == "commissioning-b-ckerei-m-ller-lager-2026-01-02.html"
+        == "commissioning-backerei_muller_lager-2026-01-02.html"
     )
 
 
