@@ -6,13 +6,13 @@ from collections.abc import Callable
 
 import httpx
 
-from app.backend.history import DeviceHistory
 from app.backend.session import open_device_client
-from app.backend.trust import TrustedCertificate, TrustStore
+from app.backend.trust import TrustedCertificate
 from app.core.certificates import CertificateDetails
 from app.core.errors import CertificateChangedError, CertificateError
 from app.core.models import Endpoint
-from app.site.prompts import DevicePrompts, TrustQuestion
+from app.site.connector import SiteConnector
+from app.site.prompts import TrustQuestion
 
 Asking = Callable[[CertificateError], None]
 """asking(error): told before the technician is asked about the certificate in `error`."""
@@ -23,10 +23,9 @@ Trusted = Callable[[], None]
 class CertificateStep:
     """Opens trusted clients for one connection; remembers each pin it made so `undo()` can take it back."""
 
-    def __init__(self, trust: TrustStore, prompts: DevicePrompts, history: DeviceHistory | None) -> None:
-        self._trust = trust
-        self._prompts = prompts
-        self._history = history
+    def __init__(self, site: SiteConnector) -> None:
+        self._site = site
+        self._trust = site.trust
         self._made: list[tuple[str, TrustedCertificate | None]] = []
 
     async def open(
@@ -40,13 +39,14 @@ class CertificateStep:
             except CertificateError as err:
                 if asking is not None:
                     asking(err)
-                if not await self._prompts.decide_trust(self.question(err, key, label)):
+                fingerprint = {"fingerprint": err.certificate.fingerprint}
+                if not await self._site.prompts.decide_trust(self.question(err, key, label)):
                     changed = isinstance(err, CertificateChangedError)
-                    self._record(key, "Certificate", "kept blocking" if changed else "not trusted",
-                                 err.certificate.fingerprint)
+                    self._site.record(key, "Certificate", "kept blocking" if changed else "not trusted",
+                                      fingerprint)
                     return None
                 self.pin(key, err.certificate)
-                self._record(key, "Certificate", "trusted", err.certificate.fingerprint)
+                self._site.record(key, "Certificate", "trusted", fingerprint)
                 if trusted is not None:
                     trusted()
         return await open_device_client(endpoint, key, self._trust)
@@ -71,7 +71,3 @@ class CertificateStep:
         for key, previous in reversed(self._made):
             self._trust.restore(key, previous)
         self._made.clear()
-
-    def _record(self, key: str, action: str, result: str, fingerprint: str) -> None:
-        if self._history is not None and key:
-            self._history.record(key, action, result, {"fingerprint": fingerprint})

@@ -31,7 +31,7 @@ async def open_cloud(
     pinned = site.trust.entry(identity.key) is not None
     http = None if pinned else await _ca_verified_http(site, endpoint)
     if http is None:
-        step = CertificateStep(site.trust, site.prompts, site.history)
+        step = CertificateStep(site)
         http = await step.open(endpoint, identity.key, identity.name or str(endpoint))
     if http is None:
         return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
 
 import httpx
 
@@ -19,14 +18,12 @@ from app.core.errors import (
 from app.core.models import DeviceCandidate, DeviceIdentity, DeviceState, Endpoint
 from app.core.progress import ProgressReporter
 from app.site.certificate_step import CertificateStep
+from app.site.connector import SiteConnector
 from app.site.login import CredentialStep, LoginResult, keep_credentials
 from app.site.naming import device_label, same_device
 from app.site.opened import OpenedDevice
 from app.site.prompts import CleartextQuestion
 from app.vendors.base import DeviceClient
-
-if TYPE_CHECKING:
-    from app.site.connector import SiteConnector
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +47,9 @@ class ConnectionState(enum.Enum):
     CLOSED = "closed"
 
 
+StateListener = Callable[["DeviceConnection", ConnectionState], None]
+"""listener(connection, state): `connection` has just entered `state`."""
+
 S = ConnectionState
 _STARTS = frozenset({S.CHECKING_CERTIFICATE, S.AWAITING_CLEARTEXT, S.FAILED})
 _TRANSITIONS: dict[ConnectionState, frozenset[ConnectionState]] = {
@@ -66,20 +66,27 @@ _TRANSITIONS: dict[ConnectionState, frozenset[ConnectionState]] = {
     S.FAILED: _STARTS,
     S.CLOSED: _STARTS,
 }
-#: States in which an open is under way (a second open of the same device waits for it).
+#: States in which an open is under way (a second open of the same device is refused meanwhile).
 BUSY = frozenset(set(S) - {S.NEW, S.OPEN, S.MOVED, S.DECLINED, S.FAILED, S.CLOSED})
+#: States after which the connection holds nothing: no session, no open under way, none pending.
+ENDED = frozenset({S.DECLINED, S.FAILED, S.CLOSED})
 
 
 class DeviceConnection:
     """Owns one device's connection; asks through the site's prompts, reports to the device's row."""
 
-    def __init__(self, site: SiteConnector, row_key: str, candidate: DeviceCandidate) -> None:
+    def __init__(
+        self, site: SiteConnector, row_key: str, candidate: DeviceCandidate, *,
+        on_state: StateListener | None = None,
+    ) -> None:
         self._site = site
+        #: The inventory row the connection reports to (re-keyed when login tells who the device is).
         self.row_key = row_key
         self.candidate = candidate
         self._state = S.NEW
         self.trail: list[ConnectionState] = [S.NEW]
         self.opened: OpenedDevice | None = None
+        self._on_state = on_state
 
     @property
     def state(self) -> ConnectionState:
@@ -91,6 +98,11 @@ class DeviceConnection:
         """True while an open (or re-open) is under way."""
         return self._state in BUSY
 
+    @property
+    def label(self) -> str:
+        """How questions and tasks name the device: model, serial and where it answers."""
+        return device_label(self.candidate.identity, self.candidate.endpoint)
+
     async def open(self, reporter: ProgressReporter) -> OpenedDevice | None:
         """A logged-in device, or None when the technician declined a question; raises typed errors."""
         try:
@@ -99,15 +111,15 @@ class DeviceConnection:
             self._enter(S.FAILED)
             raise
 
-    async def reopen(self, candidate: DeviceCandidate, reporter: ProgressReporter) -> OpenedDevice | None:
-        """Open again where the device now answers (its old session is being closed by its owner)."""
+    def follow(self, candidate: DeviceCandidate) -> None:
+        """The open device now answers as `candidate`: let go of the old session (its owner closes it),
+        record the move; the next `open()` opens it there."""
         was = self.candidate.endpoint
         self._enter(S.MOVED)
         self.opened = None
         self.candidate = candidate
         self._site.record(self.row_key, "Address", "moved",
                           {"from": was.base_url, "to": candidate.endpoint.base_url})
-        return await self.open(reporter)
 
     def moved_to(self, candidate: DeviceCandidate) -> Endpoint | None:
         """Where an open device now answers, when `candidate` (a new sighting) says it moved; else None."""
@@ -124,7 +136,7 @@ class DeviceConnection:
         if self.opened is not None:
             await self.opened.aclose()
 
-    def session_closed(self, device: OpenedDevice) -> None:
+    def _session_closed(self, device: OpenedDevice) -> None:
         """`device`'s session ended; the connection is closed unless it already moved on."""
         if self.opened is device:
             self.opened = None
@@ -140,7 +152,7 @@ class DeviceConnection:
         # certificate) is known by the identity it logged in as at this address before, else by the address.
         expected = identity.key or self._site.trust.alias(address) or ""
         trust_key = expected or address
-        certificates = CertificateStep(self._site.trust, self._site.prompts, self._site.history)
+        certificates = CertificateStep(self._site)
         reporter.stage(OPEN_STAGES[0])
         cleartext = endpoint.scheme == "http"
         http = await (self._cleartext_http(trust_key, label) if cleartext
@@ -274,11 +286,11 @@ class DeviceConnection:
     ) -> OpenedDevice:
         key = identity.key or trust_key
         keep_credentials(self._site.credentials, key, login)
-        self._row(DeviceState.ONLINE)
+        self._online_as(identity)
         self._site.record(key, "Logged in", "done")
         self.opened = OpenedDevice(
             identity, self.candidate.endpoint, login.client, http, self._site.rememberer(key),
-            open_http=self._http_opener(key), connection=self,
+            open_http=self._http_opener(key), on_closed=self._session_closed,
         )
         self._enter(S.OPEN)
         return self.opened
@@ -292,6 +304,14 @@ class DeviceConnection:
 
         return open_http
 
+    def _online_as(self, identity: DeviceIdentity) -> None:
+        """The row is ONLINE; a row found without a serial is re-keyed under the identity read at login."""
+        if not identity.key or identity.key == self.row_key:
+            self._row(DeviceState.ONLINE)
+            return
+        found_as, self.row_key = self.row_key, identity.key
+        self._site.inventory.learn_identity(found_as, identity, DeviceState.ONLINE)
+
     def _row(self, state: DeviceState) -> None:
         self._site.inventory.set_state(self.row_key, state)
 
@@ -303,6 +323,8 @@ class DeviceConnection:
         log.debug("%s: %s -> %s", self.row_key, self._state.name, state.name)
         self._state = state
         self.trail.append(state)
+        if self._on_state is not None:
+            self._on_state(self, state)
 
 
 def _mismatch(label: str, expected: str, found: DeviceIdentity) -> IdentityMismatchError:

@@ -1,4 +1,4 @@
-"""The site's connections: the stores and prompts every device connection shares, and the cloud account."""
+"""What every connection on the site shares: trust and credential stores, prompts, history, inventory."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ from typing import Any
 from app.backend.credentials import CredentialStore
 from app.backend.history import DeviceHistory
 from app.backend.trust import TrustStore
-from app.core.models import Credentials, DeviceCandidate
+from app.core.models import Credentials
 from app.discovery.inventory import DeviceInventory
-from app.site.connection import DeviceConnection
 from app.site.prompts import DevicePrompts
 
 
 class SiteConnector:
-    """Makes DeviceConnections over one trust store, credential store, history and inventory."""
+    """The stores, prompts and inventory the site's device connections (and its cloud account) work with."""
 
     def __init__(
         self,
@@ -33,10 +32,6 @@ class SiteConnector:
         self.prompts = prompts
         self.inventory = inventory
         self.history = history
-
-    def connection(self, row_key: str, candidate: DeviceCandidate) -> DeviceConnection:
-        """A new connection to the device of row `row_key`, seen as `candidate`."""
-        return DeviceConnection(self, row_key, candidate)
 
     def record(self, key: str, action: str, result: str, detail: Mapping[str, Any] | None = None) -> None:
         """Append to device `key`'s history (nothing for an empty key or without a history)."""

@@ -15,6 +15,12 @@ def device_label(identity: DeviceIdentity, endpoint: Endpoint) -> str:
     return f"{name or identity.vendor} at {endpoint.host}:{endpoint.port}"
 
 
+def host_port(endpoint: Endpoint) -> str:
+    """host:port where the device answers, an IPv6 literal bracketed."""
+    host = f"[{endpoint.host}]" if ":" in endpoint.host else endpoint.host
+    return f"{host}:{endpoint.port}"
+
+
 def endpoint_from_url(url: str) -> Endpoint:
     """The Endpoint of an http(s) URL; raises ConfigurationError when it is not one."""
     parts = urlsplit(url.strip())
@@ -33,6 +39,20 @@ def cloud_endpoint(url: str) -> Endpoint:
             "Enter the service's https:// address."
         )
     return endpoint
+
+
+def cloud_address_problem(url: str) -> str:
+    """Why `url` cannot be the cloud service's address, as the technician reads it; "" when it can."""
+    try:
+        cloud_endpoint(url)
+    except (CleartextRefusedError, ConfigurationError) as err:
+        return str(err)
+    return ""
+
+
+def cloud_key(url: str) -> str:
+    """The identity key the cloud account at `url` is trusted and remembered under."""
+    return cloud_identity(endpoint_from_url(url)).key
 
 
 def cloud_identity(endpoint: Endpoint) -> DeviceIdentity:

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import httpx
 
 from app.core.models import Credentials, DeviceIdentity, Endpoint
 from app.vendors.base import DeviceClient
-
-if TYPE_CHECKING:
-    from app.site.connection import DeviceConnection
 
 
 @dataclass(slots=True)
@@ -26,8 +22,8 @@ class OpenedDevice:
     remember_credentials: Callable[[Credentials], None] | None = None
     #: A new client to the device verified as `http` is (its pin or CA), for another event loop.
     open_http: Callable[[], Awaitable[httpx.AsyncClient]] | None = None
-    #: The connection that opened it (told when this session closes); None for the cloud.
-    connection: DeviceConnection | None = None
+    #: on_closed(device): told once this session is closed (the connection that opened it listens).
+    on_closed: Callable[[OpenedDevice], None] | None = None
 
     async def aclose(self) -> None:
         """Log out where the vendor has a logout, then close the connection pool."""
@@ -35,5 +31,5 @@ class OpenedDevice:
             await self.client.aclose()
         finally:
             await self.http.aclose()
-            if self.connection is not None:
-                self.connection.session_closed(self)
+            if self.on_closed is not None:
+                self.on_closed(self)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from app.core.models import DeviceState
 from app.discovery.inventory import DeviceEntry
+from app.site.naming import host_port
 from app.vendors.registry import short_name
 
 COLUMNS = ("Vendor", "Model", "Name", "Address", "Firmware", "Serial", "State")
@@ -47,9 +48,7 @@ def display_name(vendor: str, model: str) -> str:
 
 def address_of(entry: DeviceEntry) -> str:
     """host:port the device answers on (IPv6 bracketed)."""
-    endpoint = entry.candidate.endpoint
-    host = f"[{endpoint.host}]" if ":" in endpoint.host else endpoint.host
-    return f"{host}:{endpoint.port}"
+    return host_port(entry.candidate.endpoint)
 
 
 def address_text(entry: DeviceEntry) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,14 +24,15 @@ from PySide6.QtWidgets import (
 from app.backend.credentials import CredentialStore
 from app.core.errors import CertificateChangedError
 from app.core.models import DeviceState
-from app.core.progress import Operation, ProgressReporter
-from app.discovery.inventory import DeviceEntry, InventoryChange, InventoryChangeKind
+from app.core.progress import Operation
+from app.discovery.inventory import InventoryChange, InventoryChangeKind
 from app.site.connection import OPEN_STAGES, DeviceConnection
+from app.site.connections import DeviceMoved, OpenRefused, SiteConnections
 from app.site.connector import SiteConnector
 from app.site.naming import device_label
 from app.site.opened import OpenedDevice
 from app.site.prompts import CleartextQuestion, CredentialAnswer, CredentialQuestion, TrustQuestion
-from app.ui.device_list import DeviceFilterModel, DeviceListModel, DeviceTableView, address_of
+from app.ui.device_list import DeviceFilterModel, DeviceListModel, DeviceTableView
 from app.ui.dialogs import ask
 from app.ui.dialogs.certificate import CertificateDialog
 from app.ui.dialogs.cleartext import CleartextDialog
@@ -45,9 +46,6 @@ from app.ui.tasks import TaskArea, TaskRunner
 from app.ui.workspace import PanelWorkspace
 
 log = logging.getLogger(__name__)
-
-OpenRun = Callable[[ProgressReporter], Awaitable[OpenedDevice | None]]
-"""run(reporter): an open or re-open of one device connection."""
 
 #: Devices found are re-probed this often, so one that vanished shows OFFLINE and one that came back returns.
 REPROBE_INTERVAL_MS = 30_000
@@ -81,9 +79,8 @@ class MainWindow(QMainWindow):
             services.trust, services.credentials, prompts=self, inventory=services.inventory,
             history=services.history,
         )
+        self.connections = SiteConnections(self.connector, moved=self._device_moved)
         self.opened_at = datetime.now(UTC)
-        #: Row key -> the device's connection (opening, open, or how its last open ended).
-        self._connections: dict[str, DeviceConnection] = {}
         self._reprobe: asyncio.Task[Any] | None = None
         self.reprobe_timer = QTimer(self)
         self.reprobe_timer.setInterval(REPROBE_INTERVAL_MS)
@@ -270,6 +267,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
         """Cancel running work, then close panels: the log-outs they start are not cancelled with it."""
         self._unsubscribe()
+        self.connections.close()
         self.reprobe_timer.stop()
         self.tasks.cancel_all()
         self.workspace.close_all()
@@ -282,41 +280,14 @@ class MainWindow(QMainWindow):
             self.model.remove(change.entry.key)
         else:
             self.model.upsert(change.entry)
-            self._follow_if_moved(change.entry)
-
-    def _follow_if_moved(self, entry: DeviceEntry) -> None:
-        """A device with an open panel was found at another address (new network settings, a new DHCP
-        lease): close its session there and let its connection open it again at the new address."""
-        opened = self.workspace.opened_device(entry.key)
-        connection = opened.connection if opened is not None else None
-        if connection is None or entry.state is DeviceState.OFFLINE:
-            return
-        moved_to = connection.moved_to(entry.candidate)
-        if moved_to is None:
-            return
-        label = device_label(connection.candidate.identity, connection.candidate.endpoint)
-        self.notify("info", f"{label} moved to {moved_to.host}:{moved_to.port}; reconnecting there.")
-        self.workspace.close_panel(entry.key)
-        candidate = entry.candidate
-        self._start_open(entry.key, connection, lambda reporter: connection.reopen(candidate, reporter))
-
-    def _set_state(self, key: str, state: DeviceState) -> None:
-        self.services.inventory.set_state(key, state)
 
     def _task_failed(self, error: BaseException) -> bool:
-        """A certificate swapped mid-session marks its row and is explained once; True when handled."""
+        """A certificate swapped mid-session is explained once; True when handled."""
         if not isinstance(error, CertificateChangedError):
             return False
-        row = self.model.row(error.identity)
-        if row is not None and row.state is DeviceState.CERTIFICATE_CHANGED:
-            return True  # several requests of one panel fail together: one notification is enough
-        self._set_state(error.identity, DeviceState.CERTIFICATE_CHANGED)
-        label = device_label(row.candidate.identity, row.candidate.endpoint) if row else error.identity
-        self.notify(
-            "error",
-            f"The certificate of {label} changed. Nothing more is sent to it until you decide: "
-            "open the device again to compare the new certificate with the trusted one.",
-        )
+        message = self.connections.certificate_changed(error)
+        if message is not None:
+            self.notify("error", message)
         return True
 
     def _update_counts(self) -> None:
@@ -347,42 +318,33 @@ class MainWindow(QMainWindow):
         """Trust, log in and open the device's panel; returns the task (None if already open or opening)."""
         if self.workspace.focus_panel(key):
             return None
-        if key in self._connections and self._connections[key].busy:
-            self.notify("info", "This device is already being opened.")
+        started = self.connections.start(key)
+        if isinstance(started, OpenRefused):
+            self.notify(started.level, started.message)
             return None
-        row = self.model.row(key)
-        if row is None:
-            return None
-        candidate = row.candidate
-        if not candidate.identified:
-            reason = row.detail or "no vendor recognised it"
-            self.notify("warning", f"{address_of(row)} is not identified: {reason}.")
-            return None
-        connection = self.connector.connection(key, candidate)
-        return self._start_open(key, connection, connection.open)
+        return self._start_open(started)
 
-    def _start_open(
-        self, key: str, connection: DeviceConnection, run: OpenRun
-    ) -> asyncio.Task[OpenedDevice | None]:
-        """Run `run` (an open or re-open of `connection`) as a task; its panel opens when it succeeds."""
-        candidate = connection.candidate
+    def _device_moved(self, move: DeviceMoved) -> None:
+        """Close the moved device's panel (its session there) and open it again where it answers now."""
+        self.notify("info", move.message)
+        self.workspace.close_panel(move.key)
+        self._start_open(move.connection)
+
+    def _start_open(self, connection: DeviceConnection) -> asyncio.Task[OpenedDevice | None]:
+        """Run `connection.open` as a task; the device's panel opens when it succeeds."""
         operation: Operation[OpenedDevice | None] = Operation(
-            f"Open {device_label(candidate.identity, candidate.endpoint)}", OPEN_STAGES, run, device_key=key,
+            f"Open {connection.label}", OPEN_STAGES, connection.open, device_key=connection.row_key,
         )
-        self._connections[key] = connection
         task = self.tasks.run(operation, owner=self)
-        task.add_done_callback(lambda done: self._device_opened(key, done))
+        task.add_done_callback(lambda done: self._device_opened(connection, done))
         return task
 
-    def _device_opened(self, row_key: str, task: asyncio.Task[OpenedDevice | None]) -> None:
+    def _device_opened(self, connection: DeviceConnection, task: asyncio.Task[OpenedDevice | None]) -> None:
         if task.cancelled() or task.exception() is not None:
             return  # the task runner has already notified and logged
         device = task.result()
-        if device is None:
-            return
-        if device.identity.key and device.identity.key != row_key:  # login told who it is
-            self.services.inventory.learn_identity(row_key, device.identity, DeviceState.ONLINE)
-        self.workspace.show_panel(device)
+        if device is not None:
+            self.workspace.show_panel(device, connection.row_key)
 
     # ---- DevicePrompts: the questions a device connection asks -------------------------------
     async def decide_trust(self, question: TrustQuestion) -> bool:

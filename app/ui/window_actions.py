@@ -11,6 +11,8 @@ from app.core.errors import AppError
 from app.core.models import Credentials
 from app.core.progress import Operation, ProgressReporter
 from app.site.cloud import open_cloud
+from app.site.connection import OPEN_STAGES
+from app.site.naming import cloud_key
 from app.site.opened import OpenedDevice
 from app.ui.dialogs import ask
 from app.ui.dialogs.add_device import AddDeviceDialog
@@ -23,8 +25,6 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-
-CLOUD_STAGES = ("Checking the certificate", "Logging in")
 
 
 def show_add_dialog(window: MainWindow, address: str = "", *, scan: bool = False) -> AddDeviceDialog:
@@ -84,7 +84,7 @@ def connect_cloud(window: MainWindow, account: CloudAccount) -> None:
         return await open_cloud(window.connector, account.url, account.credentials, reporter)
 
     title = "Connect to Hik-Partner Pro"
-    operation: Operation[OpenedDevice | None] = Operation(title, CLOUD_STAGES, run, key)
+    operation: Operation[OpenedDevice | None] = Operation(title, OPEN_STAGES, run, key)
     task = window.tasks.run(operation, owner=window)
 
     def done(_: Any) -> None:
@@ -96,13 +96,6 @@ def connect_cloud(window: MainWindow, account: CloudAccount) -> None:
         window.workspace.show_panel(device)
 
     task.add_done_callback(done)
-
-
-def cloud_key(url: str) -> str:
-    """The identity key a cloud account is trusted and remembered under."""
-    from app.site.naming import cloud_identity, endpoint_from_url
-
-    return cloud_identity(endpoint_from_url(url)).key
 
 
 def _remember_cloud(window: MainWindow, account: CloudAccount) -> None:

@@ -77,12 +77,13 @@ class PanelWorkspace(QTabWidget):
         self.setCurrentWidget(entry.page)
         return True
 
-    def show_panel(self, device: OpenedDevice) -> QWidget:
-        """Build the vendor's panel (registry imported on first use) and show it in a new tab."""
+    def show_panel(self, device: OpenedDevice, key: str = "") -> QWidget:
+        """Build the vendor's panel (registry imported on first use) and show it in a new tab under `key`
+        (the device's row; its identity key when not given)."""
         from app.ui.panels.registry import panel_factory
 
         identity = device.identity
-        key = identity.key
+        key = key or identity.key
         context = PanelContext(
             identity, device.endpoint, device.client, self._tasks, self._history, self._notify,
             remember_credentials=device.remember_credentials, open_http=device.open_http,

@@ -10,12 +10,13 @@ from app.backend.trust import fetch_certificate
 from app.core.clock import ManualClock
 from app.core.models import Credentials
 from app.sim.server import serve_device
+from app.site.naming import cloud_key
 from app.site.opened import OpenedDevice
 from app.ui.dialogs.cloud_account import CloudAccount
 from app.ui.main_window import MainWindow
 from app.ui.panels.hikvision.panel import HikvisionPanel
 from app.ui.services import AppServices
-from app.ui.window_actions import cloud_key, connect_cloud
+from app.ui.window_actions import connect_cloud
 from app.vendors.hikvision.simulator import HikPartnerSimulator
 from tests.gui.conftest import run_async, wait_until
 

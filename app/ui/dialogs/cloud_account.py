@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.models import Credentials
+from app.site.naming import cloud_address_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,12 @@ class CloudAccountDialog(QDialog):
         self.secret = QLineEdit(secret)
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow("&Service address:", self.url)
+        self.url_problem = QLabel()
+        self.url_problem.setObjectName("urlProblem")
+        self.url_problem.setTextFormat(Qt.TextFormat.PlainText)  # the address typed is shown literally
+        self.url_problem.setWordWrap(True)
+        self.url_problem.hide()
+        form.addRow("", self.url_problem)
         form.addRow("API &key:", self.api_key)
         form.addRow("API s&ecret:", self.secret)
         layout.addLayout(form)
@@ -71,9 +78,11 @@ class CloudAccountDialog(QDialog):
         self._update_ok()
 
     def _update_ok(self) -> None:
-        parts = urlsplit(self.url.text().strip())
-        ready = parts.scheme in ("https", "http") and bool(parts.hostname)
-        ready = ready and bool(self.api_key.text().strip()) and bool(self.secret.text())
+        url = self.url.text().strip()
+        problem = cloud_address_problem(url) if url else ""
+        self.url_problem.setText(problem)
+        self.url_problem.setVisible(bool(problem))
+        ready = bool(url) and not problem and bool(self.api_key.text().strip()) and bool(self.secret.text())
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ready)
 
     def account(self) -> CloudAccount:

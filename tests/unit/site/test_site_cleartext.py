@@ -15,7 +15,7 @@ from app.core.models import Credentials, DeviceCandidate, DeviceIdentity, Endpoi
 from app.core.progress import ProgressReporter
 from app.sim.certs import make_self_signed
 from app.sim.server import serve_device
-from app.site.connection import OPEN_STAGES, ConnectionState
+from app.site.connection import OPEN_STAGES, ConnectionState, DeviceConnection
 from app.site.prompts import CleartextQuestion, CredentialQuestion
 from app.vendors.base import SimulatedDevice
 from app.vendors.registry import plugin_for
@@ -48,7 +48,7 @@ async def test_declined_plain_http_sends_nothing_and_is_recorded(tmp_path: Path)
         candidate = candidate_for(device, running.endpoint)
         key = row_for(site, candidate)
         with_known_passwords(site, key)
-        connection = site.connector.connection(key, candidate)
+        connection = DeviceConnection(site.connector, key, candidate)
         assert await connection.open(ProgressReporter(OPEN_STAGES)) is None
     assert len(device.requests) == 0
     assert [type(q) for q in prompts.asked] == [CleartextQuestion]
@@ -67,7 +67,7 @@ async def test_allowed_plain_http_never_tries_stored_or_site_passwords(tmp_path:
         candidate = candidate_for(device, running.endpoint)
         key = row_for(site, candidate)
         with_known_passwords(site, key)
-        opened = await site.connector.connection(key, candidate).open(ProgressReporter(OPEN_STAGES))
+        opened = await DeviceConnection(site.connector, key, candidate).open(ProgressReporter(OPEN_STAGES))
         assert opened is not None
         await opened.aclose()
     assert usernames(device.requests) == {device.info.username}  # only what the technician typed
@@ -91,6 +91,6 @@ async def test_a_pinned_device_is_never_contacted_over_plain_http(tmp_path: Path
         key = row_for(site, candidate)
         site.trust.trust(key, CertificateDetails.from_der(make_self_signed("The real camera").cert_der))
         with pytest.raises(CleartextRefusedError, match="plain HTTP"):
-            await site.connector.connection(key, candidate).open(ProgressReporter(OPEN_STAGES))
+            await DeviceConnection(site.connector, key, candidate).open(ProgressReporter(OPEN_STAGES))
     assert len(device.requests) == 0
     assert prompts.asked == []

@@ -13,7 +13,7 @@ from app.core.errors import IdentityMismatchError
 from app.core.models import Credentials, DeviceCandidate, DeviceIdentity, DeviceState, Endpoint
 from app.core.progress import ProgressReporter
 from app.sim.server import serve_device
-from app.site.connection import OPEN_STAGES, ConnectionState
+from app.site.connection import OPEN_STAGES, ConnectionState, DeviceConnection
 from app.site.prompts import TrustQuestion
 from app.vendors.base import SimulatedDevice
 from app.vendors.registry import plugin_for
@@ -42,7 +42,7 @@ async def test_first_open_walks_every_state_and_closing_ends_it(tmp_path: Path) 
     async with serve_device(device) as running:
         candidate = as_probed(device, running.endpoint)
         key = row_for(site, candidate)
-        connection = site.connector.connection(key, candidate)
+        connection = DeviceConnection(site.connector, key, candidate)
         opened = await connection.open(reporter())
         assert opened is not None
         assert connection.trail == [S.NEW, S.CHECKING_CERTIFICATE, S.AWAITING_TRUST, S.CHECKING_CERTIFICATE,
@@ -62,7 +62,7 @@ async def test_the_device_must_be_who_it_was_opened_as(tmp_path: Path) -> None:
         claimed = DeviceIdentity("axis", "P3818-PVE", "ACCC8E999999")
         impostor = DeviceCandidate(running.endpoint, claimed, identified=True)
         key = row_for(site, impostor)
-        connection = site.connector.connection(key, impostor)
+        connection = DeviceConnection(site.connector, key, impostor)
         with pytest.raises(IdentityMismatchError, match="not the device you trusted"):
             await connection.open(reporter())
         sent = len(device.requests)
@@ -81,7 +81,7 @@ async def test_a_certificate_pinned_to_another_device_is_named_in_the_trust_ques
     async with serve_device(device) as running:
         site.trust.trust("axis:ACCC8E000001", await fetch_certificate(running.endpoint))
         candidate = as_probed(device, running.endpoint)
-        connection = site.connector.connection(row_for(site, candidate), candidate)
+        connection = DeviceConnection(site.connector, row_for(site, candidate), candidate)
         assert await connection.open(reporter()) is None
     question = prompts.asked[0]
     assert isinstance(question, TrustQuestion)

@@ -14,7 +14,7 @@ from app.core.models import Credentials, DeviceCandidate, DeviceIdentity
 from app.core.progress import ProgressReporter
 from app.sim.certs import make_self_signed
 from app.sim.server import serve_device
-from app.site.connection import OPEN_STAGES, ConnectionState
+from app.site.connection import OPEN_STAGES, ConnectionState, DeviceConnection
 from app.site.prompts import CredentialQuestion, TrustQuestion
 from app.vendors.audiocodes.plugin import PLUGIN
 from tests.unit.site.support import FakePrompts, Site, make_site, row_for
@@ -27,7 +27,7 @@ def reporter() -> ProgressReporter:
 
 
 async def open_unknown_sbc(site: Site, candidate: DeviceCandidate) -> object:
-    connection = site.connector.connection(row_for(site, candidate), candidate)
+    connection = DeviceConnection(site.connector, row_for(site, candidate), candidate)
     opened = await connection.open(reporter())
     if opened is not None:
         await opened.aclose()
@@ -44,7 +44,7 @@ async def test_pinned_by_address_then_by_serial_and_found_again_with_its_credent
         address_key = f"audiocodes@{running.endpoint.host}:{running.endpoint.port}"
         serial_key = f"audiocodes:{sbc.info.serial}"
         candidate = DeviceCandidate(running.endpoint, MEDIANT, identified=True)
-        connection = site.connector.connection(row_for(site, candidate), candidate)
+        connection = DeviceConnection(site.connector, row_for(site, candidate), candidate)
         opened = await connection.open(reporter())
         assert opened is not None
         await opened.aclose()
@@ -87,7 +87,7 @@ async def test_a_serial_pinned_to_another_certificate_is_re_pinned_only_if_asked
     served = make_self_signed("sbc.site.example", organization="Site CA")
     async with serve_device(sbc, certificate=served) as running:
         candidate = DeviceCandidate(running.endpoint, MEDIANT, identified=True)
-        connection = site.connector.connection(row_for(site, candidate), candidate)
+        connection = DeviceConnection(site.connector, row_for(site, candidate), candidate)
         assert await connection.open(reporter()) is None
         address_key = f"audiocodes@{running.endpoint.host}:{running.endpoint.port}"
     first, second = [q for q in prompts.asked if isinstance(q, TrustQuestion)]
@@ -116,7 +116,7 @@ async def test_another_device_at_a_known_address_is_stopped_even_with_the_pinned
         site.trust.set_alias(candidate.address_key, known_serial_key)
         remembered = Credentials(sbc.info.username, sbc.info.password)
         site.credentials.save_device_credentials(known_serial_key, remembered)
-        connection = site.connector.connection(row_for(site, candidate), candidate)
+        connection = DeviceConnection(site.connector, row_for(site, candidate), candidate)
         with pytest.raises(IdentityMismatchError, match=known_serial_key):
             await connection.open(reporter())
     assert prompts.asked == []
