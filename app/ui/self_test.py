@@ -15,14 +15,14 @@ from app.core.errors import AppError
 from app.core.models import Credentials
 from app.discovery.inventory import DeviceEntry
 from app.site.prompts import CleartextQuestion, CredentialAnswer, CredentialQuestion, TrustQuestion
+from app.vendors.base import Capability, VendorKind, capabilities_of
+from app.vendors.registry import find_plugin, vendor_ids
 
 if TYPE_CHECKING:
     from app.ui.demo import DemoSite
     from app.ui.main_window import MainWindow
 
 SELF_TEST_TIMEOUT_S = 60.0
-#: Which demo device to open, first found wins: those whose demo password logs in straight away.
-PREFERRED_VENDORS = ("axis", "two_n", "audiocodes", "inxpect")
 
 
 def say(message: str) -> None:
@@ -54,7 +54,7 @@ async def run_self_test(
 
 
 async def _self_test(window: MainWindow, demo: DemoSite) -> None:
-    advertised = [d for d in demo.devices if d.get("vendor") in PREFERRED_VENDORS and "service_type" in d]
+    advertised = [d for d in demo.devices if _opens_at_once(str(d.get("vendor", ""))) and "service_type" in d]
     say(f"demo site running: {len(demo.devices)} simulated device(s); waiting for "
         f"{len(advertised)} to be discovered over mDNS on 127.0.0.1")
     entries = await _wait_for_discovery(window, {str(d["serial"]) for d in advertised})
@@ -85,9 +85,19 @@ async def _wait_for_discovery(window: MainWindow, serials: set[str]) -> list[Dev
         await asyncio.sleep(0.1)
 
 
+def _opens_at_once(vendor: str) -> bool:
+    """A LAN device that takes its demo credentials at once (no factory password to replace first)."""
+    plugin = find_plugin(vendor)
+    return (
+        plugin is not None and plugin.kind is VendorKind.LAN_DEVICE
+        and Capability.SET_FIRST_PASSWORD not in capabilities_of(plugin.client_type)
+    )
+
+
 def _choose(entries: Sequence[DeviceEntry]) -> DeviceEntry:
-    ranked = sorted(entries, key=lambda e: PREFERRED_VENDORS.index(e.candidate.identity.vendor)
-                    if e.candidate.identity.vendor in PREFERRED_VENDORS else len(PREFERRED_VENDORS))
+    """The discovered device of the first vendor in registry order."""
+    order = vendor_ids()
+    ranked = sorted(entries, key=lambda e: order.index(e.candidate.identity.vendor))
     if not ranked:
         raise AppError("no demo device was discovered")
     return ranked[0]
