@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
         self.open_device(key)
 
     # ---- opening a device ---------------------------------------------------------------------
-    def open_device(self, key: str) -> asyncio.Task[Any] | None:
+    def open_device(self, key: str) -> asyncio.Task[OpenedDevice | None] | None:
         """Trust, log in and open the device's panel; returns the task (None if already open or opening)."""
         if self.workspace.focus_panel(key):
             return None
