@@ -45,6 +45,17 @@ class SiteCredential:
 SiteCredentials: TypeAlias = Sequence[SiteCredential]
 
 
+def labelled_site_list(credentials: Iterable[Credentials]) -> list[SiteCredential]:
+    """Site entries labelled by username, in order; a repeated username is numbered: "admin (2)"."""
+    entries: list[SiteCredential] = []
+    seen: dict[str, int] = {}
+    for item in credentials:
+        seen[item.username] = seen.get(item.username, 0) + 1
+        label = item.username if seen[item.username] == 1 else f"{item.username} ({seen[item.username]})"
+        entries.append(SiteCredential(label, item.username, item.password))
+    return entries
+
+
 class CredentialStore:
     """Per-device credentials and the ordered site list; secrets are added to the log redactor.
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import httpx
 
+from app.backend.credentials import CredentialStore
 from app.backend.tls import ca_ssl_context
 from app.backend.transport import DEFAULT_TIMEOUT
 from app.backend.trust import handshake_verifies
+from app.core.errors import ConfigurationError
 from app.core.models import Credentials, DeviceCandidate, Endpoint
 from app.core.progress import ProgressReporter
 from app.site.certificate_step import CertificateStep
 from app.site.connection import OPEN_STAGES
 from app.site.connector import SiteConnector
 from app.site.login import login_with
-from app.site.naming import cloud_endpoint, cloud_identity
+from app.site.naming import cloud_endpoint, cloud_identity, cloud_key
 from app.site.opened import OpenedDevice
 
 
@@ -43,6 +45,20 @@ async def open_cloud(
         raise
     site.record(identity.key, "Logged in", "done")
     return OpenedDevice(identity, endpoint, client, http)
+
+
+def remembered_secret(store: CredentialStore, url: str) -> str:
+    """The secret remembered for the cloud account at `url`; "" when none, or `url` is not an address."""
+    try:
+        remembered = store.device_credentials(cloud_key(url))
+    except ConfigurationError:
+        return ""
+    return remembered.password if remembered else ""
+
+
+def remember_secret(store: CredentialStore, url: str, credentials: Credentials) -> None:
+    """Keep the account's API key and secret under the key the service's certificate is pinned to."""
+    store.save_device_credentials(cloud_key(url), credentials)
 
 
 async def _ca_verified_http(site: SiteConnector, endpoint: Endpoint) -> httpx.AsyncClient | None:

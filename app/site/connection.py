@@ -27,6 +27,7 @@ from app.vendors.base import DeviceClient
 
 log = logging.getLogger(__name__)
 
+#: The stages an open (a device's or the cloud account's) reports, in order.
 OPEN_STAGES = ("Checking the certificate", "Logging in")
 
 
@@ -50,26 +51,26 @@ class ConnectionState(enum.Enum):
 StateListener = Callable[["DeviceConnection", ConnectionState], None]
 """listener(connection, state): `connection` has just entered `state`."""
 
-S = ConnectionState
-_STARTS = frozenset({S.CHECKING_CERTIFICATE, S.AWAITING_CLEARTEXT, S.FAILED})
+_S = ConnectionState
+_STARTS = frozenset({_S.CHECKING_CERTIFICATE, _S.AWAITING_CLEARTEXT, _S.FAILED})
 _TRANSITIONS: dict[ConnectionState, frozenset[ConnectionState]] = {
-    S.NEW: _STARTS,
-    S.CHECKING_CERTIFICATE: frozenset({S.AWAITING_TRUST, S.LOGGING_IN, S.FAILED}),
-    S.AWAITING_TRUST: frozenset({S.CHECKING_CERTIFICATE, S.VERIFYING_IDENTITY, S.DECLINED, S.FAILED}),
-    S.AWAITING_CLEARTEXT: frozenset({S.LOGGING_IN, S.DECLINED, S.FAILED}),
-    S.LOGGING_IN: frozenset({S.AWAITING_CREDENTIALS, S.VERIFYING_IDENTITY, S.FAILED}),
-    S.AWAITING_CREDENTIALS: frozenset({S.VERIFYING_IDENTITY, S.DECLINED, S.FAILED}),
-    S.VERIFYING_IDENTITY: frozenset({S.AWAITING_TRUST, S.OPEN, S.FAILED}),
-    S.OPEN: frozenset({S.CLOSED, S.MOVED}),
-    S.MOVED: _STARTS,
-    S.DECLINED: _STARTS,
-    S.FAILED: _STARTS,
-    S.CLOSED: _STARTS,
+    _S.NEW: _STARTS,
+    _S.CHECKING_CERTIFICATE: frozenset({_S.AWAITING_TRUST, _S.LOGGING_IN, _S.FAILED}),
+    _S.AWAITING_TRUST: frozenset({_S.CHECKING_CERTIFICATE, _S.VERIFYING_IDENTITY, _S.DECLINED, _S.FAILED}),
+    _S.AWAITING_CLEARTEXT: frozenset({_S.LOGGING_IN, _S.DECLINED, _S.FAILED}),
+    _S.LOGGING_IN: frozenset({_S.AWAITING_CREDENTIALS, _S.VERIFYING_IDENTITY, _S.FAILED}),
+    _S.AWAITING_CREDENTIALS: frozenset({_S.VERIFYING_IDENTITY, _S.DECLINED, _S.FAILED}),
+    _S.VERIFYING_IDENTITY: frozenset({_S.AWAITING_TRUST, _S.OPEN, _S.FAILED}),
+    _S.OPEN: frozenset({_S.CLOSED, _S.MOVED}),
+    _S.MOVED: _STARTS,
+    _S.DECLINED: _STARTS,
+    _S.FAILED: _STARTS,
+    _S.CLOSED: _STARTS,
 }
 #: States in which an open is under way (a second open of the same device is refused meanwhile).
-BUSY = frozenset(set(S) - {S.NEW, S.OPEN, S.MOVED, S.DECLINED, S.FAILED, S.CLOSED})
+BUSY = frozenset(set(_S) - {_S.NEW, _S.OPEN, _S.MOVED, _S.DECLINED, _S.FAILED, _S.CLOSED})
 #: States after which the connection holds nothing: no session, no open under way, none pending.
-ENDED = frozenset({S.DECLINED, S.FAILED, S.CLOSED})
+ENDED = frozenset({_S.DECLINED, _S.FAILED, _S.CLOSED})
 
 
 class DeviceConnection:
@@ -83,8 +84,9 @@ class DeviceConnection:
         #: The inventory row the connection reports to (re-keyed when login tells who the device is).
         self.row_key = row_key
         self.candidate = candidate
-        self._state = S.NEW
-        self.trail: list[ConnectionState] = [S.NEW]
+        self._state = _S.NEW
+        #: Every state entered, in order (what tests and the log read back).
+        self.trail: list[ConnectionState] = [_S.NEW]
         self.opened: OpenedDevice | None = None
         self._on_state = on_state
 
@@ -108,14 +110,14 @@ class DeviceConnection:
         try:
             return await self._open(reporter)
         except BaseException:
-            self._enter(S.FAILED)
+            self._enter(_S.FAILED)
             raise
 
     def follow(self, candidate: DeviceCandidate) -> None:
         """The open device now answers as `candidate`: let go of the old session (its owner closes it),
         record the move; the next `open()` opens it there."""
         was = self.candidate.endpoint
-        self._enter(S.MOVED)
+        self._enter(_S.MOVED)
         self.opened = None
         self.candidate = candidate
         self._site.record(self.row_key, "Address", "moved",
@@ -123,7 +125,7 @@ class DeviceConnection:
 
     def moved_to(self, candidate: DeviceCandidate) -> Endpoint | None:
         """Where an open device now answers, when `candidate` (a new sighting) says it moved; else None."""
-        if self._state is not S.OPEN:
+        if self._state is not _S.OPEN:
             return None
         was, now = self.candidate.endpoint, candidate.endpoint
         # mDNS may list a device's IPv4 and IPv6 addresses in either order: still there is not a move.
@@ -140,7 +142,7 @@ class DeviceConnection:
         """`device`'s session ended; the connection is closed unless it already moved on."""
         if self.opened is device:
             self.opened = None
-            self._enter(S.CLOSED)
+            self._enter(_S.CLOSED)
 
     # ---- the open flow ---------------------------------------------------------------------------------
     async def _open(self, reporter: ProgressReporter) -> OpenedDevice | None:
@@ -158,7 +160,7 @@ class DeviceConnection:
         http = await (self._cleartext_http(trust_key, label) if cleartext
                       else self._trusted_http(certificates, trust_key, label))
         if http is None:
-            self._enter(S.DECLINED)
+            self._enter(_S.DECLINED)
             return None
         try:
             reporter.stage(OPEN_STAGES[1])
@@ -174,28 +176,28 @@ class DeviceConnection:
             raise
         if opened is None:
             await http.aclose()
-            self._enter(S.DECLINED)
+            self._enter(_S.DECLINED)
         return opened
 
     async def _trusted_http(
         self, certificates: CertificateStep, key: str, label: str
     ) -> httpx.AsyncClient | None:
-        self._enter(S.CHECKING_CERTIFICATE)
+        self._enter(_S.CHECKING_CERTIFICATE)
         http = await certificates.open(
             self.candidate.endpoint, key, label, asking=self._asking_trust, trusted=self._trusted
         )
         if http is not None:
-            self._enter(S.LOGGING_IN)
+            self._enter(_S.LOGGING_IN)
         return http
 
     def _asking_trust(self, err: CertificateError) -> None:
         changed = isinstance(err, CertificateChangedError)
         self._row(DeviceState.CERTIFICATE_CHANGED if changed else DeviceState.CERTIFICATE_UNTRUSTED)
-        self._enter(S.AWAITING_TRUST)
+        self._enter(_S.AWAITING_TRUST)
 
     def _trusted(self) -> None:
         self._row(DeviceState.NEEDS_LOGIN)
-        self._enter(S.CHECKING_CERTIFICATE)  # the answer is checked by the next handshake
+        self._enter(_S.CHECKING_CERTIFICATE)  # the answer is checked by the next handshake
 
     async def _cleartext_http(self, key: str, label: str) -> httpx.AsyncClient | None:
         """A plain-HTTP client once the technician allowed it for this device; never for a pinned one."""
@@ -205,7 +207,7 @@ class DeviceConnection:
                 f"{label} offers only plain HTTP, but {key} is trusted by its certificate. Nothing is sent "
                 "to it: another machine may be posing as the device."
             )
-        self._enter(S.AWAITING_CLEARTEXT)
+        self._enter(_S.AWAITING_CLEARTEXT)
         self._row(DeviceState.NEEDS_LOGIN)
         allowed = await self._site.prompts.allow_cleartext(CleartextQuestion(label, endpoint))
         decision = "allowed by the technician" if allowed else "refused"
@@ -213,7 +215,7 @@ class DeviceConnection:
         if not allowed:
             return None
         self._site.inventory.note_cleartext(self.row_key)
-        self._enter(S.LOGGING_IN)
+        self._enter(_S.LOGGING_IN)
         return await open_device_client(endpoint, key, self._site.trust)
 
     async def _log_in(
@@ -224,7 +226,7 @@ class DeviceConnection:
         login = await step.log_in(http, self.candidate, trust_key, label, cleartext=cleartext)
         if login is None:
             return None
-        self._enter(S.VERIFYING_IDENTITY)
+        self._enter(_S.VERIFYING_IDENTITY)
         identity = await self._verified_identity(login.client, certificates, expected, label)
         if identity is None:
             return None
@@ -232,7 +234,7 @@ class DeviceConnection:
 
     def _asking_credentials(self) -> None:
         self._row(DeviceState.NEEDS_LOGIN)
-        self._enter(S.AWAITING_CREDENTIALS)
+        self._enter(_S.AWAITING_CREDENTIALS)
 
     async def _verified_identity(
         self, client: DeviceClient, certificates: CertificateStep, expected: str, label: str
@@ -262,7 +264,7 @@ class DeviceConnection:
         if entry is not None:
             existing = trust.entry(found.key)
             if existing is not None and existing.fingerprint != entry.fingerprint:
-                self._enter(S.AWAITING_TRUST)
+                self._enter(_S.AWAITING_TRUST)
                 self._row(DeviceState.CERTIFICATE_CHANGED)
                 error = CertificateChangedError(
                     f"{found.key} answered at {address} with another certificate than its trusted one.",
@@ -273,7 +275,7 @@ class DeviceConnection:
                     self._site.record(found.key, "Certificate", "kept blocking", kept)
                     certificates.undo()
                     return None
-                self._enter(S.VERIFYING_IDENTITY)
+                self._enter(_S.VERIFYING_IDENTITY)
             trust.trust(found.key, entry.details)
             trust.forget(address)
             self._site.record(found.key, "Certificate", "pinned to the serial read after login",
@@ -292,7 +294,7 @@ class DeviceConnection:
             identity, self.candidate.endpoint, login.client, http, self._site.rememberer(key),
             open_http=self._http_opener(key), on_closed=self._session_closed,
         )
-        self._enter(S.OPEN)
+        self._enter(_S.OPEN)
         return self.opened
 
     def _http_opener(self, key: str) -> Callable[[], Awaitable[httpx.AsyncClient]]:

@@ -87,8 +87,10 @@ class SiteConnections:
         self._unsubscribe()
 
     def _state_entered(self, connection: DeviceConnection, state: ConnectionState) -> None:
-        if state in ENDED and self._by_key.get(connection.row_key) is connection:
-            del self._by_key[connection.row_key]
+        """An ended connection is forgotten, under whichever row it is still listed."""
+        if state in ENDED:
+            for key in [key for key, listed in self._by_key.items() if listed is connection]:
+                del self._by_key[key]
 
     def _inventory_changed(self, change: InventoryChange) -> None:
         if change.kind is InventoryChangeKind.REMOVED:

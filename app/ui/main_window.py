@@ -31,12 +31,8 @@ from app.site.connections import DeviceMoved, OpenRefused, SiteConnections
 from app.site.connector import SiteConnector
 from app.site.naming import device_label
 from app.site.opened import OpenedDevice
-from app.site.prompts import CleartextQuestion, CredentialAnswer, CredentialQuestion, TrustQuestion
 from app.ui.device_list import DeviceFilterModel, DeviceListModel, DeviceTableView
-from app.ui.dialogs import ask
-from app.ui.dialogs.certificate import CertificateDialog
-from app.ui.dialogs.cleartext import CleartextDialog
-from app.ui.dialogs.credentials import CredentialDialog
+from app.ui.device_prompts import DialogPrompts
 from app.ui.history_view import HistoryView
 from app.ui.log_view import LogView
 from app.ui.notifications import NotificationBar
@@ -75,8 +71,10 @@ class MainWindow(QMainWindow):
         self.model = DeviceListModel(self)
         self.proxy = DeviceFilterModel(self)
         self.proxy.setSourceModel(self.model)
+        #: How the connections ask the technician (non-modal dialogs over this window).
+        self.prompts = DialogPrompts(self, lambda: services.credentials_kept, self.dialog_opened.emit)
         self.connector = SiteConnector(
-            services.trust, services.credentials, prompts=self, inventory=services.inventory,
+            services.trust, services.credentials, prompts=self.prompts, inventory=services.inventory,
             history=services.history,
         )
         self.connections = SiteConnections(self.connector, moved=self._device_moved)
@@ -346,33 +344,7 @@ class MainWindow(QMainWindow):
         if device is not None:
             self.workspace.show_panel(device, connection.row_key)
 
-    # ---- DevicePrompts: the questions a device connection asks -------------------------------
-    async def decide_trust(self, question: TrustQuestion) -> bool:
-        """Ask whether to trust the certificate presented (a warning when it changed)."""
-        dialog = CertificateDialog(
-            question.device_label, question.certificate, trusted_fingerprint=question.trusted_fingerprint,
-            pinned_to=question.pinned_to, parent=self,
-        )
-        self.dialog_opened.emit(dialog)
-        return await ask(dialog) == CertificateDialog.DialogCode.Accepted
-
-    async def ask_credentials(self, question: CredentialQuestion) -> CredentialAnswer | None:
-        """Ask for a username and password."""
-        dialog = CredentialDialog(
-            question.device_label, username=question.username, reason=question.reason,
-            kept=self.services.credentials_kept, cleartext=question.cleartext, parent=self,
-        )
-        self.dialog_opened.emit(dialog)
-        if await ask(dialog) != CredentialDialog.DialogCode.Accepted:
-            return None
-        return dialog.answer()
-
-    async def allow_cleartext(self, question: CleartextQuestion) -> bool:
-        """Ask whether this one device may be logged in to over unencrypted HTTP."""
-        dialog = CleartextDialog(question.device_label, question.endpoint, parent=self)
-        self.dialog_opened.emit(dialog)
-        return await ask(dialog) == CleartextDialog.DialogCode.Accepted
-
+    # ---- credentials ---------------------------------------------------------------------------
     def use_credentials(self, store: CredentialStore) -> None:
         """Look credentials up in, and remember them to, `store` from now on (the unlocked file)."""
         self.services.use_credentials(store)

@@ -6,11 +6,10 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
-from app.backend.credentials import SiteCredential
+from app.backend.credentials import labelled_site_list
 from app.core.errors import AppError
-from app.core.models import Credentials
 from app.core.progress import Operation, ProgressReporter
-from app.site.cloud import open_cloud
+from app.site.cloud import open_cloud, remember_secret, remembered_secret
 from app.site.connection import OPEN_STAGES
 from app.site.naming import cloud_key
 from app.site.opened import OpenedDevice
@@ -61,9 +60,7 @@ def show_cloud_dialog(window: MainWindow, *, url: str = "", api_key: str = "", s
     settings = window.services.settings
     url = url or settings.cloud_url
     api_key = api_key or settings.cloud_api_key
-    if not secret and url:
-        remembered = window.services.credentials.device_credentials(cloud_key(url))
-        secret = remembered.password if remembered else ""
+    secret = secret or remembered_secret(window.services.credentials, url)
     dialog = CloudAccountDialog(url, api_key, secret, parent=window)
     window.dialog_opened.emit(dialog)
 
@@ -104,7 +101,7 @@ def _remember_cloud(window: MainWindow, account: CloudAccount) -> None:
     settings.cloud_api_key = account.credentials.username
     settings.save()
     if account.remember:
-        window.services.credentials.save_device_credentials(cloud_key(account.url), account.credentials)
+        remember_secret(window.services.credentials, account.url, account.credentials)
 
 
 async def unlock_credential_file(window: MainWindow) -> bool:
@@ -152,7 +149,7 @@ def _apply_settings(window: MainWindow, result: SettingsResult) -> None:
     services = window.services
     try:
         services.trust.set_ca_bundle(result.ca_bundle)
-        services.credentials.set_site_credentials(_labelled(result.site_credentials))
+        services.credentials.set_site_credentials(labelled_site_list(result.site_credentials))
     except AppError as err:
         window.notify("error", str(err))
         return
@@ -163,13 +160,3 @@ def _apply_settings(window: MainWindow, result: SettingsResult) -> None:
         window.restart_discovery(result.interfaces)
     window.notify("info", "Settings saved.")
 
-
-def _labelled(credentials: list[Credentials]) -> list[SiteCredential]:
-    """Site entries labelled by username, numbered when a username repeats."""
-    entries: list[SiteCredential] = []
-    seen: dict[str, int] = {}
-    for item in credentials:
-        seen[item.username] = seen.get(item.username, 0) + 1
-        label = item.username if seen[item.username] == 1 else f"{item.username} ({seen[item.username]})"
-        entries.append(SiteCredential(label, item.username, item.password))
-    return entries

@@ -64,7 +64,9 @@ def test_an_open_sensor_that_moves_is_reopened_at_its_new_address(
             assert any("moved to" in text for _level, text in window.notifications.messages)
             assert sim.net["staticAddress"] == "192.168.0.77"
             assert [text for level, text in window.notifications.messages if level == "error"] == []
+            assert window.connections.keys() == [key]  # one connection followed the device
             window.workspace.close_panel(key)  # before the site stops: log out at the new address
             await wait_until(lambda: not sim.tokens)
+            await wait_until(lambda: window.connections.keys() == [])  # closed: nothing left behind
 
     run_async(qloop, scenario(), timeout=40)

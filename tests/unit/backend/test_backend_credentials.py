@@ -12,7 +12,7 @@ import pytest
 from keyring.backends import chainer, fail
 
 from app.backend.auth import basic_auth
-from app.backend.credentials import CredentialStore, SiteCredential, try_credentials
+from app.backend.credentials import CredentialStore, SiteCredential, labelled_site_list, try_credentials
 from app.backend.transport import DeviceTransport
 from app.backend.vault import SERVICE, keyring_available
 from app.core.errors import (
@@ -190,3 +190,12 @@ async def test_refusals_are_authentication_errors_only() -> None:
 
     assert await try_credentials([s.credentials for s in SITE], refuse, max_attempts=5) is None
     assert refused == ["admin", "installer"]
+
+
+def test_a_site_list_is_labelled_by_username_and_a_repeated_one_is_numbered() -> None:
+    typed = [Credentials("admin", "a1"), Credentials("installer", "i1"), Credentials("admin", "a2")]
+    assert labelled_site_list(typed) == [
+        SiteCredential("admin", "admin", "a1"),
+        SiteCredential("installer", "installer", "i1"),
+        SiteCredential("admin (2)", "admin", "a2"),
+    ]
