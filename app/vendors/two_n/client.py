@@ -9,7 +9,7 @@ from typing import IO
 import httpx
 
 from app.backend.transport import DeviceTransport
-from app.core.clock import SystemClock
+from app.core.clock import Clock, SystemClock
 from app.core.errors import AuthenticationError, DeviceProtocolError
 from app.core.models import Credentials, DeviceIdentity, Endpoint
 from app.core.progress import ProgressReporter
@@ -57,9 +57,11 @@ class TwoNClient(DeviceClient, UpdatesFirmware, BacksUpConfiguration, SetsTime):
 
     def __init__(
         self, http: httpx.AsyncClient, endpoint: Endpoint, credentials: Credentials | None,
-        *, device_label: str = "",
+        *, device_label: str = "", clock: Clock | None = None,
     ) -> None:
         self.endpoint = endpoint
+        #: What waits on the device (the restart after a firmware update) sleeps on.
+        self.clock: Clock = clock or SystemClock()
         transport = DeviceTransport(http, endpoint.base_url, device_label=device_label or str(endpoint))
         self.api = TwoNApi(transport, credentials)
 
@@ -88,7 +90,7 @@ class TwoNClient(DeviceClient, UpdatesFirmware, BacksUpConfiguration, SetsTime):
         """Upload the firmware at `image`, apply it, wait for the restart; returns the version read back."""
         data = await asyncio.to_thread(image.read_bytes)
         upload = await upload_firmware(self, data, image.name, reporter)
-        return (await apply_firmware(self, upload, reporter, SystemClock())).sw_version
+        return (await apply_firmware(self, upload, reporter, self.clock)).sw_version
 
     async def backup_configuration(self) -> bytes:
         """The configuration XML of GET /api/config (§5.3.1)."""
