@@ -3,41 +3,17 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import httpx
 import pytest
 
 from app.backend.session import probe_client
-from app.core.errors import DefaultPasswordError
-from app.core.models import Credentials
+from app.core.clock import Clock
 from app.sim.server import RunningDevice
-from app.vendors.base import VendorPlugin
+from app.vendors.base import AnyPlugin, VendorKind
 from app.vendors.registry import PLUGINS
-from app.vendors.simulation import RecordedRequest
+from tests.contract.support import assert_one_shape, logged_in
 from tests.contract.vendor_cases import CASES
-
-
-async def logged_in(plugin: VendorPlugin, running: RunningDevice, http: httpx.AsyncClient) -> Any:
-    """The plugin's client logged in with the simulator's credentials, past any first-use password change."""
-    info = running.device.info
-    client = plugin.create_client(http, running.endpoint, Credentials(info.username, info.password))
-    await client.login()
-    first_use = CASES[plugin.vendor_id].first_use
-    if first_use is not None:
-        with pytest.raises(DefaultPasswordError):
-            await client.read_identity()
-        await first_use(client)
-    return client
-
-
-def assert_one_shape(requests: list[RecordedRequest]) -> None:
-    """Every recorded request is a RecordedRequest that was answered, in arrival order."""
-    assert requests
-    assert all(isinstance(r, RecordedRequest) for r in requests)
-    assert all(r.status is not None and r.method and r.path.startswith("/") for r in requests)
-    assert all(r.size >= len(r.body) for r in requests)
-    assert [r.at for r in requests] == sorted(r.at for r in requests)
 
 
 def test_every_registered_vendor_has_a_contract_case() -> None:
@@ -45,7 +21,7 @@ def test_every_registered_vendor_has_a_contract_case() -> None:
 
 
 async def test_identified_by_its_own_plugin_and_by_no_other(
-    plugin: VendorPlugin, running: RunningDevice
+    plugin: AnyPlugin, running: RunningDevice
 ) -> None:
     async with probe_client() as probe:
         found = {other.vendor_id: await other.identify(probe, running.endpoint) for other in PLUGINS}
@@ -59,13 +35,13 @@ async def test_identified_by_its_own_plugin_and_by_no_other(
 
 
 async def test_logs_in_reads_identity_and_firmware_and_closes(
-    plugin: VendorPlugin, running: RunningDevice, http: httpx.AsyncClient
+    plugin: AnyPlugin, running: RunningDevice, http: httpx.AsyncClient, clock: Clock
 ) -> None:
     info = running.device.info
-    client = await logged_in(plugin, running, http)
+    client = await logged_in(plugin, running, http, clock)
     identity = await client.read_identity()
     assert (identity.vendor, identity.model) == (plugin.vendor_id, info.model)
-    if not CASES[plugin.vendor_id].cloud_service:
+    if plugin.kind is VendorKind.LAN_DEVICE:
         assert identity.serial == info.serial
         assert identity.firmware.startswith(info.firmware)  # a client may add e.g. the board's version
     assert identity.key
@@ -92,11 +68,11 @@ async def test_scenarios_are_listed_and_switched_by_name(running: RunningDevice)
 
 
 async def test_a_fault_scenario_shows_in_a_typed_error_or_the_recorded_requests(
-    plugin: VendorPlugin, running: RunningDevice, http: httpx.AsyncClient
+    plugin: AnyPlugin, running: RunningDevice, http: httpx.AsyncClient, clock: Clock
 ) -> None:
     case = CASES[plugin.vendor_id].fault
     sim = running.device
-    client = await logged_in(plugin, running, http)
+    client = await logged_in(plugin, running, http, clock)
     sent_before = len(sim.requests)
     if case.times is None:
         sim.scenarios.enable(case.scenario)

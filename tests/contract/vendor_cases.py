@@ -1,4 +1,4 @@
-"""What the contract needs to know per vendor: a fault scenario with its visible effect, first use, kind.
+"""What the contract needs to know per vendor: a fault with its visible effect, test material, clock rate.
 
 Every registered vendor must have an entry: a new vendor joins the contract by adding one here.
 """
@@ -11,7 +11,10 @@ from typing import Any
 
 from app.core.errors import DeviceBusyError, DeviceError
 from app.vendors.axis.errors import AxisInternalError
+from app.vendors.base import SimulatedDevice
+from app.vendors.inxpect.ifw_builder import firmware_package
 from app.vendors.simulation import RecordedRequest
+from app.vendors.two_n.simulator.firmware_file import build_firmware
 
 #: The password the contract sets on a device that insists on a new one before anything else.
 FIRST_PASSWORD = "Contract-1st!"
@@ -29,12 +32,24 @@ class FaultCase:
 
 
 @dataclass(frozen=True, slots=True)
+class FirmwareFile:
+    """A small firmware file the simulator accepts, and the version the device runs after installing it."""
+
+    name: str
+    data: bytes
+    version: str
+
+
+@dataclass(frozen=True, slots=True)
 class VendorCase:
-    """The contract's per-vendor knowledge."""
+    """The contract's per-vendor knowledge (material for the capabilities the vendor's client declares)."""
 
     fault: FaultCase
-    cloud_service: bool = False
-    first_use: Callable[[Any], Awaitable[None]] | None = None
+    #: How much faster than real time the simulator's clock (and its client's) runs: restarts take seconds.
+    clock_rate: float = 1.0
+    firmware: Callable[[SimulatedDevice], FirmwareFile] | None = None
+    certificate_context: str = ""
+    cloud_site: Callable[[Any], Awaitable[str]] | None = None
 
 
 def _answered_403_then_logged_in_again(requests: Sequence[RecordedRequest]) -> bool:
@@ -43,23 +58,47 @@ def _answered_403_then_logged_in_again(requests: Sequence[RecordedRequest]) -> b
     return ("/login", 200) in statuses[first_refusal:]
 
 
+def _inxpect_firmware(_sim: SimulatedDevice) -> FirmwareFile:
+    return FirmwareFile("MSK101_sensor_v1.102.ifw", firmware_package(0, 1102, 48 * 1024), "1.102")
+
+
+def _two_n_firmware(sim: SimulatedDevice) -> FirmwareFile:
+    package = sim.profile.firmware_package  # type: ignore[attr-defined]  (the model decides the package)
+    return FirmwareFile("contract.bin", build_firmware(package, "2.38.0.50.1", size=48 * 1024), "2.38.0.50.1")
+
+
+def _audiocodes_firmware(_sim: SimulatedDevice) -> FirmwareFile:
+    return FirmwareFile("SBC_F7.20A.260.002.cmp", b"CMP load for the contract suite", "7.20A.260.002")
+
+
+async def _hikvision_site(client: Any) -> str:
+    return str((await client.add_site("Contract site", 133)).id)
+
+
 CASES: dict[str, VendorCase] = {
     "inxpect": VendorCase(
         FaultCase(
             "token_expiry", lambda client: client.read_identity(), times=None,
             trace=_answered_403_then_logged_in_again,
         ),
-        first_use=lambda client: client.change_password(FIRST_PASSWORD),
+        firmware=_inxpect_firmware,
     ),
-    "two_n": VendorCase(FaultCase("busy", lambda client: client.read_identity(), error=DeviceBusyError)),
+    "two_n": VendorCase(
+        FaultCase("busy", lambda client: client.read_identity(), error=DeviceBusyError),
+        clock_rate=50.0,
+        firmware=_two_n_firmware,
+    ),
     "axis": VendorCase(
         FaultCase("internal_error", lambda client: client.get_blending_amount(), error=AxisInternalError)
     ),
     "audiocodes": VendorCase(
-        FaultCase("ha_sync", lambda client: client.save_configuration(), error=DeviceBusyError)
+        FaultCase("ha_sync", lambda client: client.save_configuration(), error=DeviceBusyError),
+        clock_rate=50.0,
+        firmware=_audiocodes_firmware,
+        certificate_context="1",
     ),
     "hikvision": VendorCase(
         FaultCase("unavailable", lambda client: client.search_sites(), error=DeviceBusyError),
-        cloud_service=True,
+        cloud_site=_hikvision_site,
     ),
 }
