@@ -133,11 +133,6 @@ class DeviceConnection:
             return None
         return now
 
-    async def aclose(self) -> None:
-        """Log out and close, if open."""
-        if self.opened is not None:
-            await self.opened.aclose()
-
     def _session_closed(self, device: OpenedDevice) -> None:
         """`device`'s session ended; the connection is closed unless it already moved on."""
         if self.opened is device:

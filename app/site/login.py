@@ -12,6 +12,7 @@ from app.core.errors import AuthenticationError, DefaultPasswordError
 from app.core.models import Credentials, DeviceCandidate
 from app.site.prompts import CredentialAnswer, CredentialQuestion, DevicePrompts
 from app.vendors.base import DeviceClient
+from app.vendors.registry import plugin_for
 
 #: How many credentials of the site list are tried on one device (vendors lock accounts after a few).
 SITE_ATTEMPTS = 3
@@ -30,8 +31,6 @@ async def login_with(
     http: httpx.AsyncClient, candidate: DeviceCandidate, credentials: Credentials
 ) -> DeviceClient:
     """The vendor client logged in with `credentials`; raises AuthenticationError when refused."""
-    from app.vendors.registry import plugin_for
-
     plugin = plugin_for(candidate.identity.vendor)
     client: DeviceClient = plugin.create_client(http, candidate.endpoint, credentials)
     await client.login()

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from app.core.errors import CleartextRefusedError, ConfigurationError
 from app.core.models import DeviceIdentity, Endpoint, Scheme
+from app.vendors.registry import cloud_service
 
 
 def device_label(identity: DeviceIdentity, endpoint: Endpoint) -> str:
@@ -57,8 +58,6 @@ def cloud_key(url: str) -> str:
 
 def cloud_identity(endpoint: Endpoint) -> DeviceIdentity:
     """The registered cloud service at `endpoint` as a device of the list (its plugin names it)."""
-    from app.vendors.registry import cloud_service
-
     return cloud_service().service_identity(endpoint)
 
 
