@@ -21,12 +21,13 @@ from app.core.models import Credentials
 from app.core.progress import Progress, ProgressReporter
 from app.sim.server import RunningDevice
 from app.vendors.base import AnyPlugin, Capability, SetsFirstPassword, capabilities_of
-from app.vendors.registry import PLUGINS
 from app.vendors.simulation import BODY_KEPT, RecordedRequest
 from tests.contract.support import assert_one_shape, logged_in
-from tests.contract.vendor_cases import CASES, FIRST_PASSWORD, VendorCase
+from tests.contract.vendor_cases import CASES, FIRST_PASSWORD, UNDER_CONTRACT, VendorCase
 
-DECLARED = [(plugin, capability) for plugin in PLUGINS for capability in capabilities_of(plugin.client_type)]
+DECLARED = [
+    (plugin, capability) for plugin in UNDER_CONTRACT for capability in capabilities_of(plugin.client_type)
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """What the contract needs to know per vendor: a fault with its visible effect, test material, clock rate.
 
-Every registered vendor must have an entry: a new vendor joins the contract by adding one here.
+The contract runs for every registered vendor plus the test-only sixth one (which shows that a new vendor
+joins it with one entry here); every one of them must have an entry.
 """
 
 from __future__ import annotations
@@ -13,8 +14,13 @@ from app.core.errors import DeviceBusyError, DeviceError
 from app.vendors.axis.errors import AxisInternalError
 from app.vendors.base import SimulatedDevice
 from app.vendors.inxpect.ifw_builder import firmware_package
+from app.vendors.registry import PLUGINS
 from app.vendors.simulation import RecordedRequest
 from app.vendors.two_n.simulator.firmware_file import build_firmware
+from tests.sixth_vendor.plugin import PLUGIN as SIXTH_VENDOR
+
+#: Every vendor the contract runs for.
+UNDER_CONTRACT = (*PLUGINS, SIXTH_VENDOR)
 
 #: The password the contract sets on a device that insists on a new one before anything else.
 FIRST_PASSWORD = "Contract-1st!"
@@ -101,4 +107,5 @@ CASES: dict[str, VendorCase] = {
         FaultCase("unavailable", lambda client: client.search_sites(), error=DeviceBusyError),
         cloud_site=_hikvision_site,
     ),
+    "lumen": VendorCase(FaultCase("busy", lambda client: client.read_identity(), error=DeviceBusyError)),
 }
