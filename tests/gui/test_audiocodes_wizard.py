@@ -9,24 +9,14 @@ import qasync
 from pytestqt.qtbot import QtBot
 
 from app.backend.history import DeviceHistory
-from app.backend.session import pinned_client
 from app.backend.trust import TrustStore, fetch_certificate
 from app.core.clock import ManualClock
-from app.core.models import Credentials, DeviceIdentity
-from app.sim.certs import DeviceCertificate
-from app.sim.server import serve_device
-from app.ui.panel_context import PanelContext
 from app.ui.panels.audiocodes.certificate_pages import PAGE_IMPORT, PAGE_INSTALL, PAGE_KEY, PAGE_REQUEST
 from app.ui.panels.audiocodes.panel import AudioCodesPanel
-from app.ui.tasks import TaskRunner
-from app.vendors.audiocodes.client import AudioCodesClient
-from app.vendors.audiocodes.simulator import AudioCodesSimulator, ServedCertificate
+from app.vendors.audiocodes.simulator import AudioCodesSimulator
+from tests.gui.audiocodes_support import mediant_panel, open_wizard
 from tests.gui.conftest import run_async, wait_until
 from tests.unit.audiocodes.pki_helpers import SiteCa
-
-
-def _device_certificate(pair: ServedCertificate) -> DeviceCertificate:
-    return DeviceCertificate(pair.key_pem, pair.cert_pem, pair.cert_der)
 
 
 def test_wizard_replaces_the_web_certificate(qtbot: QtBot, qloop: qasync.QEventLoop, tmp_path: Path) -> None:
@@ -36,56 +26,30 @@ def test_wizard_replaces_the_web_certificate(qtbot: QtBot, qloop: qasync.QEventL
     key = f"audiocodes:{sim.state.serial}"
 
     async def scenario() -> None:
-        async with serve_device(sim, certificate=_device_certificate(sim.served_certificate())) as running:
-            sim.on_certificate_changed = lambda pair: running.reload_certificate(_device_certificate(pair))
-            old = await fetch_certificate(running.endpoint)
-            TrustStore().trust(key, old)
-            http = pinned_client(old.der)
-            client = AudioCodesClient(http, running.endpoint, Credentials("Admin", "Admin"), clock=sim.clock)
-            tasks = TaskRunner(lambda level, text: notes.append((level, text)))
-            context = PanelContext(
-                DeviceIdentity("audiocodes", "Mediant", serial=sim.state.serial),
-                running.endpoint,
-                client,
-                tasks,
-                history,
-                lambda level, text: notes.append((level, text)),
+        async with mediant_panel(qtbot, sim, history, notes) as (panel, running):
+            old_pin = TrustStore().pinned(key)
+            await drive_wizard(panel, sim, tmp_path)
+            table = panel.certificates_tab.table
+            await wait_until(
+                lambda: table.item(0, 4) is not None and table.item(0, 4).text() == "CN=Site Test CA"
             )
-            panel = AudioCodesPanel(context)
-            qtbot.addWidget(panel)
-            panel.show()
-            try:
-                await drive_wizard(panel, sim, tmp_path)
-                table = panel.certificates_tab.table
-                await wait_until(
-                    lambda: table.item(0, 4) is not None and table.item(0, 4).text() == "CN=Site Test CA"
-                )
-                served = await fetch_certificate(running.endpoint)
-                assert TrustStore().pinned(key) == served.fingerprint != old.fingerprint
-                assert served.subject == "C=IT,CN=127.0.0.1"
-                assert not [n for n in notes if n[0] == "error"]
-                entries = history.entries(key)
-                entry = next(e for e in entries if e.action == "TLS certificate replaced")
-                assert entry.result == "confirmed"
-                assert not any(e.action.startswith("Read") for e in entries)
-                assert entry.detail["served"] == served.fingerprint
-            finally:
-                tasks.cancel_all()
-                await wait_until(lambda: not tasks.running)
-                await client.aclose()
-                await http.aclose()
+            served = await fetch_certificate(running.endpoint)
+            assert TrustStore().pinned(key) == served.fingerprint != old_pin
+            assert served.subject == "C=IT,CN=127.0.0.1"
+            assert not [n for n in notes if n[0] == "error"]
+            entries = history.entries(key)
+            entry = next(e for e in entries if e.action == "TLS certificate replaced")
+            assert entry.result == "confirmed"
+            assert not any(e.action.startswith("Read") for e in entries)
+            assert entry.detail["served"] == served.fingerprint
 
     run_async(qloop, scenario(), timeout=45)
     history.close()
 
 
 async def drive_wizard(panel: AudioCodesPanel, sim: AudioCodesSimulator, tmp_path: Path) -> None:
-    await wait_until(panel.certificates_tab.wizard_button.isEnabled)
-    panel.certificates_tab.wizard_button.click()
-    wizard = panel.wizard
-    assert wizard is not None
+    wizard = await open_wizard(panel)
     context_page, key_page, request_page, import_page, install_page = wizard.pages
-    await wait_until(context_page.isComplete)
     assert "matches this laptop" in context_page.clock_label.text()
     wizard.next()
     assert wizard.currentId() == PAGE_KEY

@@ -103,7 +103,7 @@ async def test_certificate_for_another_key_never_reaches_the_device(mediant, tmp
     try:
         await controller.load()
         await controller.validate_context("0")
-        await controller.validate_key(1024)
+        await controller.validate_key(2048)
         await controller.validate_request(SubjectFields(common_name="sbc"))
         other_csr = await client.certificate_request("2", SubjectFields(common_name="other"))
         foreign = SiteCa.create().sign(other_csr, not_before=sim.clock.now())

@@ -1,4 +1,5 @@
-"""Checks on a signed certificate before it is sent to the device: PEM, validity, key match, chain."""
+"""Checks on a signed certificate before it is sent to the device: PEM, validity, key strength, signature,
+key match, chain. Unsafe findings stop the install unless the technician overrides them with a reason."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from datetime import datetime
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from app.core.certificates import CertificateDetails
 from app.core.errors import ConfigurationError
@@ -18,6 +20,43 @@ MIN_KEY_BITS = 2048
 
 class CertificateFileError(ConfigurationError):
     """The file is not a PEM certificate; nothing is sent."""
+
+
+class UnsafeCertificateError(ConfigurationError):
+    """A certificate or key failed a safety check and no override with a reason was given."""
+
+
+def weak_key_refusal(bits: int) -> str:
+    """Why a key of `bits` bits is refused, or "" when it is at least MIN_KEY_BITS."""
+    if bits >= MIN_KEY_BITS:
+        return ""
+    return (
+        f"The key has only {bits} bits: keys under {MIN_KEY_BITS} bits are considered breakable and "
+        "browsers and most SIP peers refuse them."
+    )
+
+
+def _key_bits(certificate: x509.Certificate) -> int | None:
+    """The RSA key size of a certificate (the device's keys are RSA); None for other key types."""
+    key = certificate.public_key()
+    return key.key_size if isinstance(key, rsa.RSAPublicKey) else None
+
+
+def unsafe_findings(leaf: x509.Certificate, now: datetime) -> list[str]:
+    """What makes `leaf` unsafe to install at `now`: validity, key size, SHA-1 signature."""
+    findings: list[str] = []
+    if now < leaf.not_valid_before_utc:
+        findings.append(
+            f"The certificate is not valid yet: it starts on {leaf.not_valid_before_utc:%Y-%m-%d %H:%M} UTC."
+        )
+    if now > leaf.not_valid_after_utc:
+        findings.append(f"The certificate expired on {leaf.not_valid_after_utc:%Y-%m-%d %H:%M} UTC.")
+    bits = _key_bits(leaf)
+    if bits is not None and weak_key_refusal(bits):
+        findings.append(weak_key_refusal(bits))
+    if isinstance(leaf.signature_hash_algorithm, hashes.SHA1):
+        findings.append("The certificate is signed with SHA-1, which clients no longer accept.")
+    return findings
 
 
 def public_key_der(item: x509.Certificate | x509.CertificateSigningRequest) -> bytes:
@@ -53,7 +92,8 @@ def _issued_by(child: x509.Certificate, issuer: x509.Certificate) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class CertificateReview:
-    """What the technician sees before installing: the certificate, and what is wrong or worth a warning."""
+    """What the technician sees before installing: the certificate, what forbids it (`errors`), what
+    stops it unless overridden with a reason (`unsafe`), what is worth a warning, and the chain to add."""
 
     details: CertificateDetails
     leaf_pem: bytes
@@ -61,11 +101,18 @@ class CertificateReview:
     warnings: tuple[str, ...]
     anchored: bool
     addable_roots: tuple[bytes, ...]
+    unsafe: tuple[str, ...] = ()
+    intermediates: tuple[bytes, ...] = ()
 
     @property
     def installable(self) -> bool:
-        """True when nothing forbids sending it."""
-        return not self.errors
+        """True when nothing forbids or stops sending it."""
+        return not self.errors and not self.unsafe
+
+    @property
+    def overridable(self) -> bool:
+        """True when only unsafe findings stop it: a technician's reasoned override may send it."""
+        return not self.errors and bool(self.unsafe)
 
 
 def review_certificate(
@@ -76,12 +123,7 @@ def review_certificate(
     leaf, extra = certificates[0], certificates[1:]
     errors: list[str] = []
     warnings: list[str] = []
-    if now < leaf.not_valid_before_utc:
-        warnings.append(
-            f"The certificate is not valid yet: it starts on {leaf.not_valid_before_utc:%Y-%m-%d %H:%M} UTC."
-        )
-    if now > leaf.not_valid_after_utc:
-        warnings.append(f"The certificate expired on {leaf.not_valid_after_utc:%Y-%m-%d %H:%M} UTC.")
+    # A key mismatch is not overridable: the device refuses a certificate for another key (section 7).
     if expected_key is None:
         errors.append("The key generated on the device is not known, so the match cannot be checked.")
     elif public_key_der(leaf) != expected_key:
@@ -93,7 +135,23 @@ def review_certificate(
     warnings.extend(chain_warnings)
     leaf_pem = leaf.public_bytes(serialization.Encoding.PEM)
     details = CertificateDetails.from_der(leaf.public_bytes(serialization.Encoding.DER))
-    return CertificateReview(details, leaf_pem, tuple(errors), tuple(warnings), anchored, addable)
+    return CertificateReview(
+        details,
+        leaf_pem,
+        tuple(errors),
+        tuple(warnings),
+        anchored,
+        addable,
+        tuple(unsafe_findings(leaf, now)),
+        _intermediates(extra, trusted_roots),
+    )
+
+
+def _intermediates(extra: list[x509.Certificate], roots: list[x509.Certificate]) -> tuple[bytes, ...]:
+    """The file's intermediate CA certificates (not self-signed) the context's store does not hold yet."""
+    return tuple(
+        c.public_bytes(serialization.Encoding.PEM) for c in extra if c.issuer != c.subject and c not in roots
+    )
 
 
 def completes_chain(data: bytes, cas: list[x509.Certificate]) -> bool:

@@ -1,19 +1,21 @@
 """The certificate wizard's Qt-free controller: key on the device, CSR, then the signed certificate installed.
 
 Steps: choose a TLS context (with a device-clock check), generate the key, build and save the CSR;
-later import the signed certificate (reviewed before sending), install it, save the configuration,
-and confirm by a TLS handshake that the device serves it, updating the app's pin as an expected change.
+later import the signed certificate (reviewed before sending), install it with its intermediates,
+save the configuration, and confirm what the device serves (by a TLS handshake where it serves the
+context, else by reading it back), updating the app's pin as an expected change. Unsafe keys and
+certificates stop the wizard unless the technician overrides with a reason, recorded in the history.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -28,10 +30,12 @@ from app.vendors.audiocodes import known_certificates
 from app.vendors.audiocodes.certificate_check import (
     CertificateFileError,
     CertificateReview,
+    UnsafeCertificateError,
     completes_chain,
     load_certificates,
     public_key_der,
     review_certificate,
+    weak_key_refusal,
 )
 from app.vendors.audiocodes.client import KEY_SIZES, AudioCodesClient
 from app.vendors.audiocodes.models import DeviceStatus, PrivateKeyInfo, SubjectFields, TlsContext
@@ -72,6 +76,29 @@ class PinUpdater(Protocol):
         ...
 
 
+class HistoryRecorder(Protocol):
+    """The part of app.backend.history.DeviceHistory the wizard uses."""
+
+    def record(
+        self, device_key: str, action: str, result: str, detail: Mapping[str, Any] | None = None
+    ) -> None:
+        """Append one entry to the device's history."""
+        ...
+
+
+OVERRIDE_ACTION = "TLS safety check overridden"
+OVERRIDE_HINT = "To go ahead anyway, give a reason; it is recorded in the device's history."
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A safety check the technician overrode: what was done, what the checks found, and why."""
+
+    action: str
+    findings: tuple[str, ...]
+    reason: str
+
+
 @dataclass(frozen=True, slots=True)
 class ClockCheck:
     """The device's clock against the laptop's; `warning` is "" when they agree."""
@@ -83,12 +110,15 @@ class ClockCheck:
 
 @dataclass(frozen=True, slots=True)
 class InstallResult:
-    """What the install step achieved; `confirmed` when the handshake showed the new certificate."""
+    """What the install achieved: `installed_chain` (intermediates added to the context's trusted roots),
+    `confirmed` when the device serves the certificate, and how that was checked (`verified_by`)."""
 
     installed_fingerprint: str
     served_fingerprint: str
     confirmed: bool
     message: str
+    verified_by: str = ""
+    installed_chain: tuple[str, ...] = ()
 
 
 def key_size_warning(size: int) -> str:
@@ -136,12 +166,15 @@ class CertificateWizardController:
         fetch_certificate: Fetch,
         pins: PinUpdater | None = None,
         clock: Clock | None = None,
+        history: HistoryRecorder | None = None,
     ) -> None:
         self.client = client
         self.device_key = device_key
         self.endpoint = endpoint
         self._fetch = fetch_certificate
         self._pins = pins
+        self._history = history
+        self.overrides: list[Override] = []
         self.clock: Clock = clock or SystemClock()
         self.step = Step.CONTEXT
         self.contexts: list[TlsContext] = []
@@ -197,20 +230,45 @@ class CertificateWizardController:
         path = request_path(self.device_key, self.context_id)
         return path.read_bytes() if path.is_file() else b""
 
+    # --- overrides ------------------------------------------------------------------------------------
+
+    def _require_override(self, action: str, findings: list[str], reason: str) -> None:
+        """Refuse `action` for `findings` unless `reason` is given; a given reason is kept and recorded."""
+        if not findings:
+            return
+        if not reason.strip():
+            raise UnsafeCertificateError(" ".join([*findings, OVERRIDE_HINT]))
+        override = Override(action, tuple(findings), reason.strip())
+        self.overrides.append(override)
+        if self._history is not None:
+            self._history.record(
+                self.device_key,
+                OVERRIDE_ACTION,
+                action,
+                {"context": self.context_id, "findings": list(findings), "reason": override.reason},
+            )
+
     # --- step 2: key --------------------------------------------------------------------------------
 
-    async def validate_key(self, size: int) -> PrivateKeyInfo:
-        """Generate a new key of `size` bits on the device (it never leaves it) and read its status back."""
+    async def validate_key(self, size: int, override_reason: str = "") -> PrivateKeyInfo:
+        """Generate a new key of `size` bits on the device (it never leaves it) and read its status back;
+        a key under MIN_KEY_BITS needs `override_reason` (UnsafeCertificateError without one)."""
         if size not in KEY_SIZES:
             raise ValueError(f"key size must be one of {KEY_SIZES}")
+        weak = weak_key_refusal(size)
+        self._require_override(f"Generate a {size}-bit key", [weak] if weak else [], override_reason)
         await self.client.generate_private_key(self.context_id, size)
         self.key_info = await self.client.private_key(self.context_id)
         self.csr_pem = b""
         self.step = Step.REQUEST
         return self.key_info
 
-    def keep_current_key(self) -> None:
-        """Skip generation and build the request for the key already on the device."""
+    def keep_current_key(self, override_reason: str = "") -> None:
+        """Skip generation and build the request for the key already on the device; a current key under
+        MIN_KEY_BITS needs `override_reason` (UnsafeCertificateError without one)."""
+        size = self.key_info.size if self.key_info is not None else 0
+        weak = weak_key_refusal(size)
+        self._require_override(f"Keep the current {size}-bit key", [weak] if weak else [], override_reason)
         self.step = Step.REQUEST
 
     # --- step 3: request ----------------------------------------------------------------------------
@@ -256,7 +314,7 @@ class CertificateWizardController:
         self.review = review_certificate(
             data, expected_key=await self.expected_public_key(), trusted_roots=roots, now=self.clock.now()
         )
-        if self.review.installable:
+        if not self.review.errors:
             self.step = Step.INSTALL
         return self.review
 
@@ -282,28 +340,54 @@ class CertificateWizardController:
 
     # --- step 5: install ------------------------------------------------------------------------------
 
-    async def install(self, reporter: ProgressReporter) -> InstallResult:
-        """Upload, save the configuration, then confirm by handshake and re-pin (web context only)."""
+    async def install(self, reporter: ProgressReporter, override_reason: str = "") -> InstallResult:
+        """Upload the leaf and add the file's intermediates to the context's trusted roots (incremental),
+        save the configuration, then confirm what the device serves and re-pin (web context only).
+        An unsafe certificate needs `override_reason` (UnsafeCertificateError without one)."""
         review = self.review
-        if review is None or not review.installable:
+        if review is None or review.errors:
             raise ValueError("Review an installable certificate first.")
+        self._require_override(
+            f"Install the certificate {review.details.subject}", list(review.unsafe), override_reason
+        )
         reporter.stage(INSTALL_STAGES[0])
         await self.client.upload_certificate(self.context_id, review.leaf_pem)
+        chain = await self._add_intermediates(review.intermediates)
         reporter.stage(INSTALL_STAGES[1])
         await self.client.save_configuration()
         reporter.stage(INSTALL_STAGES[2])
-        result = await self._confirm(review.details)
+        result = await self._confirm(review.details, chain)
         if result.confirmed:
             request_path(self.device_key, self.context_id).unlink(missing_ok=True)
             self.step = Step.DONE
         return result
 
-    async def _confirm(self, installed: CertificateDetails) -> InstallResult:
+    async def _add_intermediates(self, intermediates: tuple[bytes, ...]) -> tuple[str, ...]:
+        """PUT each intermediate to trustedRoot/incremental (section 7); returns their subjects."""
+        added = []
+        for pem in intermediates:
+            await self.client.add_trusted_root(self.context_id, pem)
+            added.append(x509.load_pem_x509_certificate(pem).subject.rfc4514_string())
+        return tuple(added)
+
+    async def _confirm(self, installed: CertificateDetails, chain: tuple[str, ...]) -> InstallResult:
+        what = _installed_text(installed, chain, self.context_id)
         if self.context_id != WEB_CONTEXT:
             served = x509.load_pem_x509_certificate(await self.client.certificate(self.context_id))
             same = served.fingerprint(hashes.SHA256()).hex().upper() == installed.fingerprint.replace(":", "")
-            note = "The device reports the new certificate for this context (it secures SIP or other TLS)."
-            return InstallResult(installed.fingerprint, installed.fingerprint if same else "", same, note)
+            note = (
+                "Checked by reading the context's certificate back from the device (the app cannot reach "
+                "the SIP or other TLS service it secures): "
+                + ("it is the new certificate." if same else "it is NOT the new certificate.")
+            )
+            return InstallResult(
+                installed.fingerprint,
+                installed.fingerprint if same else "",
+                same,
+                f"{what} {note}",
+                "read back",
+                chain,
+            )
         presented = await self._fetch(self.endpoint)
         if presented.fingerprint != installed.fingerprint:
             return InstallResult(
@@ -311,9 +395,12 @@ class CertificateWizardController:
                 presented.fingerprint,
                 False,
                 (
-                    "The device still presents another certificate on its web port. It may apply the new one "
-                    "after a restart; the app's trusted certificate was left unchanged."
+                    f"{what} Checked by a TLS handshake: the device still presents another certificate "
+                    "on its web port. It may apply the new one after a restart; the app's trusted "
+                    "certificate was left unchanged."
                 ),
+                "TLS handshake",
+                chain,
             )
         if self._pins is not None:
             self._pins.replace_expected(self.device_key, presented)
@@ -324,8 +411,22 @@ class CertificateWizardController:
             installed.fingerprint,
             presented.fingerprint,
             True,
-            ("The device now serves the new certificate; the app trusts it for this device from now on."),
+            (
+                f"{what} Checked by a TLS handshake: the device now serves the new certificate; the app "
+                "trusts it for this device from now on."
+            ),
+            "TLS handshake",
+            chain,
         )
+
+
+def _installed_text(installed: CertificateDetails, chain: tuple[str, ...], context_id: str) -> str:
+    """What the install sent: the certificate, and the intermediates added to the trusted roots."""
+    text = f"Installed the certificate {installed.subject} in TLS context {context_id}"
+    if not chain:
+        return text + "."
+    added = "; ".join(chain)
+    return f"{text} and added {len(chain)} intermediate CA certificate(s) to its trusted roots: {added}."
 
 
 def _duration(delta: timedelta) -> str:

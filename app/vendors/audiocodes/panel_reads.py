@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives import serialization
 
 from app.core.certificates import CertificateDetails
 from app.vendors.audiocodes.client import AudioCodesClient
+from app.vendors.audiocodes.errors import AudioCodesBadRequestError
 from app.vendors.audiocodes.models import AlarmDetail, AlarmPage, DeviceStatus, PrivateKeyInfo, TlsContext
 from app.vendors.audiocodes.permissions import UserLevel
 
@@ -48,11 +49,15 @@ async def read_session_overview(client: AudioCodesClient) -> SessionOverview:
 
 
 async def read_tls_contexts(client: AudioCodesClient) -> list[ContextRow]:
-    """GET /files/tls, then each context's private key status and certificate."""
+    """GET /files/tls, then each context's private key status and certificate (None when it has none)."""
     rows = []
     for context in await client.tls_contexts():
         key = await client.private_key(context.id)
-        pem = await client.certificate(context.id)
+        try:
+            pem = await client.certificate(context.id)
+        except AudioCodesBadRequestError:
+            # Section 2: a resource without content answers 400 Bad Request: no certificate yet.
+            pem = b""
         rows.append(ContextRow(context, key, certificate_details(pem)))
     return rows
 

@@ -161,14 +161,19 @@ async def prepared_other_csr(rig: Rig) -> bytes:
     return await rig.client.certificate_request("1", SubjectFields(common_name="other"), "sha256")
 
 
-async def test_expired_and_future_certificates_are_warned(rig: Rig) -> None:
+async def test_expired_and_future_certificates_are_refused(rig: Rig) -> None:
     controller = await prepared(rig)
     ca = SiteCa.create(now=rig.clock.now())
     expired = ca.sign(controller.csr_pem, not_before=rig.clock.now() - timedelta(days=400), days=30)
     future = ca.sign(controller.csr_pem, not_before=rig.clock.now() + timedelta(days=2))
 
-    assert any("expired" in w for w in (await controller.validate_import(expired)).warnings)
-    assert any("not valid yet" in w for w in (await controller.validate_import(future)).warnings)
+    expired_review = await controller.validate_import(expired)
+    assert any("expired" in u for u in expired_review.unsafe)
+    assert not expired_review.installable
+    assert expired_review.overridable
+    future_review = await controller.validate_import(future)
+    assert any("not valid yet" in u for u in future_review.unsafe)
+    assert not future_review.installable
 
 
 async def test_non_pem_is_refused(rig: Rig) -> None:

@@ -22,6 +22,7 @@ from app.core.file_names import safe_file_name
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
 from app.ui.plain_text import escaped, rich
+from app.vendors.audiocodes.certificate_check import UnsafeCertificateError, weak_key_refusal
 from app.vendors.audiocodes.certificate_wizard import (
     DEFAULT_KEY_SIZE,
     CertificateWizardController,
@@ -46,6 +47,14 @@ def fingerprint_lines(fingerprint: str) -> str:
 
 def _reached(controller: CertificateWizardController, step: Step) -> bool:
     return _ORDER.index(controller.step) >= _ORDER.index(step)
+
+
+def override_edit(what: str) -> QLineEdit:
+    """The field where a technician gives the reason to go ahead despite a failed safety check."""
+    edit = QLineEdit()
+    edit.setPlaceholderText(f"Reason to {what} anyway (recorded in the device's history)")
+    edit.setVisible(False)
+    return edit
 
 
 def note(style: str = "") -> QLabel:
@@ -142,7 +151,8 @@ class ContextPage(WizardPage):
 
 
 class KeyPage(WizardPage):
-    """Generate the private key on the device (2048 bits offered; smaller sizes warned against)."""
+    """Generate the private key on the device (2048 bits offered); a key under 2048 bits, generated or
+    kept, needs a reason to override the refusal."""
 
     def __init__(self, controller: CertificateWizardController, work: PanelWork) -> None:
         super().__init__(
@@ -163,33 +173,60 @@ class KeyPage(WizardPage):
         row.addWidget(self.generate_button)
         layout.addLayout(row)
         self.warning, self.result = note(WARN), note(GOOD)
+        self.override_reason = override_edit("use a key under 2048 bits")
         layout.addWidget(self.warning)
+        layout.addWidget(self.override_reason)
         layout.addWidget(self.result)
         layout.addStretch(1)
         self.key_size.currentIndexChanged.connect(self._size_changed)
+        self.override_reason.textChanged.connect(self._size_changed)
         self.generate_button.clicked.connect(self.generate)
         self.keep_button.clicked.connect(self._keep)
 
+    def initializePage(self) -> None:  # noqa: N802  (Qt override)
+        """Show whether the current key is weak (keeping it then needs a reason)."""
+        self._size_changed()
+
+    def _current_weak(self) -> str:
+        info = self.controller.key_info
+        return weak_key_refusal(info.size) if info is not None else ""
+
     def _size_changed(self, _: object = None) -> None:
-        self.warning.setText(key_size_warning(int(self.key_size.currentData())))
+        size = int(self.key_size.currentData())
+        current = self._current_weak()
+        lines = [key_size_warning(size)]
+        if current:
+            lines.append(f"Current key: {current} Keeping it needs a reason.")
+        self.warning.setText("<br>".join(escaped(line) for line in lines if line))
+        self.override_reason.setVisible(bool(weak_key_refusal(size) or current))
+        reason = bool(self.override_reason.text().strip())
+        self.generate_button.setEnabled(reason or not weak_key_refusal(size))
+        self.keep_button.setEnabled(reason or not current)
 
     def generate(self) -> None:
-        """Generate a key of the chosen size on the device."""
+        """Generate a key of the chosen size on the device (a weak size only with a reason)."""
         size = int(self.key_size.currentData())
+        reason = self.override_reason.text()
         self.generate_button.setEnabled(False)
 
         async def generate(_: ProgressReporter) -> PrivateKeyInfo:
-            return await self.controller.validate_key(size)
+            return await self.controller.validate_key(size, reason)
 
         self.work.op("Generate the private key", generate).success(self._generated).run()
-        self.generate_button.setEnabled(True)
+        self._size_changed()
 
     def _generated(self, info: PrivateKeyInfo) -> None:
         self.result.setText(f"A new {info.size}-bit key was generated on the device.")
         self.changed()
 
     def _keep(self) -> None:
-        self.controller.keep_current_key()
+        try:
+            self.controller.keep_current_key(self.override_reason.text())
+        except UnsafeCertificateError as err:
+            self.result.setText(escaped(str(err)))
+            self.result.setStyleSheet(ERROR)
+            return
+        self.result.setStyleSheet(GOOD)
         self.result.setText("The request will be made for the key already on the device.")
         self.changed()
 

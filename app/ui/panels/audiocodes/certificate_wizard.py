@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -26,6 +27,7 @@ from app.ui.panels.audiocodes.certificate_pages import (
     WizardPage,
     fingerprint_lines,
     note,
+    override_edit,
 )
 from app.ui.plain_text import escaped, rich
 from app.vendors.audiocodes.certificate_check import (
@@ -67,9 +69,11 @@ class ImportPage(WizardPage):
         self.details.setWordWrap(True)
         self.good, self.warnings, self.errors = note(GOOD), note(WARN), note(ERROR)
         self.good.setVisible(False)
-        for widget in (self.details, self.good, self.warnings, self.errors):
+        self.override_reason = override_edit("install this certificate")
+        for widget in (self.details, self.good, self.warnings, self.errors, self.override_reason):
             layout.addWidget(widget)
         layout.addStretch(1)
+        self.override_reason.textChanged.connect(self.changed)
         self.choose_button.clicked.connect(self._choose)
         self.roots_button.clicked.connect(self._add_roots)
         self.root_file_button.clicked.connect(self._choose_root_file)
@@ -107,8 +111,13 @@ class ImportPage(WizardPage):
             f"<b>SHA-256:</b><br><tt>{fingerprint_lines(d.fingerprint)}</tt>"
         )
         self.warnings.setText("<br>".join(f"⚠ {escaped(w)}" for w in review.warnings))
-        self.errors.setText("<br>".join(f"✗ {escaped(e)} Nothing will be sent." for e in review.errors))
-        needs_root = review.installable and not review.anchored and d.issuer != d.subject
+        refusals = [f"✗ {escaped(e)} Nothing will be sent." for e in review.errors]
+        refusals += [f"✗ {escaped(u)}" for u in review.unsafe]
+        if review.overridable:
+            refusals.append("This certificate is refused. To install it anyway, give a reason below.")
+        self.errors.setText("<br>".join(refusals))
+        self.override_reason.setVisible(review.overridable)
+        needs_root = not review.errors and not review.anchored and d.issuer != d.subject
         self.roots_button.setVisible(needs_root and bool(review.addable_roots))
         self.root_file_button.setVisible(needs_root and not review.addable_roots)
         self.changed()
@@ -154,21 +163,31 @@ class ImportPage(WizardPage):
         self.good.setText(text)
         self.good.setVisible(True)
 
+    def reason(self) -> str:
+        """The technician's reason to install a certificate that failed a safety check ("" when none)."""
+        return self.override_reason.text().strip() if self.override_reason.isVisibleTo(self) else ""
+
     def isComplete(self) -> bool:  # noqa: N802  (Qt override)
-        """Ready once the certificate passed review."""
-        return self.controller.review is not None and self.controller.review.installable
+        """Ready once the certificate passed review, or failed only safety checks and a reason is given."""
+        review = self.controller.review
+        if review is None:
+            return False
+        return review.installable or (review.overridable and bool(self.reason()))
 
 
 class InstallPage(WizardPage):
-    """Upload, save the configuration, confirm by handshake; shows the outcome."""
+    """Upload with the chain, save the configuration, confirm what is served; shows the outcome."""
 
-    def __init__(self, controller: CertificateWizardController, work: PanelWork) -> None:
+    def __init__(
+        self, controller: CertificateWizardController, work: PanelWork, reason: Callable[[], str]
+    ) -> None:
         super().__init__(
             controller,
             work,
             "Install",
             "Upload the certificate, save the configuration and check what the device serves.",
         )
+        self._reason = reason
         layout = QVBoxLayout(self)
         self.install_button = QPushButton("Install certificate")
         self.outcome = note()
@@ -180,12 +199,20 @@ class InstallPage(WizardPage):
     def install(self) -> None:
         """Run the install operation."""
         self.install_button.setEnabled(False)
+        self.outcome.clear()
+        reason = self._reason()
 
         async def install(reporter: ProgressReporter) -> InstallResult:
-            return await self.controller.install(reporter)
+            return await self.controller.install(reporter, reason)
 
         install_op = self.work.op("Install the TLS certificate", install, stages=INSTALL_STAGES)
-        install_op.success(self.show_result).run()
+        install_op.success(self.show_result).failure(self.show_failure).run()
+
+    def show_failure(self, error: Exception) -> None:
+        """Why the install failed; the button is offered again."""
+        self.outcome.setStyleSheet(ERROR)
+        self.outcome.setText(escaped(f"The certificate was not installed: {error}"))
+        self.install_button.setEnabled(True)
 
     def show_result(self, result: InstallResult) -> None:
         """The outcome, with the fingerprint now served."""
@@ -202,6 +229,9 @@ class InstallPage(WizardPage):
                 "context": self.controller.context_id,
                 "installed": result.installed_fingerprint,
                 "served": result.served_fingerprint,
+                "verified_by": result.verified_by,
+                "chain": list(result.installed_chain),
+                "overrides": [f"{o.action}: {o.reason}" for o in self.controller.overrides],
             },
         )
         self.changed()
@@ -221,12 +251,13 @@ class CertificateWizard(QWizard):
         self.setWindowTitle("Replace TLS certificate")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setMinimumSize(720, 520)
+        import_page = ImportPage(controller, work)
         self.pages = (
             ContextPage(controller, work),
             KeyPage(controller, work),
             RequestPage(controller, work),
-            ImportPage(controller, work),
-            InstallPage(controller, work),
+            import_page,
+            InstallPage(controller, work, import_page.reason),
         )
         for page_id, page in enumerate(self.pages):
             self.setPage(page_id, page)

@@ -120,6 +120,7 @@ class AudioCodesPanel(QWidget):
             endpoint=self.context.endpoint,
             fetch_certificate=fetch_certificate,
             pins=TrustStore(),
+            history=self.context.history,
         )
         self.wizard = CertificateWizard(controller, self.work, self)
         self.wizard.finished.connect(lambda _: self.certificates_tab.refresh())

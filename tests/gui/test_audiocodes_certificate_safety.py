@@ -1,0 +1,95 @@
+"""The Mediant panel stops an expired certificate until a reason is given (kept in the history), lists
+a context that has no certificate, and after a failed install says why and offers the button again."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import qasync
+from pytestqt.qtbot import QtBot
+
+from app.backend.history import DeviceHistory
+from app.core.clock import ManualClock
+from app.ui.panels.audiocodes.certificate_pages import PAGE_IMPORT, PAGE_INSTALL
+from app.ui.panels.audiocodes.panel import AudioCodesPanel
+from app.vendors.audiocodes.certificate_wizard import OVERRIDE_ACTION
+from app.vendors.audiocodes.simulator import AudioCodesSimulator
+from app.vendors.audiocodes.simulator import pki as sim_pki
+from tests.gui.audiocodes_support import mediant_panel, open_wizard
+from tests.gui.conftest import run_async, wait_until
+from tests.unit.audiocodes.pki_helpers import SiteCa
+
+REASON = "temporary until the customer's CA reissues it"
+
+
+def test_expired_certificate_needs_a_reason_and_a_failed_install_is_shown(
+    qtbot: QtBot, qloop: qasync.QEventLoop, tmp_path: Path
+) -> None:
+    sim = AudioCodesSimulator(serial_index=5, seed=3, clock=ManualClock(datetime.now(UTC)))
+    history = DeviceHistory(tmp_path / "history.sqlite")
+    key = f"audiocodes:{sim.state.serial}"
+    empty = sim.state.context("2")
+    assert empty is not None
+    empty.certificate = None
+
+    async def scenario() -> None:
+        async with mediant_panel(qtbot, sim, history, []) as (panel, _):
+            table = panel.certificates_tab.table
+            await wait_until(lambda: table.rowCount() == 3 and table.item(2, 3) is not None)
+            assert table.item(2, 3).text() == "—"
+            await _expired_then_failed_then_installed(panel, sim, tmp_path)
+            entries = history.entries(key)
+            override = next(e for e in entries if e.action == OVERRIDE_ACTION)
+            assert override.detail["reason"] == REASON
+            assert any("expired" in f for f in override.detail["findings"])
+            installed = next(e for e in entries if e.action == "TLS certificate replaced")
+            assert installed.detail["verified_by"] == "TLS handshake"
+            assert REASON in installed.detail["overrides"][0]
+
+    run_async(qloop, scenario(), timeout=45)
+    history.close()
+
+
+async def _expired_then_failed_then_installed(
+    panel: AudioCodesPanel, sim: AudioCodesSimulator, folder: Path
+) -> None:
+    wizard = await open_wizard(panel)
+    _, key_page, request_page, import_page, install_page = wizard.pages
+    wizard.next()
+    key_page.generate_button.click()
+    await wait_until(lambda: "was generated" in key_page.result.text(), timeout=20)
+    wizard.next()
+    request_page.create_button.click()
+    await wait_until(lambda: request_page.csr_text.toPlainText() != "")
+    wizard.next()
+    assert wizard.currentId() == PAGE_IMPORT
+    ca = SiteCa.create(now=sim.clock.now() - timedelta(days=800))
+    csr = request_page.csr_text.toPlainText().encode()
+    signed = ca.sign(csr, not_before=sim.clock.now() - timedelta(days=400), days=30)
+    await _add_root(sim, ca)
+    (folder / "expired.pem").write_bytes(signed + ca.pem)
+    import_page.review_file(folder / "expired.pem")
+    await wait_until(lambda: "expired" in import_page.errors.text())
+    assert not import_page.isComplete()
+    assert import_page.override_reason.isVisibleTo(import_page)
+    import_page.override_reason.setText(REASON)
+    assert import_page.isComplete()
+    wizard.next()
+    assert wizard.currentId() == PAGE_INSTALL
+    context = sim.state.context("0")
+    assert context is not None
+    device_key = context.key
+    context.key = sim_pki.generate_rsa_key(2048)  # the device now refuses the certificate (400)
+    install_page.install_button.click()
+    await wait_until(lambda: "not installed" in install_page.outcome.text(), timeout=20)
+    assert install_page.install_button.isEnabled()
+    context.key = device_key
+    install_page.install_button.click()
+    await wait_until(lambda: "now serves the new certificate" in install_page.outcome.text(), timeout=20)
+
+
+async def _add_root(sim: AudioCodesSimulator, ca: SiteCa) -> None:
+    context = sim.state.context("0")
+    assert context is not None
+    context.roots.append(ca.certificate)
