@@ -438,6 +438,7 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
                 headers={**headers, **bearer_headers(token)},
                 content=body.encode() if body else None,
                 retry=method.upper() == "GET",
+                check_status=False,
             )
             return decode_isapi(response, serial)
 

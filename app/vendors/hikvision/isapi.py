@@ -10,6 +10,7 @@ from typing import Protocol
 
 import httpx
 
+from app.backend.transport import raise_for_status
 from app.vendors.hikvision.errors import HikIsapiError, error_for
 from app.vendors.hikvision.models import integer
 from app.vendors.hikvision.reports import IsapiResult
@@ -42,12 +43,14 @@ _SUB_STATUS = re.compile(r"<subStatusCode>\s*([^<]*)</subStatusCode>")
 
 def decode_isapi(response: httpx.Response, serial: str) -> IsapiResult:
     """Raise on X-ErrorCode (cloud), X-DeviceCode or a failing ResponseStatus (device); else the body."""
-    cloud_code = response.headers.get("X-ErrorCode", "").strip()
+    cloud_code = response.headers.get("X-ErrorCode", "").strip() or _envelope_code(response)
     if cloud_code and cloud_code != "0":
         raise error_for(cloud_code, context=f"ISAPI on {serial}")
     device_code = response.headers.get("X-DeviceCode", "").strip()
     body = response.text
     status = _isapi_status(body)
+    if status is None and not device_code:
+        raise_for_status(response, "Hik-Partner Pro")
     if (device_code and device_code != "0") or status not in (None, 0, 1):
         sub = _SUB_STATUS.search(body)
         reason = sub.group(1).strip() if sub else device_code
@@ -57,6 +60,19 @@ def decode_isapi(response: httpx.Response, serial: str) -> IsapiResult:
             detail=body[:300],
         )
     return IsapiResult(response.status_code, response.headers.get("Content-Type", ""), body)
+
+
+def _envelope_code(response: httpx.Response) -> str:
+    """The cloud envelope's string `errorCode` of an HTTP error answer ("" when it has none); an ISAPI
+    JSON_ResponseStatus also has `errorCode`, but as an integer."""
+    if response.status_code < 400 or not response.text.lstrip().startswith("{"):
+        return ""
+    try:
+        parsed = json.loads(response.text)
+    except ValueError:
+        return ""
+    code = parsed.get("errorCode") if isinstance(parsed, Mapping) else None
+    return code.strip() if isinstance(code, str) else ""
 
 
 def _isapi_status(body: str) -> int | None:

@@ -17,7 +17,7 @@ import httpx
 
 from app.backend.auth import ExpiringTokenSession
 from app.backend.redact import REDACTOR
-from app.backend.transport import DeviceTransport
+from app.backend.transport import DeviceTransport, raise_for_status
 from app.core.clock import Clock, SystemClock
 from app.core.errors import CleartextRefusedError
 from app.vendors.hikvision.errors import (
@@ -112,8 +112,9 @@ class HikCloudSession:
             TOKEN_PATH,
             json={"appKey": self._app_key, "secretKey": self._secret_key},
             retry=False,
+            check_status=False,
         )
-        payload = _json_body(response)
+        payload = envelope(response, "Signing in to Hik-Partner Pro")
         # §3.1's example has no envelope; §2.2's (canonical) has one. Accept both.
         data = payload.get("data") if "errorCode" in payload else payload
         _raise_for_code(payload, "Signing in to Hik-Partner Pro")
@@ -157,8 +158,9 @@ class HikCloudSession:
                 headers=_bearer(token),
                 timeout=timeout,
                 retry=False,
+                check_status=False,
             )
-            payload = _json_body(response)
+            payload = envelope(response, context)
             _raise_for_code(payload, context)
             return payload.get("data")
 
@@ -209,6 +211,21 @@ def _bearer(token: AccessToken) -> dict[str, str]:
 def bearer_headers(token: AccessToken) -> dict[str, str]:
     """The Authorization header for `token`."""
     return _bearer(token)
+
+
+def envelope(response: httpx.Response, context: str) -> dict[str, Any]:
+    """The JSON envelope of an answer; an HTTP error status raises the vendor's error when the body
+    carries its envelope (a rate limit answered 429 with LAP500007 is read as LAP500007), else the
+    status's error."""
+    if response.status_code >= 400:
+        try:
+            payload = _json_body(response)
+        except HikProtocolError:
+            payload = {}
+        if str(payload.get("errorCode", "0")).strip() not in ("", "0"):
+            _raise_for_code(payload, context)
+        raise_for_status(response, "Hik-Partner Pro")
+    return _json_body(response)
 
 
 def _json_body(response: httpx.Response) -> dict[str, Any]:

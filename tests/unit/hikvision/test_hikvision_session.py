@@ -15,6 +15,7 @@ from app.vendors.hikvision.errors import (
     HikProtocolError,
     HikRateLimitedError,
     HikTokenError,
+    HikvisionError,
 )
 from app.vendors.hikvision.simulator import AREA_PREFIX, HikPartnerSimulator
 
@@ -156,3 +157,28 @@ async def test_service_errors_and_malformed_answers_are_typed(
     with pytest.raises(HikProtocolError, match="not JSON"):
         await client.search_sites()
     assert (await client.search_sites()).total == 0  # the next call works again
+
+
+async def test_http_429_carrying_the_envelope_is_the_vendors_rate_limit(
+    client: HikPartnerClient, sim: HikPartnerSimulator, clock: ManualClock
+) -> None:
+    await client.login()
+    sim.scenarios.enable("throttled_http", times=2)
+    page = await with_time(clock, client.search_sites())
+    assert page.rows == ()
+    assert len(area_calls(sim, "site/search")) == 3  # backed off twice, as for EVZ10029 in a 200
+
+    sim.scenarios.enable("throttled_http", times=10)
+    with pytest.raises(HikRateLimitedError) as caught:
+        await with_time(clock, client.search_sites())
+    assert caught.value.code == "EVZ10029"
+
+
+async def test_http_error_carrying_the_envelope_is_read_as_the_vendors_error(
+    client: HikPartnerClient,
+) -> None:
+    await client.login()
+    with pytest.raises(HikvisionError) as caught:
+        await client.session.call("/api/hpcgw/v1/no/such/api", {}, context="Calling")
+    assert caught.value.code == "LAP000002"
+    assert "No resource found" in caught.value.detail

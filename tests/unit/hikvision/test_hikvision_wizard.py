@@ -42,8 +42,35 @@ def test_labels_accept_common_separators_and_report_bad_lines() -> None:
         ("D11111111", "XYZABC"),
     ]
     assert parsed.problems == (
-        "line 7 “not a label”: no serial number (a letter and 8 digits, e.g. Q01728482)",
+        "line 7 “not a label”: more than a serial number and a verification code on this line "
+        "(e.g. “Q01728482 ABCDEF”)",
     )
+
+
+def test_labels_follow_the_document_serial_1_to_9_and_code_1_to_18_characters() -> None:
+    parsed = parse_labels(
+        "519928976 ABCDEF\n"
+        "Q01728482 AB12CD34EF56GH78IJ\n"
+        "SN: 7 code: x\n"
+        "S/N 12345 Verification code K9\n"
+        "1234567890 ABCDEF\n"
+        "Q01728482 ABCDEFGHIJKLMNOPQRS\n"
+        "Q01728483\n"
+    )
+    assert [(d.serial, d.verification_code) for d in parsed.devices] == [
+        ("519928976", "ABCDEF"),
+        ("Q01728482", "AB12CD34EF56GH78IJ"),
+        ("7", "X"),
+        ("12345", "K9"),
+    ]
+    assert [p.split(":", 1)[0] for p in parsed.problems] == [
+        "line 5 “1234567890 ABCDEF”",
+        "line 6 “Q01728482 ABCDEFGHIJKLMNOPQRS”",
+        "line 7 “Q01728483”",
+    ]
+    assert "not a serial number" in parsed.problems[0]
+    assert "not a verification code" in parsed.problems[1]
+    assert "no verification code" in parsed.problems[2]
 
 
 async def test_end_of_visit_from_new_site_to_handover(
@@ -110,7 +137,7 @@ async def test_register_refuses_unreadable_lines_before_calling_the_cloud(
     wizard = make_controller(client, clock, [])
     await wizard.validate_site(new_name="Site", time_zone=48)
     with pytest.raises(InvalidParameterError, match="line 2"):
-        await wizard.validate_register("Q01728482 ABCDEF\nQ0172 AB")
+        await wizard.validate_register("Q01728482 ABCDEF\n1234567890 AB")
     assert area_calls(sim, "device/add") == []
     assert wizard.step is Step.REGISTER
 

@@ -38,6 +38,9 @@ SCENARIOS = (
     Scenario("token_rejected", "area calls answer LAP500004 whatever the token"),
     Scenario("unavailable", "area calls answer LAP500001, the service is unavailable"),
     Scenario("rate_limited", "area calls answer EVZ10029, too many calls"),
+    Scenario(
+        "throttled_http", "area calls answer HTTP 429 carrying the EVZ10029 envelope (a gateway throttling)"
+    ),
     Scenario("malformed", "area calls are answered with an HTML gateway page, not JSON"),
 )
 
@@ -171,7 +174,7 @@ class HikPartnerSimulator:
                 )
             data = await handler(body if isinstance(body, dict) else {})
         except CloudFaultError as fault:
-            return _envelope_error(fault.code)
+            return _envelope_error(fault.code, fault.status)
         return _ok(data)
 
     async def _isapi_route(self, request: Request) -> Response:
@@ -214,6 +217,8 @@ class HikPartnerSimulator:
             raise CloudFaultError("LAP500001")
         if self.scenarios.take("rate_limited"):
             raise CloudFaultError("EVZ10029")
+        if self.scenarios.take("throttled_http"):
+            raise CloudFaultError("EVZ10029", status=429)
         second = int(self.clock.monotonic())
         start, count = self._window
         self._window = (second, count + 1) if start == second else (second, 1)
@@ -256,5 +261,5 @@ def _ok(data: Any) -> JSONResponse:
     return JSONResponse(payload)
 
 
-def _envelope_error(code: str) -> JSONResponse:
-    return JSONResponse({"errorCode": code, "message": VENDOR_TEXT.get(code, code)})
+def _envelope_error(code: str, status: int = 200) -> JSONResponse:
+    return JSONResponse({"errorCode": code, "message": VENDOR_TEXT.get(code, code)}, status_code=status)

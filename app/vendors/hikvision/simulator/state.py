@@ -38,11 +38,12 @@ FAIL_AT = 15.0
 
 
 class CloudFaultError(Exception):
-    """A documented error code the simulated cloud answers with."""
+    """A documented error code the simulated cloud answers with (in an HTTP `status` answer)."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, *, status: int = 200) -> None:
         super().__init__(code)
         self.code = code
+        self.status = status
 
 
 @dataclass(slots=True)
