@@ -286,3 +286,74 @@ def test_relay_details_rename_and_remove_a_device(
     assert deletes == [{"id": rename.json()["deviceId"]}]
     actions = [e.action for e in context.history.entries(f"hikvision:{first['serial']}")]
     assert actions == ["Removed from account", "Renamed", "Door relay test"]
+
+
+def test_panel_hands_over_chosen_permissions_and_asks_a_first_generation_panel_for_its_login(
+    qtbot: object,
+    qloop: object,
+    context: PanelContext,
+    sim: HikPartnerSimulator,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtCore import Qt
+
+    monkeypatch.setattr(HikvisionPanel, "POLL_SECONDS", 0.02)
+    client: HikPartnerClient = context.client  # type: ignore[assignment]
+    devices = sim.info.extra["devices"]
+    door, camera, panel_1st, switch = (devices[i]["serial"] for i in (0, 2, 6, 7))
+
+    async def prepare() -> None:
+        site = await client.add_site("Quay Street 9", 48)
+        wanted = [
+            DeviceToAdd(d["serial"], d["validateCode"])
+            for d in (devices[0], devices[2], devices[6], devices[7])
+        ]
+        await client.add_devices(site.id, wanted)
+
+    run_async(qloop, prepare())  # type: ignore[arg-type]
+    panel = HikvisionPanel(context)
+    qtbot.addWidget(panel)  # type: ignore[attr-defined]
+    panel.show()
+
+    async def scenario() -> None:
+        await wait_until(lambda: panel.picker.list.count() == 1)
+        panel.choose_site(panel.picker.list.item(0).data(Qt.ItemDataRole.UserRole))
+        chooser = panel.handover_chooser
+        await wait_until(lambda: chooser.topLevelItemCount() == 4)
+        switch_row = chooser.device_item(switch)
+        assert switch_row is not None
+        assert switch_row.isDisabled()
+        assert "nothing can be shared" in switch_row.text(0)
+        assert chooser.permission_item(camera, 4) is None  # a camera has no door to open
+        playback = chooser.permission_item(camera, 1)
+        assert playback is not None
+        playback.setCheckState(0, Qt.CheckState.Unchecked)
+        door_row = chooser.device_item(door)
+        assert door_row is not None
+        door_row.setCheckState(0, Qt.CheckState.Unchecked)
+        panel.customer.setText("owner@customer.example")
+        panel.handover_button.click()
+        await wait_until(lambda: panel.customers.count() == 1)
+        body = next(r for r in sim.requests if r.path.endswith("v2/site/handover/share")).json()
+        shared = {i["deviceSerial"]: i for i in body["userSharePermission"]}
+        assert set(shared) == {camera, panel_1st}
+        assert [p["permission"] for p in shared[camera]["otherPermissionDetails"]] == [0, 2, 3, 5]
+
+        assert panel.devices_tab.panel_login.isVisibleTo(panel.devices_tab)
+        panel.tabs.setCurrentIndex(0)
+        await wait_until(lambda: panel.table.rowCount() == 4)
+        panel.table.selectRow(next(r for r in range(4) if panel.table.item(r, 1).text() == panel_1st))
+        panel.upgrade_button.click()
+        assert "username and password" in panel.status.text()
+        assert not [r for r in sim.requests if r.path.endswith("device/upgrade")]
+        username, password = sim.info.extra["panelLogin"].split("/")
+        panel.devices_tab.panel_username.setText(username)
+        panel.devices_tab.panel_password.setText(password)
+        panel.upgrade_button.click()
+        await wait_until(lambda: any(r.path.endswith("device/upgrade") for r in sim.requests))
+        upgrade = next(r for r in sim.requests if r.path.endswith("device/upgrade")).json()
+        assert upgrade == {"deviceSerial": panel_1st, "username": username, "password": password}
+
+    run_async(qloop, scenario(), timeout=30)  # type: ignore[arg-type]
+    panel.close()

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 from collections.abc import Sequence
 from typing import Any
 
 import httpx
 
+from app.backend.redact import REDACTOR
 from app.core.clock import Clock
+from app.core.errors import InvalidParameterError
 from app.core.models import DeviceIdentity
 from app.vendors.base import DeviceClient, RegistersDevicesToCloud
 from app.vendors.hikvision.errors import HikProtocolError, error_for
+from app.vendors.hikvision.handover import ALARM_PANEL, HandoverChoice, is_ax_pro, share_items
 from app.vendors.hikvision.isapi import decode_isapi
 from app.vendors.hikvision.models import (
     CLOUD_MODEL,
@@ -26,7 +30,6 @@ from app.vendors.hikvision.models import (
     Page,
     Site,
     decode_add_outcomes,
-    handover_permission,
     integer,
     text,
 )
@@ -38,9 +41,24 @@ from app.vendors.hikvision.session import (
     region_of,
 )
 
+
+class UpgradeCredentials(enum.Enum):
+    """What device/upgrade needs besides the serial (§3.28)."""
+
+    NONE = "nothing"
+    PIN = "the panel's PIN (read from the cloud)"
+    USERNAME_PASSWORD = "the panel's username and password"  # noqa: S105  (a description, not a secret)
+
+
+def upgrade_credentials(device: CloudDevice) -> UpgradeCredentials:
+    """First-generation alarm panels (AlarmHost) need username and password; AX Pro panels a PIN."""
+    if device.category != ALARM_PANEL:
+        return UpgradeCredentials.NONE
+    return UpgradeCredentials.PIN if is_ax_pro(device) else UpgradeCredentials.USERNAME_PASSWORD
+
+
 API = "/api/hpcgw"
 ISAPI_PREFIX = f"{API}/v1/device/transparent"
-ALARM_PANEL_CATEGORY = 3
 
 
 class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
@@ -232,14 +250,17 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
         *,
         is_phone: bool = False,
         remark: str = "",
+        choice: HandoverChoice | None = None,
     ) -> None:
-        """v2/site/handover/share: share the site's devices with the customer's Hik-Connect account."""
+        """v2/site/handover/share: share the chosen devices with the permissions chosen for each (by
+        default every shareable device with its category's usual permissions, §3.11)."""
+        items = share_items(devices, choice or HandoverChoice.defaults(devices))
         await self.session.call(
             f"{API}/v2/site/handover/share",
             {
                 "siteId": site_id,
                 "batchHcAccount": [{"hcAccount": account, "type": 1 if is_phone else 0}],
-                "userSharePermission": [handover_permission(device) for device in devices],
+                "userSharePermission": items,
                 "remark": remark,
             },
             context="Handing the site over",
@@ -378,10 +399,26 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
                 error, text(data or {}, "errorDesc"), context=f"Upgrade of {serial} did not start"
             )
 
-    async def start_device_upgrade(self, device: CloudDevice) -> None:
-        """device/upgrade for a listed device; alarm panels get their PIN from pincode/query first (§3.28)."""
-        pin = await self.pin_code(device.serial) if device.category == ALARM_PANEL_CATEGORY else ""
-        await self.start_upgrade(device.serial, pin_code=pin)
+    async def start_device_upgrade(
+        self, device: CloudDevice, *, username: str = "", password: str = ""
+    ) -> None:
+        """device/upgrade for a listed device with what §3.28 asks of it: a first-generation panel its
+        username and password (InvalidParameterError without them), an AX Pro its PIN from pincode/query
+        (username optional), any other device nothing."""
+        needs = upgrade_credentials(device)
+        if needs is UpgradeCredentials.USERNAME_PASSWORD:
+            if not (username.strip() and password):
+                raise InvalidParameterError(
+                    f"{device.name or device.serial} is a first-generation alarm panel: the cloud "
+                    "upgrades it only with the panel's username and password."
+                )
+            REDACTOR.add(password)
+            await self.start_upgrade(device.serial, username=username.strip(), password=password)
+        elif needs is UpgradeCredentials.PIN:
+            pin = await self.pin_code(device.serial)
+            await self.start_upgrade(device.serial, pin_code=pin, username=username.strip())
+        else:
+            await self.start_upgrade(device.serial)
 
     async def upgrade_progress(self, serial: str) -> UpgradeProgress:
         """device/upgrade/progress (`statue` 7 finished, 8 failed)."""
@@ -391,8 +428,16 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
         return UpgradeProgress.decode(data or {}, serial)
 
     # --- events ------------------------------------------------------------------------------
+    async def unsubscribe_events(self, serials: Sequence[str]) -> None:
+        """mq/subscribe with subType 0: stop the events of `serials`."""
+        await self.session.call(
+            f"{API}/v1/mq/subscribe",
+            {"subType": 0, "subMode": "list", "deviceSerialList": list(serials)},
+            context="Unsubscribing from events",
+        )
+
     async def subscribe_events(self, serials: Sequence[str] = ()) -> None:
-        """mq/subscribe for all devices, or only `serials`."""
+        """mq/subscribe for all devices (whole account), or only `serials` ("list")."""
         body: dict[str, Any] = {"subType": 1, "subMode": "list" if serials else "all"}
         if serials:
             body["deviceSerialList"] = list(serials)

@@ -339,30 +339,3 @@ class Customer:
         """From a customers[] item."""
         status = enum_value(CustomerStatus, integer(raw, "status", default=-1), CustomerStatus.UNKNOWN)
         return cls(text(raw, "hcAccount"), integer(raw, "type") == 1, status)
-
-
-#: handover/share permissions per device category (§3.11): intercoms and door stations get
-#: live view, playback, two-way audio, alarm and call/open door; cameras and NVRs the first four.
-_PERMISSIONS = {
-    4: (0, 1, 2, 3, 4),
-    8: (0, 1, 2, 3, 4),
-    5: (0, 1, 2, 3, 4),
-    1: (0, 1, 2, 3),
-    2: (0, 1, 2, 3),
-    7: (0, 1, 2, 3, 5),
-    10: (0, 1, 3),
-}
-
-
-def handover_permission(device: CloudDevice) -> dict[str, Any]:
-    """The userSharePermission item for a device: the usual end-user rights for its category."""
-    if device.category == 3:
-        return {
-            "deviceSerial": device.serial,
-            "ax2PermissionDetails": {"ax2Permission": [0, 1, 6, 20], "areaPermission": ["-1"]},
-        }
-    permissions = _PERMISSIONS.get(device.category, (0, 1))
-    return {
-        "deviceSerial": device.serial,
-        "otherPermissionDetails": [{"permission": p, "channelNo": ["-1"]} for p in permissions],
-    }

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from app.core.errors import InvalidParameterError
 from app.vendors.hikvision.client import HikPartnerClient
+from app.vendors.hikvision.handover import HandoverChoice
 from app.vendors.hikvision.models import CloudDevice, Customer
 
 
@@ -37,10 +38,20 @@ async def read_site_status(client: HikPartnerClient, site_id: str, *, with_custo
     return SiteStatus(devices, await client.customers(site_id) if with_customers else None)
 
 
-async def hand_over_site(client: HikPartnerClient, site_id: str, account: str, *, is_phone: bool) -> Handover:
-    """Share every device of the site with the customer's Hik-Connect account; refused for an empty site."""
+async def hand_over_site(
+    client: HikPartnerClient,
+    site_id: str,
+    account: str,
+    *,
+    is_phone: bool,
+    choice: HandoverChoice | None = None,
+) -> Handover:
+    """Share the chosen devices of the site (default: every shareable one) with the customer's
+    Hik-Connect account, with the permissions chosen for each; refused for an empty site."""
     devices = await client.site_devices(site_id)
     if not devices:
         raise InvalidParameterError("The site has no devices to hand over yet.")
-    await client.hand_over(site_id, account, devices, is_phone=is_phone)
-    return Handover(devices, await client.customers(site_id))
+    choice = choice or HandoverChoice.defaults(devices)
+    await client.hand_over(site_id, account, devices, is_phone=is_phone, choice=choice)
+    shared = tuple(d for d in devices if choice.permissions.get(d.serial))
+    return Handover(shared, await client.customers(site_id))

@@ -31,7 +31,7 @@ def test_simulator_info_lists_registerable_devices() -> None:
     assert isinstance(sim, HikPartnerSimulator)
     assert (info.username, info.password) == (sim.app_key, sim.secret_key)
     devices = info.extra["devices"]
-    assert len(devices) == 6
+    assert len(devices) == 8
     assert all(len(d["serial"]) == 9 and len(d["validateCode"]) == 6 for d in devices)
     assert [d["expect"] for d in info.extra["troubleDevices"]] == ["EVZ20013", "EVZ20023"]
     again = PLUGIN.create_simulator(serial_index=2, seed=5, clock=ManualClock())

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -20,7 +21,7 @@ from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
 from app.ui.panels.hikvision.widgets import BAD, DeviceTable
 from app.ui.plain_text import escaped, rich
-from app.vendors.hikvision.client import HikPartnerClient
+from app.vendors.hikvision.client import HikPartnerClient, UpgradeCredentials, upgrade_credentials
 from app.vendors.hikvision.isapi import DeviceDetails, pulse_relay, read_device_details
 from app.vendors.hikvision.models import CloudDevice
 from app.vendors.hikvision.panel_reads import check_upgrades
@@ -77,6 +78,22 @@ class DevicesTab(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        layout.addWidget(self._build_panel_login())
+
+    def _build_panel_login(self) -> QWidget:
+        """Username and password a first-generation alarm panel's cloud upgrade needs (§3.28)."""
+        self.panel_login = QWidget()
+        row = QHBoxLayout(self.panel_login)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.panel_username, self.panel_password = QLineEdit(), QLineEdit()
+        self.panel_username.setPlaceholderText("Alarm panel username")
+        self.panel_password.setPlaceholderText("Alarm panel password")
+        self.panel_password.setEchoMode(QLineEdit.EchoMode.Password)
+        row.addWidget(QLabel("First-generation alarm panels are upgraded with their login:"))
+        row.addWidget(self.panel_username)
+        row.addWidget(self.panel_password)
+        self.panel_login.setVisible(False)
+        return self.panel_login
 
     def _connect_signals(self) -> None:
         self.check_button.clicked.connect(self.check_firmware)
@@ -90,6 +107,8 @@ class DevicesTab(QWidget):
         """The latest device list of the site."""
         self.devices = list(devices)
         self.table.show_devices(self.devices)
+        needs_login = UpgradeCredentials.USERNAME_PASSWORD
+        self.panel_login.setVisible(any(upgrade_credentials(d) is needs_login for d in self.devices))
 
     def _one_selected(self, what: str) -> CloudDevice | None:
         chosen = self.table.selected_devices()
@@ -115,19 +134,26 @@ class DevicesTab(QWidget):
         if not chosen:
             self._status("Select the devices to upgrade in the table first.")
             return
+        username, password = self.panel_username.text().strip(), self.panel_password.text()
+        login = UpgradeCredentials.USERNAME_PASSWORD
+        if any(upgrade_credentials(d) is login for d in chosen) and not (username and password):
+            self._status("Type the alarm panel's username and password: its cloud upgrade needs them.")
+            return
 
         async def run(reporter: ProgressReporter) -> None:
             reporter.stage("Upgrading", len(chosen) * 100)
             for index, device in enumerate(chosen):
-                await self._upgrade(device, index, reporter)
+                await self._upgrade(device, index, reporter, username, password)
 
         # Each device's outcome is recorded under its own key; the op adds only a failure of its own.
         self.work.op("Upgrade firmware", run, stages=("Upgrading",)).records_own_history().run()
 
-    async def _upgrade(self, device: CloudDevice, index: int, reporter: ProgressReporter) -> None:
+    async def _upgrade(
+        self, device: CloudDevice, index: int, reporter: ProgressReporter, username: str, password: str
+    ) -> None:
         key = f"hikvision:{device.serial}"
         try:
-            await self.client.start_device_upgrade(device)
+            await self.client.start_device_upgrade(device, username=username, password=password)
         except DeviceError as err:
             self.table.set_upgrade(device.serial, f"not started: {err.message}", BAD)
             self.context.history.record(key, "Cloud firmware upgrade", "failed", {"message": err.message})

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.panels.hikvision.handover_chooser import HandoverChooser
 from app.ui.panels.hikvision.widgets import WordsList
 
 LABEL_HINT = (
@@ -45,8 +46,8 @@ class HandoverForm(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "The customer gets live view, playback, two-way audio, alarms and door opening for the "
-            "site's devices; you keep the devices in your account."
+            "Tick the devices and permissions the customer gets (only what each kind of device can "
+            "share is offered); you keep the devices in your account."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -64,6 +65,8 @@ class HandoverForm(QWidget):
         row.addWidget(self.by_email)
         row.addWidget(self.by_phone)
         layout.addLayout(row)
+        self.chooser = HandoverChooser()
+        layout.addWidget(self.chooser, 1)
         self.handover_button = QPushButton("Hand the site over to the customer")
         self.customers = WordsList()
         self.customers.setAccessibleName("Customers of the site")

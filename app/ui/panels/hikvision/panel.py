@@ -8,6 +8,7 @@ import logging
 
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -31,7 +32,7 @@ from app.ui.panels.hikvision.widgets import (
 )
 from app.ui.plain_text import escaped, rich
 from app.vendors.hikvision.client import HikPartnerClient
-from app.vendors.hikvision.events import follow_events
+from app.vendors.hikvision.events import EventSubscription, follow_events
 from app.vendors.hikvision.labels import parse_labels
 from app.vendors.hikvision.models import (
     AddOutcome,
@@ -67,7 +68,8 @@ class HikvisionPanel(QWidget):
         self._build_ui()
         self._connect_signals()
         self.search_sites("", title="Listing sites")
-        self.work.op("Alarm messages", lambda _: self._pump_alarms()).in_background().run()
+        self.subscription = EventSubscription(self.client)
+        self._alarm_feed = self._start_alarm_feed()
 
     # --- layout ------------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -112,8 +114,9 @@ class HikvisionPanel(QWidget):
         self.tabs.addTab(_column(self.health_button, self.health)[0], "Health")
         self.alarms = WordsList()
         self.alarms.setAccessibleName("Live alarm messages")
-        alarms_intro = QLabel("Events from the account's devices, newest last:")
-        self.tabs.addTab(_column(alarms_intro, self.alarms)[0], "Alarms")
+        alarms_intro = QLabel("Events from this site's devices, newest last:")
+        self.whole_account = QCheckBox("Events from every device in the account, not only this site's")
+        self.tabs.addTab(_column(alarms_intro, self.whole_account, self.alarms)[0], "Alarms")
         self.tabs.addTab(self._build_handover_tab(), "Hand over")
         self.tabs.setEnabled(False)
         layout.addWidget(self.tabs, 1)
@@ -138,6 +141,7 @@ class HikvisionPanel(QWidget):
         form = HandoverForm()
         self.customer, self.by_phone = form.account, form.by_phone
         self.handover_button, self.customers = form.handover_button, form.customers
+        self.handover_chooser = form.chooser
         return form
 
     def _connect_signals(self) -> None:
@@ -148,6 +152,7 @@ class HikvisionPanel(QWidget):
         self.health_button.clicked.connect(self.read_health)
         self.handover_button.clicked.connect(self.hand_over)
         self.wizard_button.clicked.connect(self.open_wizard)
+        self.whole_account.toggled.connect(self._restart_alarm_feed)
 
     def status_message(self, text: str) -> None:
         """Show one line for the technician under the panel."""
@@ -200,6 +205,7 @@ class HikvisionPanel(QWidget):
         self.site_title.setText(f"<h3>{escaped(site.name)}</h3>{escaped(site.address)}")
         self.tabs.setEnabled(True)
         if changed:
+            self.subscription.release()
             self.health.setRowCount(0)
             self.customers.clear()
             self.outcomes.clear()
@@ -218,6 +224,7 @@ class HikvisionPanel(QWidget):
     def _show_site_status(self, site: Site, status: SiteStatus) -> None:
         self.devices = list(status.devices)
         self.devices_tab.show_devices(self.devices)
+        self.handover_chooser.show_devices(self.devices)
         online = sum(1 for d in self.devices if d.online is OnlineStatus.ONLINE)
         self.status.setText(f"{site.name}: {online} of {len(self.devices)} device(s) online.")
         if status.customers is not None:
@@ -249,6 +256,8 @@ class HikvisionPanel(QWidget):
             reporter.stage("Registering", len(parsed.devices))
             outcomes = await self.client.add_devices(site.id, parsed.devices)
             reporter.set(len(outcomes))
+            if not self.whole_account.isChecked():  # subscribed before they come online
+                await self.subscription.add([o.serial for o in outcomes if o.added or o.already_yours])
             return outcomes
 
         def show(outcomes: tuple[AddOutcome, ...]) -> None:
@@ -307,16 +316,24 @@ class HikvisionPanel(QWidget):
             )
             self.search_sites(self.picker.search.text().strip(), select_id=site.id)
 
-        client = self.client
+        client, choice = self.client, self.handover_chooser.choice()
         hand_over = self.work.op(
             f"Hand over {site.name}",
-            lambda _: hand_over_site(client, site.id, account, is_phone=is_phone),
+            lambda _: hand_over_site(client, site.id, account, is_phone=is_phone, choice=choice),
             stages=("Handing over",),
         )
         hand_over.records_own_history().success(handed_over).run()
 
+    def _start_alarm_feed(self) -> asyncio.Task[None]:
+        return self.work.op("Alarm messages", lambda _: self._pump_alarms()).in_background().run()
+
+    def _restart_alarm_feed(self, _: object = None) -> None:
+        self._alarm_feed.cancel()
+        self.subscription = EventSubscription(self.client)
+        self._alarm_feed = self._start_alarm_feed()
+
     async def _pump_alarms(self) -> None:
-        """Follow the account's event queue; each message becomes a line, offline in red."""
+        """Follow the site's devices' events (the account's when asked); a line each, offline in red."""
 
         def show(message: AlarmMessage) -> None:
             self.alarms.add_line(_alarm_line(message), message.event_type != "deviceoffline")
@@ -324,7 +341,18 @@ class HikvisionPanel(QWidget):
         def interrupted(err: DeviceError) -> None:
             self.alarms.add_line(f"Event feed interrupted ({err.message}); retrying shortly.", False)
 
-        await follow_events(self.client, show, on_error=interrupted, retry_delay=self.ALARM_RETRY_SECONDS)
+        await follow_events(
+            self.client,
+            show,
+            on_error=interrupted,
+            retry_delay=self.ALARM_RETRY_SECONDS,
+            serials=None if self.whole_account.isChecked() else self._site_serials,
+            subscription=self.subscription,
+        )
+
+    def _site_serials(self) -> list[str]:
+        """The chosen site's devices: the feed subscribes these ("list")."""
+        return [d.serial for d in self.devices]
 
     # --- plumbing ----------------------------------------------------------------------------
     def open_wizard(self) -> None:

@@ -22,6 +22,7 @@ from starlette.routing import Route
 from app.core.clock import Clock, SystemClock
 from app.vendors.base import SimulatedDeviceInfo
 from app.vendors.hikvision.models import CLOUD_MODEL, VENDOR_ID
+from app.vendors.hikvision.simulator.catalog import PANEL_LOGIN
 from app.vendors.hikvision.simulator.codes import VENDOR_TEXT
 from app.vendors.hikvision.simulator.handlers import AreaHandlers
 from app.vendors.hikvision.simulator.isapi import DeviceIsapi
@@ -119,6 +120,7 @@ class HikPartnerSimulator:
                 "areaPath": AREA_PREFIX,
                 "region": "Europe",
                 "tokenPath": "/api/hpcgw/v1/token/get",
+                "panelLogin": "/".join(PANEL_LOGIN),
             },
         )
 

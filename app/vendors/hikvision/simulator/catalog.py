@@ -32,6 +32,13 @@ BULLET_CAMERA = DeviceModel(
 )
 NVR = DeviceModel("DS-7608NI-K2", "NVR", 2, 1, "V4.74.105 build 231025", "", 8)
 AX_PRO = DeviceModel("DS-PWA96-M-WE", "AX PRO", 3, 3, "V1.2.8 build 230928", "V1.2.9 build 240315", 0)
+#: A first-generation alarm panel (AlarmHost, not AX Pro): its cloud upgrade needs username and password.
+HYBRID_PANEL = DeviceModel(
+    "DS-19A08-01BNG", "Alarm panel", 3, 0, "V1.0.6 build 210820", "V1.0.8 build 230712", 0
+)
+SWITCH = DeviceModel("DS-3E1510P-SI", "PoE switch", 11, 0, "V1.1.0 build 230601", "", 0)
+#: The EN-certificated login of simulated first-generation panels (device/upgrade username/password).
+PANEL_LOGIN = ("installer", "Panel1234")
 
 
 @dataclass(slots=True)
@@ -97,6 +104,8 @@ def build_world(rng: random.Random) -> list[WorldDevice]:
         (BULLET_CAMERA, True),
         (NVR, False),
         (AX_PRO, False),
+        (HYBRID_PANEL, False),
+        (SWITCH, False),
     ]
     world = [
         WorldDevice(_serial(rng), _code(rng), spec, f"192.168.1.{20 + n}", upgrade_fails=fails)

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from app.vendors.hikvision.simulator.catalog import WorldDevice
+from app.vendors.hikvision.simulator.catalog import PANEL_LOGIN, WorldDevice
 from app.vendors.hikvision.simulator.paging import page_of, required
 from app.vendors.hikvision.simulator.sites import SiteHandlers
 from app.vendors.hikvision.simulator.state import CloudFaultError, CloudState, iso
@@ -171,11 +171,20 @@ class AreaHandlers(SiteHandlers):
         return {"isNeedUpgrade": 1 if device.needs_upgrade else 0}
 
     async def upgrade(self, body: dict[str, Any]) -> Any:
-        """device/upgrade; AX PRO panels need the pinCode (the example's `pinCdode` is accepted)."""
+        """device/upgrade: first-generation panels need username and password, AX PRO panels the pinCode
+        (the example's `pinCdode` is accepted), §3.28."""
         serial = required(body, "deviceSerial")
         device = self.state.owned(serial)
         pin = str(body.get("pinCode") or body.get("pinCdode") or "")
-        if device.spec.category == 3 and (not pin or pin != device.pin):
+        login = (str(body.get("username") or ""), str(body.get("password") or ""))
+        if device.spec.category == 3 and device.spec.sub_category not in (3, 4, 5, 10):
+            if login != PANEL_LOGIN:
+                return {
+                    "deviceSerial": serial,
+                    "error": "EVZ60042",
+                    "errorDesc": "username and password required",
+                }
+        elif device.spec.category == 3 and (not pin or pin != device.pin):
             return {"deviceSerial": serial, "error": "EVZ60042", "errorDesc": "pin code required"}
         self.state.start_upgrade(serial)
         return {"deviceSerial": serial, "error": "", "errorDesc": ""}
