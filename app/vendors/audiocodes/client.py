@@ -29,6 +29,7 @@ from app.vendors.audiocodes.models import (
     AlarmDetail,
     AlarmPage,
     CliResult,
+    DebugFileState,
     DebugFileTicket,
     DeviceStatus,
     LicenseInfo,
@@ -421,10 +422,18 @@ class AudioCodesClient(DeviceClient, UpdatesFirmware, BacksUpConfiguration, Inst
         return DebugFileTicket(transaction or location.rsplit("/", 1)[-1], location)
 
     async def fetch_debug_file(self, ticket: DebugFileTicket) -> bytes | None:
-        """GET the ticket's status URL once: the file when ready (201), None while it is being created."""
+        """GET the ticket's status URL once: the file when ready (201), None while it is not."""
+        state, content = await self.poll_debug_file(ticket)
+        return content if state is DebugFileState.READY else None
+
+    async def poll_debug_file(self, ticket: DebugFileTicket) -> tuple[DebugFileState, bytes]:
+        """GET the ticket's status URL once: ready (201, with the file), being created (202), or no
+        content (204: "not ready" while polling, or "not created", section 7)."""
         response = await self._call(
             "GET", ticket.location.removeprefix(API), expected=(200, 201, 202, 204), timeout=LONG_TIMEOUT
         )
-        if response.status_code in (202, 204):
-            return None
-        return response.content
+        if response.status_code == 202:
+            return DebugFileState.BEING_CREATED, b""
+        if response.status_code == 204:
+            return DebugFileState.NO_CONTENT, b""
+        return DebugFileState.READY, response.content

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from app.core.errors import TransferError
 from app.core.progress import ProgressReporter
-from app.vendors.audiocodes.models import DeviceStatus
+from app.vendors.audiocodes.models import DebugFileState, DeviceStatus
 
 if TYPE_CHECKING:  # the client runs update_software as its update_firmware: it imports this module
     from app.vendors.audiocodes.client import AudioCodesClient
@@ -16,6 +16,8 @@ RESTART_STAGES = ("Asking for a restart", "Waiting for the restart")
 DEBUG_STAGES = ("Asking for a debug file", "Waiting for the device to create it")
 DEBUG_POLL_SECONDS = 3.0
 DEBUG_TIMEOUT_SECONDS = 600.0
+#: 204 answers only ("not ready" / "not created") for this long mean the device did not create it.
+DEBUG_NOT_CREATED_SECONDS = 180.0
 
 
 async def update_software(
@@ -57,12 +59,24 @@ async def collect_debug_file(
     reporter.stage(DEBUG_STAGES[0])
     ticket = await client.create_debug_file(attach_core_dump=attach_core_dump, redundant=redundant)
     reporter.stage(DEBUG_STAGES[1])
-    deadline = client.clock.monotonic() + DEBUG_TIMEOUT_SECONDS
-    while client.clock.monotonic() < deadline:
-        content = await client.fetch_debug_file(ticket)
-        if content is not None:
+    clock = client.clock
+    started = clock.monotonic()
+    last_progress = started  # when the device last said it is working on the file (202)
+    while clock.monotonic() - started < DEBUG_TIMEOUT_SECONDS:
+        state, content = await client.poll_debug_file(ticket)
+        if state is DebugFileState.READY:
             return content
-        await client.clock.sleep(DEBUG_POLL_SECONDS)
+        if state is DebugFileState.BEING_CREATED:
+            last_progress = clock.monotonic()
+        elif clock.monotonic() - last_progress >= DEBUG_NOT_CREATED_SECONDS:
+            raise TransferError(
+                "The device did not create the debug file: it answered 204 No Content for "
+                f"{int(DEBUG_NOT_CREATED_SECONDS // 60)} minutes (section 7: the file was not created). "
+                "Ask for it again; if it fails again, take it from the web interface.",
+                state="debug file not created",
+            )
+        reporter.stage(DEBUG_STAGES[1], message=state.value)
+        await clock.sleep(DEBUG_POLL_SECONDS)
     raise TransferError(
         "The device did not finish the debug file within ten minutes.", state="debug file still being created"
     )

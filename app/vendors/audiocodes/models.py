@@ -302,6 +302,14 @@ class CliResult:
     output: str
 
 
+class DebugFileState(enum.Enum):
+    """What the debug file's status URL answered (section 7, Downloading the Debug File)."""
+
+    READY = "ready"
+    BEING_CREATED = "being created"
+    NO_CONTENT = "not ready or not created"
+
+
 @dataclass(frozen=True, slots=True)
 class DebugFileTicket:
     """POST /files/create/debugFile: where to poll for the file."""

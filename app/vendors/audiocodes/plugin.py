@@ -38,7 +38,6 @@ _FACTORY_CN = re.compile(r"ACL_([0-9]{5,20})")
 PROBE_TIMEOUT = httpx.Timeout(4.0, connect=3.0)
 
 
-
 def is_rest_root(body: object) -> bool:
     """True when `body` is the Mediant REST root (document section 4): versions listing v1 at /api/v1."""
     if not isinstance(body, dict):
@@ -75,6 +74,15 @@ def certificate_serial(response: httpx.Response) -> str:
     return match.group(1) if match else ""
 
 
+def _basic_challenge(response: httpx.Response) -> bool:
+    """True when a 401 asks for HTTP Basic, the REST API's only scheme (section 3)."""
+    return str(response.headers.get("WWW-Authenticate", "")).lower().startswith("basic")
+
+
+def _identity(serial: str) -> DeviceIdentity:
+    return DeviceIdentity(vendor=VENDOR_ID, model=GENERIC_MODEL, serial=serial)
+
+
 class AudioCodesPlugin:
     """Plugin object for AudioCodes Mediant devices (HTTPS, HTTP Basic, REST API /api/v1)."""
 
@@ -93,25 +101,24 @@ class AudioCodesPlugin:
         return None
 
     async def identify(self, http: httpx.AsyncClient, endpoint: Endpoint) -> DeviceIdentity | None:
-        """One unauthenticated GET /api: a Mediant lists its REST versions (its serial needs a login)."""
+        """One unauthenticated GET /api: a Mediant lists its REST versions, or, where every request needs
+        a login (section 3), challenges for HTTP Basic while presenting a Mediant's certificate (its
+        factory "ACL_<serial>" one, or one the app installed). Its serial otherwise needs a login."""
         try:
             response = await http.get(f"{endpoint.base_url}{PROBE_PATH}", timeout=PROBE_TIMEOUT)
         except (httpx.TimeoutException, httpx.TransportError) as err:
             log.debug("AudioCodes probe of %s failed: %s", endpoint, type(err).__name__)
             return None
+        serial = certificate_serial(response)
+        if response.status_code == 401:
+            return _identity(serial) if serial and _basic_challenge(response) else None
         if response.status_code != 200:
             return None
         try:
             body = response.json()
         except ValueError:
             return None
-        if not is_rest_root(body):
-            return None
-        return DeviceIdentity(
-            vendor=VENDOR_ID,
-            model=GENERIC_MODEL,
-            serial=certificate_serial(response),
-        )
+        return _identity(serial) if is_rest_root(body) else None
 
     def create_client(
         self, http: httpx.AsyncClient, endpoint: Endpoint, credentials: Credentials

@@ -28,6 +28,8 @@ SCENARIOS = (
     Scenario("ha_sync", "every change is answered 409 while the HA mate synchronises"),
     Scenario("ha_pair", "the device is one unit of an HA pair: a JSON license install is refused with 409"),
     Scenario("clock_skew", "the device's clock is days off"),
+    Scenario("debug_not_created", "a requested debug file is never created: its status answers 204"),
+    Scenario("locked_root", "GET /api needs authentication too (document section 3: every request does)"),
 )
 CLOCK_SKEW = timedelta(days=3, hours=4)
 ALARM_INTERVAL = 90.0
@@ -95,6 +97,8 @@ class AudioCodesSimulator:
     def _scenario_changed(self, name: str, on: bool) -> None:
         if name == "ha_pair":
             self.state.ha_pair = on
+        elif name == "debug_not_created":
+            self.state.debug_not_created = on
         elif name == "clock_skew":
             self.state.clock_offset = CLOCK_SKEW if on else timedelta(0)
 
@@ -123,8 +127,8 @@ class AudioCodesSimulator:
             # A restarting device's web server is not up; the nearest an ASGI app gets is 503.
             return Response(status_code=503)
         path, method = str(scope["path"]).rstrip("/") or "/", str(scope["method"])
-        if path in _UNAUTHENTICATED:
-            return None
+        if path in _UNAUTHENTICATED and not (path == "/api" and self.scenarios.take("locked_root")):
+            return None if method == "GET" else described("Method Not Allowed", 405)
         level = self._authenticate(scope)
         if level is None:
             return Response(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from email import policy
+from email.parser import BytesParser
 from typing import Any
 
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -32,6 +33,15 @@ PERMISSIONS: list[tuple[re.Pattern[str], dict[str, UserLevel]]] = [
         (r"^/api/v1/files/software(/hitless)?$", {"PUT": ADMIN}),
         (r"^/api/v1/files/create/[^/]+$", {"POST": ADMIN}),
         (r"^/api/v1/files/status/[^/]+$", {"GET": ADMIN}),
+        # Section 7, TLS Context Files: each resource's own methods; the others answer 405.
+        (r"^/api/v1/files/tls(/[^/]+)?/?$", {"GET": SECURITY}),
+        (
+            r"^/api/v1/files/tls/[^/]+/(privateKey|certificate|trustedRoot)$",
+            {"GET": SECURITY, "PUT": SECURITY},
+        ),
+        (r"^/api/v1/files/tls/[^/]+/(privateKey|certificate)/generate$", {"POST": SECURITY}),
+        (r"^/api/v1/files/tls/[^/]+/certificate/request$", {"POST": SECURITY}),
+        (r"^/api/v1/files/tls/[^/]+/trustedRoot/incremental$", {"PUT": SECURITY}),
         (r"^/api/v1/files/tls(/.*)?$", {"GET": SECURITY, "PUT": SECURITY, "POST": SECURITY}),
     )
 ]
@@ -48,15 +58,35 @@ def octets(data: bytes, status: int = 200) -> Response:
 
 
 async def uploaded_file(request: Request) -> tuple[bytes, str, dict[str, str]] | None:
-    """(content, filename, other form fields) of a multipart upload's "file" part, or None."""
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+    """(content, filename, other form fields) of a multipart upload's file part, or None.
+
+    The document's examples name the part "file"; scripts in the field send it under other names or
+    with no name at all, and the device takes the file all the same: the first part with a filename
+    (else the first unnamed part) is the file, whatever its name.
+    """
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/form-data"):
         return None
-    async with request.form() as form:
-        part = form.get("file")
-        if not isinstance(part, UploadFile):
-            return None
-        fields = {k: v for k, v in form.items() if isinstance(v, str)}
-        return await part.read(), part.filename or "", fields
+    return file_part(content_type, await request.body())
+
+
+def file_part(content_type: str, body: bytes) -> tuple[bytes, str, dict[str, str]] | None:
+    """The file part and the named text fields of a multipart/form-data body."""
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
+    message = BytesParser(policy=policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        return None
+    found: tuple[bytes, str] | None = None
+    fields: dict[str, str] = {}
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True)
+        content = payload if isinstance(payload, bytes) else b""
+        name, filename = part.get_param("name", header="content-disposition"), part.get_filename()
+        if filename is not None or not name:
+            found = found or (content, filename or "")
+        else:
+            fields[str(name)] = content.decode("utf-8", "replace")
+    return None if found is None else (found[0], found[1], fields)
 
 
 async def json_body(request: Request) -> dict[str, Any] | None:

@@ -152,7 +152,7 @@ class FileRoutes:
         job = self.state.debug_jobs.get(str(request.path_params["transaction"]))
         if job is None:
             return described("Not found", 404)
-        if self.state.clock.monotonic() < job.ready_at:
+        if self.state.debug_not_created or self.state.clock.monotonic() < job.ready_at:
             return Response(status_code=204)
         return octets(job.content, status=201)
 

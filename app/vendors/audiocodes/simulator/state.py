@@ -97,6 +97,7 @@ class MediantState:
         self.version = "7.20A.200.014"
         self.clock_offset = timedelta(0)
         self.ha_pair = False
+        self.debug_not_created = False
         self.boot_monotonic = clock.monotonic()
         self.base_uptime = self.random.randint(3600, 40 * 86400)
         self.down_from: float | None = None
