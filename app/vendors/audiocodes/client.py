@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,7 +13,6 @@ from app.backend.transport import DeviceTransport
 from app.core.clock import Clock, SystemClock
 from app.core.errors import DeviceBusyError, DeviceTimeoutError, DeviceUnreachableError, TransferError
 from app.core.models import Credentials, DeviceIdentity, Endpoint
-from app.core.progress import ProgressReporter
 from app.vendors.audiocodes.errors import (
     AudioCodesBadRequestError,
     AudioCodesForbiddenError,
@@ -23,7 +20,6 @@ from app.vendors.audiocodes.errors import (
     AudioCodesProtocolError,
     raise_for_audiocodes_status,
 )
-from app.vendors.audiocodes.maintenance import SOFTWARE_STAGES, update_software
 from app.vendors.audiocodes.models import (
     VENDOR_ID,
     AlarmDetail,
@@ -41,7 +37,7 @@ from app.vendors.audiocodes.models import (
 )
 from app.vendors.audiocodes.pem import as_pem
 from app.vendors.audiocodes.permissions import UserLevel
-from app.vendors.base import BacksUpConfiguration, DeviceClient, InstallsCertificate, UpdatesFirmware
+from app.vendors.base import BacksUpConfiguration, DeviceClient, InstallsCertificate
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +49,7 @@ SIGNATURE_ALGORITHMS = ("sha1", "sha256", "sha512")
 ALARM_KINDS = ("active", "history")
 
 
-class AudioCodesClient(DeviceClient, UpdatesFirmware, BacksUpConfiguration, InstallsCertificate):
+class AudioCodesClient(DeviceClient, BacksUpConfiguration, InstallsCertificate):
     """One Mediant device: status, license, TLS files, actions, alarms and files (document sections 6-11)."""
 
     def __init__(
@@ -366,15 +362,6 @@ class AudioCodesClient(DeviceClient, UpdatesFirmware, BacksUpConfiguration, Inst
         await self.upload_ini(data)
 
     # --- software and debug file ------------------------------------------------------------------------
-
-    def firmware_update_stages(self) -> tuple[str, ...]:
-        """Upload the .cmp load, wait for the restart, confirm the new version."""
-        return SOFTWARE_STAGES
-
-    async def update_firmware(self, image: Path, reporter: ProgressReporter) -> str:
-        """Install the .cmp software load at `image`; returns the version it runs after its restart."""
-        data = await asyncio.to_thread(image.read_bytes)
-        return (await update_software(self, image.name, data, reporter)).version
 
     async def upload_software(self, filename: str, data: bytes) -> str:
         """PUT /files/software with a .cmp load; the device resets to activate it."""

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from app.core.errors import TransferError
 from app.core.progress import ProgressReporter
+from app.vendors.audiocodes.client import AudioCodesClient
 from app.vendors.audiocodes.models import DebugFileState, DeviceStatus
-
-if TYPE_CHECKING:  # the client runs update_software as its update_firmware: it imports this module
-    from app.vendors.audiocodes.client import AudioCodesClient
 
 SOFTWARE_STAGES = ("Uploading the software", "Waiting for the restart", "Confirming the new version")
 RESTART_STAGES = ("Asking for a restart", "Waiting for the restart")

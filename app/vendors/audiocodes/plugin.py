@@ -20,7 +20,7 @@ from app.core.models import (
     Scheme,
     VendorId,
 )
-from app.vendors.audiocodes.client import AudioCodesClient
+from app.vendors.audiocodes.device import AudioCodesDevice
 from app.vendors.audiocodes.known_certificates import serial_for
 from app.vendors.audiocodes.models import VENDOR_ID
 from app.vendors.base import VendorKind
@@ -94,7 +94,7 @@ class AudioCodesPlugin:
     default_ports: tuple[int, ...] = (443,)
     default_scheme: Scheme = "https"
     in_demo = True
-    client_type = AudioCodesClient
+    client_type = AudioCodesDevice
 
     def match(self, record: DiscoveryRecord) -> DeviceCandidate | None:
         """Never claims a DNS-SD record: Mediant devices do not announce themselves over mDNS."""
@@ -122,9 +122,9 @@ class AudioCodesPlugin:
 
     def create_client(
         self, http: httpx.AsyncClient, endpoint: Endpoint, credentials: Credentials
-    ) -> AudioCodesClient:
-        """An AudioCodesClient sending HTTP Basic credentials over the already trusted `http` client."""
-        return AudioCodesClient(http, endpoint, credentials)
+    ) -> AudioCodesDevice:
+        """An AudioCodesDevice sending HTTP Basic credentials over the already trusted `http` client."""
+        return AudioCodesDevice(http, endpoint, credentials)
 
     def create_simulator(self, *, serial_index: int, seed: int, clock: Clock) -> AudioCodesSimulator:
         """A simulated Mediant SBC; `serial_index` makes its serial and MAC unique within a site."""

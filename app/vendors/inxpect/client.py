@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any, Final
 
 import httpx
@@ -13,8 +12,7 @@ from app.backend.redact import REDACTOR
 from app.backend.transport import DeviceTransport, raise_for_status
 from app.core.errors import DeviceError, DeviceProtocolError
 from app.core.models import Credentials, DeviceIdentity, Endpoint
-from app.core.progress import ProgressReporter
-from app.vendors.base import DeviceClient, SetsFirstPassword, UpdatesFirmware
+from app.vendors.base import DeviceClient, SetsFirstPassword
 from app.vendors.inxpect.errors import (
     LOGIN_DEFAULT_PASSWORD,
     CalibrationFailedError,
@@ -24,9 +22,7 @@ from app.vendors.inxpect.errors import (
     check_error_code,
     error_code,
 )
-from app.vendors.inxpect.firmware import UPDATE_STAGES, FirmwareUpdater, prepare_update, short_firmware
 from app.vendors.inxpect.identity import identity_for
-from app.vendors.inxpect.ifw import load_ifw
 from app.vendors.inxpect.live import (
     AlarmEvent,
     AlarmStatus,
@@ -53,7 +49,7 @@ LIVE_TIMEOUT: Final = httpx.Timeout(2.0, connect=3.0)
 CHUNK_TIMEOUT: Final = httpx.Timeout(30.0, connect=5.0)
 
 
-class InxpectClient(DeviceClient, SetsFirstPassword, UpdatesFirmware):
+class InxpectClient(DeviceClient, SetsFirstPassword):
     """One MSK-101-POE: token login with one re-login on 403 (document §1), every endpoint of §3.
 
     A login answered with code 100 succeeds but sets `password_is_default`; until `change_password`
@@ -156,16 +152,6 @@ class InxpectClient(DeviceClient, SetsFirstPassword, UpdatesFirmware):
         check_error_code(body, "change the password", error_type=InxpectRejectedValueError)
         self._password = new_password
         self.password_is_default = False
-
-    def firmware_update_stages(self) -> tuple[str, ...]:
-        """The stages of an IFW update (§2)."""
-        return UPDATE_STAGES
-
-    async def update_firmware(self, image: Path, reporter: ProgressReporter) -> str:
-        """Install the IFW package at `image` (a downgrade is refused); returns both versions now running."""
-        reporter.stage(UPDATE_STAGES[0], message=image.name)
-        plan = await prepare_update(self, await load_ifw(image))
-        return short_firmware(await FirmwareUpdater(self, plan).run(reporter))
 
     # --- identity and configuration ------------------------------------------------------------
 

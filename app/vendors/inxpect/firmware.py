@@ -6,11 +6,12 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from app.backend.transfer import upload_chunks
 from app.core.errors import DeviceError, TransferError
 from app.core.progress import ProgressReporter
+from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.ifw import (
     TARGETS,
     WEB_CONTENTS_NAME,
@@ -21,9 +22,6 @@ from app.vendors.inxpect.ifw import (
     WebContents,
 )
 from app.vendors.inxpect.models import DeviceInfo, format_version
-
-if TYPE_CHECKING:  # the client runs these steps as its update_firmware: it imports this module
-    from app.vendors.inxpect.client import InxpectClient
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from app.core.models import (
     VendorId,
 )
 from app.vendors.base import VendorKind
-from app.vendors.inxpect.client import InxpectClient
+from app.vendors.inxpect.device import InxpectDevice
 from app.vendors.inxpect.identity import SERVICE_TYPE, VENDOR_ID, device_id_from_host, identity_for
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class InxpectPlugin:
     default_ports: tuple[int, ...] = (443,)
     default_scheme: Scheme = "https"
     in_demo = True
-    client_type = InxpectClient
+    client_type = InxpectDevice
 
     def match(self, record: DiscoveryRecord) -> DeviceCandidate | None:
         """Claim an `_https._tcp` record whose host name is `msk101poe-<id>.local`; the id is the serial."""
@@ -82,9 +82,9 @@ class InxpectPlugin:
 
     def create_client(
         self, http: httpx.AsyncClient, endpoint: Endpoint, credentials: Credentials
-    ) -> InxpectClient:
+    ) -> InxpectDevice:
         """An InxpectClient on the trusted `http` client; the MSK has only a password (username unused)."""
-        return InxpectClient(http, endpoint, credentials)
+        return InxpectDevice(http, endpoint, credentials)
 
     def create_simulator(self, *, serial_index: int, seed: int, clock: Clock) -> InxpectSimulator:
         """A simulated MSK-101-POE in factory state (default password), id unique per `serial_index`."""

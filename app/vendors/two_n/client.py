@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
 from typing import IO
 
 import httpx
@@ -12,8 +10,7 @@ from app.backend.transport import DeviceTransport
 from app.core.clock import Clock, SystemClock
 from app.core.errors import AuthenticationError, DeviceProtocolError
 from app.core.models import Credentials, DeviceIdentity, Endpoint
-from app.core.progress import ProgressReporter
-from app.vendors.base import BacksUpConfiguration, DeviceClient, SetsTime, UpdatesFirmware
+from app.vendors.base import DeviceClient, SetsTime
 from app.vendors.two_n.api import TwoNApi
 from app.vendors.two_n.models import (
     VENDOR_ID,
@@ -30,13 +27,6 @@ from app.vendors.two_n.models import (
     SystemInfo,
     SystemStatus,
 )
-from app.vendors.two_n.transfers import (
-    FIRMWARE_APPLY_STAGES,
-    FIRMWARE_UPLOAD_STAGES,
-    apply_firmware,
-    check_config_file,
-    upload_firmware,
-)
 
 #: Uploads (firmware, configuration, images over the display's internal bus) take longer than reads.
 UPLOAD_TIMEOUT = httpx.Timeout(120.0, connect=5.0)
@@ -52,7 +42,7 @@ def identity_from_info(info: SystemInfo) -> DeviceIdentity:
     )
 
 
-class TwoNClient(DeviceClient, UpdatesFirmware, BacksUpConfiguration, SetsTime):
+class TwoNClient(DeviceClient, SetsTime):
     """One 2N IP intercom on an injected httpx client; methods raise TwoNError subclasses."""
 
     def __init__(
@@ -79,27 +69,6 @@ class TwoNClient(DeviceClient, UpdatesFirmware, BacksUpConfiguration, SetsTime):
 
     async def aclose(self) -> None:
         """2N has no session to end; the injected httpx client stays open."""
-
-    # -- capabilities -------------------------------------------------------------------------
-
-    def firmware_update_stages(self) -> tuple[str, ...]:
-        """Upload, then apply with restart and confirmation (§5.2.1)."""
-        return FIRMWARE_UPLOAD_STAGES + FIRMWARE_APPLY_STAGES
-
-    async def update_firmware(self, image: Path, reporter: ProgressReporter) -> str:
-        """Upload the firmware at `image`, apply it, wait for the restart; returns the version read back."""
-        data = await asyncio.to_thread(image.read_bytes)
-        upload = await upload_firmware(self, data, image.name, reporter)
-        return (await apply_firmware(self, upload, reporter, self.clock)).sw_version
-
-    async def backup_configuration(self) -> bytes:
-        """The configuration XML of GET /api/config (§5.3.1)."""
-        return await self.download_config()
-
-    async def restore_configuration(self, data: bytes) -> None:
-        """PUT /api/config with a backup (checked to be one); the intercom applies it about 15 s later."""
-        check_config_file(data)
-        await self.upload_config(data)
 
     @property
     def closed(self) -> bool:

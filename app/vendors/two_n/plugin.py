@@ -19,6 +19,7 @@ from app.core.models import (
 )
 from app.vendors.base import SimulatedDevice, VendorKind
 from app.vendors.two_n.client import TwoNClient, identity_from_info
+from app.vendors.two_n.device import TwoNDevice
 from app.vendors.two_n.models import VENDOR_ID
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class TwoNPlugin:
     default_ports: tuple[int, ...] = (443, 80)
     default_scheme: Scheme = "https"
     in_demo = True
-    client_type = TwoNClient
+    client_type = TwoNDevice
 
     def match(self, record: DiscoveryRecord) -> DeviceCandidate | None:
         """Claim web-service records named like a 2N intercom; identity comes from the probe."""
@@ -81,9 +82,9 @@ class TwoNPlugin:
 
     def create_client(
         self, http: httpx.AsyncClient, endpoint: Endpoint, credentials: Credentials
-    ) -> TwoNClient:
-        """A TwoNClient answering each service's Basic or Digest challenge with `credentials`."""
-        return TwoNClient(http, endpoint, credentials)
+    ) -> TwoNDevice:
+        """A TwoNDevice answering each service's Basic or Digest challenge with `credentials`."""
+        return TwoNDevice(http, endpoint, credentials)
 
     def create_simulator(self, *, serial_index: int, seed: int, clock: Clock) -> SimulatedDevice:
         """A simulated intercom; the model (IP Verso, IP Vario, IP Style) rotates with `serial_index`."""

@@ -11,7 +11,6 @@ import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from app.core.clock import Clock
 from app.core.errors import (
@@ -22,11 +21,9 @@ from app.core.errors import (
     TransferError,
 )
 from app.core.progress import ProgressReporter
+from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.image import ConvertedImage
 from app.vendors.two_n.models import FirmwareUpload, SystemInfo
-
-if TYPE_CHECKING:  # the client runs these workflows as its capabilities: it imports this module
-    from app.vendors.two_n.client import TwoNClient
 
 log = logging.getLogger(__name__)
 
