@@ -38,8 +38,8 @@ MovedListener = Callable[[DeviceMoved], None]
 class SiteConnections:
     """One DeviceConnection per device row while it opens or is open; follows the inventory's changes.
 
-    A connection leaves once it ends (declined, failed, closed); when its row merges into another or is
-    re-keyed at login, it goes with it. Only what must be shown reaches the UI: `moved` and the messages.
+    A connection leaves once it ends (declined, failed, closed) or its row is removed; a row re-keyed at
+    login keeps it under the new key. Only what must be shown reaches the UI: `moved` and the messages.
     """
 
     def __init__(self, site: SiteConnector, *, moved: MovedListener) -> None:
@@ -111,19 +111,8 @@ class SiteConnections:
         self._moved(DeviceMoved(entry.key, connection, message))
 
     def _row_removed(self, entry: DeviceEntry) -> None:
-        """A row re-keyed at login or merged into another: its connection follows it; else it is dropped."""
+        """A row re-keyed at login keeps its connection under the new key; any other removed row loses it
+        (a session still open stays with its panel and closes with it)."""
         connection = self._by_key.pop(entry.key, None)
-        if connection is None:
-            return
-        if connection.row_key == entry.key:  # not re-keyed by the connection itself: merged
-            merged_into = self._merged_into(entry)
-            if merged_into is None:
-                return
-            connection.row_key = merged_into
-        self._by_key[connection.row_key] = connection
-
-    def _merged_into(self, entry: DeviceEntry) -> str | None:
-        """The row that now holds where `entry` was seen."""
-        keys = {self._site.inventory.key_for_source(source) for source in entry.sources} - {None, entry.key}
-        return next(iter(sorted(k for k in keys if k is not None)), None)
-
+        if connection is not None and connection.row_key != entry.key:
+            self._by_key[connection.row_key] = connection

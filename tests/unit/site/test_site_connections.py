@@ -177,3 +177,17 @@ def test_a_certificate_changed_mid_session_marks_the_row_and_is_explained_once(t
     assert message.startswith("The certificate of P3818 (ACCC8E0A0A0A) at 127.0.0.1:8443 changed.")
     assert site.states(key) is DeviceState.CERTIFICATE_CHANGED
     assert connections.certificate_changed(error) is None
+
+
+def test_a_row_merged_away_by_another_takes_its_connection_with_it(tmp_path: Path) -> None:
+    site = make_site(tmp_path, FakePrompts())
+    connections, _ = registry(site)
+    by_mac = DeviceIdentity("axis", "P3818", mac="AC:CC:8E:0A:0A:0B")
+    key = row_for(site, DeviceCandidate(Endpoint("127.0.0.1", 8443), by_mac, identified=True))
+    started(connections, key)
+    no_serial_yet = DeviceIdentity("axis", "P3818")
+    other = row_for(site, DeviceCandidate(Endpoint("127.0.0.1", 9443), no_serial_yet, identified=True))
+    with_serial = DeviceIdentity("axis", "P3818", serial="B8A44F000001", mac=by_mac.mac)
+    site.inventory.learn_identity(other, with_serial, DeviceState.ONLINE)  # the MAC row merges into it
+    assert site.inventory.get(key) is None
+    assert connections.keys() == []
