@@ -73,3 +73,11 @@ async def test_identify_returns_none_for_a_device_that_is_not_axis() -> None:
     transport = httpx.MockTransport(lambda request: httpx.Response(404, text="Not Found"))
     async with httpx.AsyncClient(transport=transport) as http:
         assert await PLUGIN.identify(http, ENDPOINT) is None
+
+
+async def test_identify_returns_none_for_another_vendors_json_error() -> None:
+    # A 2N intercom's answer to an unknown path: HTTP 200, its own envelope, no VAPIX apiVersion.
+    other = {"success": False, "error": {"code": 2, "description": "invalid request path"}}
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=other))
+    async with httpx.AsyncClient(transport=transport) as http:
+        assert await PLUGIN.identify(http, ENDPOINT) is None
