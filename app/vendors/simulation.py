@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
 import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -121,13 +122,21 @@ class RequestLog:
                 return
 
 
+class ScenarioKind(enum.Enum):
+    """How a scenario acts once enabled."""
+
+    STATE = "the device is in this state until it is disabled"
+    PER_REQUEST = "acts on the requests it concerns: all until disabled, or `times` of them after `after`"
+    MOMENTARY = "happens once, when it is enabled"
+
+
 @dataclass(frozen=True, slots=True)
 class Scenario:
-    """A named behaviour a simulator can be switched into; a `momentary` one happens once when enabled."""
+    """A named behaviour a simulator can be switched into."""
 
     name: str
     description: str
-    momentary: bool = False
+    kind: ScenarioKind = ScenarioKind.STATE
 
 
 #: Called with (name, True) when a scenario is enabled and (name, False) when it switches off.
@@ -165,13 +174,13 @@ class Scenarios:
         return frozenset(self._on)
 
     def enable(self, name: str, *, times: int | None = None, after: int = 0) -> None:
-        """Switch `name` on: until disabled, or for `times` affected requests once `after` have passed."""
+        """Switch `name` on; a PER_REQUEST one for `times` requests it concerns once `after` have passed."""
         scenario = self._known(name)
         if times is not None and times < 1:
             raise ValueError(f"times must be at least 1, not {times}")
-        if scenario.momentary and (times is not None or after):
-            raise ValueError(f"scenario {name!r} happens once when enabled; it takes no times or after")
-        if not scenario.momentary:
+        if scenario.kind is not ScenarioKind.PER_REQUEST and (times is not None or after):
+            raise ValueError(f"scenario {name!r} {scenario.kind.value}; it takes no times or after")
+        if scenario.kind is not ScenarioKind.MOMENTARY:
             self._on[name] = _Arming(times, after)
         if self._on_change is not None:
             self._on_change(name, True)
@@ -183,7 +192,9 @@ class Scenarios:
             self._on_change(name, False)
 
     def take(self, name: str) -> bool:
-        """Whether `name` acts on the request in hand; counts the request against its `after` and `times`."""
+        """Whether PER_REQUEST `name` acts on the request in hand; counts it against `after` and `times`."""
+        if self._known(name).kind is not ScenarioKind.PER_REQUEST:
+            raise ValueError(f"scenario {name!r} is not asked per request: {self._known(name).kind.value}")
         arming = self._on.get(name)
         if arming is None:
             return False

@@ -11,7 +11,7 @@ from starlette.responses import PlainTextResponse
 from starlette.types import Receive, Scope, Send
 
 from app.core.clock import ManualClock
-from app.vendors.simulation import BODY_KEPT, RequestLog, Scenario, Scenarios
+from app.vendors.simulation import BODY_KEPT, RequestLog, Scenario, ScenarioKind, Scenarios
 from tests.waiting import wait_until
 
 
@@ -68,20 +68,27 @@ async def test_a_request_is_recorded_on_arrival_and_its_status_once_answered() -
 
 
 def test_scenarios_are_listed_and_unknown_names_are_refused_with_the_known_ones() -> None:
-    scenarios = Scenarios([Scenario("busy", "answers busy"), Scenario("reboot", "restarts", momentary=True)])
-    assert scenarios.names == ("busy", "reboot")
-    assert [s.description for s in scenarios] == ["answers busy", "restarts"]
-    with pytest.raises(ValueError, match="busy, reboot"):
+    scenarios = Scenarios([
+        Scenario("busy", "answers busy", ScenarioKind.PER_REQUEST),
+        Scenario("reboot", "restarts", ScenarioKind.MOMENTARY),
+        Scenario("masked", "covered"),
+    ])
+    assert scenarios.names == ("busy", "reboot", "masked")
+    assert [s.description for s in scenarios] == ["answers busy", "restarts", "covered"]
+    with pytest.raises(ValueError, match="busy, reboot, masked"):
         scenarios.enable("explode")
     with pytest.raises(ValueError, match="at least 1"):
         scenarios.enable("busy", times=0)
-    with pytest.raises(ValueError, match="once"):
+    with pytest.raises(ValueError, match="happens once"):
         scenarios.enable("reboot", times=2)
+    with pytest.raises(ValueError, match="until it is disabled"):
+        scenarios.enable("masked", after=1)
 
 
 def test_a_scenario_acts_until_disabled_or_for_its_times_after_skipping_after() -> None:
     changes: list[tuple[str, bool]] = []
-    scenarios = Scenarios([Scenario("busy", "answers busy")], lambda name, on: changes.append((name, on)))
+    busy = Scenario("busy", "answers busy", ScenarioKind.PER_REQUEST)
+    scenarios = Scenarios([busy], lambda name, on: changes.append((name, on)))
     assert not scenarios.take("busy")
     scenarios.enable("busy")
     assert "busy" in scenarios
@@ -95,10 +102,21 @@ def test_a_scenario_acts_until_disabled_or_for_its_times_after_skipping_after() 
 
 def test_a_momentary_scenario_happens_when_enabled_and_is_never_on() -> None:
     changes: list[tuple[str, bool]] = []
-    reboot = Scenario("reboot", "restarts", momentary=True)
+    reboot = Scenario("reboot", "restarts", ScenarioKind.MOMENTARY)
     scenarios = Scenarios([reboot], lambda name, on: changes.append((name, on)))
     scenarios.enable("reboot")
     scenarios.enable("reboot")
     assert changes == [("reboot", True), ("reboot", True)]
     assert "reboot" not in scenarios
-    assert not scenarios.take("reboot")
+    with pytest.raises(ValueError, match="not asked per request"):
+        scenarios.take("reboot")
+
+
+def test_a_state_scenario_is_on_until_disabled() -> None:
+    changes: list[tuple[str, bool]] = []
+    scenarios = Scenarios([Scenario("masked", "covered")], lambda name, on: changes.append((name, on)))
+    scenarios.enable("masked")
+    assert scenarios.active == frozenset({"masked"})
+    scenarios.disable("masked")
+    scenarios.disable("masked")
+    assert changes == [("masked", True), ("masked", False)]

@@ -12,6 +12,7 @@ from app.core.clock import Clock
 from app.sim.server import RunningDevice
 from app.vendors.base import AnyPlugin, VendorKind
 from app.vendors.registry import PLUGINS
+from app.vendors.simulation import ScenarioKind
 from tests.contract.support import assert_one_shape, logged_in
 from tests.contract.vendor_cases import CASES, UNDER_CONTRACT
 
@@ -60,11 +61,18 @@ async def test_scenarios_are_listed_and_switched_by_name(running: RunningDevice)
         assert scenario.description
     with pytest.raises(ValueError, match=re.escape(scenarios.names[0])):
         scenarios.enable("no_such_scenario")
-    lasting = [s.name for s in scenarios if not s.momentary]
-    for name in lasting:
-        scenarios.enable(name)
-        assert name in scenarios.active
-        scenarios.disable(name)
+    for scenario in scenarios:
+        if scenario.kind is ScenarioKind.MOMENTARY:
+            continue
+        scenarios.enable(scenario.name)
+        assert scenario.name in scenarios.active
+        scenarios.disable(scenario.name)
+        if scenario.kind is ScenarioKind.PER_REQUEST:
+            scenarios.enable(scenario.name, times=1, after=1)
+            scenarios.disable(scenario.name)
+        else:
+            with pytest.raises(ValueError, match="no times or after"):
+                scenarios.enable(scenario.name, times=1)
     assert scenarios.active == frozenset()
 
 

@@ -13,11 +13,13 @@ from starlette.routing import Route
 
 from app.core.clock import Clock
 from app.vendors.base import MdnsAdvert, SimulatedDeviceInfo
-from app.vendors.simulation import RequestLog, Scenario, Scenarios
+from app.vendors.simulation import RequestLog, Scenario, ScenarioKind, Scenarios
 from tests.sixth_vendor.models import DEVICE_PATH, HELLO_PATH, MODEL, SERVICE_TYPE, TIME_PATH, VENDOR_ID
 
 USERNAME = "admin"
-SCENARIOS = (Scenario("busy", "authenticated calls answer 503 Service Unavailable"),)
+SCENARIOS = (
+    Scenario("busy", "authenticated calls answer 503 Service Unavailable", ScenarioKind.PER_REQUEST),
+)
 FIRMWARE = "1.0.3"
 
 

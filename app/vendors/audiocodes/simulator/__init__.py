@@ -22,10 +22,10 @@ from app.vendors.audiocodes.simulator.licensing import EXTENDED_FEATURES, mint_l
 from app.vendors.audiocodes.simulator.state import MediantState
 from app.vendors.audiocodes.simulator.tls_routes import CertificateHook, ServedCertificate, TlsRoutes
 from app.vendors.base import SimulatedDeviceInfo
-from app.vendors.simulation import RequestLog, Scenario, Scenarios
+from app.vendors.simulation import RequestLog, Scenario, ScenarioKind, Scenarios
 
 SCENARIOS = (
-    Scenario("ha_sync", "every change is answered 409 while the HA mate synchronises"),
+    Scenario("ha_sync", "changes are answered 409 while the HA mate synchronises", ScenarioKind.PER_REQUEST),
     Scenario("ha_pair", "the device is one unit of an HA pair: a JSON license install is refused with 409"),
     Scenario("clock_skew", "the device's clock is days off"),
     Scenario("debug_not_created", "a requested debug file is never created: its status answers 204"),

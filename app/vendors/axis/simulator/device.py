@@ -26,7 +26,7 @@ from app.vendors.axis.simulator import stitching
 from app.vendors.axis.simulator.digest import HttpAuthenticator
 from app.vendors.axis.simulator.panorama import PanoramaRenderer, views_from
 from app.vendors.base import MdnsAdvert, SimulatedDeviceInfo
-from app.vendors.simulation import RequestLog, Scenario, Scenarios
+from app.vendors.simulation import RequestLog, Scenario, ScenarioKind, Scenarios
 
 MODEL_NUMBER = "Q3819-PVE"
 MODEL = f"AXIS {MODEL_NUMBER}"
@@ -42,7 +42,7 @@ SCENARIOS = (
     Scenario("documented_parallax_field", "answers `parallaxCompensationDistance`, not the misspelt field"),
     Scenario("legacy_api_only", "getSupportedVersions offers only 1.0"),
     Scenario("future_api_only", "getSupportedVersions offers only 4.0, which the app does not know"),
-    Scenario("internal_error", "stitching calls fail with 8000"),
+    Scenario("internal_error", "stitching calls fail with 8000", ScenarioKind.PER_REQUEST),
 )
 
 

@@ -27,22 +27,24 @@ from app.vendors.hikvision.simulator.codes import VENDOR_TEXT
 from app.vendors.hikvision.simulator.handlers import AreaHandlers
 from app.vendors.hikvision.simulator.isapi import DeviceIsapi
 from app.vendors.hikvision.simulator.state import CloudFaultError, CloudState
-from app.vendors.simulation import RequestLog, Scenario, Scenarios
+from app.vendors.simulation import RequestLog, Scenario, ScenarioKind, Scenarios
 
 AREA_PREFIX = "/ieuapi"
 TOKEN_LIFETIME = 7 * 86400.0
 
 
 #: Faults act on the next area calls (all of them until disabled, or `times`); "token_expiry" is momentary.
+_EACH = ScenarioKind.PER_REQUEST
 SCENARIOS = (
-    Scenario("token_expiry", "every token issued so far is revoked now", momentary=True),
-    Scenario("token_rejected", "area calls answer LAP500004 whatever the token"),
-    Scenario("unavailable", "area calls answer LAP500001, the service is unavailable"),
-    Scenario("rate_limited", "area calls answer EVZ10029, too many calls"),
+    Scenario("token_expiry", "every token issued so far is revoked now", ScenarioKind.MOMENTARY),
+    Scenario("token_rejected", "area calls answer LAP500004 whatever the token", _EACH),
+    Scenario("unavailable", "area calls answer LAP500001, the service is unavailable", _EACH),
+    Scenario("rate_limited", "area calls answer EVZ10029, too many calls", _EACH),
     Scenario(
-        "throttled_http", "area calls answer HTTP 429 carrying the EVZ10029 envelope (a gateway throttling)"
+        "throttled_http", "area calls answer HTTP 429 carrying the EVZ10029 envelope (a gateway throttling)",
+        _EACH,
     ),
-    Scenario("malformed", "area calls are answered with an HTML gateway page, not JSON"),
+    Scenario("malformed", "area calls are answered with an HTML gateway page, not JSON", _EACH),
 )
 
 

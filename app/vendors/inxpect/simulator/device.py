@@ -23,7 +23,7 @@ from app.vendors.inxpect.simulator import factory
 from app.vendors.inxpect.simulator.radar import RadarEngine
 from app.vendors.inxpect.simulator.scene import RadarScene
 from app.vendors.inxpect.simulator.updates import Phase, UpdateRefusedError, UpdateSession
-from app.vendors.simulation import RequestLog, Scenario, Scenarios
+from app.vendors.simulation import RequestLog, Scenario, ScenarioKind, Scenarios
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +48,15 @@ RADAR_FAULTS: Final = {
     "corrupted_storage": 107,
     "communication_fault": 1001,
 }
+_ONCE: Final = ScenarioKind.MOMENTARY
 SCENARIOS: Final = (
-    Scenario("token_expiry", "every session token expires now: the next call answers 403", momentary=True),
-    Scenario("reboot", "the sensor restarts: sessions end, calibration data is lost", momentary=True),
+    Scenario("token_expiry", "every session token expires now: the next call answers 403", _ONCE),
+    Scenario("reboot", "the sensor restarts: sessions end, calibration data is lost", _ONCE),
     Scenario("masked", "the sensor is covered: tamper alarm, cause 3"),
-    Scenario("update_write_error", "an update data chunk fails with a flash write error (errorCode 8)"),
+    Scenario(
+        "update_write_error", "update data chunks fail with a flash write error (errorCode 8)",
+        ScenarioKind.PER_REQUEST,
+    ),
     *(Scenario(name, f"the alarm status reports fault {code}") for name, code in RADAR_FAULTS.items()),
 )
 

@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from app.core.clock import Clock, SystemClock
 from app.vendors.base import MdnsAdvert, SimulatedDeviceInfo
-from app.vendors.simulation import RequestLog, Scenario, Scenarios
+from app.vendors.simulation import RequestLog, Scenario, ScenarioKind, Scenarios
 from app.vendors.two_n.endpoints import FUNCTIONS, Service
 from app.vendors.two_n.models import VENDOR_ID
 from app.vendors.two_n.simulator import display, peripherals, system
@@ -32,10 +32,11 @@ REBOOT_SECONDS = 8.0
 #: Faults act on every API request while on (or on `times` of them); "slow_display_bus" makes an image's
 #: first upload take 2 s (§5.9.2: the internal bus is slow the first time, cached images are instant).
 FAULTS = ("timeout", "malformed", "busy")
+_EACH = ScenarioKind.PER_REQUEST
 SCENARIOS = (
-    Scenario("timeout", "API requests get no answer"),
-    Scenario("malformed", "API requests are answered with a truncated JSON body"),
-    Scenario("busy", "API requests are refused with error 18, request is rejected"),
+    Scenario("timeout", "API requests get no answer", _EACH),
+    Scenario("malformed", "API requests are answered with a truncated JSON body", _EACH),
+    Scenario("busy", "API requests are refused with error 18, request is rejected", _EACH),
     Scenario("slow_display_bus", "an image's first upload to the display takes 2 s"),
 )
 BASE_FIRMWARE = "2.37.1.48.0"
