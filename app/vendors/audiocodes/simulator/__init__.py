@@ -29,7 +29,10 @@ SCENARIOS = (
     Scenario("ha_pair", "the device is one unit of an HA pair: a JSON license install is refused with 409"),
     Scenario("clock_skew", "the device's clock is days off"),
     Scenario("debug_not_created", "a requested debug file is never created: its status answers 204"),
-    Scenario("locked_root", "GET /api needs authentication too (document section 3: every request does)"),
+    Scenario(
+        "locked_root", "GET /api needs authentication too (document section 3: every request does)",
+        ScenarioKind.PER_REQUEST,
+    ),
 )
 CLOCK_SKEW = timedelta(days=3, hours=4)
 ALARM_INTERVAL = 90.0
