@@ -11,10 +11,9 @@ import httpx
 
 from app.backend.redact import REDACTOR
 from app.core.clock import Clock
-from app.core.errors import InvalidParameterError
 from app.core.models import DeviceIdentity
 from app.vendors.base import DeviceClient, RegistersDevicesToCloud
-from app.vendors.hikvision.errors import HikProtocolError, error_for
+from app.vendors.hikvision.errors import HikInvalidRequestError, HikProtocolError, error_for
 from app.vendors.hikvision.handover import ALARM_PANEL, HandoverChoice, is_ax_pro, share_items
 from app.vendors.hikvision.isapi import decode_isapi
 from app.vendors.hikvision.models import (
@@ -408,7 +407,7 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
         needs = upgrade_credentials(device)
         if needs is UpgradeCredentials.USERNAME_PASSWORD:
             if not (username.strip() and password):
-                raise InvalidParameterError(
+                raise HikInvalidRequestError(
                     f"{device.name or device.serial} is a first-generation alarm panel: the cloud "
                     "upgrades it only with the panel's username and password."
                 )

@@ -15,7 +15,7 @@ from typing import Any
 from app.core.clock import Clock, SystemClock
 from app.core.errors import DeviceTimeoutError, InvalidParameterError
 from app.core.progress import ProgressReporter
-from app.vendors.hikvision.client import HikPartnerClient
+from app.vendors.hikvision.client import HikPartnerClient, UpgradeCredentials, upgrade_credentials
 from app.vendors.hikvision.errors import HikvisionError
 from app.vendors.hikvision.labels import parse_labels
 from app.vendors.hikvision.models import AddOutcome, CloudDevice, Customer, OnlineStatus, Site
@@ -184,10 +184,13 @@ class EndOfVisitController:
         self,
         serials: Sequence[str],
         reporter: ProgressReporter | None = None,
+        *,
+        panel_login: tuple[str, str] = ("", ""),
     ) -> dict[str, UpgradeProgress]:
-        """Upgrade `serials` one by one until each finishes or fails; failures are recorded, not raised."""
+        """Upgrade `serials` one by one until each finishes or fails; failures are recorded, not raised.
+        A first-generation alarm panel is upgraded with `panel_login` (username, password), §3.28."""
         for index, serial in enumerate(serials):
-            progress = await self._upgrade_one(serial, index, len(serials), reporter)
+            progress = await self._upgrade_one(serial, index, len(serials), reporter, panel_login)
             self.state.upgrades[serial] = progress
             self._note(
                 f"hikvision:{serial}",
@@ -200,12 +203,18 @@ class EndOfVisitController:
         return self.state.upgrades
 
     async def _upgrade_one(
-        self, serial: str, index: int, count: int, reporter: ProgressReporter | None
+        self,
+        serial: str,
+        index: int,
+        count: int,
+        reporter: ProgressReporter | None,
+        panel_login: tuple[str, str],
     ) -> UpgradeProgress:
         try:
             device = self.state.devices.get(serial)
             if device is not None:
-                await self.client.start_device_upgrade(device)
+                username, password = panel_login
+                await self.client.start_device_upgrade(device, username=username, password=password)
             else:
                 await self.client.start_upgrade(serial)
         except HikvisionError as err:
@@ -220,6 +229,14 @@ class EndOfVisitController:
             if self._clock.monotonic() >= deadline:
                 raise DeviceTimeoutError(f"The upgrade of {serial} did not finish ({progress.words}).")
             await self._clock.sleep(self._poll_interval)
+
+    def needs_panel_login(self, serials: Sequence[str]) -> bool:
+        """True when one of `serials` is a first-generation alarm panel (upgraded with its login)."""
+        login = UpgradeCredentials.USERNAME_PASSWORD
+        return any(
+            (device := self.state.devices.get(serial)) is not None and upgrade_credentials(device) is login
+            for serial in serials
+        )
 
     def skip_upgrade(self) -> None:
         """Nothing to upgrade (or the technician chose not to): go on to the health check."""

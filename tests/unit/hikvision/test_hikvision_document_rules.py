@@ -15,7 +15,7 @@ from app.vendors.hikvision.handover import HandoverChoice
 from app.vendors.hikvision.reports import UpgradeStage
 from app.vendors.hikvision.simulator import HikPartnerSimulator
 
-from .conftest import area_calls, site_with_devices
+from .conftest import area_calls, site_with_devices, with_time
 
 SWITCH, PANEL_1ST_GEN, AX_PRO = 7, 6, 5  # positions in the simulator's registerable devices
 
@@ -124,3 +124,27 @@ async def test_events_follow_the_sites_devices_not_the_whole_account(
     ]
     assert sim.state.events.subscribed == {second}
     assert not sim.state.events.subscribed_all
+
+
+async def test_the_end_of_visit_upgrades_a_first_generation_panel_with_the_login_given(
+    client: HikPartnerClient, sim: HikPartnerSimulator, clock: ManualClock
+) -> None:
+    from app.core.progress import ProgressReporter
+    from app.vendors.hikvision.wizard import EndOfVisitController
+
+    wizard = EndOfVisitController(client, lambda *_: None, "hikvision:hpp-test", clock=clock)
+    await wizard.validate_site(new_name="Depot", time_zone=48)
+    panel = sim.info.extra["devices"][PANEL_1ST_GEN]
+    await wizard.validate_register(f"{panel['serial']} {panel['validateCode']}")
+    await with_time(clock, wizard.validate_online(ProgressReporter(["online"])))
+    needing = await wizard.devices_needing_upgrade()
+    assert needing == [panel["serial"]]
+    assert wizard.needs_panel_login(needing)
+
+    refused = await wizard.validate_upgrade(needing)
+    assert refused[panel["serial"]].stage is UpgradeStage.FAILED
+    assert "username and password" in refused[panel["serial"]].words
+
+    username, password = sim.info.extra["panelLogin"].split("/")
+    done = await with_time(clock, wizard.validate_upgrade(needing, panel_login=(username, password)))
+    assert done[panel["serial"]].stage is UpgradeStage.FINISHED

@@ -230,11 +230,17 @@ class UpgradeStepPage(ProgressPage):
         self.summary.setWordWrap(True)
         self.upgrade_box = QCheckBox("Upgrade them now (each device restarts once)")
         self.upgrade_box.setChecked(True)
+        self.panel_username, self.panel_password = QLineEdit(), QLineEdit()
+        self.panel_username.setPlaceholderText("First-generation alarm panel: username")
+        self.panel_password.setPlaceholderText("First-generation alarm panel: password")
+        self.panel_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.go_button = QPushButton("Continue")
         self.results = WordsList()
         for widget in (
             self.summary,
             self.upgrade_box,
+            self.panel_username,
+            self.panel_password,
             self.go_button,
             self.bar,
             self.note,
@@ -246,8 +252,8 @@ class UpgradeStepPage(ProgressPage):
 
     def initializePage(self) -> None:  # noqa: N802  (Qt API)
         """Ask the cloud which devices have newer firmware."""
-        self.upgrade_box.setVisible(False)
-        self.go_button.setVisible(False)
+        for hidden in (self.upgrade_box, self.go_button, self.panel_username, self.panel_password):
+            hidden.setVisible(False)
         self.start(self._check, "Checking firmware")
 
     async def _check(self) -> None:
@@ -259,6 +265,9 @@ class UpgradeStepPage(ProgressPage):
             self.controller.skip_upgrade()
         self.upgrade_box.setVisible(bool(self.needing))
         self.go_button.setVisible(bool(self.needing))
+        needs_login = self.controller.needs_panel_login(self.needing)
+        self.panel_username.setVisible(needs_login)
+        self.panel_password.setVisible(needs_login)
 
     async def _go(self) -> None:
         if not self.upgrade_box.isChecked():
@@ -267,7 +276,10 @@ class UpgradeStepPage(ProgressPage):
             return
         self.go_button.setEnabled(False)
         try:
-            upgrades = await self.controller.validate_upgrade(self.needing, self.reporter("Upgrading"))
+            login = (self.panel_username.text().strip(), self.panel_password.text())
+            upgrades = await self.controller.validate_upgrade(
+                self.needing, self.reporter("Upgrading"), panel_login=login
+            )
         finally:
             self.go_button.setEnabled(self.controller.step is Step.UPGRADE)
         self.results.clear()
