@@ -192,9 +192,7 @@ def test_alarm_pages_follow_the_cursors(qtbot: QtBot, qloop: qasync.QEventLoop, 
 
     tab.next_button.click()
     run_async(qloop, wait_until(lambda: tab.table.rowCount() == 5))
-    assert [r.params().get("after") for r in harness.sent.for_path("/api/v1/alarms/active")][
-        -1
-    ] == "20"
+    assert [r.params().get("after") for r in harness.sent.for_path("/api/v1/alarms/active")][-1] == "20"
     assert tab.previous_button.isEnabled()
     tab.table.selectRow(0)
     assert harness.sim.state.alarm_list("active")[20].description in tab.detail.text()
@@ -250,3 +248,59 @@ def test_closing_the_panel_cancels_its_work_and_starts_nothing_new(
     panel.alarms_tab.load()
     assert not harness.tasks.running
     assert len(harness.sent) == sent
+
+
+def test_ha_pair_is_shown_warned_and_backed_up_before_a_software_update(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from app.vendors.audiocodes.safe_maintenance import backup_folder
+
+    harness.sim.scenarios.enable("ha_pair")
+    harness.sim.scenarios.enable("calls_in_progress")
+    panel = open_panel(qtbot, harness)
+    tab = panel.device_tab
+    run_async(qloop, wait_until(lambda: tab.fields["High availability"].text().startswith("HA pair")))
+    assert "both units" in tab.fields["High availability"].text()
+
+    tab.restart_button.click()
+    dialog = tab.restart_dialog
+    assert "restarts BOTH units" in dialog.warning.text()
+    dialog.when.setCurrentIndex(1)
+    dialog.accept()
+    run_async(qloop, wait_until(lambda: "POST /api/v1/actions/reset" in harness.paths()))
+    reset = next(r for r in harness.sent if r.path == "/api/v1/actions/reset")
+    assert reset.json()["gracefulTimeout"] == 1
+    harness.tasks.cancel_all()
+    run_async(qloop, wait_until(lambda: not harness.tasks.running))
+    harness.sim.scenarios.disable("calls_in_progress")
+    harness.sim.state.down_from = harness.sim.state.down_until = None  # the restart was called off
+
+    load = tmp_path / "M800_SIP_7.40A.500.785.cmp"
+    load.write_bytes(b"\x00CMP" * 64)
+    asked: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(load), ""))
+
+    def answer(_parent: object, _title: str, text: str, *_: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    tab.software_button.click()
+    assert "restarts BOTH units" in asked[0]
+    assert "backed up first" in asked[0]
+
+    async def let_time_pass() -> None:
+        while not any("now runs" in text for _, text in harness.notes):
+            harness.clock.advance(5)
+            await asyncio.sleep(0.002)
+
+    run_async(qloop, let_time_pass(), timeout=20)
+    [backup] = list(backup_folder().iterdir())
+    note = next(text for _, text in harness.notes if "now runs" in text)
+    assert str(backup) in note
+    paths = harness.paths()
+    assert paths.index("GET /api/v1/files/ini") < paths.index("PUT /api/v1/files/software")

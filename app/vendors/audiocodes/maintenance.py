@@ -10,6 +10,10 @@ from app.vendors.audiocodes.models import DebugFileState, DeviceStatus
 SOFTWARE_STAGES = ("Uploading the software", "Waiting for the restart", "Confirming the new version")
 RESTART_STAGES = ("Asking for a restart", "Waiting for the restart")
 DEBUG_STAGES = ("Asking for a debug file", "Waiting for the device to create it")
+#: How long the app waits for a device to come back after a reset (its own restart time).
+RESTART_WAIT_SECONDS = 900.0
+#: A restart "when calls end" is followed for at most this long on top of the restart itself.
+CALLS_END_WAIT_SECONDS = 3600.0
 DEBUG_POLL_SECONDS = 3.0
 DEBUG_TIMEOUT_SECONDS = 600.0
 #: 204 answers only ("not ready" / "not created") for this long mean the device did not create it.
@@ -35,13 +39,20 @@ async def update_software(
     return after
 
 
-async def restart(client: AudioCodesClient, reporter: ProgressReporter, *, save: bool) -> DeviceStatus:
-    """Reset the device (saving first when asked) and wait until it answers again."""
+async def restart(
+    client: AudioCodesClient, reporter: ProgressReporter, *, save: bool, graceful_timeout: int = 0
+) -> DeviceStatus:
+    """Reset the device (saving first when asked) and wait until it answers again; `graceful_timeout`
+    (section 6) is 0 for now, 1 for when every call has ended, or the longest wait for calls in seconds."""
     reporter.stage(RESTART_STAGES[0])
     before = await client.status()
-    await client.reset(save_configuration=save, graceful_timeout=0)
-    reporter.stage(RESTART_STAGES[1], message="the device is restarting")
-    return await client.wait_until_back(boot_uptime_below=before.uptime_seconds)
+    await client.reset(save_configuration=save, graceful_timeout=graceful_timeout)
+    waiting = "the device restarts once calls end" if graceful_timeout else "the device is restarting"
+    reporter.stage(RESTART_STAGES[1], message=waiting)
+    calls = CALLS_END_WAIT_SECONDS if graceful_timeout == 1 else graceful_timeout
+    return await client.wait_until_back(
+        boot_uptime_below=before.uptime_seconds, timeout=RESTART_WAIT_SECONDS + calls
+    )
 
 
 async def collect_debug_file(

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -27,11 +26,20 @@ from app.core.file_names import safe_file_name
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
 from app.ui.panels.audiocodes.common import LevelGate, mac_with_colons
+from app.ui.panels.audiocodes.restart_dialog import RestartDialog
 from app.ui.plain_text import rich
 from app.vendors.audiocodes import maintenance
 from app.vendors.audiocodes.client import AudioCodesClient
 from app.vendors.audiocodes.models import CliResult, DeviceStatus
 from app.vendors.audiocodes.permissions import Action
+from app.vendors.audiocodes.safe_maintenance import (
+    SAFE_RESTORE_STAGES,
+    SAFE_SOFTWARE_STAGES,
+    SafeOutcome,
+    restart_warning,
+    restore_configuration_safely,
+    update_software_safely,
+)
 
 
 class DeviceTab(QWidget):
@@ -167,7 +175,11 @@ class DeviceTab(QWidget):
             "Serial number": status.serial_number,
             "MAC address": mac_with_colons(status.mac_address),
             "IP address": status.ip_address,
-            "High availability": "HA pair" if status.is_ha_pair else "Standalone",
+            "High availability": (
+                f"HA pair ({status.high_availability.value}): restarts affect both units"
+                if status.is_ha_pair
+                else "Standalone"
+            ),
             "State": status.operational_state.value,
             "Device time": f"{status.local_time:%Y-%m-%d %H:%M:%S} UTC" if status.local_time else "unknown",
             "Up for": _uptime(status.uptime_seconds),
@@ -192,25 +204,20 @@ class DeviceTab(QWidget):
         self.work.context.notify("info", "Configuration saved to the device's non-volatile memory.")
 
     def _restart(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Restart the device",
-            "Restart now? Calls in progress are dropped.",
-            parent=self,
+        self.restart_dialog = dialog = RestartDialog(self.client.last_status, self)
+        dialog.setModal(True)
+        dialog.accepted.connect(
+            lambda: self.restart(save=dialog.save, graceful_timeout=dialog.graceful_timeout)
         )
-        keep = QCheckBox("Save the configuration first")
-        keep.setChecked(True)
-        box.setCheckBox(keep)
-        box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
-        box.setModal(True)
-        box.accepted.connect(lambda: self.restart(save=keep.isChecked()))
-        box.open()
+        dialog.open()
 
-    def restart(self, *, save: bool) -> None:
-        """Reset the device and wait for it to come back."""
+    def restart(self, *, save: bool, graceful_timeout: int = 0) -> None:
+        """Reset the device (at once, or once calls end: `graceful_timeout`) and wait for it to come back."""
 
         async def go(reporter: ProgressReporter) -> DeviceStatus:
-            return await maintenance.restart(self.client, reporter, save=save)
+            return await maintenance.restart(
+                self.client, reporter, save=save, graceful_timeout=graceful_timeout
+            )
 
         restart = self.work.op("Restart the device", go, stages=maintenance.RESTART_STAGES)
         restart.success(self.show_status).run()
@@ -230,7 +237,9 @@ class DeviceTab(QWidget):
         serial = self.fields["Serial number"].text()
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save configuration backup", safe_file_name("mediant", serial, stamp, suffix=".ini"),
+            self,
+            "Save configuration backup",
+            safe_file_name("mediant", serial, stamp, suffix=".ini"),
             "INI files (*.ini)",
         )
         if path:
@@ -244,22 +253,21 @@ class DeviceTab(QWidget):
             await asyncio.to_thread(target.write_bytes, data)
             return len(data)
 
-        self.work.op("Back up the configuration", download).success(lambda size: self.work.context.notify(
-                "info", f"Configuration saved to {target} ({size} bytes)."
-            )).run()
+        self.work.op("Back up the configuration", download).success(
+            lambda size: self.work.context.notify("info", f"Configuration saved to {target} ({size} bytes).")
+        ).run()
 
     def _upload_ini(self, *, incremental: bool) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "INI file", "", "INI files (*.ini *.txt);;All (*)")
         if not path:
             return
+        question = (
+            f"{restart_warning(self.client.last_status, 'Restoring a full INI')}\n\nThe whole configuration "
+            "is replaced; the current one is backed up first. Continue?"
+        )
         if (
             not incremental
-            and QMessageBox.question(
-                self,
-                "Restore full INI",
-                "The whole configuration is replaced and the device restarts. Continue?",
-            )
-            != QMessageBox.StandardButton.Yes
+            and QMessageBox.question(self, "Restore full INI", question) != QMessageBox.StandardButton.Yes
         ):
             return
         self.upload_ini(Path(path), incremental=incremental)
@@ -268,24 +276,34 @@ class DeviceTab(QWidget):
         """Apply an incremental INI (no restart) or replace the whole configuration (device restarts)."""
         data = source.read_bytes()
 
-        async def upload(_: ProgressReporter) -> DeviceStatus | None:
-            if incremental:
-                await self.client.upload_ini_incremental(data, source.name)
-                return await self.client.status()
-            await self.client.upload_ini(data, source.name)
-            return None
+        if not incremental:
+            self._restore_full_ini(source.name, data)
+            return
 
-        def done(status: DeviceStatus | None) -> None:
-            if status is not None:
-                self.show_status(status)
-            text = (
-                "INI changes applied; save the configuration to keep them."
-                if incremental
-                else ("Full INI accepted; the device is restarting to apply it.")
+        async def upload(_: ProgressReporter) -> DeviceStatus:
+            await self.client.upload_ini_incremental(data, source.name)
+            return await self.client.status()
+
+        def done(status: DeviceStatus) -> None:
+            self.show_status(status)
+            self.work.context.notify("info", "INI changes applied; save the configuration to keep them.")
+
+        self.work.op("Apply INI changes", upload).success(done).run()
+
+    def _restore_full_ini(self, name: str, data: bytes) -> None:
+        """Back up the configuration, then replace it (the device restarts to apply the new one)."""
+
+        async def restore(reporter: ProgressReporter) -> SafeOutcome:
+            return await restore_configuration_safely(self.client, name, data, reporter)
+
+        def done(outcome: SafeOutcome) -> None:
+            self.work.context.notify(
+                "info",
+                "Full INI accepted; the device is restarting to apply it. "
+                f"The previous configuration was backed up to {outcome.backup}.",
             )
-            self.work.context.notify("info", text)
 
-        self.work.op("Apply INI changes" if incremental else "Restore full INI", upload).success(done).run()
+        self.work.op("Restore full INI", restore, stages=SAFE_RESTORE_STAGES).success(done).run()
 
     def _backup_cli(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -315,27 +333,30 @@ class DeviceTab(QWidget):
 
     def _update_software(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Software load", "", "AudioCodes software (*.cmp)")
-        if (
-            path
-            and QMessageBox.question(
-                self, "Update software", "The device restarts to activate the new software. Continue?"
-            )
-            == QMessageBox.StandardButton.Yes
-        ):
+        question = (
+            f"{restart_warning(self.client.last_status, 'Updating the software')}\n\n"
+            "The configuration is backed up first. Continue?"
+        )
+        if path and QMessageBox.question(self, "Update software", question) == QMessageBox.StandardButton.Yes:
             self.update_software(Path(path))
 
     def update_software(self, source: Path) -> None:
         """Upload a .cmp, wait for the restart and confirm the new version."""
         data = source.read_bytes()
 
-        async def update(reporter: ProgressReporter) -> DeviceStatus:
-            return await maintenance.update_software(self.client, source.name, data, reporter)
+        async def update(reporter: ProgressReporter) -> SafeOutcome:
+            return await update_software_safely(self.client, source.name, data, reporter)
 
-        def done(status: DeviceStatus) -> None:
-            self.show_status(status)
-            self.work.context.notify("info", f"The device now runs {status.version}.")
+        def done(outcome: SafeOutcome) -> None:
+            if outcome.status is not None:
+                self.show_status(outcome.status)
+                self.work.context.notify(
+                    "info",
+                    f"The device now runs {outcome.status.version}. "
+                    f"Its configuration was backed up first to {outcome.backup}.",
+                )
 
-        self.work.op("Update software", update, stages=maintenance.SOFTWARE_STAGES).success(done).run()
+        self.work.op("Update software", update, stages=SAFE_SOFTWARE_STAGES).success(done).run()
 
     def _debug_file(self) -> None:
         serial = self.fields["Serial number"].text()

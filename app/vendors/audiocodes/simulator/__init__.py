@@ -24,11 +24,13 @@ from app.vendors.audiocodes.simulator.tls_routes import CertificateHook, ServedC
 from app.vendors.base import SimulatedDeviceInfo
 from app.vendors.simulation import RequestLog, Scenario, ScenarioKind, Scenarios
 
+CALL_SECONDS = 120.0
 SCENARIOS = (
     Scenario("ha_sync", "changes are answered 409 while the HA mate synchronises", ScenarioKind.PER_REQUEST),
     Scenario("ha_pair", "the device is one unit of an HA pair: a JSON license install is refused with 409"),
     Scenario("clock_skew", "the device's clock is days off"),
     Scenario("debug_not_created", "a requested debug file is never created: its status answers 204"),
+    Scenario("calls_in_progress", f"calls are up for the next {CALL_SECONDS:.0f} s (a graceful reset waits)"),
     Scenario(
         "locked_root", "GET /api needs authentication too (document section 3: every request does)",
         ScenarioKind.PER_REQUEST,
@@ -100,6 +102,8 @@ class AudioCodesSimulator:
     def _scenario_changed(self, name: str, on: bool) -> None:
         if name == "ha_pair":
             self.state.ha_pair = on
+        elif name == "calls_in_progress":
+            self.state.calls_end_at = self.clock.monotonic() + CALL_SECONDS if on else None
         elif name == "debug_not_created":
             self.state.debug_not_created = on
         elif name == "clock_skew":

@@ -133,9 +133,10 @@ class CoreRoutes:
         save, graceful = (body or {}).get("saveConfiguration", True), (body or {}).get("gracefulTimeout", 0)
         if body is None or not isinstance(save, bool) or not isinstance(graceful, int) or graceful < 0:
             return described("Bad request: provided attributes or values are incorrect", 400)
-        # No calls are ever up on the simulator, so a graceful reset starts at once too.
-        self.state.schedule_restart(save=save)
-        return described("Device will reset now")
+        calls_left = self.state.calls_remaining()
+        delay = 0.0 if graceful == 0 else calls_left if graceful == 1 else min(float(graceful), calls_left)
+        self.state.schedule_restart(save=save, delay=delay)
+        return described("Device will reset now" if delay == 0 else "Device will reset when calls end")
 
     async def save_configuration(self, request: Request) -> Response:
         """POST /actions/saveConfiguration: must carry Content-Length: 0."""

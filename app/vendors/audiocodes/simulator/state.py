@@ -98,6 +98,7 @@ class MediantState:
         self.clock_offset = timedelta(0)
         self.ha_pair = False
         self.debug_not_created = False
+        self.calls_end_at: float | None = None
         self.boot_monotonic = clock.monotonic()
         self.base_uptime = self.random.randint(3600, 40 * 86400)
         self.down_from: float | None = None
@@ -137,6 +138,12 @@ class MediantState:
         if self.down_until is not None and now >= self.down_until:
             self._finish_restart(self.down_until)
         return self.down_from is not None and self.down_from <= now
+
+    def calls_remaining(self) -> float:
+        """Seconds until the calls in progress end (0 when none are up)."""
+        if self.calls_end_at is None:
+            return 0.0
+        return max(0.0, self.calls_end_at - self.clock.monotonic())
 
     def schedule_restart(self, *, save: bool, delay: float = 0.0, new_version: str = "") -> None:
         """Restart after `delay` seconds; unsaved changes are kept only when `save` is true."""
