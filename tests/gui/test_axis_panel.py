@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -173,3 +174,33 @@ def test_soft_limit_warns_and_hard_limit_refuses(
         assert harness.rotations() == [{"id": 1, "axis": "pan", "angle": 0.5}]
 
     run_async(qloop, scenario())
+
+
+def test_the_header_shows_model_serial_and_firmware_read_from_the_harness(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
+) -> None:
+    reported: list[str] = []
+    harness.context = dataclasses.replace(harness.context, firmware_read=reported.append)
+    panel = open_panel(qtbot, harness)
+    run_async(qloop, wait_until(lambda: "firmware" in panel.header.text() and reported != []))
+    text = panel.header.text()
+    assert "AXIS Q3819-PVE Panoramic Camera" in text  # ProdFullName, not the discovery record's model
+    assert f"Serial {harness.sim.info.serial}" in text
+    assert f"firmware {harness.sim.info.firmware}" in text
+    assert reported == [harness.sim.info.firmware]
+    panel.close()
+
+
+def test_blending_takes_decimals_and_sends_them(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
+) -> None:
+    panel = open_panel(qtbot, harness)
+    run_async(qloop, wait_until(panel.blending_box.isEnabled))
+    panel.blending_box.setValue(37.5)
+    assert panel.blending_box.value() == 37.5  # the slider follows without rounding the typed value
+    assert panel.blending_slider.value() == 38
+    panel.blending_box.editingFinished.emit()
+    run_async(qloop, wait_until(lambda: harness.calls("setBlendingAmount") != []))
+    assert harness.calls("setBlendingAmount") == [{"blendingAmount": 37.5}]
+    run_async(qloop, wait_until(lambda: harness.sim.state.blending == 37.5))
+    panel.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import io
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from app.backend.history import DeviceHistory
 from app.core.clock import ManualClock
 from app.core.models import Credentials, DeviceIdentity, Endpoint
 from app.ui.panels.two_n.panel import TwoNPanel
+from app.ui.panels.two_n.wizard import CommissioningWizard, StepPage
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.image import FitMode
 from app.vendors.two_n.simulator import TwoNSimulator, build_firmware
@@ -141,4 +143,35 @@ def test_firmware_upload_reject_and_config_backup(qtbot: QtBot, qloop: qasync.QE
     assert ("Upload firmware style.bin", "succeeded") in actions
     assert ("Reject firmware", "succeeded") in actions
     assert ("Back up configuration", "succeeded") in actions
+    panel.close_panel()
+
+
+def test_the_door_page_triggers_the_chosen_switch(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
+) -> None:
+    panel = TwoNPanel(harness.context)
+    qtbot.addWidget(panel)
+    wizard = CommissioningWizard(panel.work, panel.client, panel.display_tab)
+    qtbot.addWidget(wizard)
+    page = wizard.page(2)
+    assert isinstance(page, StepPage)
+    clock = harness.sim.clock
+    assert isinstance(clock, ManualClock)
+    enabled = [s.spec.switch for s in harness.sim.state.switches.values() if s.spec.enabled]
+
+    async def scenario() -> None:
+        page.initializePage()
+        await wait_until(lambda: wizard.door_switch.count() == len(enabled))
+        wizard.door_switch.setCurrentIndex(wizard.door_switch.findData(enabled[-1]))
+        page.run_button.click()
+        while "Did the door open?" not in page.result.text():
+            clock.advance(0.5)  # the harness's own time: its monostable pulse ends
+            await asyncio.sleep(0.05)
+
+    run_async(qloop, scenario())
+    assert page.result.text().startswith(f"Switch {enabled[-1]} activated and released.")
+    triggered = [r.params() for r in harness.sim.requests.for_path("/api/switch/ctrl")]
+    assert triggered == [{"switch": str(enabled[-1]), "action": "trigger"}]
+    assert wizard.door_switch.itemText(0).startswith(f"Switch {enabled[0]} (")
+    wizard.close()
     panel.close_panel()

@@ -29,24 +29,25 @@ from app.vendors.base import AlignsStitching, DeviceClient
 
 log = logging.getLogger(__name__)
 
-#: Major versions of the stitching API this client understands (the document describes 1.x to 3.x).
-UNDERSTOOD_MAJOR_VERSIONS = frozenset({1, 2, 3})
+#: The request format this client sends: the document shows every request as apiVersion "3.0".
+DOCUMENTED_VERSION = ApiVersion(3, 0)
 BASIC_DEVICE_INFO_VERSION = "1.0"
 CALL_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 SNAPSHOT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 
 
 def choose_version(offered: list[str]) -> ApiVersion:
-    """The highest offered "Major.Minor" whose major this client understands; 2003 error otherwise."""
+    """3.0, the version whose requests this client sends, when the camera offers any 3.x; 2003 otherwise."""
     parsed = [v for v in (ApiVersion.parse(text) for text in offered) if v is not None]
-    usable = [v for v in parsed if v.major in UNDERSTOOD_MAJOR_VERSIONS]
-    if not usable:
-        raise AxisVersionNotSupportedError(
-            "The camera offers no stitching API version this app understands "
-            f"(it offers {', '.join(offered) or 'none'}); a firmware this app knows is needed.",
-            code=2003,
-        )
-    return max(usable, key=lambda v: (v.major, v.minor))
+    # Assumed (the document does not say): a camera offering 3.x also accepts 3.0 requests, as VAPIX
+    # minor versions only add to a major version.
+    if any(v.major == DOCUMENTED_VERSION.major for v in parsed):
+        return DOCUMENTED_VERSION
+    raise AxisVersionNotSupportedError(
+        f"The camera offers stitching API {', '.join(offered) or 'none'}; this app sends requests in the "
+        f"{DOCUMENTED_VERSION} format the API document shows, which this camera does not offer.",
+        code=2003,
+    )
 
 
 async def post_json(
@@ -112,8 +113,8 @@ def identity_from(info: BasicDeviceInfo) -> DeviceIdentity:
 class AxisClient(DeviceClient, AlignsStitching):
     """One Axis multisensor camera: identity, stitching settings, sensor rotation and snapshots.
 
-    The stitching API version is negotiated on first use (getSupportedVersions, then the highest
-    version this client understands) and sent with every later call.
+    The stitching API version is negotiated on first use (getSupportedVersions, then 3.0, the format
+    this client's requests follow) and sent with every later call.
     """
 
     def __init__(self, transport: DeviceTransport, credentials: Credentials) -> None:
@@ -138,9 +139,13 @@ class AxisClient(DeviceClient, AlignsStitching):
         """Prove the credentials (and admin level, which stitching needs) by negotiating the version."""
         await self.negotiate_version()
 
+    async def read_device_info(self) -> BasicDeviceInfo:
+        """Product name, serial and firmware as the camera reports them (basic device info)."""
+        return await read_basic_device_info(self.transport, auth=self.auth)
+
     async def read_identity(self) -> DeviceIdentity:
         """Product, serial and firmware from basic device info."""
-        return identity_from(await read_basic_device_info(self.transport, auth=self.auth))
+        return identity_from(await self.read_device_info())
 
     async def aclose(self) -> None:
         """Nothing to log out of (Digest/Basic are stateless); the injected httpx client stays open."""
@@ -156,7 +161,7 @@ class AxisClient(DeviceClient, AlignsStitching):
         return list(versions)
 
     async def negotiate_version(self) -> ApiVersion:
-        """Ask the camera's versions and keep the highest this client understands."""
+        """Ask the camera's versions and keep the one whose request format this client sends."""
         self._version = choose_version(await self.get_supported_versions())
         log.info("%s: stitching API %s", self.transport.device_label, self._version)
         return self._version

@@ -140,18 +140,19 @@ async def test_method_reported_unsupported_is_2004(client: AxisClient, sim: Axis
 # -- version negotiation -------------------------------------------------------------------------------
 
 
-def test_choose_version_takes_the_highest_understood() -> None:
+def test_choose_version_takes_the_format_the_client_sends() -> None:
     assert choose_version(["1.0", "2.1", "3.0"]) == ApiVersion(3, 0)
-    assert choose_version(["1.4", "4.0", "junk"]) == ApiVersion(1, 4)
+    assert choose_version(["3.2", "junk"]) == ApiVersion(3, 0)  # a 3.x camera takes 3.0 requests
     with pytest.raises(AxisVersionNotSupportedError):
-        choose_version(["4.0", "5.2"])
+        choose_version(["1.4", "2.1", "4.0"])  # no 3.x: the client would send a format it does not know
 
 
 @pytest.mark.parametrize("scenarios", [("legacy_api_only",)])
-async def test_negotiates_down_to_a_legacy_camera(client: AxisClient, sim: AxisSimulator) -> None:
-    await client.get_blending_amount()
-    assert client.api_version == ApiVersion(1, 0)
-    assert stitching_bodies(sim)[-1]["apiVersion"] == "1.0"
+async def test_a_legacy_camera_is_refused_before_any_call(client: AxisClient, sim: AxisSimulator) -> None:
+    with pytest.raises(AxisVersionNotSupportedError) as caught:
+        await client.get_blending_amount()
+    assert "sends requests in the 3.0 format" in caught.value.message
+    assert [b["method"] for b in stitching_bodies(sim)] == ["getSupportedVersions"]
 
 
 @pytest.mark.parametrize("scenarios", [("future_api_only",)])
@@ -169,14 +170,10 @@ async def test_a_2003_after_a_firmware_change_renegotiates_once(
 ) -> None:
     await client.login()
     sim.state.versions = ("1.0", "2.1")  # the camera was downgraded while the panel was open
-    assert await client.get_blending_amount() == 50.0
-    assert client.api_version == ApiVersion(2, 1)
+    with pytest.raises(AxisVersionNotSupportedError):
+        await client.get_blending_amount()
     methods = [(b["method"], b.get("apiVersion")) for b in stitching_bodies(sim)]
-    assert methods[-3:] == [
-        ("getBlendingAmount", "3.0"),
-        ("getSupportedVersions", None),
-        ("getBlendingAmount", "2.1"),
-    ]
+    assert methods[-2:] == [("getBlendingAmount", "3.0"), ("getSupportedVersions", None)]
 
 
 async def test_device_answers_2003_for_a_version_it_does_not_support(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSlider,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +41,7 @@ from app.vendors.axis.alignment import (
     soft_limit_for,
 )
 from app.vendors.axis.client import AxisClient
-from app.vendors.axis.models import STITCHING_METHODS, RotationAxis, StitchingCapabilities
+from app.vendors.axis.models import STITCHING_METHODS, BasicDeviceInfo, RotationAxis, StitchingCapabilities
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -90,11 +90,15 @@ class AxisPanel(QWidget):
         self._connect_signals()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._start("Reading the camera's stitching settings", self.session.load, self._loaded)
+        read_identity = self.context.client.read_device_info
+        self._start("Reading the camera's identity", read_identity, self._show_identity)
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
-        identity = self.context.identity
-        layout.addWidget(rich(QLabel(f"<h2>{escaped(identity.model)} — stitching alignment</h2>")))
+        self.header = rich(QLabel())
+        self.header.setAccessibleName("Camera")
+        self._show_header(self.context.identity.model, "reading from the camera…")
+        layout.addWidget(self.header)
         self.preview = PanoramaPreview()
         layout.addWidget(self.preview, 1)
         controls = QHBoxLayout()
@@ -164,8 +168,9 @@ class AxisPanel(QWidget):
         self.blending_slider.setRange(0, 100)
         # Arrow keys belong to the nudge pad; the slider is for the mouse, the spin box for typing.
         self.blending_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.blending_box = QSpinBox()
-        self.blending_box.setRange(0, 100)
+        self.blending_box = QDoubleSpinBox()  # the document's blendingAmount is a number, e.g. 50.0
+        self.blending_box.setDecimals(2)
+        self.blending_box.setRange(0.0, 100.0)
         self.parallax_box = QDoubleSpinBox()
         self.parallax_box.setRange(1.0, 50.0)
         self.parallax_box.setSingleStep(0.5)
@@ -188,8 +193,8 @@ class AxisPanel(QWidget):
         self.redo_button.clicked.connect(self.redo)
         self.restore_button.clicked.connect(self.restore_selected)
         self.record_button.clicked.connect(lambda: self.record_alignment(automatic=False))
-        self.blending_slider.valueChanged.connect(self.blending_box.setValue)
-        self.blending_box.valueChanged.connect(self.blending_slider.setValue)
+        self.blending_slider.valueChanged.connect(self._slider_moved)
+        self.blending_box.valueChanged.connect(lambda value: self.blending_slider.setValue(round(value)))
         self.blending_slider.sliderReleased.connect(self._apply_blending)
         self.blending_box.editingFinished.connect(self._apply_blending)
         self.parallax_box.editingFinished.connect(self._apply_parallax)
@@ -198,6 +203,21 @@ class AxisPanel(QWidget):
         QShortcut(QKeySequence.StandardKey.Redo, self, self.redo)
 
     # -- loading --------------------------------------------------------------------------------
+
+    def _show_header(self, model: str, details: str) -> None:
+        self.header.setText(f"<h2>{escaped(model)} — stitching alignment</h2><p>{escaped(details)}</p>")
+
+    def _show_identity(self, info: BasicDeviceInfo) -> None:
+        """The header names the camera as it reports itself; the device list learns its firmware."""
+        details = f"Serial {info.serial_number} · firmware {info.firmware}"
+        self._show_header(info.product_full_name or info.model, details)
+        if self.context.firmware_read is not None:
+            self.context.firmware_read(info.firmware)
+
+    def _slider_moved(self, value: int) -> None:
+        """The slider sets whole values; a typed decimal stays until the slider really moves."""
+        if round(self.blending_box.value()) != value:
+            self.blending_box.setValue(value)
 
     def _loaded(self, capabilities: StitchingCapabilities) -> None:
         self.offsets.set_sensors(self.session.sensor_ids)
@@ -209,8 +229,8 @@ class AxisPanel(QWidget):
             self.sensor_row.addWidget(button)
         self.select_sensor(self.session.sensor_ids[0] if self.session.sensor_ids else 0)
         limits = capabilities.limits
-        self.blending_box.setRange(int(limits.blending_min), int(limits.blending_max))
-        self.blending_slider.setRange(int(limits.blending_min), int(limits.blending_max))
+        self.blending_box.setRange(limits.blending_min, limits.blending_max)
+        self.blending_slider.setRange(math.ceil(limits.blending_min), math.floor(limits.blending_max))
         self.parallax_box.setRange(limits.parallax_min, limits.parallax_max)
         self._show_settings()
         self._refresh_controls()
@@ -230,7 +250,7 @@ class AxisPanel(QWidget):
         for widget in widgets:
             widget.blockSignals(True)
         if self.session.blending is not None:
-            self.blending_box.setValue(round(self.session.blending))
+            self.blending_box.setValue(self.session.blending)
             self.blending_slider.setValue(round(self.session.blending))
         if self.session.parallax is not None:
             self.parallax_box.setValue(self.session.parallax)

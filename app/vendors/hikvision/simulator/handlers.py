@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from app.vendors.hikvision.simulator.catalog import PANEL_LOGIN, WorldDevice
-from app.vendors.hikvision.simulator.paging import page_of, required
+from app.vendors.hikvision.simulator.paging import listed_objects, listed_scalars, page_of, required
 from app.vendors.hikvision.simulator.sites import SiteHandlers
 from app.vendors.hikvision.simulator.state import CloudFaultError, CloudState, iso
 
@@ -71,7 +71,7 @@ class AreaHandlers(SiteHandlers):
         """v2/device/add: errorCode "0" with per-device failures in addFailedList (§3.18)."""
         site_id = required(body, "siteId")
         self.state.site(site_id)
-        entries = body.get("deviceList") or []
+        entries = listed_objects(body, "deviceList")
         if not entries:
             raise CloudFaultError("LAP000001")
         succeeded, failed = [], []
@@ -204,7 +204,7 @@ class AreaHandlers(SiteHandlers):
         mode = str(body.get("subMode") or "")
         if mode not in ("all", "list") or body.get("subType") not in (0, 1):
             raise CloudFaultError("LAP000001")
-        serials = [str(s) for s in body.get("deviceSerialList") or []]
+        serials = listed_scalars(body, "deviceSerialList")
         if mode == "list" and not serials:
             raise CloudFaultError("LAP000001")
         self.state.events.subscribe(int(body["subType"]), mode, serials)

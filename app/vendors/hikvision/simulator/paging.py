@@ -36,3 +36,29 @@ def required(body: dict[str, Any], name: str) -> str:
     if not value:
         raise CloudFaultError("LAP000001")
     return value
+
+
+def listed(body: dict[str, Any], name: str) -> list[Any]:
+    """The JSON array `name` (absent or null: empty); any other type is a parameter error (LAP000001)."""
+    value = body.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise CloudFaultError("LAP000001")
+    return value
+
+
+def listed_objects(body: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """The JSON array of objects `name`; an item that is not an object is a parameter error (LAP000001)."""
+    items = listed(body, name)
+    if not all(isinstance(item, dict) for item in items):
+        raise CloudFaultError("LAP000001")
+    return items
+
+
+def listed_scalars(body: dict[str, Any], name: str) -> list[str]:
+    """The JSON array of strings or numbers `name`, as strings; anything nested is LAP000001."""
+    items = listed(body, name)
+    if not all(isinstance(item, (str, int, float)) for item in items):
+        raise CloudFaultError("LAP000001")
+    return [str(item) for item in items]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.vendors.hikvision.simulator.catalog import WorldDevice
-from app.vendors.hikvision.simulator.paging import as_int, page_of, required
+from app.vendors.hikvision.simulator.paging import as_int, listed_objects, listed_scalars, page_of, required
 from app.vendors.hikvision.simulator.state import CloudFaultError, CloudState, SimSite
 
 
@@ -127,8 +127,8 @@ class SiteHandlers:
 
     async def site_assign(self, body: dict[str, Any]) -> Any:
         """v2/site/assign: replaces the managers of every listed site."""
-        pairs = body.get("installerPermissionTimes") or []
-        site_ids = body.get("siteIds") or []
+        pairs = listed_objects(body, "installerPermissionTimes")
+        site_ids = listed_scalars(body, "siteIds")
         if not site_ids or not pairs or len(pairs) > 100:
             raise CloudFaultError("LAP000001")
         known = {e.id for e in self.state.company}
@@ -163,8 +163,8 @@ class SiteHandlers:
         """v2/site/handover/share."""
         self.state.hand_over(
             required(body, "siteId"),
-            list(body.get("batchHcAccount") or []),
-            list(body.get("userSharePermission") or []),
+            listed_objects(body, "batchHcAccount"),
+            listed_objects(body, "userSharePermission"),
         )
         return None
 
@@ -182,7 +182,7 @@ class SiteHandlers:
     async def customer_cancel(self, body: dict[str, Any]) -> Any:
         """site/customer/cancle (sic)."""
         site = self.state.site(required(body, "siteId"))
-        for account in body.get("hcAccounts") or []:
+        for account in listed_scalars(body, "hcAccounts"):
             site.customers.pop(str(account), None)
         if not site.customers:
             site.delivery = 0

@@ -164,6 +164,8 @@ class CloudState:
         site = self.site(site_id)
         if not accounts:
             raise CloudFaultError("LAP000001")
+        if not all(isinstance(a.get("type", 0), int) for a in accounts):
+            raise CloudFaultError("LAP000001")
         names = [str(a.get("hcAccount") or "").strip() for a in accounts]
         if len(set(names)) != len(names):
             raise CloudFaultError("LAP064007")
