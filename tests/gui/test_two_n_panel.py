@@ -175,3 +175,26 @@ def test_the_door_page_triggers_the_chosen_switch(
     assert wizard.door_switch.itemText(0).startswith(f"Switch {enabled[0]} (")
     wizard.close()
     panel.close_panel()
+
+
+def test_camera_snapshot_and_audio_test_show_what_the_intercom_answered(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
+) -> None:
+    panel = TwoNPanel(harness.context)
+    qtbot.addWidget(panel)
+    camera, events = panel.camera_tab, panel.events_tab
+
+    async def scenario() -> None:
+        await wait_until(lambda: camera.resolution_box.count() > 0)
+        camera.snapshot_button.click()
+        await wait_until(lambda: camera.status.text().startswith("Snapshot "))
+        events.audio_button.click()
+        await wait_until(lambda: events.status.text().startswith("Audio loop test running"))
+
+    run_async(qloop, scenario())
+    size = camera.resolution_box.currentData()
+    assert camera.status.text().startswith(f"Snapshot {size[0]} × {size[1]} at ")
+    assert not camera.image.pixmap().isNull()
+    assert camera.image.pixmap().size().toTuple() == size
+    assert harness.notes == []
+    panel.close_panel()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.ui.panel_work import PanelWork
 from app.ui.panels.two_n.common import pixmap_from_bytes, status_label
 from app.vendors.two_n.client import TwoNClient
-from app.vendors.two_n.models import IoPort, LogEvent, SwitchAction, SwitchCaps, SwitchState
+from app.vendors.two_n.models import CameraCaps, IoPort, LogEvent, SwitchAction, SwitchCaps, SwitchState
 from app.vendors.two_n.panel_reads import SwitchSetup, SwitchStates, read_switch_setup, read_switch_states
 
 EVENT_LOG_LINES = 2000
@@ -181,10 +181,9 @@ class EventsTab(QWidget):
 
     def audio_test(self) -> None:
         """Start the audio loop test; its result arrives as an AudioLoopTest event."""
-        async def run() -> None:
-            await self.client.audio_test()
-            self.status.setText("Audio loop test running; the result appears in the log.")
-        self.work.op("Audio test", lambda _: run()).in_background().failure_in(self.status).run()
+        started = self.work.op("Audio test", lambda _: self.client.audio_test()).in_background()
+        running = "Audio loop test running; the result appears in the log."
+        started.success(lambda _: self.status.setText(running)).failure_in(self.status).run()
 
 
 class CameraTab(QWidget):
@@ -217,10 +216,10 @@ class CameraTab(QWidget):
 
     def load(self) -> None:
         """Read the camera caps."""
-        self.work.op("Reading camera", lambda _: self._load()).in_background().failure_in(self.status).run()
+        read = self.work.op("Reading camera", lambda _: self.client.camera_caps()).in_background()
+        read.success(self._show_caps).failure_in(self.status).run()
 
-    async def _load(self) -> None:
-        caps = await self.client.camera_caps()
+    def _show_caps(self, caps: CameraCaps) -> None:
         self.resolution_box.clear()
         for width, height in caps.resolutions:
             self.resolution_box.addItem(f"{width} × {height}", (width, height))
@@ -235,9 +234,9 @@ class CameraTab(QWidget):
             return
         source = self.source_box.currentText() or None
 
-        async def run() -> None:
-            jpeg = await self.client.snapshot(size[0], size[1], source)
+        def show(jpeg: bytes) -> None:
             self.image.setPixmap(pixmap_from_bytes(jpeg))
             self.status.setText(f"Snapshot {size[0]} × {size[1]} at {datetime.now(UTC):%H:%M:%S} UTC.")
 
-        self.work.op("Snapshot", lambda _: run()).in_background().failure_in(self.status).run()
+        take = self.work.op("Snapshot", lambda _: self.client.snapshot(size[0], size[1], source))
+        take.in_background().success(show).failure_in(self.status).run()
