@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: GUI by default, `sim` and `discover` subcommands."""
+    """The command line: GUI by default, `sim`, `discover` and `site` subcommands."""
     from app.vendors.registry import vendor_ids
 
     parser = argparse.ArgumentParser(
@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help="extra TCP port for --add/--scan besides the vendors' defaults (repeatable)")
     discover.add_argument("--timing", action="store_true",
                           help="print seconds from browse start until listed/identified to stderr (JSON)")
+    from app.site.jobs.cli import add_site_parser
+
+    add_site_parser(sub)
     return parser
 
 
@@ -64,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.discovery.cli import run_discover_command
 
         return run_discover_command(args)
+    if args.command == "site":
+        from app.site.jobs.cli import run_site_command
+
+        return run_site_command(args)
     from app.ui.application import run_gui
 
     return run_gui(args)

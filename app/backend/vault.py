@@ -44,6 +44,25 @@ class SecretVault(Protocol):
         ...
 
 
+class SessionVault:
+    """Secrets kept in memory for this run only (the demo, a headless job, no keyring and no passphrase)."""
+
+    def __init__(self) -> None:
+        self._secrets: dict[str, str] = {}
+
+    def get(self, name: str) -> str | None:
+        """The secret, or None."""
+        return self._secrets.get(name)
+
+    def set(self, name: str, secret: str) -> None:
+        """Keep `secret` until the process exits."""
+        self._secrets[name] = secret
+
+    def delete(self, name: str) -> None:
+        """Forget the secret."""
+        self._secrets.pop(name, None)
+
+
 def keyring_available() -> bool:
     """True when the OS keyring is usable: a real backend (not fail/null/empty chain) that answers a read."""
     from keyring.backends import chainer, fail, null

@@ -13,6 +13,7 @@ from app.core.errors import (
     CertificateChangedError,
     CertificateError,
     CleartextRefusedError,
+    DefaultPasswordError,
     IdentityMismatchError,
 )
 from app.core.models import DeviceCandidate, DeviceIdentity, DeviceState, Endpoint
@@ -23,7 +24,7 @@ from app.site.login import CredentialStep, LoginResult, keep_credentials
 from app.site.naming import device_label, same_device
 from app.site.opened import OpenedDevice
 from app.site.prompts import CleartextQuestion
-from app.vendors.base import DeviceClient
+from app.vendors.base import DeviceClient, SetsFirstPassword
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +237,15 @@ class DeviceConnection:
     ) -> DeviceIdentity | None:
         """Who logged in, when it is who the device was opened as; raises IdentityMismatchError otherwise."""
         probed = self.candidate.identity
-        found = await client.read_identity()
+        try:
+            found = await client.read_identity()
+        except DefaultPasswordError:
+            # A device still on its factory password answers nothing but the password change: it is
+            # opened as the identity it was listed under (its pin already checked), and whoever sets its
+            # first password reads the identity back with the new one.
+            if probed.key and isinstance(client, SetsFirstPassword) and client.needs_first_password():
+                return probed
+            raise
         if probed.key:
             if not same_device(probed, found):
                 raise _mismatch(label, probed.key, found)
@@ -288,6 +297,7 @@ class DeviceConnection:
         self.opened = OpenedDevice(
             identity, self.candidate.endpoint, login.client, http, self._site.rememberer(key),
             open_http=self._http_opener(key), on_closed=self._session_closed,
+            credentials=login.credentials,
         )
         self._enter(_S.OPEN)
         return self.opened

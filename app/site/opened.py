@@ -24,6 +24,8 @@ class OpenedDevice:
     open_http: Callable[[], Awaitable[httpx.AsyncClient]] | None = None
     #: on_closed(device): told once this session is closed (the connection that opened it listens).
     on_closed: Callable[[OpenedDevice], None] | None = None
+    #: The credentials the device accepted at login (None for the cloud).
+    credentials: Credentials | None = None
 
     async def aclose(self) -> None:
         """Log out where the vendor has a logout, then close the connection pool."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from app.backend.credentials import CredentialStore
 from app.backend.history import DeviceHistory
 from app.backend.trust import TrustStore
-from app.backend.vault import SecretVault
+from app.backend.vault import SecretVault, SessionVault
 from app.core.paths import data_dir
 from app.discovery.inventory import DeviceInventory
 from app.ui.settings import UiSettings
@@ -18,25 +18,6 @@ if TYPE_CHECKING:  # built after the first paint; importing it here would load z
     from app.discovery.service import DiscoveryService
 
 log = logging.getLogger(__name__)
-
-
-class SessionVault:
-    """Secrets kept in memory for this run only (the demo; or no keyring and the passphrase declined)."""
-
-    def __init__(self) -> None:
-        self._secrets: dict[str, str] = {}
-
-    def get(self, name: str) -> str | None:
-        """The secret, or None."""
-        return self._secrets.get(name)
-
-    def set(self, name: str, secret: str) -> None:
-        """Keep `secret` until the app exits."""
-        self._secrets[name] = secret
-
-    def delete(self, name: str) -> None:
-        """Forget the secret."""
-        self._secrets.pop(name, None)
 
 
 @dataclass(slots=True)

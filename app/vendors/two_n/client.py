@@ -99,6 +99,10 @@ class TwoNClient(DeviceClient, SetsTime):
         """GET /api/system/time."""
         return DeviceTime.decode(await self.api.call("GET", "/api/system/time"))
 
+    async def read_time(self) -> int:
+        """The intercom's clock now (UTC seconds) from /api/system/time."""
+        return (await self.system_time()).utc_time
+
     async def set_time(self, utc_time: int) -> None:
         """GET /api/system/time/set?time=<unix s>; NTP/My2N overwrite it when `automatic` is on."""
         await self.api.call("GET", "/api/system/time/set", params={"time": utc_time}, retry=False)

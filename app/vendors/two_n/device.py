@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from app.core.progress import ProgressReporter
@@ -25,9 +24,8 @@ class TwoNDevice(TwoNClient, UpdatesFirmware, BacksUpConfiguration):
         return FIRMWARE_UPLOAD_STAGES + FIRMWARE_APPLY_STAGES
 
     async def update_firmware(self, image: Path, reporter: ProgressReporter) -> str:
-        """Upload the firmware at `image`, apply it, wait for the restart; returns the version read back."""
-        data = await asyncio.to_thread(image.read_bytes)
-        upload = await upload_firmware(self, data, image.name, reporter)
+        """Stream the firmware at `image` to the device, apply, wait for the restart; returns the version."""
+        upload = await upload_firmware(self, image, image.name, reporter)
         return (await apply_firmware(self, upload, reporter, self.clock)).sw_version
 
     async def backup_configuration(self) -> bytes:

@@ -11,6 +11,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from app.core.clock import Clock
 from app.core.errors import (
@@ -57,11 +58,28 @@ class ProgressFile(io.BytesIO):
         return chunk
 
 
+class ProgressFileReader(io.FileIO):
+    """A firmware file on disk read by httpx in READ_SLICE pieces, reporting how far it got: an upload
+    streams from disk, so many devices updated at once never hold copies of the file in memory."""
+
+    def __init__(self, path: Path, on_progress: Callable[[int, int], None]) -> None:
+        super().__init__(path, "rb")
+        self.total = os.fstat(self.fileno()).st_size
+        self._on_progress = on_progress
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        """Read and report the position reached."""
+        chunk = super().read(size if size is None or size < 0 else max(size, READ_SLICE))
+        self._on_progress(self.tell(), self.total)
+        return chunk
+
+
 async def upload_firmware(
-    client: TwoNClient, data: bytes, filename: str, reporter: ProgressReporter,
+    client: TwoNClient, data: bytes | Path, filename: str, reporter: ProgressReporter,
     *, pending_file_id: str | None = None,
 ) -> FirmwareUpload:
-    """Upload a firmware file; it then waits on the device for apply or reject (5 minutes at most).
+    """Upload a firmware file (bytes, or streamed from a path); it then waits on the device for apply or
+    reject (5 minutes at most).
 
     A file this app left pending is rejected first: the device does not answer an upload while
     another file is pending (§5.2.1 caution).
@@ -73,8 +91,15 @@ async def upload_firmware(
             await client.reject_firmware(pending_file_id)
         except DeviceError as err:
             log.info("Earlier firmware file %s was no longer pending: %s", pending_file_id, err)
+    if isinstance(data, Path):
+        with ProgressFileReader(data, reporter.set) as stream:
+            reporter.stage("Uploading firmware", total=stream.total, message=f"Uploading {filename}")
+            return await _send_firmware(client, stream, filename)
     reporter.stage("Uploading firmware", total=len(data), message=f"Uploading {filename}")
-    upload = ProgressFile(data, reporter.set)
+    return await _send_firmware(client, ProgressFile(data, reporter.set), filename)
+
+
+async def _send_firmware(client: TwoNClient, upload: IO[bytes], filename: str) -> FirmwareUpload:
     try:
         return await client.upload_firmware(upload, filename)
     except DeviceTimeoutError as err:

@@ -1,0 +1,1 @@
+"""The work of each kind of site job on one device, each confirmed by reading the device back."""
