@@ -98,7 +98,9 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 6, 6, 0)
         self.banner_slot = QVBoxLayout()
         layout.addLayout(self.banner_slot)
-        self.workspace = PanelWorkspace(self.tasks, self.services.history, self.notify)
+        self.workspace = PanelWorkspace(
+            self.tasks, self.services.history, self.notify, demo=bool(self.demo_devices)
+        )
         self.workspace.add_home(self._device_page(), "Devices")
         layout.addWidget(self.workspace, 1)
         # Below the panels, above the task area: a note that comes or goes (info notes time out) moves

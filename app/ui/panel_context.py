@@ -73,11 +73,13 @@ class PanelContext(Generic[ClientT_co]):
     open_http: OpenHttp | None = None
     #: None when nobody listens (a test); the device list shows what the panel reports.
     firmware_read: FirmwareRead | None = None
+    #: True when the app runs its simulated site (`--demo`): panels may offer demo-only helpers.
+    demo: bool = False
 
     def with_client(self, client: OtherClientT) -> PanelContext[OtherClientT]:
         """The same context around `client` (the same device's client, narrowed to its vendor's type)."""
         return PanelContext(
             self.identity, self.endpoint, client, self.tasks, self.history, self.notify,
             remember_credentials=self.remember_credentials, open_http=self.open_http,
-            firmware_read=self.firmware_read,
+            firmware_read=self.firmware_read, demo=self.demo,
         )

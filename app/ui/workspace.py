@@ -37,9 +37,16 @@ class PanelWorkspace(QTabWidget):
     firmware_read = Signal(str, str)
 
     def __init__(
-        self, tasks: TaskRunner, history: DeviceHistory, notify: Notify, parent: QWidget | None = None
+        self,
+        tasks: TaskRunner,
+        history: DeviceHistory,
+        notify: Notify,
+        parent: QWidget | None = None,
+        *,
+        demo: bool = False,
     ) -> None:
         super().__init__(parent)
+        self._demo = demo
         self._tasks = tasks
         self._history = history
         self._notify = notify
@@ -87,7 +94,7 @@ class PanelWorkspace(QTabWidget):
         context = PanelContext(
             identity, device.endpoint, device.client, self._tasks, self._history, self._notify,
             remember_credentials=device.remember_credentials, open_http=device.open_http,
-            firmware_read=lambda version: self.firmware_read.emit(key, version),
+            firmware_read=lambda version: self.firmware_read.emit(key, version), demo=self._demo,
         )
         widget = panel_factory(identity.vendor)(context)
         page = QScrollArea()

@@ -29,7 +29,12 @@ def device_certificate(pair: ServedCertificate) -> DeviceCertificate:
 
 @asynccontextmanager
 async def mediant_panel(
-    qtbot: QtBot, sim: AudioCodesSimulator, history: DeviceHistory, notes: list[tuple[str, str]]
+    qtbot: QtBot,
+    sim: AudioCodesSimulator,
+    history: DeviceHistory,
+    notes: list[tuple[str, str]],
+    *,
+    demo: bool = False,
 ) -> AsyncIterator[tuple[AudioCodesPanel, RunningDevice]]:
     """Serve `sim`, trust its certificate, open its panel logged in as Admin; everything closed after."""
     key = f"audiocodes:{sim.state.serial}"
@@ -47,6 +52,7 @@ async def mediant_panel(
             tasks,
             history,
             lambda level, text: notes.append((level, text)),
+            demo=demo,
         )
         panel = AudioCodesPanel(context)
         qtbot.addWidget(panel)
@@ -67,4 +73,18 @@ async def open_wizard(panel: AudioCodesPanel) -> CertificateWizard:
     wizard = panel.wizard
     assert wizard is not None
     await wait_until(wizard.pages[0].isComplete)
+    return wizard
+
+
+async def wizard_at_import(panel: AudioCodesPanel) -> CertificateWizard:
+    """Open the wizard, generate a 2048-bit key, create the request: the wizard shows the import page."""
+    wizard = await open_wizard(panel)
+    _, key_page, request_page, _, _ = wizard.pages
+    wizard.next()
+    key_page.generate_button.click()
+    await wait_until(lambda: "was generated" in key_page.result.text(), timeout=20)
+    wizard.next()
+    request_page.create_button.click()
+    await wait_until(lambda: request_page.csr_text.toPlainText() != "")
+    wizard.next()
     return wizard

@@ -10,13 +10,14 @@ import qasync
 from pytestqt.qtbot import QtBot
 
 from app.backend.history import DeviceHistory
+from app.backend.trust import fetch_certificate
 from app.core.clock import ManualClock
 from app.ui.panels.audiocodes.certificate_pages import PAGE_IMPORT, PAGE_INSTALL
 from app.ui.panels.audiocodes.panel import AudioCodesPanel
 from app.vendors.audiocodes.certificate_wizard import OVERRIDE_ACTION
 from app.vendors.audiocodes.simulator import AudioCodesSimulator
 from app.vendors.audiocodes.simulator import pki as sim_pki
-from tests.gui.audiocodes_support import mediant_panel, open_wizard
+from tests.gui.audiocodes_support import mediant_panel, open_wizard, wizard_at_import
 from tests.gui.conftest import run_async, wait_until
 from tests.unit.audiocodes.pki_helpers import SiteCa
 
@@ -54,15 +55,8 @@ def test_expired_certificate_needs_a_reason_and_a_failed_install_is_shown(
 async def _expired_then_failed_then_installed(
     panel: AudioCodesPanel, sim: AudioCodesSimulator, folder: Path
 ) -> None:
-    wizard = await open_wizard(panel)
-    _, key_page, request_page, import_page, install_page = wizard.pages
-    wizard.next()
-    key_page.generate_button.click()
-    await wait_until(lambda: "was generated" in key_page.result.text(), timeout=20)
-    wizard.next()
-    request_page.create_button.click()
-    await wait_until(lambda: request_page.csr_text.toPlainText() != "")
-    wizard.next()
+    wizard = await wizard_at_import(panel)
+    _, _, request_page, import_page, install_page = wizard.pages
     assert wizard.currentId() == PAGE_IMPORT
     ca = SiteCa.create(now=sim.clock.now() - timedelta(days=800))
     csr = request_page.csr_text.toPlainText().encode()
@@ -93,3 +87,48 @@ async def _add_root(sim: AudioCodesSimulator, ca: SiteCa) -> None:
     context = sim.state.context("0")
     assert context is not None
     context.roots.append(ca.certificate)
+
+
+def test_the_demo_ca_finishes_the_wizard_only_in_the_demo(
+    qtbot: QtBot, qloop: qasync.QEventLoop, tmp_path: Path
+) -> None:
+    sim = AudioCodesSimulator(serial_index=6, seed=3, clock=ManualClock(datetime.now(UTC)))
+    history = DeviceHistory(tmp_path / "history.sqlite")
+
+    async def scenario() -> None:
+        async with mediant_panel(qtbot, sim, history, [], demo=True) as (panel, running):
+            wizard = await wizard_at_import(panel)
+            import_page, install_page = wizard.pages[3], wizard.pages[4]
+            assert import_page.demo_button.isVisibleTo(import_page)
+            assert "DEMO" in import_page.demo_button.text()
+            import_page.demo_button.click()
+            await wait_until(lambda: "DEMO CA" in import_page.details.text())
+            assert import_page.roots_button.isVisibleTo(import_page)
+            import_page.roots_button.click()
+            await wait_until(lambda: "trusted roots" in import_page.good.text())
+            assert import_page.isComplete()
+            wizard.next()
+            install_page.install_button.click()
+            await wait_until(
+                lambda: "now serves the new certificate" in install_page.outcome.text(), timeout=20
+            )
+            table = panel.certificates_tab.table
+            await wait_until(lambda: table.item(0, 4) is not None and "DEMO CA" in table.item(0, 4).text())
+            served = await fetch_certificate(running.endpoint)
+            assert "DEMO CA" in served.issuer
+
+    run_async(qloop, scenario(), timeout=45)
+    history.close()
+
+
+def test_no_demo_ca_outside_the_demo(qtbot: QtBot, qloop: qasync.QEventLoop, tmp_path: Path) -> None:
+    sim = AudioCodesSimulator(serial_index=7, seed=3, clock=ManualClock(datetime.now(UTC)))
+    history = DeviceHistory(tmp_path / "history.sqlite")
+
+    async def scenario() -> None:
+        async with mediant_panel(qtbot, sim, history, []) as (panel, _):
+            wizard = await open_wizard(panel)
+            assert not wizard.pages[3].demo_button.isVisibleTo(wizard.pages[3])
+
+    run_async(qloop, scenario(), timeout=45)
+    history.close()

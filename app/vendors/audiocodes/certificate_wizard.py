@@ -38,6 +38,7 @@ from app.vendors.audiocodes.certificate_check import (
     weak_key_refusal,
 )
 from app.vendors.audiocodes.client import KEY_SIZES, AudioCodesClient
+from app.vendors.audiocodes.demo_ca import DemoCa
 from app.vendors.audiocodes.models import DeviceStatus, PrivateKeyInfo, SubjectFields, TlsContext
 
 CLOCK_TOLERANCE = timedelta(minutes=10)
@@ -317,6 +318,13 @@ class CertificateWizardController:
         if not self.review.errors:
             self.step = Step.INSTALL
         return self.review
+
+    def demo_signed(self, ca: DemoCa | None = None) -> bytes:
+        """The request signed by the demo's CA (`--demo` only): the certificate, then the demo CA."""
+        csr = self.csr_pem or self.kept_request()
+        if not csr:
+            raise ValueError("There is no signing request to sign yet.")
+        return (ca or DemoCa(self.clock.now())).sign(csr)
 
     async def add_roots_from_file(self) -> int:
         """Add the file's CA certificates to the context's trusted roots; returns how many."""

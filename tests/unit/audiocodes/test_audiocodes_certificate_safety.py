@@ -175,3 +175,17 @@ async def test_a_context_without_a_certificate_is_listed_with_the_others(rig: Ri
     assert [r.context.id for r in rows] == ["0", "1", "2"]
     assert rows[2].certificate is None
     assert rows[0].certificate is not None
+
+
+async def test_the_demo_ca_signs_the_request_with_a_marked_certificate(rig: Rig) -> None:
+    controller = await _ready(rig, History())
+
+    signed = controller.demo_signed()
+
+    review = await controller.validate_import(signed)
+    assert "DEMO CA" in review.details.issuer
+    assert review.installable
+    assert len(review.addable_roots) == 1  # the demo CA travels in the file, to be added as a root
+    assert await controller.add_roots_from_file() == 1
+    result = await controller.install(ProgressReporter(INSTALL_STAGES))
+    assert result.confirmed

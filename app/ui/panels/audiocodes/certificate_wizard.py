@@ -40,13 +40,16 @@ from app.vendors.audiocodes.certificate_wizard import (
     CertificateWizardController,
     InstallResult,
     Step,
+    request_path,
 )
 
 
 class ImportPage(WizardPage):
     """Choose the CA's signed certificate; it is reviewed here, before anything is sent."""
 
-    def __init__(self, controller: CertificateWizardController, work: PanelWork) -> None:
+    def __init__(
+        self, controller: CertificateWizardController, work: PanelWork, *, demo: bool = False
+    ) -> None:
         super().__init__(
             controller,
             work,
@@ -56,6 +59,14 @@ class ImportPage(WizardPage):
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.choose_button = QPushButton("Choose certificate file…")
+        self.demo_button = QPushButton("DEMO ONLY: sign with the demo CA")
+        self.demo_button.setToolTip(
+            "The demo has no certificate authority: this signs the request with a throw-away demo CA. "
+            "Never offered outside the demo."
+        )
+        self.demo_button.setStyleSheet("background: #fff3c4; color: #7a4b00; font-weight: bold;")
+        self.demo_button.setVisible(demo)
+        row.addWidget(self.demo_button)
         self.roots_button = QPushButton("Add the CA to the trusted roots")
         self.root_file_button = QPushButton("Add the CA certificate from a file…")
         for hidden in (self.roots_button, self.root_file_button):
@@ -75,6 +86,7 @@ class ImportPage(WizardPage):
         layout.addStretch(1)
         self.override_reason.textChanged.connect(self.changed)
         self.choose_button.clicked.connect(self._choose)
+        self.demo_button.clicked.connect(self.sign_with_demo_ca)
         self.roots_button.clicked.connect(self._add_roots)
         self.root_file_button.clicked.connect(self._choose_root_file)
 
@@ -85,6 +97,16 @@ class ImportPage(WizardPage):
         if path:
             self.good.setVisible(False)
             self.review_file(Path(path))
+
+    def sign_with_demo_ca(self) -> None:
+        """Demo only: have the demo CA sign the request, save it beside the request, and review it."""
+        path = request_path(self.controller.device_key, self.controller.context_id).with_name(
+            "demo-signed.pem"
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(self.controller.demo_signed())
+        self.good.setVisible(False)
+        self.review_file(path)
 
     def review_file(self, path: Path) -> None:
         """Check the file is PEM at once, then review it against the device."""
@@ -245,13 +267,18 @@ class CertificateWizard(QWizard):
     """Replace a TLS certificate: key on the device, CSR for the CA, then the signed certificate installed."""
 
     def __init__(
-        self, controller: CertificateWizardController, work: PanelWork, parent: QWidget | None = None
+        self,
+        controller: CertificateWizardController,
+        work: PanelWork,
+        parent: QWidget | None = None,
+        *,
+        demo: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Replace TLS certificate")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setMinimumSize(720, 520)
-        import_page = ImportPage(controller, work)
+        import_page = ImportPage(controller, work, demo=demo)
         self.pages = (
             ContextPage(controller, work),
             KeyPage(controller, work),

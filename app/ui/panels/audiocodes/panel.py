@@ -122,7 +122,7 @@ class AudioCodesPanel(QWidget):
             pins=TrustStore(),
             history=self.context.history,
         )
-        self.wizard = CertificateWizard(controller, self.work, self)
+        self.wizard = CertificateWizard(controller, self.work, self, demo=self.context.demo)
         self.wizard.finished.connect(lambda _: self.certificates_tab.refresh())
         self.wizard.show()
 
