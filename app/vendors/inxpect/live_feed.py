@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final, Protocol
 
+from app.core.errors import DeviceTimeoutError, DeviceUnreachableError
 from app.vendors.inxpect.live import AlarmStatus, DetectionFrame
 
 FRAME_HISTORY: Final = 2048
@@ -26,6 +27,10 @@ FRAME_MARGIN_S: Final = 0.0015
 #: An acqIdx this many frames below the newest means the sensor restarted counting; an overtaken
 #: concurrent poll is only a frame or two behind.
 RESTART_GAP: Final = 50
+#: After the sensor stops answering, the next attempt waits this long (the display says "reconnecting").
+RECONNECT_DELAY_S: Final = 1.0
+#: Errors after which polling goes on: the sensor may be back in a moment (a restart, a cable).
+TRANSIENT_ERRORS: Final = (DeviceUnreachableError, DeviceTimeoutError)
 
 
 class LiveSource(Protocol):
@@ -65,6 +70,7 @@ class LiveFeed:
     polls: int = 0
     paused: bool = False
     fps: int = 0
+    reconnecting: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def accept(self, frame: DetectionFrame) -> bool:
@@ -110,7 +116,13 @@ class LiveFeed:
         round_trip = 0.0
         while True:
             sent = self.monotonic()
-            frame = await source.read_detections()
+            try:
+                frame = await source.read_detections()
+            except TRANSIENT_ERRORS:
+                self.reconnecting = True
+                await asyncio.sleep(RECONNECT_DELAY_S)
+                continue
+            self.reconnecting = False
             answered = self.monotonic()
             round_trip = answered - sent if round_trip == 0.0 else 0.8 * round_trip + 0.2 * (answered - sent)
             self.accept(frame)
@@ -119,7 +131,11 @@ class LiveFeed:
 
     async def _poll_alarms(self, source: LiveSource, period: float) -> None:
         while True:
-            self.alarms = await source.read_alarms()
+            try:
+                self.alarms = await source.read_alarms()
+            except TRANSIENT_ERRORS:
+                await asyncio.sleep(RECONNECT_DELAY_S)
+                continue
             await asyncio.sleep(period)
 
 

@@ -1,8 +1,10 @@
-"""Nothing changes on the sensor behind the technician's back: untouched fields, network bits, calibration."""
+"""The Inxpect panel tells the truth: untouched fields, network bits, calibration, live state."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,18 @@ from PySide6.QtWidgets import QDoubleSpinBox
 from pytestqt.qtbot import QtBot
 
 from app.ui.panels.inxpect import config_tab, device_tab, firmware_tab
+from app.ui.panels.inxpect.live_view import ALARM_COLOUR, PRE_ALARM_COLOUR, LiveTargetsView
 from app.vendors.inxpect.ifw_builder import firmware_package
+from app.vendors.inxpect.live import (
+    ALARM_AREA_CAUSE,
+    PRE_ALARM_AREA_CAUSE,
+    Alarm,
+    AlarmStatus,
+    AlarmType,
+    DetectionFrame,
+    Target,
+)
+from app.vendors.inxpect.live_feed import LiveFeed
 from app.vendors.inxpect.models import SENSITIVITY_FLAG
 from tests.gui.conftest import run_async, wait_until
 from tests.gui.inxpect.conftest import Harness, open_panel
@@ -155,3 +168,53 @@ def test_a_sensitivity_byte_without_its_flag_is_unexpected() -> None:
     assert config_tab.unexpected_value(spec, 75) == (
         "Pet tolerance: 75 is not a percentage with the 0x80 flag as the document describes"
     )
+
+
+def pre_alarm_status(cause: int) -> AlarmStatus:
+    """A fresh target alarm of `cause` (2 pre-alarm area, 4 alarm area, §3.2)."""
+    return AlarmStatus(100, 10, 0, (Alarm(AlarmType.TARGET, cause, Target(0, 9000, 1200)),))
+
+
+def test_pre_alarm_is_told_apart_from_alarm(qtbot: QtBot) -> None:
+    view = LiveTargetsView()
+    qtbot.addWidget(view)
+    feed = LiveFeed(source=None)  # type: ignore[arg-type]
+    view.attach(feed)
+    feed.alarms = pre_alarm_status(PRE_ALARM_AREA_CAUSE)
+    view.repaint_frames()
+    assert view.alarm_banner.text().startswith("PRE-ALARM — ")
+    assert PRE_ALARM_COLOUR in view.alarm_banner.styleSheet()
+    feed.alarms = pre_alarm_status(ALARM_AREA_CAUSE)
+    view.repaint_frames()
+    assert view.alarm_banner.text().startswith("ALARM — ")
+    assert ALARM_COLOUR in view.alarm_banner.styleSheet()
+    view.detach()
+
+
+def test_the_rate_line_says_reconnecting_and_a_slow_sensor(qtbot: QtBot) -> None:
+    view = LiveTargetsView()
+    qtbot.addWidget(view)
+    feed = LiveFeed(source=None)  # type: ignore[arg-type]
+    view.attach(feed)
+    feed.accept(DetectionFrame(60, 5, 0, ()))
+    view.repaint_frames()
+    assert "sensor 60/s" in view.rate_label.text()
+    assert "below the 100/s the document gives as normal" in view.rate_label.text()
+    feed.reconnecting = True
+    assert view._rate_text(time.monotonic()) == "⚠ The sensor is not answering — reconnecting…"
+    feed.reconnecting = False
+    assert view._rate_text(time.monotonic() + 5).startswith("⚠ No new frame for 5 s")
+    view.detach()
+
+
+def test_the_header_says_when_the_board_wants_its_pin_changed(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
+) -> None:
+    panel = open_panel(qtbot, harness)
+    run_async(qloop, wait_until(lambda: "sensor firmware" in panel.header.text()))
+    assert "pinResetRequired" not in panel.header.text()
+    info = panel._info
+    assert info is not None
+    board = dataclasses.replace(info.comboard, pin_reset_required=True)
+    panel.show_device_info(dataclasses.replace(info, comboard=board))
+    assert "pinResetRequired: its password must be changed" in panel.header.text()

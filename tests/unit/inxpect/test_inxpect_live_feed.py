@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+
 from app.core.clock import ManualClock
+from app.core.errors import DeviceTimeoutError, DeviceUnreachableError
+from app.vendors.inxpect import live_feed
 from app.vendors.inxpect.client import InxpectClient
-from app.vendors.inxpect.live import DetectionFrame, Target
+from app.vendors.inxpect.live import AlarmStatus, DetectionFrame, Target
 from app.vendors.inxpect.live_feed import LiveFeed
 from app.vendors.inxpect.simulator import InxpectSimulator
 
@@ -38,3 +44,38 @@ def test_overtaken_and_restarted_frames() -> None:
     feed.paused = True
     assert not feed.accept(_frame(40_001))
     assert [f.frame.acq_idx for f in feed.drain()] == [50_000, 40_000]
+
+
+class FlakySource:
+    """A sensor that does not answer `failures` times, then answers frame after frame."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.next_idx = 1
+
+    async def read_detections(self) -> DetectionFrame:
+        if self.failures:
+            self.failures -= 1
+            raise DeviceUnreachableError("The sensor does not answer.")
+        self.next_idx += 1
+        return _frame(self.next_idx)
+
+    async def read_alarms(self) -> AlarmStatus:
+        raise DeviceTimeoutError("The sensor did not answer in time.")
+
+
+async def test_polling_goes_on_after_the_sensor_stops_answering(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(live_feed, "RECONNECT_DELAY_S", 0.01)
+    source = FlakySource(failures=3)
+    feed = LiveFeed(source)
+    task = asyncio.ensure_future(feed.run(alarm_period=0.01))
+    while source.failures:
+        await asyncio.sleep(0.005)
+    assert feed.reconnecting
+    while not feed.drain():
+        await asyncio.sleep(0.005)
+    assert not feed.reconnecting
+    assert not task.done()  # neither the failed detections nor the failing alarm polls ended it
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task

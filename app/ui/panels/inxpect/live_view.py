@@ -16,7 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from app.core.memory import settle_long_lived_objects
-from app.vendors.inxpect.live import AlarmStatus
+from app.vendors.inxpect.live import PRE_ALARM_AREA_CAUSE, AlarmStatus, AlarmType
 from app.vendors.inxpect.live_feed import LiveFeed, ReceivedFrame
 
 REPAINT_MS: Final = 16  # display rate (60 Hz)
@@ -40,6 +40,10 @@ PALETTE: Final = (
 )
 ALARM_COLOUR: Final = "#d62728"
 PRE_ALARM_COLOUR: Final = "#ff9f1c"
+#: §3.1: "Under normal conditions this value is greater or equal to 100" frames per second.
+NOMINAL_FPS: Final = 100
+#: No new frame for this long (while not paused) is said on screen.
+STALLED_AFTER_S: Final = 2.0
 
 
 def marker_size(rcs: float) -> float:
@@ -92,7 +96,8 @@ class LiveTargetsView(QWidget):
         self.on_drawn: Callable[[list[ReceivedFrame], float], None] | None = None
         self._fps_window: list[float] = []
         self._labels_at = 0.0
-        self._alarm_active: bool | None = None
+        self._alarm_state: str | None = None
+        self._last_frame_at = time.monotonic()
         self._now_t = 0.0
         self._trails: dict[int, Any] = {}
         self._angles: tuple[int, int] | None = None  # the field of view, once the sensor's info is known
@@ -113,7 +118,7 @@ class LiveTargetsView(QWidget):
         self.alarm_banner = QLabel("No alarm")
         self.alarm_banner.setObjectName("inxpectAlarmBanner")
         self.alarm_banner.setWordWrap(True)
-        self.alarm_banner.setStyleSheet(_banner_style(False))
+        self.alarm_banner.setStyleSheet(_banner_style("quiet"))
         self.rate_label = QLabel("— frames/s")
         self.counter_label = QLabel("frame —")
         self._freeze_header_geometry()
@@ -217,6 +222,7 @@ class LiveTargetsView(QWidget):
             self.last_drawn_idx = frame.acq_idx
             self._now_t = t
         if fresh:
+            self._last_frame_at = time.monotonic()
             self._draw(fresh[-1])
         self._update_labels(len(fresh))
         self._update_alarm(self.feed.alarms)
@@ -270,13 +276,32 @@ class LiveTargetsView(QWidget):
             return
         self._labels_at = now
         self._fps_window = [s for s in self._fps_window if now - s <= 1.0]
-        device_fps = self.feed.fps if self.feed is not None else 0
-        self.rate_label.setText(f"{len(self._fps_window)} frames/s shown (sensor {device_fps}/s)")
+        self.rate_label.setText(self._rate_text(now))
         self.counter_label.setText(f"frame {self.last_drawn_idx}" if self.last_drawn_idx >= 0 else "frame —")
+
+    def _rate_text(self, now: float) -> str:
+        """Frames shown per second and the sensor's own rate; reconnecting, stalled or slow said in words."""
+        feed = self.feed
+        if feed is None:
+            return "— frames/s"
+        if feed.reconnecting:
+            return "⚠ The sensor is not answering — reconnecting…"
+        stalled = now - self._last_frame_at
+        if not feed.paused and stalled >= STALLED_AFTER_S:
+            return f"⚠ No new frame for {stalled:.0f} s — still asking the sensor"
+        text = f"{len(self._fps_window)} frames/s shown (sensor {feed.fps}/s)"
+        if 0 < feed.fps < NOMINAL_FPS:
+            text += f" ⚠ below the {NOMINAL_FPS}/s the document gives as normal"
+        return text
 
     def _update_alarm(self, status: AlarmStatus | None) -> None:
         active = status is not None and bool(status.alarms) and status.elapsed_time < ALARM_FRESH_MS
-        if active and status is not None:
+        pre_alarm = active and status is not None and all(
+            a.type is AlarmType.TARGET and a.cause == PRE_ALARM_AREA_CAUSE for a in status.alarms
+        )
+        if pre_alarm and status is not None:
+            text = "PRE-ALARM — " + "; ".join(alarm.description for alarm in status.alarms)
+        elif active and status is not None:
             text = "ALARM — " + "; ".join(alarm.description for alarm in status.alarms)
         elif status is not None and status.alarms:
             seconds = status.elapsed_time / 1000
@@ -285,9 +310,10 @@ class LiveTargetsView(QWidget):
             text = "No alarm"
         if text != self.alarm_banner.text():
             self.alarm_banner.setText(text)
-        if active != self._alarm_active:  # a style sheet re-polishes the widget: only on a state change
-            self._alarm_active = active
-            self.alarm_banner.setStyleSheet(_banner_style(active))
+        state = "pre-alarm" if pre_alarm else "alarm" if active else "quiet"
+        if state != self._alarm_state:  # a style sheet re-polishes the widget: only on a state change
+            self._alarm_state = state
+            self.alarm_banner.setStyleSheet(_banner_style(state))
 
     def _set_paused(self, paused: bool) -> None:
         if self.feed is not None:
@@ -321,7 +347,10 @@ def _sector_item(colour: str) -> Any:
     return item
 
 
-def _banner_style(active: bool) -> str:
-    if active:
+def _banner_style(state: str) -> str:
+    """Red for an alarm, orange with dark text for a pre-alarm, calm otherwise."""
+    if state == "alarm":
         return f"background:{ALARM_COLOUR};color:white;font-weight:bold;padding:6px;border-radius:4px;"
+    if state == "pre-alarm":
+        return f"background:{PRE_ALARM_COLOUR};color:#222;font-weight:bold;padding:6px;border-radius:4px;"
     return "background:#e8efe8;color:#234;padding:6px;border-radius:4px;"

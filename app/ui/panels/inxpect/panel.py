@@ -46,8 +46,8 @@ class PasswordGate(QWidget):
         title = rich(QLabel("<h3>Change the factory password first</h3>"))
         text = QLabel(
             "This sensor still uses its factory password. It refuses every other request until the "
-            "password is changed. Choose a new password (at least 8 characters) and keep it in the "
-            "site's records."
+            "password is changed. Choose a new password (this app asks for at least 8 characters) and "
+            "keep it in the site's records."
         )
         text.setWordWrap(True)
         form = QFormLayout()
@@ -175,9 +175,14 @@ class InxpectPanel(QWidget):
         firmware = describe_firmware(info) if info is not None else f"firmware {identity.firmware or '…'}"
         if info is not None and self.context.firmware_read is not None:
             self.context.firmware_read(short_firmware(info))
+        pin = (
+            "<br>⚠ The network board reports pinResetRequired: its password must be changed."
+            if info is not None and info.comboard.pin_reset_required
+            else ""
+        )
         self.header.setText(
             f"<h2>Inxpect {escaped(identity.model)}</h2> {escaped(identity.name or identity.serial)} — "
-            f"{escaped(self.context.endpoint.base_url)} — {escaped(firmware)}"
+            f"{escaped(self.context.endpoint.base_url)} — {escaped(firmware)}{pin}"
         )
 
     def _show_field_of_view(self, view: FieldOfView) -> None:
