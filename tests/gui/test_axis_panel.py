@@ -170,7 +170,7 @@ def test_soft_limit_warns_and_hard_limit_refuses(
         assert panel.offsets.item(1, 0).text() == "+1.80"
         assert "soft limit" in panel.offsets.item(1, 0).toolTip()
         qtbot.keyClick(panel, Qt.Key.Key_BracketRight)
-        assert "hard limit" in panel.status.text()
+        assert "the camera gives for rotateAngle" in panel.status.text()
         assert harness.rotations() == [{"id": 1, "axis": "pan", "angle": 0.5}]
 
     run_async(qloop, scenario())

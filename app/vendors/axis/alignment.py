@@ -168,7 +168,7 @@ class AlignmentSession:
         return ""
 
     def refusal(self, nudge: Nudge) -> str:
-        """Why `nudge` must not be sent (hard limits from getCapabilities), or ""."""
+        """Why `nudge` must not be sent (getCapabilities ranges kept on the running total), or ""."""
         reason = self.unsupported_reason("rotateAngle")
         if reason:
             return reason
@@ -176,10 +176,12 @@ class AlignmentSession:
         if nudge.sensor_id not in limits.sensor_ids:
             return f"Sensor {nudge.sensor_id} is outside the camera's ids {limits.id_min}-{limits.id_max}."
         total = self._offsets[nudge.sensor_id][nudge.axis] + nudge.angle
+        # Assumed: the document limits one rotateAngle value; the app also keeps its running total inside.
         if not limits.angle_min - _EPSILON <= total <= limits.angle_max + _EPSILON:
             return (
-                f"Refused: sensor {nudge.sensor_id} {nudge.axis.value} would reach {total:+.2f}°, "
-                f"beyond the camera's hard limit {limits.angle_min:+g}° to {limits.angle_max:+g}°."
+                f"Not sent: sensor {nudge.sensor_id} {nudge.axis.value} would total {total:+.2f}° of "
+                f"rotation from this app, outside the {limits.angle_min:+g}° to {limits.angle_max:+g}° "
+                "the camera gives for rotateAngle (this app keeps the total inside that range)."
             )
         return ""
 

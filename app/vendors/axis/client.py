@@ -193,6 +193,7 @@ class AxisClient(DeviceClient, AlignsStitching):
 
     async def rotate_angle(self, sensor_id: int, axis: RotationAxis, angle: float) -> None:
         """Rotate one sensor image by `angle` degrees about `axis` (relative to where it is now)."""
+        # Assumed: the document does not say whether `angle` is relative or absolute; relative is used.
         await self._call("rotateAngle", {"id": sensor_id, "axis": axis.value, "angle": angle})
 
     async def restore(self, sensor_id: int) -> None:

@@ -97,6 +97,7 @@ class InxpectClient(DeviceClient, SetsFirstPassword):
         if code not in (0, LOGIN_DEFAULT_PASSWORD):
             raise InxpectLoginError("The sensor refused the password.", code=code)
         self.password_is_default = code == LOGIN_DEFAULT_PASSWORD
+        # Assumed: §3.12 shows only {"errorCode"}; the token is taken from a "token" field beside it.
         new_token = body.get("token")
         if not isinstance(new_token, str) or not new_token:
             raise DeviceProtocolError("The sensor accepted the login but sent no session token.")
@@ -286,6 +287,7 @@ class InxpectClient(DeviceClient, SetsFirstPassword):
 
     async def read_web_contents(self) -> dict[str, Any]:
         """GET /contents.json: the web server's files and fingerprints (§2), raw for the IFW diff."""
+        # §2 does not say whether contents.json needs a login; it is asked with the session token anyway.
         return await self._call("GET", "/contents.json")
 
     async def start_process_update(self, destination: int) -> None:

@@ -171,6 +171,7 @@ class FirmwareUpdater:
         chunk_size = await self.client.start_manifest_update()
         await self._chunks(
             self.client.send_manifest_chunk,
+            # Assumed: §3.20 does not say which X-Update-Filename a manifest chunk carries; the .mf name.
             package_file.manifest_name,
             package_file.manifest,
             chunk_size,

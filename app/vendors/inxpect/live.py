@@ -34,6 +34,7 @@ class Target:
 
 def _frame_counters(body: Mapping[str, Any], what: str) -> tuple[int, int, int]:
     """`fps`, `acqIdx` (frame counter) and `elapsedTime` (ms) of a detection or alarm status body."""
+    # Assumed: §3.1/§3.2 give no unit for elapsedTime; milliseconds (§3.17's event log uses seconds).
     return get_int(body, "fps", what), get_int(body, "acqIdx", what), get_int(body, "elapsedTime", what)
 
 
@@ -122,6 +123,7 @@ class Alarm:
     def decode(cls, raw: Any) -> Alarm:
         """Validate and convert one alarm object."""
         body = as_object(raw, "alarm")
+        # Assumed: §3.2 calls `target` an array but shows one {distance, rcs} object: an object is read.
         target_raw = body.get("target")
         return cls(
             AlarmType.from_device(get_int(body, "type", "alarm")),

@@ -79,6 +79,7 @@ class TwoNClient(DeviceClient, SetsTime):
 
     async def system_info(self, *, timeout: float | None = None, retry: bool | None = None) -> SystemInfo:
         """GET /api/system/info (no credentials needed, §5.1.1)."""
+        # Assumed: "regardless of the set access rights" (§5.1) is read as "answers without login".
         result = await self.api.call("GET", "/api/system/info", timeout=timeout, retry=retry)
         return SystemInfo.decode(result)
 

@@ -78,7 +78,7 @@ async def test_soft_limit_warns_and_hard_limit_refuses_without_sending(
     assert session.warning(2, TILT) == ""
     await session.nudge(3, ROLL, 180)
     sent = len(rotations(sim))
-    assert "hard limit" in session.refusal(Nudge(3, ROLL, 0.01))
+    assert "the camera gives for rotateAngle" in session.refusal(Nudge(3, ROLL, 0.01))
     with pytest.raises(InvalidParameterError):
         await session.nudge(3, ROLL, 0.01)
     assert len(rotations(sim)) == sent

@@ -36,7 +36,7 @@ SENSOR_RESET_TEXT = (
 )
 COMBOARD_RESET_TEXT = (
     "Reset the NETWORK BOARD to factory defaults?\n\nThis erases the network settings (back to "
-    "DHCP with auto IP), the password (back to the factory password, which must be changed "
+    "their factory defaults), the password (back to the factory password, which must be changed "
     "again) and the device name. The sensor configuration is kept. The device may move to a "
     "new address."
 )
@@ -316,8 +316,8 @@ class DeviceTab(QWidget):
         context.history.record(context.identity.key, "Network board reset", "done")
         context.notify(
             "warning",
-            "Network board reset: the device uses the factory password and DHCP "
-            "again and may move. Close this panel and log in again with the "
+            "Network board reset: the device uses the factory password and factory network "
+            "settings again and may move. Close this panel and log in again with the "
             "factory password; the app asks for a new one.",
         )
 
@@ -339,8 +339,9 @@ def duration_text(seconds: int) -> str:
 
 def password_problem(new: str, repeat: str) -> str:
     """Why a new password cannot be used, or "" when it can."""
+    # Assumed: the document gives no password rule (§3.10); 8 characters is this app's own minimum.
     if len(new) < 8:
-        return "Use at least 8 characters."
+        return "Use at least 8 characters (this app's minimum; the sensor's own rule is not documented)."
     if new != repeat:
         return "The two passwords differ."
     return ""

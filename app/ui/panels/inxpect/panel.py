@@ -35,6 +35,9 @@ from app.vendors.inxpect.live_thread import LiveFeedThread, sibling_source
 from app.vendors.inxpect.models import DeviceInfo, SensorConfiguration
 from app.vendors.inxpect.panel_reads import FieldOfView, read_field_of_view
 
+#: §3.5: the com board's pinResetRequired flag, in words.
+PIN_RESET_NOTE = "⚠ The network board reports pinResetRequired: its password must be changed."
+
 
 class PasswordGate(QWidget):
     """Shown instead of everything else while the sensor still has its factory password (§3.12, code 100)."""
@@ -175,15 +178,13 @@ class InxpectPanel(QWidget):
         firmware = describe_firmware(info) if info is not None else f"firmware {identity.firmware or '…'}"
         if info is not None and self.context.firmware_read is not None:
             self.context.firmware_read(short_firmware(info))
-        pin = (
-            "<br>⚠ The network board reports pinResetRequired: its password must be changed."
-            if info is not None and info.comboard.pin_reset_required
-            else ""
-        )
-        self.header.setText(
+        text = (
             f"<h2>Inxpect {escaped(identity.model)}</h2> {escaped(identity.name or identity.serial)} — "
-            f"{escaped(self.context.endpoint.base_url)} — {escaped(firmware)}{pin}"
+            f"{escaped(self.context.endpoint.base_url)} — {escaped(firmware)}"
         )
+        if info is not None and info.comboard.pin_reset_required:
+            text += f"<br>{escaped(PIN_RESET_NOTE)}"
+        self.header.setText(text)
 
     def _show_field_of_view(self, view: FieldOfView) -> None:
         self._info = view.info

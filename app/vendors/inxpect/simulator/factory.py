@@ -16,7 +16,8 @@ MAX_ANGLE: Final = 50
 SENSOR_FIRMWARE: Final = 1100
 COMBOARD_FIRMWARE: Final = 1207
 WEB_VERSION: Final = 1207
-FACTORY_NET: Final = 7  # DHCP first, auto IP as fallback, name resolution on (§3.9)
+# Assumed: §3.9/§3.15 do not give the factory network settings; DHCP, auto IP fallback, name resolution.
+FACTORY_NET: Final = 7
 
 # errorCode values for refused settings: the document fixes only 0 = success; these are the simulator's.
 VALUE_OUT_OF_RANGE: Final = 1
@@ -103,6 +104,7 @@ def factory_net_settings() -> dict[str, Any]:
     }
 
 
+#: Assumed: the simulator refuses values outside §3.3's typical ranges, which the document does not promise.
 _RANGES: Final = {
     "alarmDistance": (MIN_DISTANCE_MM, MAX_DISTANCE_MM),
     "preAlarmDistance": (MIN_DISTANCE_MM, MAX_DISTANCE_MM),

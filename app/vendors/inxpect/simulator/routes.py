@@ -35,6 +35,7 @@ def build_routes(sim: InxpectSimulator) -> list[Route]:
     update = _UpdateRoutes(sim)
     g = sim.guard
     return [
+        # Assumed: §2 does not say contents.json needs a login; the simulator serves it without one.
         Route("/contents.json", g(update.contents, public=True, scene=False), methods=["GET"]),
         Route("/login", g(session.login, public=True, scene=False), methods=["PUT"]),
         Route("/logout", g(session.logout, allow_default=True, scene=False), methods=["PUT"]),
@@ -100,6 +101,7 @@ class _SessionRoutes:
         new = body.get("newPassword")
         if body.get("oldPassword") != self.sim.password:
             return JSONResponse({"errorCode": 1})
+        # Assumed: §3.10 gives no password rule; the simulator asks for 8 characters, like the app.
         if not isinstance(new, str) or len(new) < 8 or new == factory.DEFAULT_PASSWORD:
             return JSONResponse({"errorCode": 2})
         self.sim.password, self.sim.password_is_default = new, False

@@ -182,6 +182,7 @@ class TwoNSimulator:
             raise SimulatorError(4)
         if settings.connection == "https" and request.url.scheme != "https":
             raise SimulatorError(7)
+        # Assumed: system/info "regardless of access rights" (§5.1) answers without any login.
         if settings.auth == "none" or (not privilege and request.url.path == "/api/system/info"):
             return None
         uri = request.scope.get("raw_path", request.url.path.encode()).decode()
