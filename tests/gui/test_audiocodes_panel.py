@@ -84,6 +84,7 @@ def test_security_administrator_sees_everything_loaded(
     assert panel.license_tab.serial_label.text() == harness.sim.state.serial
     assert "every action is available" in panel.level_banner.text()
     assert panel.device_tab.save_button.isEnabled()
+    assert not panel.device_tab.hitless_button.isVisibleTo(panel.device_tab)  # standalone: no hitless path
     assert panel.certificates_tab.wizard_button.isEnabled()
     assert "GET /api/v1/files/tls" in harness.paths()
     assert panel.alarms_tab.table.item(0, 2).text() == harness.sim.state.alarm_list("active")[0].description
@@ -265,6 +266,7 @@ def test_ha_pair_is_shown_warned_and_backed_up_before_a_software_update(
     tab = panel.device_tab
     run_async(qloop, wait_until(lambda: tab.fields["High availability"].text().startswith("HA pair")))
     assert "both units" in tab.fields["High availability"].text()
+    assert tab.hitless_button.isVisibleTo(tab)  # the document's hitless procedure, for HA pairs only
 
     tab.restart_button.click()
     dialog = tab.restart_dialog

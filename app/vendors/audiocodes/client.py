@@ -371,6 +371,15 @@ class AudioCodesClient(DeviceClient, BacksUpConfiguration, InstallsCertificate):
             )
         )
 
+    async def upload_software_hitless(self, filename: str, data: bytes) -> str:
+        """PUT /files/software/hitless (HA systems): the units take the load in turn, without a service
+        interruption; returns the device's description ("Device will perform switchover ...")."""
+        return self._description(
+            await self._call(
+                "PUT", "/files/software/hitless", files=self._file(filename, data), timeout=UPLOAD_TIMEOUT
+            )
+        )
+
     async def wait_until_back(
         self, *, boot_uptime_below: int, timeout: float = 900.0, interval: float = 5.0
     ) -> DeviceStatus:

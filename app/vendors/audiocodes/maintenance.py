@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from app.core.errors import TransferError
 from app.core.progress import ProgressReporter
 from app.vendors.audiocodes.client import AudioCodesClient
@@ -10,6 +12,7 @@ from app.vendors.audiocodes.models import DebugFileState, DeviceStatus
 SOFTWARE_STAGES = ("Uploading the software", "Waiting for the restart", "Confirming the new version")
 RESTART_STAGES = ("Asking for a restart", "Waiting for the restart")
 DEBUG_STAGES = ("Asking for a debug file", "Waiting for the device to create it")
+HITLESS_POLL_SECONDS = 10.0
 #: How long the app waits for a device to come back after a reset (its own restart time).
 RESTART_WAIT_SECONDS = 900.0
 #: A restart "when calls end" is followed for at most this long on top of the restart itself.
@@ -24,10 +27,7 @@ async def update_software(
     client: AudioCodesClient, filename: str, data: bytes, reporter: ProgressReporter
 ) -> DeviceStatus:
     """Upload a .cmp load, wait for the device to restart and confirm it runs a new version."""
-    before = await client.status()
-    reporter.stage(SOFTWARE_STAGES[0], total=len(data), message=filename)
-    await client.upload_software(filename, data)
-    reporter.set(len(data))
+    before = await _upload(client.upload_software, filename, data, reporter, client)
     reporter.stage(SOFTWARE_STAGES[1], message="the device is restarting")
     after = await client.wait_until_back(boot_uptime_below=before.uptime_seconds)
     reporter.stage(SOFTWARE_STAGES[2])
@@ -37,6 +37,41 @@ async def update_software(
             state=f"running {after.version}",
         )
     return after
+
+
+async def _upload(
+    send: Callable[[str, bytes], Awaitable[str]],
+    filename: str,
+    data: bytes,
+    reporter: ProgressReporter,
+    client: AudioCodesClient,
+) -> DeviceStatus:
+    """The status before, then the load sent by `send` in the upload stage."""
+    before = await client.status()
+    reporter.stage(SOFTWARE_STAGES[0], total=len(data), message=filename)
+    await send(filename, data)
+    reporter.set(len(data))
+    return before
+
+
+async def update_software_hitless(
+    client: AudioCodesClient, filename: str, data: bytes, reporter: ProgressReporter
+) -> DeviceStatus:
+    """Upload a .cmp by the hitless procedure (HA pair) and wait until the pair runs a new version."""
+    before = await _upload(client.upload_software_hitless, filename, data, reporter, client)
+    reporter.stage(SOFTWARE_STAGES[1], message="the units switch over one after the other")
+    deadline = client.clock.monotonic() + RESTART_WAIT_SECONDS
+    while client.clock.monotonic() < deadline:
+        await client.clock.sleep(HITLESS_POLL_SECONDS)
+        after = await client.status()
+        if after.version != before.version:
+            reporter.stage(SOFTWARE_STAGES[2])
+            return after
+    raise TransferError(
+        f"The HA pair still runs {before.version} {int(RESTART_WAIT_SECONDS // 60)} minutes after "
+        f"the hitless upload of {filename}; check the pair's state on the device.",
+        state=f"running {before.version}",
+    )
 
 
 async def restart(

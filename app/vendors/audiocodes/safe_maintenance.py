@@ -57,17 +57,19 @@ def restart_warning(status: DeviceStatus | None, what: str) -> str:
     return (
         f"This device is one unit of an HA pair (high availability: {status.high_availability.value}). "
         f"{what} restarts BOTH units: the pair gives no service until they are back. "
-        "Do it in a maintenance window."
+        "Do it in a maintenance window (a software update can use the hitless procedure instead)."
     )
 
 
 async def update_software_safely(
-    client: AudioCodesClient, filename: str, data: bytes, reporter: ProgressReporter
+    client: AudioCodesClient, filename: str, data: bytes, reporter: ProgressReporter, *, hitless: bool = False
 ) -> SafeOutcome:
-    """Back up the configuration, then upload the load and confirm the new version after the restart."""
+    """Back up the configuration, then upload the load and confirm the new version: after the restart,
+    or (`hitless`, HA pairs) after the units switched over without a service interruption."""
     reporter.stage(BACKUP_STAGE)
     backup = await back_up_configuration(client, "before-software-update")
-    status = await maintenance.update_software(client, filename, data, reporter)
+    update = maintenance.update_software_hitless if hitless else maintenance.update_software
+    status = await update(client, filename, data, reporter)
     return SafeOutcome(status, backup)
 
 

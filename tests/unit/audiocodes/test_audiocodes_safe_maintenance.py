@@ -84,3 +84,33 @@ async def test_the_warning_names_an_ha_pair(rig: Rig) -> None:
     warning = restart_warning(pair, "Updating the software")
     assert "HA pair" in warning
     assert "restarts BOTH units" in warning
+
+
+async def test_a_hitless_update_switches_the_ha_pair_over_without_a_restart(rig: Rig) -> None:
+    rig.sim.scenarios.enable("ha_pair")
+    await rig.client.status()
+
+    outcome = await drive(
+        rig.clock,
+        update_software_safely(
+            rig.client,
+            "M800_SIP_7.40A.500.785.cmp",
+            b"\x00CMP" * 64,
+            ProgressReporter(SAFE_SOFTWARE_STAGES),
+            hitless=True,
+        ),
+    )
+
+    assert "PUT /api/v1/files/software/hitless" in calls(rig.sent)
+    assert "PUT /api/v1/files/software" not in calls(rig.sent)
+    assert outcome.status is not None
+    assert outcome.status.version == "7.40A.500.785"
+    assert rig.sim.state.down_from is None  # never unreachable: the units switched over
+    assert outcome.backup.is_file()
+
+
+async def test_a_standalone_device_refuses_the_hitless_procedure(rig: Rig) -> None:
+    from app.core.errors import DeviceBusyError
+
+    with pytest.raises(DeviceBusyError, match="HA system only"):
+        await rig.client.upload_software_hitless("M800_SIP_7.40A.500.785.cmp", b"\x00CMP" * 64)

@@ -114,6 +114,8 @@ class DeviceTab(QWidget):
         self.restore_button = QPushButton("Restore full INI…")
         self.cli_backup_button = QPushButton("Save CLI script…")
         self.software_button = QPushButton("Update software…")
+        self.hitless_button = QPushButton("Hitless update (HA pair)…")
+        self.hitless_button.setVisible(False)
         self.debug_button = QPushButton("Collect debug file…")
         buttons = (
             (self.backup_button, Action.BACKUP_INI),
@@ -121,6 +123,7 @@ class DeviceTab(QWidget):
             (self.restore_button, Action.RESTORE_INI),
             (self.cli_backup_button, Action.CLI_SCRIPT),
             (self.software_button, Action.UPDATE_SOFTWARE),
+            (self.hitless_button, Action.UPDATE_SOFTWARE),
             (self.debug_button, Action.DEBUG_FILE),
         )
         for index, (button, action) in enumerate(buttons):
@@ -155,6 +158,7 @@ class DeviceTab(QWidget):
         self.cli_backup_button.clicked.connect(self._backup_cli)
         self.cli_run_button.clicked.connect(self._run_cli)
         self.software_button.clicked.connect(self._update_software)
+        self.hitless_button.clicked.connect(lambda: self._update_software(hitless=True))
         self.debug_button.clicked.connect(self._debug_file)
 
     def refresh(self) -> None:
@@ -187,6 +191,7 @@ class DeviceTab(QWidget):
         }
         for name, value in values.items():
             self.fields[name].setText(value)
+        self.hitless_button.setVisible(status.is_ha_pair)
         self.fields["Unsaved changes"].setStyleSheet("color: #a04000;" if status.save_needed else "")
         self.level_label.setText(f"Logged in as a <b>{self.levels.level.label}</b> user.")
 
@@ -331,21 +336,24 @@ class DeviceTab(QWidget):
 
         self.work.op("Run CLI script", run).success(show).run()
 
-    def _update_software(self) -> None:
+    def _update_software(self, *, hitless: bool = False) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Software load", "", "AudioCodes software (*.cmp)")
-        question = (
-            f"{restart_warning(self.client.last_status, 'Updating the software')}\n\n"
-            "The configuration is backed up first. Continue?"
+        what = (
+            "The hitless procedure updates the HA pair's units one after the other: service continues."
+            if hitless
+            else restart_warning(self.client.last_status, "Updating the software")
         )
+        question = f"{what}\n\nThe configuration is backed up first. Continue?"
         if path and QMessageBox.question(self, "Update software", question) == QMessageBox.StandardButton.Yes:
-            self.update_software(Path(path))
+            self.update_software(Path(path), hitless=hitless)
 
-    def update_software(self, source: Path) -> None:
-        """Upload a .cmp, wait for the restart and confirm the new version."""
+    def update_software(self, source: Path, *, hitless: bool = False) -> None:
+        """Back up the configuration, upload a .cmp (by the hitless procedure on an HA pair when asked),
+        and confirm the new version."""
         data = source.read_bytes()
 
         async def update(reporter: ProgressReporter) -> SafeOutcome:
-            return await update_software_safely(self.client, source.name, data, reporter)
+            return await update_software_safely(self.client, source.name, data, reporter, hitless=hitless)
 
         def done(outcome: SafeOutcome) -> None:
             if outcome.status is not None:

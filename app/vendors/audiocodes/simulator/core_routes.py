@@ -59,6 +59,7 @@ class CoreRoutes:
 
     async def status(self, request: Request) -> Response:
         """GET /status (section 9)."""
+        self.state.finish_switchover()
         s = self.state
         return JSONResponse(
             {

@@ -32,6 +32,7 @@ class FileRoutes:
             Route(f + "/cliScript", self.cli_script, methods=ALL_METHODS),
             Route(f + "/cliScript/incremental", self.cli_incremental, methods=ALL_METHODS),
             Route(f + "/software", self.software, methods=ALL_METHODS),
+            Route(f + "/software/hitless", self.software_hitless, methods=ALL_METHODS),
             Route(f + "/create/{name:str}", self.create_debug_file, methods=ALL_METHODS),
             Route(f + "/status/{transaction:str}", self.file_status, methods=ALL_METHODS),
             Route("/api/v1/status/debugFile", self.debug_file_status, methods=ALL_METHODS),
@@ -112,13 +113,22 @@ class FileRoutes:
 
     async def software(self, request: Request) -> Response:
         """PUT a .cmp software load; the device resets and comes back running it."""
-        upload = await uploaded_file(request)
-        content, filename = (upload[0], upload[1]) if upload else (b"", "")
-        version = _VERSION_IN_NAME.search(filename)
-        if not filename.lower().endswith(".cmp") or len(content) < 16 or version is None:
-            return described("Bad request: provided software load is incorrect", 400)
-        self.state.schedule_restart(save=True, new_version=version.group(1))
+        version = await _software_version(request)
+        if version is None:
+            return described(_BAD_LOAD, 400)
+        self.state.schedule_restart(save=True, new_version=version)
         return described("Device will reset now to activate new software load")
+
+    async def software_hitless(self, request: Request) -> Response:
+        """PUT a .cmp for the hitless procedure (HA systems): the pair switches over, no restart window."""
+        version = await _software_version(request)
+        if version is None:
+            return described(_BAD_LOAD, 400)
+        if not self.state.ha_pair:
+            # Section 7: "on an HA system"; a standalone device cannot apply it in its current state.
+            return described("Hitless upgrade is possible on an HA system only", 409)
+        self.state.switch_over(version)
+        return described("Device will perform switchover to activate new software load")
 
     async def create_debug_file(self, request: Request) -> Response:
         """POST /files/create/debugFile[Redundant]: 202 and a Location to poll."""
@@ -163,3 +173,16 @@ class FileRoutes:
         job = list(self.state.debug_jobs.values())[-1]
         ready = self.state.clock.monotonic() >= job.ready_at
         return described(f"file '{job.name}' is {'ready' if ready else 'being created'}")
+
+
+_BAD_LOAD = "Bad request: provided software load is incorrect"
+
+
+async def _software_version(request: Request) -> str | None:
+    """The version a well-formed .cmp upload carries in its file name, or None for a bad load."""
+    upload = await uploaded_file(request)
+    content, filename = (upload[0], upload[1]) if upload else (b"", "")
+    version = _VERSION_IN_NAME.search(filename)
+    if not filename.lower().endswith(".cmp") or len(content) < 16 or version is None:
+        return None
+    return version.group(1)

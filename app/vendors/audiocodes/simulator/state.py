@@ -17,6 +17,8 @@ from app.vendors.audiocodes.simulator.licensing import BASE_FEATURES, mint_licen
 
 REBOOT_SECONDS = 20.0
 DEBUG_FILE_SECONDS = 6.0
+#: How long a hitless upgrade takes until the pair has switched over to the new load.
+HITLESS_SECONDS = 90.0
 _INI_LINE = re.compile(r"^\s*(?:;.*|\[.*\]|[A-Za-z][\w.\- ]*=.*|FORMAT .*|)\s*$")
 LICENSE_ALARM_SOURCE = "Board#1/License"
 _ALARM_POOL = (
@@ -99,6 +101,8 @@ class MediantState:
         self.ha_pair = False
         self.debug_not_created = False
         self.calls_end_at: float | None = None
+        self.switchover_at: float | None = None
+        self.switchover_version = ""
         self.boot_monotonic = clock.monotonic()
         self.base_uptime = self.random.randint(3600, 40 * 86400)
         self.down_from: float | None = None
@@ -138,6 +142,19 @@ class MediantState:
         if self.down_until is not None and now >= self.down_until:
             self._finish_restart(self.down_until)
         return self.down_from is not None and self.down_from <= now
+
+    def switch_over(self, new_version: str) -> None:
+        """A hitless upgrade: the pair switches over after HITLESS_SECONDS and runs `new_version`, without
+        a restart window (the REST address stays up; the now-active unit has just booted)."""
+        self.switchover_at = self.clock.monotonic() + HITLESS_SECONDS
+        self.switchover_version = new_version
+
+    def finish_switchover(self) -> None:
+        """Apply a due switchover (called before each answer)."""
+        if self.switchover_at is not None and self.clock.monotonic() >= self.switchover_at:
+            self.version = self.switchover_version
+            self.boot_monotonic, self.base_uptime = self.switchover_at, 0
+            self.switchover_at = None
 
     def calls_remaining(self) -> float:
         """Seconds until the calls in progress end (0 when none are up)."""
