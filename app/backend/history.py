@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,6 +48,7 @@ class DeviceHistory:
             Path(self._path).parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
             private_file(Path(self._path))  # SQLite gives the WAL and SHM files the database's mode
         self._lock = threading.Lock()
+        self._listeners: list[Callable[[str], None]] = []
         self._db = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
@@ -68,6 +69,18 @@ class DeviceHistory:
                 "INSERT INTO history(device_key, at, action, result, detail) VALUES (?, ?, ?, ?, ?)",
                 (device_key, datetime.now(UTC).isoformat(), action, result, text),
             )
+        for listener in list(self._listeners):
+            listener(device_key)
+
+    def subscribe(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        """Call `listener(device_key)` after each new entry, on the recording thread; returns unsubscribe."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
 
     def entries(self, device_key: str, limit: int = 200) -> list[HistoryEntry]:
         """The device's newest entries first."""

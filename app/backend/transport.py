@@ -96,8 +96,8 @@ class DeviceTransport:
                     attempt += 1
                     continue
                 raise self._map_transport_error(err, method, url) from err
-            if log.isEnabledFor(logging.INFO):  # the redaction costs tens of microseconds per request
-                log.info(
+            if log.isEnabledFor(logging.DEBUG):  # per request: DEBUG keeps operations in the rotating log
+                log.debug(
                     "%s %s -> %s", method, REDACTOR.redact(redact_url(str(response.request.url))),
                     response.status_code,
                 )

@@ -66,6 +66,7 @@ async def _main(app: Any, args: argparse.Namespace) -> int:
     services = AppServices.create(session_vault=bool(args.demo))
     window = MainWindow(services)
     window.log_view.attach()
+    window.log_view.show_location(log_path)
     sink = ErrorSink(window.notifications)
     sink.install(asyncio.get_running_loop())
     closed = asyncio.Event()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -27,15 +30,21 @@ ACTION_COLUMN_WIDTH = 150
 
 class HistoryView(QWidget):
     """A read-only table of the newest history entries of one device, an operation's start shown only
-    until its outcome is recorded."""
+    until its outcome is recorded; it re-reads whenever an entry of the shown device is recorded."""
 
     LIMIT = 200
+    #: A device's entry was recorded (emitted on the recording thread, delivered on the GUI thread).
+    recorded = Signal(str)
 
     def __init__(self, history: DeviceHistory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._history = history
         self._key: str | None = None
         self._build_ui()
+        self.recorded.connect(self._entry_recorded)
+        unsubscribe = history.subscribe(self._announce)
+        self._unsubscribe = unsubscribe
+        self.destroyed.connect(lambda *_: unsubscribe())
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
@@ -50,7 +59,10 @@ class HistoryView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)  # long titles elide (tooltip)
         header.resizeSection(1, ACTION_COLUMN_WIDTH)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # details wrap in the dock's width
+        self.table.setWordWrap(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.caption.setWordWrap(True)
         self.table.setAccessibleName("Device history")
         layout.addWidget(self.caption)
         layout.addWidget(self.table)
@@ -65,6 +77,24 @@ class HistoryView(QWidget):
         self._key = key
         self.caption.setText(f"History of {label or key}" if key else "Select a device to see its history.")
         self.refresh()
+
+    def detach(self) -> None:
+        """Stop following the history (the window closes)."""
+        self._unsubscribe()
+
+    def _announce(self, key: str) -> None:
+        """From any thread: queue a refresh onto the GUI thread while this view exists."""
+        if shiboken6.isValid(self):
+            self.recorded.emit(key)
+
+    def _entry_recorded(self, key: str) -> None:
+        if key == self._key:
+            self.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  (Qt API)
+        """A narrower or wider dock re-wraps the details."""
+        super().resizeEvent(event)
+        self.table.resizeRowsToContents()
 
     def refresh(self) -> None:
         """Re-read the shown device's entries."""
@@ -83,3 +113,4 @@ class HistoryView(QWidget):
                 item = QTableWidgetItem(value)
                 item.setToolTip(tip)
                 self.table.setItem(row, column, item)
+        self.table.resizeRowsToContents()

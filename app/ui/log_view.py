@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -53,6 +54,7 @@ class LogView(QWidget):
         super().__init__(parent)
         self.handler = QtLogHandler()
         self._min_level = logging.INFO
+        self._file: Path | None = None
         self._build_ui()
         self.handler.emitter.record.connect(self.append)
 
@@ -65,9 +67,16 @@ class LogView(QWidget):
             self.level_box.addItem(label, level)
         self.level_box.currentIndexChanged.connect(self._level_changed)
         clear = QPushButton("Clear")
+        self.location = QLabel("Log file: not written (no log file configured)")
+        self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.location.setAccessibleName("Log file location")
+        self.open_folder = QPushButton("Open folder")
+        self.open_folder.setEnabled(False)
+        self.open_folder.clicked.connect(self._open_folder)
         bar.addWidget(QLabel("Show:"))
         bar.addWidget(self.level_box)
-        bar.addStretch(1)
+        bar.addWidget(self.location, 1)
+        bar.addWidget(self.open_folder)
         bar.addWidget(clear)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
@@ -77,6 +86,22 @@ class LogView(QWidget):
         clear.clicked.connect(self.text.clear)
         layout.addLayout(bar)
         layout.addWidget(self.text)
+
+    @property
+    def log_file(self) -> Path | None:
+        """The file the app logs to, once shown."""
+        return self._file
+
+    def show_location(self, path: Path) -> None:
+        """Say where the full log (with earlier sessions' rotated files) is kept on disk."""
+        self._file = path
+        self.location.setText(f"Log file: {path}")
+        self.location.setToolTip(f"Older lines are in {path.name}.1 … beside it (rotated at 2 MB).")
+        self.open_folder.setEnabled(True)
+
+    def _open_folder(self) -> None:
+        if self._file is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._file.parent)))
 
     def attach(self, logger: logging.Logger | None = None) -> None:
         """Start receiving records from `logger` (the root logger by default)."""

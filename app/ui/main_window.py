@@ -35,6 +35,7 @@ from app.ui.device_list import DeviceFilterModel, DeviceListModel, DeviceTableVi
 from app.ui.device_prompts import DialogPrompts
 from app.ui.history_view import HistoryView
 from app.ui.log_view import LogView
+from app.ui.menus import build_menus
 from app.ui.notifications import NotificationBar
 from app.ui.plain_text import rich
 from app.ui.services import AppServices
@@ -47,8 +48,12 @@ log = logging.getLogger(__name__)
 REPROBE_INTERVAL_MS = 30_000
 #: Room left for the window manager's frame and title bar when sizing to the screen.
 FRAME_ALLOWANCE = 40
-#: Height of the task/log dock: enough for two running tasks and a few finished ones.
+#: Height of the expanded task dock: enough for two running tasks and a few finished ones.
 TASK_DOCK_HEIGHT = 150
+#: Height of the log dock when it is shown.
+LOG_DOCK_HEIGHT = 160
+#: Width of the device-history dock on the right.
+HISTORY_DOCK_WIDTH = 300
 #: The window's preferred size; it shrinks to the screen's available area (a 1366x768 laptop).
 PREFERRED_SIZE = (1280, 820)
 
@@ -110,15 +115,16 @@ class MainWindow(QMainWindow):
         self.task_area = TaskArea(self.tasks)
         self.log_view = LogView()
         self.history_view = HistoryView(self.services.history)
-        self.history_view.setMinimumWidth(300)
+        self.history_view.setMinimumWidth(220)
         self.task_dock = self._dock("Tasks", self.task_area, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.log_dock = self._dock("Log", self.log_view, Qt.DockWidgetArea.BottomDockWidgetArea)
         right = Qt.DockWidgetArea.RightDockWidgetArea
         self.history_dock = self._dock("Device history", self.history_view, right)
-        self.tabifyDockWidget(self.task_dock, self.log_dock)
-        self.task_dock.raise_()
-        self.resizeDocks([self.task_dock], [TASK_DOCK_HEIGHT], Qt.Orientation.Vertical)
-        self.resizeDocks([self.history_dock], [330], Qt.Orientation.Horizontal)
+        # The task area is one line until asked for more; the log is below it, shown from the View menu.
+        self.splitDockWidget(self.task_dock, self.log_dock, Qt.Orientation.Vertical)
+        self.log_dock.hide()
+        self.resizeDocks([self.log_dock], [LOG_DOCK_HEIGHT], Qt.Orientation.Vertical)
+        self.resizeDocks([self.history_dock], [HISTORY_DOCK_WIDTH], Qt.Orientation.Horizontal)
         self.count_label = QLabel()
         self.discovery_label = QLabel()
         self.statusBar().addWidget(self.count_label, 1)
@@ -175,7 +181,8 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_actions(self) -> None:
-        toolbar = QToolBar("Main")
+        toolbar = QToolBar("Toolbar")
+        self.toolbar = toolbar
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -192,12 +199,19 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(toolbar, "Se&ttings…", QKeySequence.StandardKey.Preferences,
                                             self.show_settings)
         self.open_action.setShortcut(QKeySequence())  # Enter is handled by the table, not a window shortcut
-        view = self.menuBar().addMenu("&View")
-        for dock in (self.task_dock, self.log_dock, self.history_dock):
-            view.addAction(dock.toggleViewAction())
+        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+        self.task_details_action = QAction("Task &details", self, shortcut=QKeySequence("Ctrl+J"))
+        self.task_details_action.setCheckable(True)
+        self.task_details_action.toggled.connect(self.task_area.set_expanded)
+        self.file_menu = build_menus(self)
         focus_filter = QAction("Filter", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
-        focus_filter.triggered.connect(lambda: self.filter_box.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        focus_filter.triggered.connect(self._focus_filter)
         self.addAction(focus_filter)
+
+    def _focus_filter(self) -> None:
+        self.workspace.setCurrentIndex(0)
+        self.filter_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _action(self, toolbar: QToolBar, text: str, shortcut: Any, slot: Any) -> QAction:
         action = QAction(text, self)
@@ -213,8 +227,8 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.counts_changed.connect(self._update_counts)
         self.reprobe_timer.timeout.connect(self.reprobe_devices)
-        self.tasks.task_finished.connect(lambda *_: self.history_view.refresh())
-        self.workspace.panel_closed.connect(lambda key: self.history_view.refresh())
+        self.workspace.currentChanged.connect(self._tab_changed)
+        self.task_area.expanded_changed.connect(self._task_area_expanded)
         self.workspace.firmware_read.connect(self.services.inventory.note_firmware)
 
     # ---- discovery ---------------------------------------------------------------------------
@@ -272,6 +286,7 @@ class MainWindow(QMainWindow):
         self.tasks.cancel_all()
         self.workspace.close_all()
         self.log_view.detach()
+        self.history_view.detach()
         super().closeEvent(event)
 
     # ---- the device list ----------------------------------------------------------------------
@@ -301,10 +316,29 @@ class MainWindow(QMainWindow):
         self.empty_hint.setVisible(total == 0)
 
     def _selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        self._show_history()
+
+    def _tab_changed(self, index: int) -> None:
+        self._show_history()
+
+    def _show_history(self) -> None:
+        """The history of the device whose panel is in front; on the device list, of the selected row."""
+        key = self.workspace.current_panel_key()
+        device = self.workspace.opened_device(key) if key else None
+        if device is not None:
+            self.history_view.show_device(key, device_label(device.identity, device.endpoint))
+            return
         key = self.table.current_key()
         row = self.model.row(key) if key else None
         label = device_label(row.candidate.identity, row.candidate.endpoint) if row else ""
         self.history_view.show_device(key, label)
+
+    def _task_area_expanded(self, expanded: bool) -> None:
+        """Keep the View menu's tick in step; an expanded area gets room for its rows."""
+        self.task_details_action.setChecked(expanded)
+        if expanded:
+            self.task_dock.show()
+            self.resizeDocks([self.task_dock], [TASK_DOCK_HEIGHT], Qt.Orientation.Vertical)
 
     def _open_selected(self) -> None:
         key = self.table.current_key()

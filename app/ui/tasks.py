@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -247,50 +248,114 @@ class TaskRow(QWidget):
 
 
 class TaskArea(QWidget):
-    """The dockable task area: running rows on top, a short record of finished work below."""
+    """The dockable task area: one summary line (running work, else the last outcome) with a Details
+    toggle; expanded, the running rows with Cancel and a short record of finished work."""
 
     RECENT_LIMIT = 50
+    #: True when the details (rows and finished list) are shown, False when folded to one line.
+    expanded_changed = Signal(bool)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
         self._rows: dict[int, TaskRow] = {}
+        self._last_outcome = ""
         self._build_ui()
         self._connect_signals()
+        self.set_expanded(False)
 
     def _build_ui(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
+        layout = self._layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        line = QHBoxLayout()
+        self.summary = QLabel()
+        self.summary.setObjectName("taskSummary")
+        self.summary.setAccessibleName("Task summary")
+        self.summary.setMinimumWidth(1)  # a long title is clipped, never widens the window
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setMaximumHeight(14)
+        self.busy.setTextVisible(False)
+        self.toggle = QToolButton()
+        self.toggle.setCheckable(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toggle.setAccessibleName("Show task details")
+        self.toggle.toggled.connect(self.set_expanded)
+        line.addWidget(self.summary, 1)
+        line.addWidget(self.busy)
+        line.addWidget(self.toggle)
+        self.details = QWidget()
+        details = QVBoxLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
         self._rows_layout = QVBoxLayout()
         self.idle_label = QLabel("No work running.")
         self.idle_label.setObjectName("taskIdle")
         self.recent = QListWidget()
         self.recent.setAccessibleName("Finished tasks")
         self.recent.setMaximumHeight(90)
-        layout.addWidget(self.idle_label)
-        layout.addLayout(self._rows_layout)
-        layout.addWidget(QLabel("Finished:"))
-        layout.addWidget(self.recent)
+        details.addWidget(self.idle_label)
+        details.addLayout(self._rows_layout)
+        details.addWidget(QLabel("Finished:"))
+        details.addWidget(self.recent)
+        layout.addLayout(line)
+        layout.addWidget(self.details, 1)
+        self._update_summary()
 
     def _connect_signals(self) -> None:
         self._runner.task_added.connect(self._add_row)
         self._runner.task_progress.connect(self._update_row)
         self._runner.task_finished.connect(self._finish_row)
 
+    @property
+    def expanded(self) -> bool:
+        """Whether the details are shown."""
+        return not self.details.isHidden()
+
+    def set_expanded(self, expanded: bool) -> None:
+        """Show the rows and finished work, or fold the area to its summary line."""
+        self.details.setVisible(expanded)
+        self.toggle.setChecked(expanded)
+        self.toggle.setText("Hide details ▾" if expanded else "Details ▴")
+        self.setMaximumHeight(16777215 if expanded else self.collapsed_height())
+        self.expanded_changed.emit(expanded)
+
+    def collapsed_height(self) -> int:
+        """The height of the summary line with the area's margins."""
+        margins = self._layout.contentsMargins()
+        line = max(self.summary.sizeHint().height(), self.toggle.sizeHint().height())
+        return line + margins.top() + margins.bottom()
+
     def row_for(self, title: str) -> TaskRow | None:
         """The visible row of a running operation with this title."""
         return next((row for row in self._rows.values() if row.info.title == title), None)
+
+    def _update_summary(self) -> None:
+        rows = list(self._rows.values())
+        self.busy.setVisible(bool(rows))
+        if rows:
+            first = rows[0]
+            stage = first.stage_label.text()
+            more = f"  (+{len(rows) - 1} more)" if len(rows) > 1 else ""
+            text = f"Running: {first.info.title}{' — ' + stage if stage else ''}{more}"
+        else:
+            text = "No work running." + (f"  Last: {self._last_outcome}" if self._last_outcome else "")
+        self.summary.setText(text)
+        self.summary.setToolTip(text)
 
     def _add_row(self, info: TaskInfo) -> None:
         row = TaskRow(info, self)
         self._rows[id(info)] = row
         self._rows_layout.addWidget(row)
         self.idle_label.setVisible(False)
+        self._update_summary()
 
     def _update_row(self, info: TaskInfo) -> None:
         row = self._rows.get(id(info))
         if row is not None:
             row.update_progress()
+            if row is next(iter(self._rows.values())):
+                self._update_summary()
 
     def _finish_row(self, info: TaskInfo, outcome: str, message: str) -> None:
         row = self._rows.pop(id(info), None)
@@ -300,10 +365,11 @@ class TaskArea(QWidget):
         self.idle_label.setVisible(not self._rows)
         mark = {"done": "✓", "cancelled": "⨯", "failed": "✗"}.get(outcome, "•")
         stamp = time.strftime("%H:%M:%S")
-        text = f"{stamp}  {mark} {info.title} — {message if outcome == 'failed' else outcome}"
-        self.recent.insertItem(0, text)
+        said = f"{mark} {info.title} — {message if outcome == 'failed' else outcome}"
+        self.recent.insertItem(0, f"{stamp}  {said}")
         if outcome == "failed":
             self.recent.item(0).setForeground(Qt.GlobalColor.darkRed)
         while self.recent.count() > self.RECENT_LIMIT:
             self.recent.takeItem(self.recent.count() - 1)
-
+        self._last_outcome = f"{stamp} {said}"
+        self._update_summary()

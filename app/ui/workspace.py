@@ -76,6 +76,11 @@ class PanelWorkspace(QTabWidget):
         entry = self._panels.get(key)
         return entry.device if entry else None
 
+    def current_panel_key(self) -> str | None:
+        """The device key of the panel in front; None while the device list is in front."""
+        page = self.currentWidget()
+        return next((key for key, entry in self._panels.items() if entry.page is page), None)
+
     def focus_panel(self, key: str) -> bool:
         """Bring an already open panel to the front; False when the device has none."""
         entry = self._panels.get(key)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -249,6 +249,18 @@ class InxpectPanel(QWidget):
         self.wizard.show()
         self.wizard.raise_()
         return self.wizard
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802  (Qt API)
+        """Another tab (or a minimised window) hides the panel: stop polling until it is shown again."""
+        self.mounting.stop()
+        self.stop_live()
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802  (Qt API)
+        """Shown again: resume polling what the visible tab shows (not while the password gate is up)."""
+        super().showEvent(event)
+        if self.stack.currentWidget() is self.tabs:
+            self._tab_changed(self.tabs.currentIndex())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
         """Cancel everything this panel started: live feed, polling, operations, the wizard."""
