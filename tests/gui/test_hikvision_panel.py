@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton, QWidget
 
 from app.backend.history import DeviceHistory
 from app.core.clock import ManualClock
@@ -357,3 +357,69 @@ def test_panel_hands_over_chosen_permissions_and_asks_a_first_generation_panel_f
 
     run_async(qloop, scenario(), timeout=30)  # type: ignore[arg-type]
     panel.close()
+
+
+def test_panel_edits_a_site_cancels_its_hand_over_and_deletes_it(
+    qtbot: object,
+    qloop: object,
+    context: PanelContext,
+    sim: HikPartnerSimulator,
+    monkeypatch: pytest.MonkeyPatch,
+    notes: list[tuple[str, str]],
+) -> None:
+    from PySide6.QtCore import Qt
+
+    monkeypatch.setattr(HikvisionPanel, "POLL_SECONDS", 0.02)
+    client: HikPartnerClient = context.client  # type: ignore[assignment]
+    first = sim.info.extra["devices"][0]
+
+    async def prepare() -> None:
+        site = await client.add_site("Old Name", 48)
+        await client.add_devices(site.id, [DeviceToAdd(first["serial"], first["validateCode"])])
+        await client.hand_over(site.id, "owner@customer.example", await client.site_devices(site.id))
+
+    run_async(qloop, prepare())  # type: ignore[arg-type]
+    asked: list[str] = []
+
+    def yes(_parent: object, _title: str, text: str, *_: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    panel = HikvisionPanel(context)
+    qtbot.addWidget(panel)  # type: ignore[attr-defined]
+    panel.show()
+
+    async def scenario() -> None:
+        await wait_until(lambda: panel.picker.list.count() == 1)
+        panel.choose_site(panel.picker.list.item(0).data(Qt.ItemDataRole.UserRole))
+        panel.site_actions.edit_button.click()
+        dialog = panel.site_actions.dialog
+        assert dialog is not None
+        dialog.name.setText("Quay Street 9")
+        dialog.city.setText("Bristol")
+        dialog.accept()
+        await wait_until(
+            lambda: panel.picker.list.count() == 1 and "Quay Street 9" in panel.picker.list.item(0).text()
+        )
+        site = await client.find_site("Quay Street 9")
+        assert site is not None
+        assert site.city == "Bristol"
+
+        panel.tabs.setCurrentIndex(4)
+        cancel = next(b for b in panel.findChildren(QPushButton) if b.text() == "Cancel the hand-over…")
+        cancel.click()
+        await wait_until(lambda: any(r.path.endswith("site/customer/cancle") for r in sim.requests))
+        assert await client.customers(site.id) == ()
+        assert "lose access" in asked[0]
+
+        panel.site_actions.delete_button.click()
+        assert "Every device of the site is removed" in asked[1]
+        await wait_until(lambda: panel.picker.list.count() == 0)
+        assert panel.site is None
+        assert await client.find_site("Quay Street 9") is None
+        await asyncio.sleep(0.1)  # the deleted site's device watch was stopped, not left failing
+
+    run_async(qloop, scenario(), timeout=30)  # type: ignore[arg-type]
+    panel.close()
+    assert [n for n in notes if n[0] == "error"] == []

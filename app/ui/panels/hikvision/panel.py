@@ -24,6 +24,7 @@ from app.ui.panel_context import PanelContext
 from app.ui.panel_work import PanelWork
 from app.ui.panels.hikvision.devices_tab import DevicesTab
 from app.ui.panels.hikvision.forms import HandoverForm, RegisterForm
+from app.ui.panels.hikvision.site_actions import SiteActions
 from app.ui.panels.hikvision.widgets import (
     HealthTable,
     NewSiteForm,
@@ -106,6 +107,9 @@ class HikvisionPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.site_title = rich(QLabel("<i>No site chosen</i>"))
         layout.addWidget(self.site_title)
+        self.site_actions = SiteActions(self.work, self.client, lambda: self.site, self._site_changed)
+        self.site_actions.setEnabled(False)
+        layout.addWidget(self.site_actions)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_devices_tab(), "Devices")
         self.tabs.addTab(self._build_register_tab(), "Register devices")
@@ -142,6 +146,9 @@ class HikvisionPanel(QWidget):
         self.customer, self.by_phone = form.account, form.by_phone
         self.handover_button, self.customers = form.handover_button, form.customers
         self.handover_chooser = form.chooser
+        form.cancel_button.clicked.connect(
+            lambda: self.site_actions.cancel_handover(self.customers.show_customers)
+        )
         return form
 
     def _connect_signals(self) -> None:
@@ -175,6 +182,17 @@ class HikvisionPanel(QWidget):
         more = f" (first {len(page.rows)} of {page.total})" if page.total > len(page.rows) else ""
         self.status.setText(f"{page.total} site(s) found{more}.")
 
+    def _site_changed(self, site_id: str) -> None:
+        """A site was edited (list again, keep it chosen) or deleted (list again, nothing chosen)."""
+        if not site_id:
+            if self._watch is not None:
+                self._watch.cancel()
+            self.site = None
+            self.tabs.setEnabled(False)
+            self.site_actions.setEnabled(False)
+            self.site_title.setText("<i>No site chosen</i>")
+        self.search_sites(self.picker.search.text().strip(), select_id=site_id)
+
     def create_site(self) -> None:
         """Create the site typed in the new-site form, then select it."""
         name = self.new_site.name.text().strip()
@@ -204,6 +222,7 @@ class HikvisionPanel(QWidget):
         self.site = site
         self.site_title.setText(f"<h3>{escaped(site.name)}</h3>{escaped(site.address)}")
         self.tabs.setEnabled(True)
+        self.site_actions.setEnabled(True)
         if changed:
             self.subscription.release()
             self.health.setRowCount(0)
