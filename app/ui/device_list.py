@@ -199,7 +199,7 @@ class DeviceTableView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSortingEnabled(True)
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
@@ -218,6 +218,12 @@ class DeviceTableView(QTableView):
             return None
         key = index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)
         return str(key) if key else None
+
+    def selected_keys(self) -> list[str]:
+        """Identity keys of every selected row (shift/ctrl-click, Ctrl+A for all shown), in view order."""
+        rows = sorted(self.selectionModel().selectedRows(), key=lambda index: index.row())
+        keys = (index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole) for index in rows)
+        return [str(key) for key in keys if key]
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802  (Qt API)
         """Enter/Return opens the selected device; other keys navigate as usual."""

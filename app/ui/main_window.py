@@ -25,7 +25,7 @@ from app.backend.credentials import CredentialStore
 from app.core.errors import CertificateChangedError
 from app.core.models import DeviceState
 from app.core.progress import Operation
-from app.discovery.inventory import InventoryChange, InventoryChangeKind
+from app.discovery.inventory import DeviceEntry, InventoryChange, InventoryChangeKind
 from app.site.connection import OPEN_STAGES, DeviceConnection
 from app.site.connections import DeviceMoved, OpenRefused, SiteConnections
 from app.site.connector import SiteConnector
@@ -39,6 +39,7 @@ from app.ui.menus import build_menus
 from app.ui.notifications import NotificationBar
 from app.ui.plain_text import rich
 from app.ui.services import AppServices
+from app.ui.site_job_action import build_site_job_menu
 from app.ui.tasks import TaskArea, TaskRunner
 from app.ui.workspace import PanelWorkspace
 
@@ -195,6 +196,8 @@ class MainWindow(QMainWindow):
         )
         self.cloud_action = self._action(toolbar, "&Cloud account…", "Ctrl+K", self.show_cloud_dialog)
         toolbar.addSeparator()
+        self.site_job_menu = build_site_job_menu(self)
+        self.site_job_action = self._action(toolbar, "Site &job", "Ctrl+J", self._show_site_job_menu)
         self.report_action = self._action(toolbar, "&Report…", "Ctrl+P", self.export_site_report)
         self.settings_action = self._action(toolbar, "Se&ttings…", QKeySequence.StandardKey.Preferences,
                                             self.show_settings)
@@ -339,6 +342,17 @@ class MainWindow(QMainWindow):
         if expanded:
             self.task_dock.show()
             self.resizeDocks([self.task_dock], [TASK_DOCK_HEIGHT], Qt.Orientation.Vertical)
+
+    def selected_entries(self) -> list[DeviceEntry]:
+        """The device list's selected rows (what a site job runs on)."""
+        entries = (self.model.row(key) for key in self.table.selected_keys())
+        return [entry for entry in entries if entry is not None]
+
+    def _show_site_job_menu(self) -> None:
+        if not self.selected_entries():
+            self.notify("info", "Select the devices first (Shift/Ctrl-click; Ctrl+A selects all shown).")
+            return
+        self.site_job_menu.popup(self.mapToGlobal(self.table.geometry().topLeft()))
 
     def _open_selected(self) -> None:
         key = self.table.current_key()

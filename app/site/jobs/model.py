@@ -133,8 +133,8 @@ class RowStatus:
 
     @property
     def progress_line(self) -> str:
-        """"Step 3/6 · Upload firmware · 45 %", or the state when no step runs."""
-        if not self.step:
+        """"Step 3/6 · Upload firmware · 45 %" while a step runs; else the state."""
+        if not self.step or self.state.finished:
             return self.state.value
         line = f"Step {self.step_index + 1}/{self.step_count} · {self.step}"
         return f"{line} · {self.percent} %" if self.percent is not None else line

@@ -1,0 +1,91 @@
+"""The job view's table: one row per device of a site job (device, address, step and progress, result)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from app.site.jobs.engine import SiteJob
+from app.site.jobs.model import RowState, RowStatus
+from app.vendors.registry import short_name
+
+COLUMNS = ("Device", "Address", "Progress", "Result")
+Index = QModelIndex | QPersistentModelIndex
+
+
+def device_text(row: RowStatus) -> str:
+    """"2N 2N IP Verso 54-0000-0001": vendor, model and serial as far as known."""
+    target = row.target
+    parts = (str(short_name(target.vendor)), target.model, row.serial or target.serial)
+    return " ".join(part for part in parts if part)
+
+
+def result_text(row: RowStatus) -> str:
+    """The row's state and its message for the technician."""
+    state = str(row.state.value)
+    if row.state in (RowState.PENDING, RowState.RUNNING) and not row.message:
+        return state
+    return f"{state}: {row.message}" if row.message else state
+
+
+class JobRowsModel(QAbstractTableModel):
+    """Mirrors a SiteJob's rows; each change of a row repaints only that row."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._job: SiteJob | None = None
+        self._keys: list[str] = []
+        self._unsubscribe: Any = None
+
+    def set_job(self, job: SiteJob) -> None:
+        """Show `job`'s rows from now on."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self.beginResetModel()
+        self._job = job
+        self._keys = [row.target.key for row in job.rows]
+        self.endResetModel()
+        self._unsubscribe = job.subscribe(self._changed)
+
+    def detach(self) -> None:
+        """Stop following the job (the view is closing)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def key_at(self, row: int) -> str:
+        """The device key (JobTarget.key) of table row `row`."""
+        return self._keys[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802  (Qt API)
+        """Devices in the job."""
+        return 0 if parent.isValid() else len(self._keys)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802  (Qt API)
+        """Device, address, progress, result."""
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(  # noqa: N802  (Qt API)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """The cell's text (and the whole message as its tooltip)."""
+        if self._job is None or not index.isValid():
+            return None
+        row = self._job.row(self._keys[index.row()])
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (device_text(row), f"{row.target.host}:{row.target.port}", row.progress_line,
+                    result_text(row))[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
+            return result_text(row)
+        return None
+
+    def _changed(self, row: RowStatus) -> None:
+        position = self._keys.index(row.target.key)
+        self.dataChanged.emit(self.index(position, 0), self.index(position, len(COLUMNS) - 1))
