@@ -306,3 +306,18 @@ def test_ha_pair_is_shown_warned_and_backed_up_before_a_software_update(
     assert str(backup) in note
     paths = harness.paths()
     assert paths.index("GET /api/v1/files/ini") < paths.index("PUT /api/v1/files/software")
+
+
+def test_the_acceptance_tab_shows_calls_registrations_and_alarms(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
+) -> None:
+    harness.sim.scenarios.enable("calls_in_progress")
+    panel = open_panel(qtbot, harness)
+    tab = panel.kpi_tab
+    run_async(qloop, wait_until(lambda: tab.table.rowCount() > 0))
+
+    active = len(harness.sim.state.alarm_list("active"))
+    assert tab.summary.text() == f"14 call(s) up now · 114 registered user(s) · {active} active alarm(s)"
+    areas = {tab.table.item(r, 0).text() for r in range(tab.table.rowCount())}
+    assert areas == {"Calls", "Registrations", "Alarms"}
+    assert "GET /api/v1/kpi/current/sbc/otherStats/global" in harness.paths()

@@ -28,6 +28,7 @@ from app.vendors.audiocodes.models import (
     DebugFileState,
     DebugFileTicket,
     DeviceStatus,
+    KpiValue,
     LicenseInfo,
     LicenseKeyRequest,
     PrivateKeyInfo,
@@ -319,6 +320,27 @@ class AudioCodesClient(DeviceClient, BacksUpConfiguration, InstallsCertificate):
         return AlarmDetail.decode(
             self._json(await self._call("GET", f"/alarms/{kind}/{alarm_id}", params=params))
         )
+
+    # --- performance monitoring ------------------------------------------------------------------------
+
+    async def current_kpis(self, application: str, group: str, *, page: int = 50) -> list[KpiValue]:
+        """GET /kpi/current/<application>/<group>/global, following the cursor; [] when 204 (section 12)."""
+        values: list[KpiValue] = []
+        params: dict[str, str | int] = {"limit": page}
+        for _ in range(100):  # a cursor that never ends is the device's fault, not a reason to loop forever
+            response = await self._call(
+                "GET", f"/kpi/current/{application}/{group}/global", params=params, expected=(200, 204)
+            )
+            if response.status_code == 204:
+                break
+            body = self._json(response)
+            values.extend(KpiValue.decode(item) for item in (body.get("items") or []))
+            cursor = (body.get("cursor") or [{}])[0]
+            after = str(cursor.get("after", "-1")) if isinstance(cursor, dict) else "-1"
+            if after in ("-1", "") or not body.get("items"):
+                break
+            params = {"limit": page, "after": after}
+        return values
 
     # --- configuration files --------------------------------------------------------------------------
 

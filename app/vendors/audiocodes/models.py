@@ -316,3 +316,21 @@ class DebugFileTicket:
 
     transaction_id: str
     location: str
+
+
+@dataclass(frozen=True, slots=True)
+class KpiValue:
+    """One performance monitoring parameter's current value (section 12, /kpi/current/.../global)."""
+
+    id: str
+    name: str
+    description: str
+    value: str
+
+    @classmethod
+    def decode(cls, raw: object) -> KpiValue:
+        """From one `items` entry; the document's examples spell the value "value" (and once "Value")."""
+        item = raw if isinstance(raw, dict) else {}
+        value = item.get("value", item.get("Value", ""))
+        pm = str(item.get("id", "")).strip()
+        return cls(pm, str(item.get("name") or pm), str(item.get("description", "")), str(value).strip())

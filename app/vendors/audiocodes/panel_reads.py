@@ -11,7 +11,14 @@ from cryptography.hazmat.primitives import serialization
 from app.core.certificates import CertificateDetails
 from app.vendors.audiocodes.client import AudioCodesClient
 from app.vendors.audiocodes.errors import AudioCodesBadRequestError
-from app.vendors.audiocodes.models import AlarmDetail, AlarmPage, DeviceStatus, PrivateKeyInfo, TlsContext
+from app.vendors.audiocodes.models import (
+    AlarmDetail,
+    AlarmPage,
+    DeviceStatus,
+    KpiValue,
+    PrivateKeyInfo,
+    TlsContext,
+)
 from app.vendors.audiocodes.permissions import UserLevel
 
 
@@ -79,3 +86,19 @@ def certificate_details(pem: bytes) -> CertificateDetails | None:
     except ValueError:
         return None
     return CertificateDetails.from_der(der)
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptanceView:
+    """What a technician shows the customer: call and registration counters, and the active alarms."""
+
+    calls: list[KpiValue]
+    registrations: list[KpiValue]
+    active_alarms: AlarmPage
+
+
+async def read_acceptance(client: AudioCodesClient) -> AcceptanceView:
+    """The SBC's current call and registration KPIs (section 12) and the first page of active alarms."""
+    calls = await client.current_kpis("sbc", "callStats")
+    registrations = await client.current_kpis("sbc", "otherStats")
+    return AcceptanceView(calls, registrations, await client.alarms("active", limit=50))

@@ -13,6 +13,7 @@ from app.ui.panels.audiocodes.certificate_wizard import CertificateWizard
 from app.ui.panels.audiocodes.certificates_tab import CertificatesTab
 from app.ui.panels.audiocodes.common import BusyBar, LevelGate
 from app.ui.panels.audiocodes.device_tab import DeviceTab
+from app.ui.panels.audiocodes.kpi_tab import KpiTab
 from app.ui.panels.audiocodes.license_tab import LicenseTab
 from app.ui.plain_text import escaped, rich
 from app.vendors.audiocodes.certificate_wizard import CertificateWizardController
@@ -58,11 +59,13 @@ class AudioCodesPanel(QWidget):
         self.license_tab = LicenseTab(*shared)
         self.certificates_tab = CertificatesTab(*shared)
         self.alarms_tab = AlarmsTab(*shared)
+        self.kpi_tab = KpiTab(*shared)
         for tab, label in (
             (self.device_tab, "Device"),
             (self.license_tab, "License"),
             (self.certificates_tab, "TLS certificates"),
             (self.alarms_tab, "Alarms"),
+            (self.kpi_tab, "Acceptance (KPIs)"),
         ):
             self.tabs.addTab(_scrollable(tab), label)
         for widget in (self.title, self.level_banner, self.busy_bar):
@@ -97,6 +100,7 @@ class AudioCodesPanel(QWidget):
         self.license_tab.refresh()
         self.certificates_tab.refresh()
         self.alarms_tab.load()
+        self.kpi_tab.refresh()
 
     def _after_work(self, op: PanelOp[object]) -> None:
         if op.title in ("Install the TLS certificate", "Install the license key", "Install the license file"):

@@ -18,6 +18,7 @@ from app.vendors.audiocodes.permissions import UserLevel
 from app.vendors.audiocodes.simulator.common import HA_SYNC_TEXT, PERMISSIONS, described
 from app.vendors.audiocodes.simulator.core_routes import CoreRoutes
 from app.vendors.audiocodes.simulator.file_routes import FileRoutes
+from app.vendors.audiocodes.simulator.kpi_routes import KpiRoutes
 from app.vendors.audiocodes.simulator.licensing import EXTENDED_FEATURES, mint_license_key
 from app.vendors.audiocodes.simulator.state import MediantState
 from app.vendors.audiocodes.simulator.tls_routes import CertificateHook, ServedCertificate, TlsRoutes
@@ -67,7 +68,12 @@ class AudioCodesSimulator:
         self._ha_sync_until: float | None = None
         self._activity: asyncio.Task[None] | None = None
         self.tls = TlsRoutes(self.state)
-        routes = [*CoreRoutes(self.state).routes(), *FileRoutes(self.state).routes(), *self.tls.routes()]
+        routes = [
+            *CoreRoutes(self.state).routes(),
+            *FileRoutes(self.state).routes(),
+            *self.tls.routes(),
+            *KpiRoutes(self.state).routes(),
+        ]
         self._app = Starlette(routes=routes)
         self.requests = RequestLog(self.clock)
         self.scenarios = Scenarios(SCENARIOS, self._scenario_changed)

@@ -25,6 +25,7 @@ PERMISSIONS: list[tuple[re.Pattern[str], dict[str, UserLevel]]] = [
         (r"^/api/v1/actions/(reset|saveConfiguration)$", {"POST": ADMIN}),
         (r"^/api/v1/actions/authToken$", {"POST": SECURITY}),
         (r"^/api/v1/status(/debugFile)?$", {"GET": MONITOR}),
+        (r"^/api/v1/kpi(/.*)?$", {"GET": MONITOR}),
         (r"^/api/v1/license$", {"GET": ADMIN, "PUT": SECURITY}),
         (r"^/api/v1/alarms(/(active|history)(/[^/]+)?)?$", {"GET": MONITOR}),
         (r"^/api/v1/files/?$", {"GET": ADMIN}),
