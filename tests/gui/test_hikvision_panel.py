@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton, QWidget
 
 from app.backend.history import DeviceHistory
@@ -215,11 +216,17 @@ def test_wizard_walks_the_end_of_visit(
         assert health_page.summary.text() == "All 2 device(s) online."
         snap(wizard, "wizard_health")
         wizard.next()
+        await wait_until(lambda: handover_page.chooser.topLevelItemCount() == 2)
+        second = handover_page.chooser.device_item(devices[1]["serial"])
+        assert second is not None
+        second.setCheckState(0, Qt.CheckState.Unchecked)  # the technician keeps this one back
         handover_page.account.setText("owner@customer.example")
         handover_page.button.click()
         await wait_until(handover_page.isComplete)
         snap(wizard, "wizard_handover")
         assert wizard.controller.step is Step.DONE
+        shared = next(r for r in sim.requests if r.path.endswith("v2/site/handover/share")).json()
+        assert [i["deviceSerial"] for i in shared["userSharePermission"]] == [devices[0]["serial"]]
 
     run_async(qloop, scenario(), timeout=40)  # type: ignore[arg-type]
     wizard.close()
@@ -296,8 +303,6 @@ def test_panel_hands_over_chosen_permissions_and_asks_a_first_generation_panel_f
     clock: ManualClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from PySide6.QtCore import Qt
-
     monkeypatch.setattr(HikvisionPanel, "POLL_SECONDS", 0.02)
     client: HikPartnerClient = context.client  # type: ignore[assignment]
     devices = sim.info.extra["devices"]
@@ -367,8 +372,6 @@ def test_panel_edits_a_site_cancels_its_hand_over_and_deletes_it(
     monkeypatch: pytest.MonkeyPatch,
     notes: list[tuple[str, str]],
 ) -> None:
-    from PySide6.QtCore import Qt
-
     monkeypatch.setattr(HikvisionPanel, "POLL_SECONDS", 0.02)
     client: HikPartnerClient = context.client  # type: ignore[assignment]
     first = sim.info.extra["devices"][0]

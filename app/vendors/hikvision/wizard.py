@@ -17,6 +17,7 @@ from app.core.errors import DeviceTimeoutError, InvalidParameterError
 from app.core.progress import ProgressReporter
 from app.vendors.hikvision.client import HikPartnerClient, UpgradeCredentials, upgrade_credentials
 from app.vendors.hikvision.errors import HikvisionError
+from app.vendors.hikvision.handover import HandoverChoice
 from app.vendors.hikvision.labels import parse_labels
 from app.vendors.hikvision.models import AddOutcome, CloudDevice, Customer, OnlineStatus, Site
 from app.vendors.hikvision.reports import HealthReport, UpgradeProgress, UpgradeStage
@@ -256,13 +257,22 @@ class EndOfVisitController:
         self.step = Step.HANDOVER
         return report
 
-    async def validate_handover(self, account: str, *, is_phone: bool = False) -> tuple[Customer, ...]:
-        """Share the site's devices with the customer's Hik-Connect account (email or phone)."""
+    async def site_devices(self) -> tuple[CloudDevice, ...]:
+        """Every device of the site (what the hand-over may share)."""
+        return await self.client.site_devices(self.site.id)
+
+    async def validate_handover(
+        self, account: str, *, is_phone: bool = False, choice: HandoverChoice | None = None
+    ) -> tuple[Customer, ...]:
+        """Share the chosen devices and permissions (default: the site's shareable devices with their
+        category's usual permissions, §3.11) with the customer's Hik-Connect account (email or phone)."""
         account = account.strip()
         if not account or (not is_phone and "@" not in account):
             raise InvalidParameterError("Type the customer's Hik-Connect email address or phone number.")
-        devices = await self.client.site_devices(self.site.id)
-        await self.client.hand_over(self.site.id, account, devices, is_phone=is_phone)
+        every = await self.client.site_devices(self.site.id)
+        choice = choice or HandoverChoice.defaults(every)
+        await self.client.hand_over(self.site.id, account, every, is_phone=is_phone, choice=choice)
+        devices = [d for d in every if choice.permissions.get(d.serial)]
         self.state.customers = await self.client.customers(self.site.id)
         self._note(
             self._account_key,

@@ -29,6 +29,7 @@ from app.core.errors import AppError
 from app.core.progress import Progress, ProgressReporter
 from app.ui.panel_context import PanelContext
 from app.ui.panel_work import PanelWork
+from app.ui.panels.hikvision.handover_chooser import HandoverChooser
 from app.ui.panels.hikvision.widgets import DeviceTable, HealthTable, NewSiteForm, SitePicker, WordsList
 from app.vendors.hikvision.client import HikPartnerClient
 from app.vendors.hikvision.reports import UpgradeStage
@@ -333,15 +334,23 @@ class HandoverStepPage(StepPage):
         row.addWidget(self.account, 1)
         row.addWidget(self.phone)
         self.layout_.addLayout(row)
+        self.chooser = HandoverChooser()
         self.button = QPushButton("Hand over")
         self.customers = WordsList()
-        for widget in (self.button, self.customers, self.error):
+        for widget in (self.chooser, self.button, self.customers, self.error):
             self.layout_.addWidget(widget)
         self.button.clicked.connect(lambda: self.start(self._hand_over, "Handing over"))
 
+    def initializePage(self) -> None:  # noqa: N802  (Qt API)
+        """List the site's devices with the permissions each may share."""
+        self.start(self._list_devices, "Reading the site's devices")
+
+    async def _list_devices(self) -> None:
+        self.chooser.show_devices(await self.controller.site_devices())
+
     async def _hand_over(self) -> None:
         customers = await self.controller.validate_handover(
-            self.account.text(), is_phone=self.phone.isChecked()
+            self.account.text(), is_phone=self.phone.isChecked(), choice=self.chooser.choice()
         )
         self.customers.show_customers(customers)
         self.customers.add_line("Site handed over. Finish closes the wizard.", True)
