@@ -39,7 +39,7 @@ from app.ui.menus import build_menus
 from app.ui.notifications import NotificationBar
 from app.ui.plain_text import rich
 from app.ui.services import AppServices
-from app.ui.site_job_action import build_site_job_menu
+from app.ui.site_job_action import build_site_job_menu, recover_interrupted_jobs
 from app.ui.tasks import TaskArea, TaskRunner
 from app.ui.workspace import PanelWorkspace
 
@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         self.reprobe_timer = QTimer(self)
         self.reprobe_timer.setInterval(REPROBE_INTERVAL_MS)
         self._build_ui()
+        #: Site jobs the last run left unfinished (announced, offered for resuming in the Site job menu).
+        self.interrupted_jobs = recover_interrupted_jobs(self)
         self._build_actions()
         self._connect_signals()
         for entry in services.inventory.entries():
@@ -197,7 +199,7 @@ class MainWindow(QMainWindow):
         self.cloud_action = self._action(toolbar, "&Cloud account…", "Ctrl+K", self.show_cloud_dialog)
         toolbar.addSeparator()
         self.site_job_menu = build_site_job_menu(self)
-        self.site_job_action = self._action(toolbar, "Site &job", "Ctrl+J", self._show_site_job_menu)
+        self.site_job_action = self._action(toolbar, "Site &job", "Ctrl+B", self._show_site_job_menu)
         self.report_action = self._action(toolbar, "&Report…", "Ctrl+P", self.export_site_report)
         self.settings_action = self._action(toolbar, "Se&ttings…", QKeySequence.StandardKey.Preferences,
                                             self.show_settings)

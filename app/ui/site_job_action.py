@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMenu
 from app.discovery.inventory import DeviceEntry
 from app.site.jobs.access import ConnectionAccess
 from app.site.jobs.engine import SiteJob
-from app.site.jobs.model import JobSettings, JobTarget, RowStatus
-from app.site.jobs.store import JobStore
+from app.site.jobs.model import JobKind, JobSettings, JobTarget, RowState, RowStatus
+from app.site.jobs.store import JobStore, StoredJob
 from app.site.jobs.tasks.backup import BackupTask
 from app.site.jobs.tasks.clock import TimeTask
 from app.site.jobs.tasks.firmware import FirmwareTask
@@ -91,7 +91,7 @@ def build_site_job_menu(window: MainWindow) -> QMenu:
 
     def refresh() -> None:
         entries = window.selected_entries()
-        for action, choice in zip(menu.actions(), CHOICES, strict=True):
+        for action, choice in zip(menu.actions()[: len(CHOICES)], CHOICES, strict=True):
             count = able(entries, choice.capability)
             action.setEnabled(count > 0)
             action.setToolTip(f"{count} of the {len(entries)} selected devices can do this.")
@@ -99,7 +99,69 @@ def build_site_job_menu(window: MainWindow) -> QMenu:
     for choice in CHOICES:
         menu.addAction(choice.text).triggered.connect(lambda _=False, c=choice: show_site_job(window, c))
     menu.aboutToShow.connect(refresh)
+    resumable = [stored for stored in window.interrupted_jobs if resumed_task(stored) is not None]
+    if resumable:
+        menu.addSeparator()
+    for stored in resumable:
+        text = f"Resume the {stored.kind.value} job of {stored.created:%Y-%m-%d %H:%M} UTC…"
+        menu.addAction(text).triggered.connect(lambda _=False, s=stored: open_resumed_job(window, s))
     return menu
+
+
+def interrupted_jobs_note(stored: StoredJob) -> str:
+    """What the restart says of a job a crash left unfinished: devices finished, interrupted, not started."""
+    done = len(stored.rows_in(RowState.DONE, RowState.SKIPPED, RowState.CANNOT))
+    interrupted = stored.rows_in(RowState.INTERRUPTED)
+    waiting = len(stored.rows_in(RowState.PENDING))
+    where = "; ".join(f"{row.target.host}:{row.target.port} {row.message}" for row in interrupted)
+    when = f"{stored.created:%Y-%m-%d %H:%M} UTC"
+    return (f"The {stored.kind.value} job of {when} did not finish: {done} devices finished, "
+            f"{len(interrupted)} were interrupted, {waiting} not started. {where} "
+            "Site job can resume it.")
+
+
+def recover_interrupted_jobs(window: MainWindow) -> list[StoredJob]:
+    """Jobs the last run left unfinished, each announced; their running rows are now interrupted."""
+    store = JobStore()
+    try:
+        jobs = store.recover()
+    finally:
+        store.close()
+    for stored in jobs:
+        window.notify("warning", interrupted_jobs_note(stored))
+    return jobs
+
+
+def resumed_task(stored: StoredJob) -> JobTask | None:
+    """The task of a stored job from its parameters (None for first passwords: those are never stored)."""
+    params = stored.params
+    if stored.kind is JobKind.FIRMWARE:
+        return FirmwareTask(Path(params["package"]), version=params.get("version", ""),
+                            models=params.get("models", ()))
+    if stored.kind is JobKind.BACKUP:
+        return BackupTask(Path(params["folder"]))
+    if stored.kind is JobKind.TIME:
+        return TimeTask()
+    return None
+
+
+def open_resumed_job(window: MainWindow, stored: StoredJob) -> SiteJobDialog | None:
+    """The job view of an interrupted job: its finished rows stay, the rest runs on Start."""
+    task = resumed_task(stored)
+    if task is None:
+        return None
+    services = window.services
+    access = ConnectionAccess(services.trust, services.credentials, prompts_for=lambda _: window.prompts,
+                              history=services.history)
+
+    def make_job(settings: JobSettings,
+                 approve: Callable[[RowStatus], Coroutine[Any, Any, bool]]) -> SiteJob:
+        return SiteJob.resume(stored, task, access, store=JobStore(), history=services.history)
+
+    dialog = SiteJobDialog(f"Resume: {stored.kind.value} on {len(stored.rows)} devices", make_job, window)
+    dialog.show()
+    window.dialog_opened.emit(dialog)
+    return dialog
 
 
 def show_site_job(window: MainWindow, choice: JobChoice) -> SiteJobDialog | None:

@@ -8,16 +8,19 @@ from pathlib import Path
 
 import qasync
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
 from app.core.models import DeviceCandidate, DeviceIdentity, Endpoint, VendorId
 from app.discovery.identify import Identification
 from app.site.jobs.engine import SiteJob
-from app.site.jobs.model import JobSettings, RowState
+from app.site.jobs.model import JobSettings, RowState, RowStatus
+from app.site.jobs.store import JobStore
 from app.site.jobs.tasks.firmware import FirmwareTask
 from app.ui.dialogs.site_job import SiteJobDialog
 from app.ui.main_window import MainWindow
-from app.ui.site_job_action import CHOICES, job_target, open_job_view
+from app.ui.services import AppServices
+from app.ui.site_job_action import CHOICES, interrupted_jobs_note, job_target, open_job_view, open_resumed_job
 from app.vendors.registry import plugin_for
 from tests.gui.conftest import run_async, wait_until
 from tests.unit.site.job_fakes import NEW, FakeAccess, FakeDevice, Site
@@ -139,3 +142,40 @@ def test_the_list_selects_many_devices_and_offers_what_their_capabilities_allow(
     dialog = open_job_view(window, task, [job_target(entry) for entry in entries], "Set the time")
     assert dialog.isVisible()
     assert dialog.rows.rowCount() == 0
+
+
+def test_every_window_shortcut_is_unique(window: MainWindow) -> None:
+    shortcuts = [action.shortcut().toString() for action in window.findChildren(QAction)
+                 if not action.shortcut().isEmpty()]
+    assert len(shortcuts) == len(set(shortcuts)), sorted(shortcuts)
+    assert window.site_job_action.shortcut().toString() == "Ctrl+B"
+
+
+def test_a_restart_announces_an_interrupted_job_and_offers_to_resume_it(
+    qtbot: QtBot, qloop: qasync.QEventLoop, tmp_path: Path,
+) -> None:
+    site = Site().add(FakeDevice("1"), FakeDevice("2"), FakeDevice("3"))
+    store = JobStore()
+    rows = [RowStatus(site.by_serial("1").target, RowState.DONE, message="Now runs 2.0."),
+            RowStatus(site.by_serial("2").target, RowState.RUNNING, step="Uploading", step_index=2,
+                      step_count=5),
+            RowStatus(site.by_serial("3").target)]
+    task = FirmwareTask(package_in(tmp_path), version=NEW)
+    job_id = store.create(task.kind, task.params(), JobSettings(), rows)
+    store.close()
+
+    services = AppServices.create()
+    restarted = MainWindow(services)
+    qtbot.addWidget(restarted)
+    [stored] = restarted.interrupted_jobs
+    assert stored.job_id == job_id
+    assert [row.state for row in stored.rows] == [RowState.DONE, RowState.INTERRUPTED, RowState.PENDING]
+    note = interrupted_jobs_note(stored)
+    assert "1 devices finished, 1 were interrupted, 1 not started" in note
+    assert "during step 3/5 (Uploading)" in note
+    resume = [action.text() for action in restarted.site_job_menu.actions()][-1]
+    assert resume.startswith("Resume the firmware job of")
+    dialog = open_resumed_job(restarted, stored)
+    assert dialog is not None
+    assert dialog.windowTitle() == "Resume: firmware on 3 devices"
+    restarted.close()
