@@ -176,6 +176,7 @@ class CertificateWizardController:
         self._pins = pins
         self._history = history
         self.overrides: list[Override] = []
+        self._demo_ca: DemoCa | None = None
         self.clock: Clock = clock or SystemClock()
         self.step = Step.CONTEXT
         self.contexts: list[TlsContext] = []
@@ -319,12 +320,15 @@ class CertificateWizardController:
             self.step = Step.INSTALL
         return self.review
 
-    def demo_signed(self, ca: DemoCa | None = None) -> bytes:
-        """The request signed by the demo's CA (`--demo` only): the certificate, then the demo CA."""
+    def demo_signed(self) -> bytes:
+        """The request signed by the demo's CA (`--demo` only): the certificate, then the demo CA (one CA
+        per wizard, so signing again chains to the root already added)."""
         csr = self.csr_pem or self.kept_request()
         if not csr:
             raise ValueError("There is no signing request to sign yet.")
-        return (ca or DemoCa(self.clock.now())).sign(csr)
+        if self._demo_ca is None:
+            self._demo_ca = DemoCa(self.clock.now())
+        return self._demo_ca.sign(csr)
 
     async def add_roots_from_file(self) -> int:
         """Add the file's CA certificates to the context's trusted roots; returns how many."""
