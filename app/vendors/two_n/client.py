@@ -12,6 +12,7 @@ from app.core.errors import AuthenticationError, DeviceProtocolError
 from app.core.models import Credentials, DeviceIdentity, Endpoint
 from app.vendors.base import DeviceClient, SetsTime
 from app.vendors.two_n.api import TwoNApi
+from app.vendors.two_n.call_models import CallLogEntry, CallSession, HangupReason, SipAccount, dialled_session
 from app.vendors.two_n.models import (
     VENDOR_ID,
     CameraCaps,
@@ -260,3 +261,33 @@ class TwoNClient(DeviceClient, SetsTime):
     async def audio_test(self) -> None:
         """GET /api/audio/test; the result arrives later as an AudioLoopTest event."""
         await self.api.call("GET", "/api/audio/test", retry=False)
+
+    # -- Phone and calls (§5.6, §5.7) --------------------------------------------------------
+
+    async def phone_status(self, account: int | None = None) -> tuple[SipAccount, ...]:
+        """GET /api/phone/status[?account=1|2]: each SIP account and its registration."""
+        result = await self.api.call("GET", "/api/phone/status", params={"account": account})
+        return SipAccount.decode_all(result)
+
+    async def call_status(self, session: int | None = None) -> tuple[CallSession, ...]:
+        """GET /api/call/status[?session=n]: the active calls (none listed once a call has ended)."""
+        result = await self.api.call("GET", "/api/call/status", params={"session": session})
+        return CallSession.decode_all(result)
+
+    async def dial(self, number: str) -> int:
+        """GET /api/call/dial?number=...: a phone number or SIP URI; returns the call's session id."""
+        result = await self.api.call("GET", "/api/call/dial", params={"number": number}, retry=False)
+        return dialled_session(result)
+
+    async def hangup(self, session: int, reason: HangupReason = HangupReason.NORMAL) -> None:
+        """GET /api/call/hangup?session=n&reason=...: end an active call."""
+        params = {"session": session, "reason": reason.value}
+        await self.api.call("GET", "/api/call/hangup", params=params, retry=False)
+
+    async def call_log(self) -> tuple[CallLogEntry, ...]:
+        """GET /api/phone/calllog: the call records, newest first."""
+        return CallLogEntry.decode_all(await self.api.call("GET", "/api/phone/calllog"))
+
+    async def delete_call_log(self, record_id: str | None = None) -> None:
+        """DELETE /api/phone/calllog[?id=...]: one record, or (without `id`) every record."""
+        await self.api.call("DELETE", "/api/phone/calllog", params={"id": record_id}, retry=False)

@@ -16,6 +16,7 @@ class Service(enum.Enum):
     CAMERA = "Camera API"
     DISPLAY = "Display API"
     LOGGING = "Logging API"
+    PHONE = "Phone/Call API"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +61,17 @@ FUNCTIONS: dict[str, Function] = {f.path: f for f in (
     _f("/api/log/unsubscribe", "GET/POST", Service.LOGGING, ""),
     _f("/api/log/pull", "GET/POST", Service.LOGGING, ""),
     _f("/api/audio/test", "GET/POST", Service.AUDIO, "audio.control"),
+    _f("/api/phone/status", "GET/POST", Service.PHONE, "phone.monitoring"),
+    # The overview table spells it `calllog`; §5.6.2 spells `callog`: the table's spelling is used.
+    _f("/api/phone/calllog", "GET/POST/DELETE", Service.PHONE, "phone.monitoring"),
+    _f("/api/call/status", "GET/POST", Service.PHONE, "phone.monitoring"),
+    _f("/api/call/dial", "GET/POST", Service.PHONE, "phone.control"),
+    _f("/api/call/hangup", "GET/POST", Service.PHONE, "phone.control"),
 )}
 
 #: Every privilege an API account can hold (§4: Monitoring/Control per group, as the matrix offers them).
 ALL_PRIVILEGES: frozenset[str] = frozenset({
     "system.monitoring", "system.control", "switches.monitoring", "switches.control",
     "io.monitoring", "io.control", "audio.control", "camera.monitoring", "display.control",
-    "uid.monitoring", "keypad.monitoring", "phone.monitoring",
+    "uid.monitoring", "keypad.monitoring", "phone.monitoring", "phone.control",
 })

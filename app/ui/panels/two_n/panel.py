@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 
 from app.ui.panel_context import PanelContext
 from app.ui.panel_work import PanelWork
+from app.ui.panels.two_n.calls_tab import CallsTab
 from app.ui.panels.two_n.display_tab import DisplayTab
 from app.ui.panels.two_n.live_tabs import CameraTab, DoorTab, EventsTab
 from app.ui.panels.two_n.maintenance_tabs import ConfigTab, DeviceTab, FirmwareTab
@@ -52,10 +53,11 @@ class TwoNPanel(QWidget):
         self.door_tab = DoorTab(self.work, self.client)
         self.events_tab = EventsTab(self.work, self.client)
         self.camera_tab = CameraTab(self.work, self.client)
+        self.calls_tab = CallsTab(self.work, self.client)
         for tab, name in ((self.device_tab, "Device"), (self.display_tab, "Display"),
                           (self.firmware_tab, "Firmware"), (self.config_tab, "Configuration"),
                           (self.door_tab, "Door && switches"), (self.events_tab, "Events"),
-                          (self.camera_tab, "Camera")):
+                          (self.camera_tab, "Camera"), (self.calls_tab, "Calls")):
             self.tabs.addTab(tab, name)
         layout.addWidget(self.tabs, 1)
 
@@ -63,6 +65,7 @@ class TwoNPanel(QWidget):
         self.wizard_button.clicked.connect(self.open_wizard)
         self.events.subscribe(self.events_tab.on_event)
         self.events.subscribe(self.door_tab.on_event)
+        self.events.subscribe(self.calls_tab.on_event)
         self.events.on_status(self.events_tab.on_status)
 
     def _show(self, info: SystemInfo) -> None:
@@ -71,6 +74,7 @@ class TwoNPanel(QWidget):
         self.display_tab.load(info.variant)
         self.door_tab.load()
         self.camera_tab.load()
+        self.calls_tab.load()
         self.device_tab.refresh()
         self.work.op("Live events", lambda _: self.events.run()).in_background().run()
 

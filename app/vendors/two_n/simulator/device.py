@@ -16,7 +16,7 @@ from app.vendors.base import MdnsAdvert, SimulatedDeviceInfo
 from app.vendors.simulation import RequestLog, Scenario, ScenarioKind, Scenarios
 from app.vendors.two_n.endpoints import FUNCTIONS, Service
 from app.vendors.two_n.models import VENDOR_ID
-from app.vendors.two_n.simulator import display, peripherals, system
+from app.vendors.two_n.simulator import display, peripherals, phone, system
 from app.vendors.two_n.simulator.envelope import Params, SimulatorError, failure, json_reply
 from app.vendors.two_n.simulator.events import EventLog
 from app.vendors.two_n.simulator.profiles import ModelProfile, profile_for
@@ -38,10 +38,12 @@ SCENARIOS = (
     Scenario("malformed", "API requests are answered with a truncated JSON body", _EACH),
     Scenario("busy", "API requests are refused with error 18, request is rejected", _EACH),
     Scenario("slow_display_bus", "an image's first upload to the display takes 2 s"),
+    *phone.SCENARIOS,
 )
 BASE_FIRMWARE = "2.37.1.48.0"
 
-_HANDLERS: dict[str, Handler] = {**system.HANDLERS, **peripherals.HANDLERS, **display.HANDLERS}
+_HANDLERS: dict[str, Handler] = {
+    **system.HANDLERS, **peripherals.HANDLERS, **display.HANDLERS, **phone.HANDLERS}
 
 
 class TwoNSimulator:
@@ -64,7 +66,8 @@ class TwoNSimulator:
         self.events = EventLog(self.clock, self.rng)
         self.state = DeviceState.factory(self.profile, firmware)
         self.requests = RequestLog(self.clock)
-        self.scenarios = Scenarios(SCENARIOS)
+        self.phone = phone.SipSide(self)
+        self.scenarios = Scenarios(SCENARIOS, self.phone.scenario_changed)
         self.reboot_seconds = reboot_seconds
         self.boot_mono = self.clock.monotonic()
         self._booted = asyncio.Event()
@@ -130,6 +133,7 @@ class TwoNSimulator:
                 before_boot()
             self.boot_mono = self.clock.monotonic()
             self.state.after_reboot()
+            self.phone.calls.clear()  # a restart drops every call
             self.authenticator.nonces.clear()  # Digest nonces do not survive a restart
             self.events.reboot()
             self.events.emit("DeviceState", {"state": "startup"})
