@@ -204,3 +204,32 @@ def test_blending_takes_decimals_and_sends_them(
     assert harness.calls("setBlendingAmount") == [{"blendingAmount": 37.5}]
     run_async(qloop, wait_until(lambda: harness.sim.state.blending == 37.5))
     panel.close()
+
+
+def test_seam_figures_beside_the_pad_rise_when_a_seam_is_knocked_out_and_return_to_the_best(
+    qtbot: QtBot, qloop: qasync.QEventLoop, harness: Harness
+) -> None:
+    panel = open_panel(qtbot, harness)
+
+    def seam_lines() -> list[str]:
+        return panel.seam_quality.text().splitlines()[1:]
+
+    async def scenario() -> None:
+        await wait_until(lambda: panel.figures_number >= 1 and panel.session.capabilities is not None)
+        first = seam_lines()
+        assert [line.split(":")[0] for line in first] == ["Seam 0|1", "Seam 1|2", "Seam 2|3"]
+        assert all(line.endswith("✓ best so far") for line in first)
+        qtbot.keyClick(panel, Qt.Key.Key_3)  # sensor 2
+        panel.step_box.setCurrentIndex(panel.step_box.count() - 1)  # 0.5°
+        for _ in range(4):
+            qtbot.keyClick(panel, Qt.Key.Key_Up)
+        await wait_until(lambda: len(harness.rotations()) == 4 and "(best so far" in seam_lines()[1])
+        assert seam_lines()[0] == first[0]  # the seam between sensors 0 and 1 is untouched
+        for sent in range(5, 9):
+            await wait_until(panel.undo_button.isEnabled)
+            panel.undo()
+            await wait_until(lambda sent=sent: len(harness.rotations()) == sent)
+        await wait_until(lambda: seam_lines() == first)
+        assert panel.seam_quality.accessibleName() == "Seam mismatch"
+
+    run_async(qloop, scenario())

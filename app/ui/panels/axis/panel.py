@@ -8,7 +8,7 @@ import math
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -42,6 +42,7 @@ from app.vendors.axis.alignment import (
 )
 from app.vendors.axis.client import AxisClient
 from app.vendors.axis.models import STITCHING_METHODS, BasicDeviceInfo, RotationAxis, StitchingCapabilities
+from app.vendors.axis.seam_quality import BestSeams, SeamFigure, seam_figures, seam_hint
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -54,6 +55,11 @@ BLENDING_ADVICE = (
 PARALLAX_ADVICE = (
     "Parallax distance: the distance (m) to the most important object at the seams; the alignment is "
     "calculated there. Objects much nearer or farther may show doubled at the seams."
+)
+SEAM_QUALITY_ADVICE = (
+    "Mismatch of the picture either side of each seam, in grey levels (0-255), from the preview: lower is "
+    "better. It never reaches 0 on a real scene; nudge while it falls, stop when it no longer beats the "
+    "best. A repetitive scene can fool it on pan, so confirm in the seam close-ups."
 )
 PAD_BUTTONS = (
     ("◀ Pan", RotationAxis.PAN, -1, 1, 0),
@@ -76,6 +82,8 @@ ARROWS = {
 class AxisPanel(QWidget):
     """Per-sensor nudge pad (buttons and arrow keys), undo/redo, restore, blending, parallax, record."""
 
+    seam_figures_shown = Signal(int)  # number of the snapshot whose seam figures have just been shown
+
     def __init__(self, context: PanelContext[AxisClient], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -86,6 +94,8 @@ class AxisPanel(QWidget):
         self._preview_task: asyncio.Task[None] | None = None
         self._preview_stale = False
         self._closed = False
+        self.best_seams = BestSeams()
+        self.figures_number = 0
         self._build_ui()
         self._connect_signals()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -143,6 +153,10 @@ class AxisPanel(QWidget):
             button.setEnabled(False)
             history.addWidget(button)
         layout.addLayout(history)
+        self.seam_quality = QLabel("Seam mismatch: waiting for the first preview…")
+        self.seam_quality.setAccessibleName("Seam mismatch")
+        self.seam_quality.setToolTip(SEAM_QUALITY_ADVICE)
+        layout.addWidget(self.seam_quality)
         return box
 
     def _build_offsets(self) -> QGroupBox:
@@ -384,6 +398,7 @@ class AxisPanel(QWidget):
         self._show_settings()
         self._refresh_controls()
         self.status.setText(f"Sensor {sensor_id} restored to factory stitching.")
+        self.best_seams.reset()
         self.request_preview()
 
     def _apply_blending(self) -> None:
@@ -404,6 +419,7 @@ class AxisPanel(QWidget):
 
     def _applied(self, done: str) -> None:
         self.status.setText(done)
+        self.best_seams.reset()  # blending and parallax change every seam's figure: a new baseline
         self.request_preview()
 
     def record_alignment(self, *, automatic: bool) -> None:
@@ -434,8 +450,19 @@ class AxisPanel(QWidget):
                 self.status.setText("The camera's snapshot could not be decoded.")
                 return
             self.preview.show_image(image, len(self.session.sensor_ids))
+            number = self.preview.snapshot_number
+            sensor_ids = list(self.session.sensor_ids)
+            self._show_seam_figures(await asyncio.to_thread(seam_figures, data, sensor_ids), number)
             if not self._preview_stale:
                 return
+
+    def _show_seam_figures(self, figures: list[SeamFigure], number: int) -> None:
+        """One plain line per seam with its figure and the best so far; tells `seam_figures_shown`."""
+        best = self.best_seams.update(figures)
+        lines = [seam_hint(f, best[(f.left_sensor, f.right_sensor)]) for f in figures]
+        self.seam_quality.setText("\n".join(["Seam mismatch (grey levels, lower is better):", *lines]))
+        self.figures_number = number
+        self.seam_figures_shown.emit(number)
 
     def _start(self, title: str, call: Callable[[], Awaitable[T]], done: Callable[[T], None]) -> None:
         """Run a session call in the background: `done(result)` on success, a failure also in the status."""
