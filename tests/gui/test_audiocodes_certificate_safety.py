@@ -132,3 +132,54 @@ def test_no_demo_ca_outside_the_demo(qtbot: QtBot, qloop: qasync.QEventLoop, tmp
 
     run_async(qloop, scenario(), timeout=45)
     history.close()
+
+
+def test_a_pkcs12_bundle_from_the_customers_pki_is_installed(
+    qtbot: QtBot, qloop: qasync.QEventLoop, tmp_path: Path
+) -> None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    sim = AudioCodesSimulator(serial_index=8, seed=3, clock=ManualClock(datetime.now(UTC)))
+    history = DeviceHistory(tmp_path / "history.sqlite")
+    key = rsa.generate_private_key(65537, 2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    csr = x509.CertificateSigningRequestBuilder().subject_name(name).sign(key, hashes.SHA256())
+    ca = SiteCa.create("Customer CA", now=sim.clock.now())
+    leaf = x509.load_pem_x509_certificate(
+        ca.sign(csr.public_bytes(serialization.Encoding.PEM), not_before=sim.clock.now() - timedelta(hours=1))
+    )
+    bundle = tmp_path / "sbc.pfx"
+    bundle.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"sbc", key, leaf, [ca.certificate], serialization.BestAvailableEncryption(b"pfx-pass")
+        )
+    )
+
+    async def scenario() -> None:
+        async with mediant_panel(qtbot, sim, history, []) as (panel, running):
+            wizard = await wizard_at_import(panel)
+            import_page, install_page = wizard.pages[3], wizard.pages[4]
+            import_page.review_bundle(bundle, bundle, "not the password")
+            assert "password is wrong" in import_page.errors.text()
+            import_page.review_bundle(bundle, bundle, "pfx-pass")
+            await wait_until(lambda: "CN=Customer CA" in import_page.details.text())
+            import_page.roots_button.click()
+            await wait_until(lambda: "trusted roots" in import_page.good.text())
+            wizard.next()
+            install_page.install_button.click()
+            await wait_until(
+                lambda: "now serves the new certificate" in install_page.outcome.text(), timeout=20
+            )
+            table = panel.certificates_tab.table
+            await wait_until(
+                lambda: table.item(0, 4) is not None and table.item(0, 4).text() == "CN=Customer CA"
+            )
+            served = await fetch_certificate(running.endpoint)
+            assert served.issuer == "CN=Customer CA"
+
+    run_async(qloop, scenario(), timeout=45)
+    history.close()

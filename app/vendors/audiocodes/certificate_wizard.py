@@ -39,6 +39,7 @@ from app.vendors.audiocodes.certificate_check import (
 )
 from app.vendors.audiocodes.client import KEY_SIZES, AudioCodesClient
 from app.vendors.audiocodes.demo_ca import DemoCa
+from app.vendors.audiocodes.key_import import KeyBundle
 from app.vendors.audiocodes.models import DeviceStatus, PrivateKeyInfo, SubjectFields, TlsContext
 
 CLOCK_TOLERANCE = timedelta(minutes=10)
@@ -177,6 +178,7 @@ class CertificateWizardController:
         self._history = history
         self.overrides: list[Override] = []
         self._demo_ca: DemoCa | None = None
+        self._bundle: KeyBundle | None = None
         self.clock: Clock = clock or SystemClock()
         self.step = Step.CONTEXT
         self.contexts: list[TlsContext] = []
@@ -310,6 +312,7 @@ class CertificateWizardController:
     async def validate_import(self, data: bytes) -> CertificateReview:
         """Review a signed certificate file: PEM, validity, key match, chain to the device's trusted roots."""
         load_certificates(data)
+        self._bundle = None
         self._imported = data
         roots_pem = await self.client.trusted_roots(self.context_id)
         roots = load_certificates(roots_pem) if roots_pem.strip() else []
@@ -330,6 +333,23 @@ class CertificateWizardController:
             self._demo_ca = DemoCa(self.clock.now())
         return self._demo_ca.sign(csr)
 
+    async def validate_bundle(self, bundle: KeyBundle) -> CertificateReview:
+        """Review a customer-supplied key and certificate (PKCS#12 or PEM): the certificate must certify
+        that key; validity, key size and signature as for a signed request. The key is sent on install."""
+        roots_pem = await self.client.trusted_roots(self.context_id)
+        roots = load_certificates(roots_pem) if roots_pem.strip() else []
+        self._imported = bundle.certificates_pem
+        self.review = review_certificate(
+            bundle.certificates_pem,
+            expected_key=bundle.public_key_der,
+            trusted_roots=roots,
+            now=self.clock.now(),
+        )
+        self._bundle = bundle
+        if not self.review.errors:
+            self.step = Step.INSTALL
+        return self.review
+
     async def add_roots_from_file(self) -> int:
         """Add the file's CA certificates to the context's trusted roots; returns how many."""
         if self.review is None:
@@ -348,6 +368,8 @@ class CertificateWizardController:
             )
         for ca in cas:
             await self.client.add_trusted_root(self.context_id, ca.public_bytes(serialization.Encoding.PEM))
+        if self._bundle is not None:
+            return await self.validate_bundle(self._bundle)
         return await self.validate_import(self._imported)
 
     # --- step 5: install ------------------------------------------------------------------------------
@@ -363,6 +385,10 @@ class CertificateWizardController:
             f"Install the certificate {review.details.subject}", list(review.unsafe), override_reason
         )
         reporter.stage(INSTALL_STAGES[0])
+        if self._bundle is not None:  # a customer-supplied key goes first: the certificate must match it
+            await self.client.upload_private_key(
+                self.context_id, self._bundle.key_pem, self._bundle.transit_password
+            )
         await self.client.upload_certificate(self.context_id, review.leaf_pem)
         chain = await self._add_intermediates(review.intermediates)
         reporter.stage(INSTALL_STAGES[1])

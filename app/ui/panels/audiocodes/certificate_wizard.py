@@ -8,7 +8,9 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -42,6 +44,7 @@ from app.vendors.audiocodes.certificate_wizard import (
     Step,
     request_path,
 )
+from app.vendors.audiocodes.key_import import load_pem_pair, load_pkcs12
 
 
 class ImportPage(WizardPage):
@@ -59,6 +62,11 @@ class ImportPage(WizardPage):
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.choose_button = QPushButton("Choose certificate file…")
+        self.bundle_button = QPushButton("Import key and certificate (PKCS#12 or PEM)…")
+        self.bundle_button.setToolTip(
+            "A key and certificate from the customer's PKI replace the key on the device: a .pfx/.p12 "
+            "bundle with its password, or PEM (one file with both, or the key then the certificate)."
+        )
         self.demo_button = QPushButton("DEMO ONLY: sign with the demo CA")
         self.demo_button.setToolTip(
             "The demo has no certificate authority: this signs the request with a throw-away demo CA. "
@@ -72,6 +80,7 @@ class ImportPage(WizardPage):
         for hidden in (self.roots_button, self.root_file_button):
             hidden.setVisible(False)
         row.addWidget(self.choose_button)
+        row.addWidget(self.bundle_button)
         row.addStretch(1)
         row.addWidget(self.roots_button)
         row.addWidget(self.root_file_button)
@@ -86,6 +95,7 @@ class ImportPage(WizardPage):
         layout.addStretch(1)
         self.override_reason.textChanged.connect(self.changed)
         self.choose_button.clicked.connect(self._choose)
+        self.bundle_button.clicked.connect(self._choose_bundle)
         self.demo_button.clicked.connect(self.sign_with_demo_ca)
         self.roots_button.clicked.connect(self._add_roots)
         self.root_file_button.clicked.connect(self._choose_root_file)
@@ -107,6 +117,44 @@ class ImportPage(WizardPage):
         path.write_bytes(self.controller.demo_signed())
         self.good.setVisible(False)
         self.review_file(path)
+
+    def _choose_bundle(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Key and certificate", "", "PKCS#12 (*.pfx *.p12);;PEM (*.pem *.key *.crt *.cer);;All (*)"
+        )
+        if not path:
+            return
+        chosen = Path(path)
+        certificate = chosen
+        if chosen.suffix.lower() not in (".pfx", ".p12") and not load_certificates_quietly(chosen):
+            second, _ = QFileDialog.getOpenFileName(
+                self, "Certificate for this key", "", "PEM (*.pem *.crt *.cer)"
+            )
+            if not second:
+                return
+            certificate = Path(second)
+        password, _ = QInputDialog.getText(
+            self, "Password", f"Password of {chosen.name} (empty if none):", QLineEdit.EchoMode.Password
+        )
+        self.review_bundle(chosen, certificate, password)
+
+    def review_bundle(self, key_file: Path, certificate_file: Path, password: str) -> None:
+        """Open a PKCS#12 bundle or a PEM key and certificates, then review them against the device."""
+        try:
+            if key_file.suffix.lower() in (".pfx", ".p12"):
+                bundle = load_pkcs12(key_file.read_bytes(), password)
+            else:
+                bundle = load_pem_pair(key_file.read_bytes(), certificate_file.read_bytes(), password)
+        except CertificateFileError as err:
+            self.errors.setText(escaped(str(err)))
+            self.details.setText(f"{escaped(key_file.name)} was refused.")
+            return
+
+        async def review(_: ProgressReporter) -> CertificateReview:
+            return await self.controller.validate_bundle(bundle)
+
+        self.good.setVisible(False)
+        self.work.op("Check the key and certificate", review).read_only().success(self.show_review).run()
 
     def review_file(self, path: Path) -> None:
         """Check the file is PEM at once, then review it against the device."""
@@ -288,3 +336,12 @@ class CertificateWizard(QWizard):
         )
         for page_id, page in enumerate(self.pages):
             self.setPage(page_id, page)
+
+
+def load_certificates_quietly(path: Path) -> bool:
+    """True when `path` holds PEM certificates as well (a combined key and certificate file)."""
+    try:
+        load_certificates(path.read_bytes())
+    except (CertificateFileError, OSError):
+        return False
+    return True
