@@ -1,7 +1,8 @@
-"""The 2N panel's Calls tab against an in-process simulated intercom on a manual clock."""
+"""The 2N Calls tab and the wizard's registration and test call pages, on a simulated intercom."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.clock import ManualClock
 from app.ui.panels.two_n.panel import TwoNPanel
+from app.ui.panels.two_n.wizard import CommissioningWizard, StepPage
 from app.vendors.two_n.simulator.phone import REGISTRATION_FAILING, SipTiming
 from tests.gui.conftest import run_async, wait_until
 from tests.gui.test_two_n_panel import Harness
@@ -105,3 +107,45 @@ def test_closing_the_panel_during_a_call_hangs_it_up(
     panel.close_panel()
     run_async(qloop, wait_until(lambda: calls.sim.phone.calls == {}))
     assert calls.sim.requests.for_path("/api/call/hangup")[-1].params()["session"] == "1"
+
+
+def test_the_wizard_checks_registration_and_places_a_test_call(
+    qtbot: QtBot, qloop: qasync.QEventLoop, calls: Harness
+) -> None:
+    panel = TwoNPanel(calls.context)
+    qtbot.addWidget(panel)
+    wizard = CommissioningWizard(panel.work, panel.client, panel.display_tab)
+    qtbot.addWidget(wizard)
+    registration, call = wizard.page(3), wizard.page(4)
+    assert isinstance(registration, StepPage)
+    assert isinstance(call, StepPage)
+    assert (registration.title(), call.title()) == ("4. SIP registration", "5. Test call")
+    calls.sim.scenarios.enable(REGISTRATION_FAILING)
+
+    async def scenario() -> None:
+        registration.run_button.click()
+        await wait_until(lambda: registration.result.text().startswith("✘"))
+        assert not registration.isComplete()
+        calls.sim.scenarios.disable(REGISTRATION_FAILING)
+        registration.run_button.click()
+        await wait_until(lambda: registration.result.text().startswith("✔"))
+        wizard.call_number.setText("2003")
+        call.run_button.click()
+        while not call.result.text().startswith(("✔", "✘")):
+            advance(calls, 0.5)
+            await asyncio.sleep(0.05)
+
+    run_async(qloop, scenario())
+    assert registration.result.text() == "✔ SIP account 1 (100): registered"
+    assert registration.isComplete()
+    assert call.result.text() == "✔ The call to 2003 connected and was hung up."
+    assert wizard.call_state.text() == "Call state: connected"
+    assert call.isComplete()
+    hangup = calls.sim.requests.for_path("/api/call/hangup")[-1]
+    assert hangup.params() == {"session": "1", "reason": "normal"}
+    actions = [(e.action, e.result) for e in calls.history.entries(calls.context.identity.key)]
+    assert ("wizard.registration", "failed") in actions
+    assert ("wizard.registration", "passed") in actions
+    assert ("wizard.call", "passed") in actions
+    wizard.close()
+    panel.close_panel()

@@ -1,4 +1,5 @@
-"""Qt-free commissioning wizard for a 2N intercom: firmware, display image, door test, configuration backup.
+"""Qt-free commissioning wizard for a 2N intercom: firmware, display image, door test, SIP registration,
+test call, configuration backup.
 
 Each `validate_<step>()` does the step's device work, records the outcome in the device history
 and returns a StepResult the wizard page shows; a failed step raises nothing and can be retried.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from app.backend.history import DeviceHistory
 from app.core.clock import Clock
 from app.core.errors import DeviceError
 from app.core.progress import ProgressReporter
+from app.vendors.two_n.call_models import CallState
+from app.vendors.two_n.call_test import place_test_call, registration_problems
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.image import ConvertedImage
 from app.vendors.two_n.models import SwitchAction, SwitchCaps, SwitchMode, version_tuple
@@ -26,6 +29,8 @@ log = logging.getLogger(__name__)
 
 DOOR_POLL_INTERVAL = 0.5
 DOOR_TIMEOUT = 20.0
+#: Seconds the test call may ring before the step gives up and hangs up.
+CALL_ANSWER_TIMEOUT = 60.0
 
 
 class WizardStep(enum.Enum):
@@ -34,6 +39,8 @@ class WizardStep(enum.Enum):
     FIRMWARE = "firmware"
     DISPLAY = "display"
     DOOR = "door"
+    REGISTRATION = "registration"
+    CALL = "call"
     BACKUP = "backup"
 
 
@@ -48,7 +55,7 @@ class StepResult:
 
 
 class CommissioningController:
-    """Drives the four steps against one intercom and records each result under its device key."""
+    """Drives the steps against one intercom and records each result under its device key."""
 
     def __init__(
         self, client: TwoNClient, history: DeviceHistory, device_key: str, clock: Clock,
@@ -153,6 +160,42 @@ class CommissioningController:
                 WizardStep.DOOR, False, "The switch worked but the door did not open: check the lock wiring.",
                 detail))
         return self._finish(StepResult(WizardStep.DOOR, test.passed and door_opened, test.summary, detail))
+
+    async def validate_registration(self) -> StepResult:
+        """Read every SIP account; passes when each that should register is registered."""
+        try:
+            accounts = await self._client.phone_status()
+        except DeviceError as err:
+            return self._finish(StepResult(WizardStep.REGISTRATION, False, str(err)))
+        detail = {"accounts": {str(a.account): a.verdict for a in accounts}}
+        problems = registration_problems(accounts)
+        if problems:
+            return self._finish(StepResult(WizardStep.REGISTRATION, False, " ".join(problems), detail))
+        summary = "; ".join(f"SIP account {a.account} ({a.sip_number or 'no number'}): {a.verdict}"
+                            for a in accounts if a.enabled)
+        return self._finish(StepResult(WizardStep.REGISTRATION, True, summary, detail))
+
+    async def validate_call(
+        self, number: str, *, on_state: Callable[[CallState], None] | None = None,
+        within: float = CALL_ANSWER_TIMEOUT,
+    ) -> StepResult:
+        """Call `number` from the intercom; passes when the call connects (it is then hung up)."""
+        if not number.strip():
+            return StepResult(WizardStep.CALL, False, "Type the number or SIP URI to call.")
+        try:
+            outcome = await place_test_call(self._client, number.strip(), self._clock, within=within,
+                                            on_state=on_state)
+        except DeviceError as err:
+            return self._finish(StepResult(WizardStep.CALL, False, str(err), {"number": number}))
+        detail = {"number": outcome.number, "states": [state.value for state in outcome.states]}
+        if outcome.connected:
+            return self._finish(StepResult(
+                WizardStep.CALL, True, f"The call to {outcome.number} connected and was hung up.", detail))
+        if outcome.states[-1] is CallState.ENDED:
+            summary = f"The call to {outcome.number} ended without being answered: check the number and SIP."
+        else:
+            summary = f"The call to {outcome.number} was not answered within {within:.0f} s; it was hung up."
+        return self._finish(StepResult(WizardStep.CALL, False, summary, detail))
 
     async def validate_backup(self, target: Path, reporter: ProgressReporter) -> StepResult:
         """Save the configuration to `target`."""

@@ -24,6 +24,7 @@ from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
 from app.ui.panels.two_n.common import status_label
 from app.ui.panels.two_n.display_tab import DisplayTab
+from app.vendors.two_n.call_models import CallState
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.models import SwitchCaps
 from app.vendors.two_n.transfers import CONFIG_BACKUP_STAGES, DISPLAY_UPLOAD_STAGES
@@ -73,7 +74,8 @@ class StepPage(QWizardPage):
 
 
 class CommissioningWizard(QWizard):
-    """Check firmware, set the display image, test the door, back up the configuration."""
+    """Check firmware, set the display image, test the door, check SIP registration, place a test call,
+    back up the configuration."""
 
     def __init__(
         self, work: PanelWork, client: TwoNClient, display_tab: DisplayTab, parent: QWidget | None = None
@@ -84,7 +86,8 @@ class CommissioningWizard(QWizard):
         identity = work.context.identity
         self.controller = CommissioningController(client, work.context.history, identity.key, SystemClock())
         self.setWindowTitle(f"Commission {identity.model} {identity.serial}")
-        for page in (self._firmware_page(), self._display_page(), self._door_page(), self._backup_page()):
+        for page in (self._firmware_page(), self._display_page(), self._door_page(),
+                     self._registration_page(), self._call_page(), self._backup_page()):
             self.addPage(page)
         self.resize(640, 420)
 
@@ -177,8 +180,42 @@ class CommissioningWizard(QWizard):
         index = self.door_switch.findData(chosen)
         self.door_switch.setCurrentIndex(max(index, 0))
 
+    def _registration_page(self) -> StepPage:
+        page = StepPage(self, "4. SIP registration", "Check that every SIP account that should register is "
+                        "registered, so calls to the intercom's numbers reach it.")
+        page.run_button.setText("Check registration")
+
+        async def check() -> None:
+            page.show_result(await self.controller.validate_registration())
+
+        page.run_button.clicked.connect(lambda: page.start(check, "Registration check"))
+        page.finish_layout()
+        return page
+
+    def _call_page(self) -> StepPage:
+        page = StepPage(self, "5. Test call", "Call a number from the intercom; the step passes when "
+                        "the call connects, and then hangs up.")
+        self.call_number = QLineEdit()
+        self.call_number.setPlaceholderText("number or sip:user@host")
+        self.call_number.setAccessibleName("Number to call")
+        page.layout_.insertWidget(0, self.call_number)
+        page.run_button.setText("Place test call")
+        self.call_state = QLabel("")
+
+        def show_state(state: CallState) -> None:
+            self.call_state.setText(f"Call state: {state.value}")
+
+        async def call() -> None:
+            number = self.call_number.text()
+            page.show_result(await self.controller.validate_call(number, on_state=show_state))
+
+        page.run_button.clicked.connect(lambda: page.start(call, "Test call step"))
+        page.layout_.addWidget(self.call_state)
+        page.finish_layout()
+        return page
+
     def _backup_page(self) -> StepPage:
-        page = StepPage(self, "4. Configuration backup", "Save the commissioned configuration.")
+        page = StepPage(self, "6. Configuration backup", "Save the commissioned configuration.")
         page.run_button.setText("Save backup")
         identity = self.work.context.identity
         parts = (identity.model, identity.serial, "commissioned")
