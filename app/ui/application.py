@@ -23,6 +23,8 @@ FIRST_PAINT_ENV = "COMMISSIONER_REPORT_FIRST_PAINT"
 EXIT_AFTER_PAINT_ENV = "COMMISSIONER_EXIT_AFTER_FIRST_PAINT"
 DEMO_INTERFACES = ["127.0.0.1"]
 SIGNAL_CHECK_MS = 250
+#: Exit code when Qt cannot start (no display, missing platform libraries).
+CANNOT_START_EXIT = 3
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -35,9 +37,10 @@ def run_gui(args: argparse.Namespace) -> int:
     from app.ui.gui_thread_gc import GuiThreadCollector
     from app.ui.plain_text import install_plain_text_default
 
-    private_dir = _use_private_demo_data_dir() if args.demo else None
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or _start_qt(QApplication)
     assert isinstance(app, QApplication)
+    # Made only once Qt runs: a Qt that cannot start ends the process, and would leave the folder behind.
+    private_dir = _use_private_demo_data_dir() if args.demo else None
     install_plain_text_default(app)  # device text is never rendered as markup
     app.setApplicationName("Commissioner")
     app.setOrganizationName("Commissioner")
@@ -54,6 +57,29 @@ def run_gui(args: argparse.Namespace) -> int:
         loop.close()
         if private_dir is not None:  # the demo's pins, history and logs go with it
             shutil.rmtree(private_dir, ignore_errors=True)
+
+
+def _start_qt(application: Any) -> Any:
+    """The QApplication; when Qt cannot start (its fatal error ends the process), one line says what to
+    install instead of Qt's own advice to reinstall."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    from app.core.system_libraries import cannot_start_message
+
+    def handler(kind: QtMsgType, context: Any, message: str) -> None:
+        if kind == QtMsgType.QtFatalMsg:
+            print(cannot_start_message(os.environ.get("QT_QPA_PLATFORM", "")), file=sys.stderr, flush=True)
+            os._exit(CANNOT_START_EXIT)  # Qt would abort (a core dump) right after this handler
+        if previous is not None:
+            previous(kind, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        return application(sys.argv[:1])
+    finally:
+        qInstallMessageHandler(previous)
 
 
 async def _main(app: Any, args: argparse.Namespace) -> int:
@@ -176,8 +202,13 @@ def _report_first_paint(window: MainWindow, app: Any) -> None:
 
 
 def _apply_style(app: Any) -> None:
+    from PySide6.QtGui import QIcon
+
     from app.core.paths import resource
 
     path = resource("styles", "commissioner.qss")
     if path.is_file():
         app.setStyleSheet(path.read_text(encoding="utf-8"))
+    icon = resource("icons", "commissioner.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app.sim.launcher import SimProcess, start_sim_subprocess
-from app.ui.demo_banner import DemoBanner
+from app.ui.demo_banner import DemoBanner, cloud_url
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -42,14 +41,6 @@ def demo_args() -> list[str]:
     return args
 
 
-def cloud_url(device: Mapping[str, Any]) -> str:
-    """The cloud simulator's service address (its token host), from its JSON line."""
-    for key in ("token_url", "base_url", "url"):
-        if device.get(key):
-            return str(device[key])
-    return f"{device.get('scheme', 'https')}://{device.get('host')}:{device.get('port')}"
-
-
 async def start_demo(window: MainWindow) -> DemoSite:
     """Start the site, wait until every device listens, and show the banner with the demo credentials."""
     window.discovery_label.setText("Starting the simulated site…")
@@ -62,11 +53,18 @@ async def start_demo(window: MainWindow) -> DemoSite:
     log.info("Demo site ready: %d simulated devices on 127.0.0.1", len(devices))
     banner = DemoBanner(devices)
     banner.add_requested.connect(window.show_add_dialog)
-    banner.cloud_requested.connect(lambda: _open_cloud(window, banner))
+    offer_demo_cloud(window, banner)
     window.set_banner(banner)
     if window.height() < SMALL_SCREEN_HEIGHT:  # a laptop screen: the opened panel needs the room
         window.workspace.panel_opened.connect(lambda _key: banner.show_details(False))
     return DemoSite(process, devices)
+
+
+def offer_demo_cloud(window: MainWindow, banner: DemoBanner) -> None:
+    """The banner's and the toolbar's Cloud account… open the dialog filled in with the demo cloud."""
+    banner.cloud_requested.connect(lambda: _open_cloud(window, banner))
+    window.cloud_action.triggered.disconnect()
+    window.cloud_action.triggered.connect(lambda: _open_cloud(window, banner))
 
 
 def _open_cloud(window: MainWindow, banner: DemoBanner) -> None:

@@ -71,8 +71,16 @@ class DemoBanner(QFrame):
             button = QPushButton("Cloud account…")
             button.clicked.connect(self.cloud_requested.emit)
             grid.addWidget(button, row, 3)
-            # Below, not beside: the serial/code list would otherwise widen the window past the screen.
-            grid.addWidget(_selectable(_cloud_devices_text(device)), row + 1, 1, 1, 2)
+            lines = cloud_device_lines(device)
+            if lines:
+                # Below, not beside (the list would widen the window past the screen), one device a line
+                # exactly as the Register box reads them.
+                grid.addWidget(QLabel("Devices to register:"), row + 1, 0)
+                grid.addWidget(_selectable(lines), row + 1, 1, 1, 2)
+                copy_devices = QPushButton("Copy devices")
+                copy_devices.setToolTip("Puts these lines on the clipboard for the Register box.")
+                copy_devices.clicked.connect(lambda: _copy_to_clipboard(lines))
+                grid.addWidget(copy_devices, row + 1, 3)
         elif "service_type" not in device:  # not announced over mDNS (AudioCodes SBCs): add by address
             grid.addWidget(QLabel(f"no mDNS — at {address}"), row, 2)
             button = QPushButton("Add")
@@ -98,21 +106,28 @@ def _credentials_text(device: Mapping[str, Any], is_cloud: bool) -> str:
     secret = f"{'secret' if is_cloud else 'password'} <b>{escaped(password)}</b>"
     if not username:
         return secret
-    if is_cloud:  # two long hex strings: one per line
-        return f"API key <b>{escaped(username)}</b><br>{secret}"
+    if is_cloud:  # the service address, then two long hex strings: one per line
+        return (f"service <b>{escaped(cloud_url(device))}</b><br>API key <b>{escaped(username)}</b><br>"
+                f"{secret}")
     return f"user <b>{escaped(username)}</b>, {secret}"
+
+
+def cloud_url(device: Mapping[str, Any]) -> str:
+    """The cloud simulator's service address (its token host), from its JSON line."""
+    for key in ("token_url", "base_url", "url"):
+        if device.get(key):
+            return str(device[key])
+    return f"{device.get('scheme', 'https')}://{device.get('host')}:{device.get('port')}"
 
 
 def _copy_to_clipboard(text: str) -> None:
     QGuiApplication.clipboard().setText(text)
 
 
-def _cloud_devices_text(device: Mapping[str, Any]) -> str:
+def cloud_device_lines(device: Mapping[str, Any]) -> str:
+    """"Q01728482 ABCDEF" lines, one registerable cloud device each, as the Register box reads them."""
     registerable = list(device.get("devices", []))[:CLOUD_DEVICES_SHOWN]
-    if not registerable:
-        return ""
-    parts = [f"{d.get('serial', '')} (code {d.get('validateCode', '')})" for d in registerable]
-    return "Devices to register: " + ", ".join(parts)
+    return "\n".join(f"{d.get('serial', '')} {d.get('validateCode', '')}" for d in registerable)
 
 
 def _selectable(text: str) -> QLabel:
