@@ -52,15 +52,8 @@ Description: find and commission security and communications devices on site
  Commissioner finds devices on the local network over mDNS, by address or by an
  IPv4 range scan, and commissions them through guided vendor panels.
 CONTROL
-for script in postinst postrm; do
-  cat > "$stage/DEBIAN/$script" <<'SCRIPT'
-#!/bin/sh
-set -e
-if command -v update-desktop-database >/dev/null 2>&1; then update-desktop-database -q /usr/share/applications || true; fi
-if command -v gtk-update-icon-cache >/dev/null 2>&1; then gtk-update-icon-cache -q -t /usr/share/icons/hicolor || true; fi
-SCRIPT
-  chmod 0755 "$stage/DEBIAN/$script"
-done
+# No maintainer scripts: the icon theme's and desktop database's own dpkg triggers refresh their caches,
+# and without a postrm `dpkg -r` leaves nothing behind (not even a config-files entry).
 
 deb="$root/dist/commissioner_${version}_${arch}.deb"
 dpkg-deb --root-owner-group -Zgzip -z6 --build "$stage" "$deb" >/dev/null

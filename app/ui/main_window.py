@@ -55,6 +55,8 @@ TASK_DOCK_HEIGHT = 150
 LOG_DOCK_HEIGHT = 160
 #: Width of the device-history dock on the right.
 HISTORY_DOCK_WIDTH = 300
+#: Narrower windows (a 1366-pixel laptop) start with the device-history dock closed: panels need the width.
+ROOM_FOR_HISTORY_WIDTH = 1600
 #: The window's preferred size; it shrinks to the screen's available area (a 1366x768 laptop).
 PREFERRED_SIZE = (1280, 820)
 
@@ -128,6 +130,8 @@ class MainWindow(QMainWindow):
         self.log_dock.hide()
         self.resizeDocks([self.log_dock], [LOG_DOCK_HEIGHT], Qt.Orientation.Vertical)
         self.resizeDocks([self.history_dock], [HISTORY_DOCK_WIDTH], Qt.Orientation.Horizontal)
+        if self.width() < ROOM_FOR_HISTORY_WIDTH:  # a laptop: panels need the width (View > Device history)
+            self.history_dock.hide()
         self.count_label = QLabel()
         self.discovery_label = QLabel()
         self.statusBar().addWidget(self.count_label, 1)

@@ -88,6 +88,7 @@ def build_menus(window: MainWindow) -> QMenu:
     file_menu = bar.addMenu("&File")
     add_actions(file_menu, (window.report_action, None, window.quit_action))
     view = bar.addMenu("&View")
+    window.history_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+H"))
     add_actions(view, (
         window.task_details_action, None, window.task_dock.toggleViewAction(),
         window.log_dock.toggleViewAction(), window.history_dock.toggleViewAction(), None,
