@@ -107,6 +107,7 @@ class SipSide:
         self._next_session += 1
         self.calls[call.session] = call
         self._changed(call)
+        # The document is silent on calls while unregistered: SIP URIs go direct, numbers fail (assumed).
         reachable = peer.startswith("sip") or self.registered(self.accounts[0])
         if reachable:
             self.sim.later(self.timing.ring_after, lambda: self._advance(call, "connecting", "ringing"))
