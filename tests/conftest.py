@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,6 +75,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 #: Set by pytest_configure when this run made its own temporary root (removed again after a green run).
 _OWN_BASETEMP = pytest.StashKey[Path]()
+BASETEMP_PREFIX = "commissioner-tests-"
+STALE_BASETEMP_SECONDS = 3600
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -80,8 +84,19 @@ def pytest_configure(config: pytest.Config) -> None:
     /tmp/pytest-of-<user> and one run's clean-up of old numbered folders races another's (an rm_rf warning,
     an error under filterwarnings=error, fails a green run)."""
     if config.option.basetemp is None:
-        config.option.basetemp = tempfile.mkdtemp(prefix="commissioner-tests-")
+        _remove_stale_basetemps()
+        config.option.basetemp = tempfile.mkdtemp(prefix=BASETEMP_PREFIX)
         config.stash[_OWN_BASETEMP] = Path(config.option.basetemp)
+
+
+def _remove_stale_basetemps() -> None:
+    """Remove the roots of runs that ended red or were killed, once older than STALE_BASETEMP_SECONDS
+    (kept that long for a look at a failing test's files); never a running run's, never with a warning."""
+    cutoff = time.time() - STALE_BASETEMP_SECONDS
+    for root in Path(tempfile.gettempdir()).glob(f"{BASETEMP_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if root.stat().st_mtime < cutoff:
+                shutil.rmtree(root, ignore_errors=True)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
