@@ -95,6 +95,28 @@ class DeviceHistory:
             for key, at, action, result, detail in rows
         ]
 
+    def import_entries(self, entries: list[HistoryEntry]) -> int:
+        """Add entries recorded elsewhere (a colleague's visit file) with their own times, skipping any
+        already here (same device, time, action and result); returns how many were added."""
+        added = 0
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            for entry in entries:
+                row = (entry.device_key, entry.at.astimezone(UTC).isoformat(), entry.action, entry.result)
+                exists = self._db.execute(
+                    "SELECT 1 FROM history WHERE device_key = ? AND at = ? AND action = ? AND result = ?", row
+                ).fetchone()
+                if exists is None:
+                    detail = json.dumps(REDACTOR.redact_value(dict(entry.detail)), default=_redacted_text,
+                                        ensure_ascii=False, sort_keys=True)
+                    self._db.execute(
+                        "INSERT INTO history(device_key, at, action, result, detail) VALUES (?, ?, ?, ?, ?)",
+                        (*row, detail),
+                    )
+                    added += 1
+            self._db.execute("COMMIT")
+        return added
+
     def device_keys(self, since: datetime) -> list[str]:
         """Devices with entries recorded at or after `since` (aware), in the order they were first touched."""
         with self._lock:

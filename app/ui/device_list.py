@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -22,8 +23,15 @@ from app.discovery.inventory import DeviceEntry
 from app.site.naming import host_port
 from app.vendors.registry import short_name
 
-COLUMNS = ("Vendor", "Model", "Name", "Address", "Firmware", "Serial", "State")
+DEVICE_COLUMNS = ("Vendor", "Model", "Name", "Address", "Firmware", "Serial", "State")
+#: Shown once a site plan is open: the plan row a device was matched to.
+PLAN_COLUMNS = ("Planned name", "Location")
+COLUMNS = DEVICE_COLUMNS + PLAN_COLUMNS
 STATE_COLUMN = COLUMNS.index("State")
+#: A device found on site that the plan does not list.
+UNPLANNED_BACKGROUND = "#fff1cc"
+#: Device key -> (planned name, location), or None when the plan does not list the device.
+PlanLookup = Callable[[str], tuple[str, str] | None]
 _STATE_COLOURS = {
     DeviceState.ONLINE: "#1b7f3b",
     DeviceState.OFFLINE: "#7a7a7a",
@@ -36,6 +44,8 @@ _STATE_COLOURS = {
 #: Discovery can report hundreds of devices in a burst; rows are applied in batches at this interval.
 FLUSH_INTERVAL_MS = 50
 Index = QModelIndex | QPersistentModelIndex
+#: Roles every cell answers from the row and the plan (the key, the unplanned row's background).
+_PLAN_ROLES = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.UserRole)
 
 
 def display_name(vendor: str, model: str) -> str:
@@ -89,6 +99,16 @@ class DeviceListModel(QAbstractTableModel):
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
         self._flush_timer.timeout.connect(self.flush)
+        self._plan: PlanLookup | None = None
+
+    def set_plan(self, lookup: PlanLookup | None) -> None:
+        """Show each device's planned name and location from `lookup` (None: no plan open)."""
+        self._plan = lookup
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+
+    def _planned(self, key: str) -> tuple[str, str] | None:
+        return None if self._plan is None else self._plan(key)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802  (Qt API)
         """Number of devices (a table: no children)."""
@@ -111,6 +131,8 @@ class DeviceListModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self._rows[index.row()]
+        if index.column() >= len(DEVICE_COLUMNS) or role in _PLAN_ROLES:
+            return self._plan_data(row, index.column(), role)
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -118,9 +140,21 @@ class DeviceListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == STATE_COLUMN:
             colour = _STATE_COLOURS.get(row.state)
             return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.UserRole:
-            return row.key
         return None
+
+    def _plan_data(self, row: DeviceEntry, column: int, role: int) -> Any:
+        """Planned name and location cells; an amber row for a device the open plan does not list."""
+        planned = self._planned(row.key)
+        unplanned = self._plan is not None and planned is None and row.identified
+        values: dict[int, Any] = {
+            Qt.ItemDataRole.BackgroundRole: QBrush(QColor(UNPLANNED_BACKGROUND)) if unplanned else None,
+            Qt.ItemDataRole.UserRole: row.key,
+        }
+        if column >= len(DEVICE_COLUMNS):
+            shown = planned[column - len(DEVICE_COLUMNS)] if planned else ""
+            text = "not in the plan" if unplanned else shown
+            values[Qt.ItemDataRole.DisplayRole] = values[Qt.ItemDataRole.ToolTipRole] = text
+        return values.get(role)
 
     def row(self, key: str) -> DeviceEntry | None:
         """The row for a device key (pending updates included)."""

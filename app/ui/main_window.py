@@ -41,6 +41,7 @@ from app.ui.plain_text import rich
 from app.ui.services import AppServices
 from app.ui.site_job_action import build_site_job_menu, recover_interrupted_jobs
 from app.ui.tasks import TaskArea, TaskRunner
+from app.ui.visit.controller import install_visit
 from app.ui.workspace import PanelWorkspace
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self.interrupted_jobs = recover_interrupted_jobs(self)
         self._build_actions()
         self._connect_signals()
+        self.visit = install_visit(self)  # the site plan, its checklist dock and the Visit menu
         for entry in services.inventory.entries():
             self.model.upsert(entry)
         self._unsubscribe = services.inventory.subscribe(self._inventory_changed)

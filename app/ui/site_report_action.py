@@ -1,4 +1,5 @@
-"""The toolbar's "Report…": save the visit's commissioning report (every listed device and its history)."""
+"""Report… (Ctrl+P): save the visit's as-built report as PDF or HTML for the customer, or the device list
+as CSV for a spreadsheet, then offer to open it."""
 
 from __future__ import annotations
 
@@ -7,19 +8,26 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from app.backend.site_csv import render_device_csv
-from app.backend.site_report import ReportDevice, render_site_report
+from app.backend.site_report import ReportDevice
 from app.core.file_names import safe_file_name
 from app.core.progress import Operation, ProgressReporter
 from app.discovery.inventory import DeviceEntry
+from app.site.as_built import DEMO_MARK, AsBuiltReport, render_as_built_html
 from app.site.naming import device_label
+from app.site.visit import VisitDetails
+from app.ui.report_pdf import write_report_pdf
+from app.ui.visit.details_dialog import VisitDetailsDialog
 from app.vendors.registry import short_name
 
+PDF_FILTER = "Commissioning report, PDF (*.pdf)"
 HTML_FILTER = "Commissioning report, web page (*.html)"
 CSV_FILTER = "Device list for a spreadsheet (*.csv)"
+_SUFFIXES = {PDF_FILTER: ".pdf", HTML_FILTER: ".html", CSV_FILTER: ".csv"}
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -40,7 +48,7 @@ def report_devices(window: MainWindow) -> list[ReportDevice]:
 
 
 def listed_device(entry: DeviceEntry, fingerprint: str) -> ReportDevice:
-    """What the report says of a row of the device list, with its pinned certificate's fingerprint."""
+    """What the CSV says of a row of the device list, with its pinned certificate's fingerprint."""
     identity = entry.candidate.identity
     return ReportDevice(
         key=entry.key,
@@ -57,62 +65,90 @@ def listed_device(entry: DeviceEntry, fingerprint: str) -> ReportDevice:
     )
 
 
-async def save_site_report(window: MainWindow, path: Path, site: str) -> Path:
-    """Render what the window lists and write it to `path` (both off the Qt thread): a `.csv` path gets
-    the device list for a spreadsheet, any other the HTML report."""
-    devices = report_devices(window)
-    history, generated_at = window.services.history, datetime.now().astimezone()
+async def save_site_report(window: MainWindow, path: Path) -> tuple[Path, int]:
+    """Write the report to `path` off the Qt thread: `.csv` the device list, `.pdf` the as-built report as
+    PDF, any other the same as HTML; returns the path and the PDF's page count (0 for the others)."""
+    controller = window.visit
+    details = controller.visit.details
+    demo = bool(window.demo_devices)
+    csv_devices = report_devices(window) if path.suffix.lower() == ".csv" else []
+    history = window.services.history
+    compute_state = controller.report_state()
 
-    def render_and_write() -> None:
+    def render_and_write() -> int:
         if path.suffix.lower() == ".csv":
             # utf-8-sig: spreadsheet programs then read the names' accents correctly.
-            path.write_text(render_device_csv(devices, history), "utf-8-sig", newline="")
-            return
-        path.write_text(render_site_report(devices, history, site=site, generated_at=generated_at), "utf-8")
+            path.write_text(render_device_csv(csv_devices, history), "utf-8-sig", newline="")
+            return 0
+        report = AsBuiltReport(details, compute_state(), datetime.now().astimezone(), demo)
+        page = render_as_built_html(report)
+        if path.suffix.lower() == ".pdf":
+            title = f"As-built commissioning report — {details.site or 'site'}"
+            return write_report_pdf(page, path, title=title, demo_mark=DEMO_MARK if demo else "")
+        path.write_text(page, "utf-8")
+        return 0
 
-    await asyncio.to_thread(render_and_write)
-    return path
+    pages = await asyncio.to_thread(render_and_write)
+    return path, pages
 
 
-def suggested_file_name(site: str, day: date) -> str:
-    """`commissioning-<site>-<yyyy-mm-dd>.html`, the site reduced as safe_file_name reduces device fields."""
-    return safe_file_name("commissioning", site.lower(), f"{day:%Y-%m-%d}", suffix=".html")
+def suggested_file_name(site: str, day: date, suffix: str = ".pdf") -> str:
+    """`commissioning-<site>-<yyyy-mm-dd>.pdf`, the site reduced as safe_file_name reduces device fields."""
+    return safe_file_name("commissioning", site.lower(), f"{day:%Y-%m-%d}", suffix=suffix)
 
 
 def with_format_suffix(path: Path, chosen_filter: str) -> Path:
-    """`path` ending as the chosen format does (.csv for the device list, else .html): the filter decides,
-    since the dialog keeps the suggested name's suffix when the technician switches format."""
-    wanted = ".csv" if chosen_filter == CSV_FILTER else ".html"
+    """`path` ending as the chosen format does: the filter decides, since the dialog keeps the suggested
+    name's suffix when the technician switches format."""
+    wanted = _SUFFIXES.get(chosen_filter, ".pdf")
     suffix = path.suffix.lower()
     if suffix == wanted or (wanted == ".html" and suffix == ".htm"):
         return path
-    if suffix in (".csv", ".html", ".htm"):
+    if suffix in (".csv", ".html", ".htm", ".pdf"):
         return path.with_suffix(wanted)
     return path.with_name(path.name + wanted)
 
 
 def export_site_report(window: MainWindow) -> None:
-    """Ask for the site's name and where to save, then save the report as an operation in the task area."""
-    site, accepted = QInputDialog.getText(
-        window, "Commissioning report", "Site (customer, building) named in the report:"
-    )
-    if not accepted:
-        return
-    site = site.strip() or "unnamed site"
-    documents = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
-    folder = documents if documents.is_dir() else Path.home()
-    suggested = folder / suggested_file_name(site, date.today())
+    """Ask for the visit's details if the report would lack them, then where to save, then save it as an
+    operation in the task area and offer to open the file."""
+    details = window.visit.visit.details
+    if not (details.site and details.technician):
+        dialog = VisitDetailsDialog(details, window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        details = dialog.details()
+        window.visit.save_details(details)
     chosen, chosen_filter = QFileDialog.getSaveFileName(
-        window, "Save the commissioning report", str(suggested), f"{HTML_FILTER};;{CSV_FILTER}"
+        window, "Save the commissioning report", str(_suggested_path(details)),
+        f"{PDF_FILTER};;{HTML_FILTER};;{CSV_FILTER}",
     )
     if not chosen:
         return
     path = with_format_suffix(Path(chosen), chosen_filter)
 
     async def work(reporter: ProgressReporter) -> Path:
-        saved = await save_site_report(window, path, site)
+        saved, pages = await save_site_report(window, path)
         what = "Device list" if saved.suffix.lower() == ".csv" else "Commissioning report"
-        window.notify("info", f"{what} saved to {saved}.")
+        window.notify("info", f"{what} saved to {saved}" + (f" ({pages} pages)." if pages else "."))
+        offer_to_open(window, saved)
         return saved
 
     window.tasks.run(Operation("Saving the commissioning report", ("Writing",), work), owner=window)
+
+
+def _suggested_path(details: VisitDetails) -> Path:
+    documents = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+    folder = documents if documents.is_dir() else Path.home()
+    return folder / suggested_file_name(details.site or "site", date.today())
+
+
+def offer_to_open(window: MainWindow, path: Path) -> QMessageBox:
+    """A non-modal question: open the saved file with the system's viewer?"""
+    box = QMessageBox(QMessageBox.Icon.Question, "Report saved", f"Saved {path.name}. Open it now?",
+                      QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close, window)
+    box.setObjectName("reportSavedOffer")
+    box.accepted.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+    box.finished.connect(box.deleteLater)
+    box.open()
+    return box

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from app.backend.history import INTERRUPTED_RESULT, DeviceHistory, without_settled_starts
@@ -103,3 +104,13 @@ def test_a_start_left_by_a_crash_is_marked_interrupted_in_the_database(tmp_path:
         "axis:B": [("Reboot", INTERRUPTED_RESULT), ("Reboot", "started"), ("Reboot", "failed")],
         "axis:C": [("Backup", INTERRUPTED_RESULT)],
     }
+
+
+def test_device_keys_lists_devices_worked_on_since_a_moment(tmp_path: Path) -> None:
+    history = DeviceHistory(tmp_path / "history.sqlite3")
+    history.record("two_n:1", "Open", "succeeded")
+    history.record("hpp:cloud", "Logged in", "done")
+    history.record("two_n:1", "Door test", "succeeded")
+    assert history.device_keys(datetime.now(UTC) - timedelta(minutes=1)) == ["two_n:1", "hpp:cloud"]
+    assert history.device_keys(datetime.now(UTC) + timedelta(minutes=1)) == []
+    history.close()

@@ -291,11 +291,17 @@ class InstallPage(WizardPage):
         served = f"<br>Now served (SHA-256):<br><tt>{fingerprint_lines(served)}</tt>" if served else ""
         self.outcome.setText(escaped(result.message) + served)
         self.install_button.setEnabled(not result.confirmed)
+        review = self.controller.review
+        certificate = {} if review is None else {
+            "subject": review.details.subject, "issuer": review.details.issuer,
+            "not_after": f"{review.details.not_after:%Y-%m-%d}",
+        }
         self.work.context.history.record(
             self.controller.device_key,
             "TLS certificate replaced",
             "confirmed" if result.confirmed else "unconfirmed",
             {
+                **certificate,
                 "context": self.controller.context_id,
                 "installed": result.installed_fingerprint,
                 "served": result.served_fingerprint,

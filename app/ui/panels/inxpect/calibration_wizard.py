@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.backend.evidence import CALIBRATION_SAVED, WALK_TEST
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
 from app.ui.panels.inxpect.live_view import LiveTargetsView
@@ -182,6 +183,7 @@ class ResultPage(QWizardPage):
 
     async def _save(self, reporter: ProgressReporter) -> None:
         coefficient = await self.owner.controller.validate_save()
+        self.owner.record(CALIBRATION_SAVED, "done", {"coefficient": coefficient})
         self.explanation.setText("✓ Calibration saved. Next: a walk test confirms the alarm distance.")
         self.details.setText(f"The sensor now uses calibration coefficient {coefficient}.")
         self.owner.calibration_saved.emit(coefficient)
@@ -236,6 +238,10 @@ class WalkTestPage(QWizardPage):
             result = await self.owner.controller.validate_walk_test()
             if result is not None:
                 self.result_label.setText(("✓ " if result.passed else "… ") + result.message)
+                if result.passed:
+                    self.owner.record(WALK_TEST, "passed", {
+                        "alarm_at_m": result.alarm_at_mm / 1000, "area_ends_m": result.configured_mm / 1000,
+                    })
             await asyncio.sleep(WALK_POLL_SECONDS)
         self.completeChanged.emit()
 
@@ -275,6 +281,11 @@ class CalibrationWizard(QWizard):
             self.addPage(page)
         self.resize(900, 640)
         self.finished.connect(lambda _code: self.stop_all())
+
+    def record(self, action: str, result: str, detail: dict[str, object]) -> None:
+        """Keep an outcome of the calibration in the sensor's history (the report and checklist read it)."""
+        context = self.work.context
+        context.history.record(context.identity.key, action, result, detail)
 
     def start_feed(self, view: LiveTargetsView) -> None:
         """Poll detections for the live feedback while calibrating."""

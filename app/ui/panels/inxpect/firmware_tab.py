@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.backend.evidence import FIRMWARE_UPDATED
 from app.core.errors import AppError, TransferError
 from app.core.paths import resource
 from app.core.progress import ProgressReporter
@@ -31,6 +32,7 @@ from app.vendors.inxpect.firmware import (
     prepare_update,
 )
 from app.vendors.inxpect.ifw import IfwPackage, load_ifw
+from app.vendors.inxpect.models import format_version
 from app.vendors.inxpect.panel_reads import describe_installed
 
 NOTE = (
@@ -170,6 +172,12 @@ class FirmwareTab(QWidget):
             self.update_button.setEnabled(self.plan is not None)
         self.firmware_changed.emit(info)
         runs = await describe_installed(self.client, info, updater.plan.package.descriptor.destination)
+        context, plan = self.work.context, updater.plan
+        context.history.record(context.identity.key, FIRMWARE_UPDATED, "done", {
+            "from": format_version(plan.current_version),
+            "to": format_version(plan.package.descriptor.version_code),
+            "file": self.package_label.text(),
+        })
         self.state.setText(f"✓ Update complete. The device now runs {runs}.")
         self.plan = None
         self.update_button.setEnabled(False)
