@@ -52,6 +52,8 @@ def test_a_plan_opened_with_its_mapping_marks_the_list_and_fills_the_checklist(
                              in window.visit.view.progress_label.text())
 
     run_async(qloop, scenario())
+    assert window.visit.dock is not None
+    assert window.visit.dock.isVisible()  # the checklist comes forward once a plan is open
     model = window.model
     planned = {model.index(row, 0).data(Qt.ItemDataRole.UserRole): (
         model.index(row, COLUMNS.index("Planned name")).data(),

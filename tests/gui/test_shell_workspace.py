@@ -55,10 +55,13 @@ def _menu_items(window: MainWindow, title: str) -> dict[str, str]:
 
 
 def test_file_view_and_help_menus_hold_what_a_desktop_user_expects(window: MainWindow) -> None:
-    assert _menu_items(window, "&File") == {"&Report…": "Ctrl+P", "&Quit": "Ctrl+Q"}
+    assert _menu_items(window, "&File") == {
+        "&Open plan…": "Ctrl+O", "Visit &details…": "", "&Export visit…": "", "Open visit &file…": "",
+        "&Report…": "Ctrl+P", "&Quit": "Ctrl+Q",
+    }
     view = _menu_items(window, "&View")
     assert view["Task &details"] == "Ctrl+J"
-    assert {"Tasks", "Log", "Device history", "Toolbar"} <= set(view)
+    assert {"Tasks", "Log", "Device history", "Toolbar", "Visit checklist"} <= set(view)
     assert set(_menu_items(window, "&Help")) == {"&Keyboard shortcuts…", "&About Commissioner"}
 
 

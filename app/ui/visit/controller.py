@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
 
 from app.core.errors import AppError
 from app.site.plan import decode_plan
@@ -61,6 +61,9 @@ class VisitController(QObject):
         self.state: VisitState | None = None
         self._refreshing: asyncio.Task[None] | None = None
         self._again = False
+        self.dock: QDockWidget | None = None
+        self._dock_shown = False
+        self.open_plan_action: QAction | None = None
         self.view = VisitChecklistView()
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_INTERVAL_MS)
@@ -90,6 +93,7 @@ class VisitController(QObject):
             return
         started = self.visit.details.started or datetime.now(UTC).isoformat()
         details = replace(self.visit.details, plan_file=path.name, started=started)
+        self._dock_shown = False
         self.save(Visit(details, result.rows, dialog.mapping()))
         refused = f"; {len(result.problems)} row(s) not taken (see the dialog)" if result.problems else ""
         self.window.notify("info", f"Site plan {path.name}: {len(result.rows)} planned device(s){refused}.")
@@ -181,6 +185,10 @@ class VisitController(QObject):
         state = await asyncio.to_thread(self.compute_state())
         self.state = state
         self.view.show_state(state, self.visit.details.site)
+        if self.dock is not None and not self._dock_shown:
+            self._dock_shown = True  # shown once per plan; the technician may close it after that
+            self.dock.show()
+            self.dock.raise_()
         self.window.model.set_plan(lambda key: _labels(state, key))
         self.state_changed.emit(state)
         if self._again:
@@ -196,18 +204,35 @@ def _labels(state: VisitState, key: str) -> tuple[str, str] | None:
     return None if row is None else (row.name, row.location)
 
 
+def _add_to_menus(window: MainWindow, actions: list[QAction], dock: QDockWidget) -> None:
+    """The visit's actions before the File menu's first entry (Report…), the dock's toggle in View."""
+    bar = window.menuBar()
+    menus = {action.text(): action.menu() for action in bar.actions() if isinstance(action.menu(), QMenu)}
+    file_menu, view_menu = menus.get("&File"), menus.get("&View")
+    if not isinstance(file_menu, QMenu):
+        file_menu = bar.addMenu("&File")
+    first = file_menu.actions()[0] if file_menu.actions() else None
+    file_menu.insertActions(first, actions)  # type: ignore[arg-type]
+    file_menu.insertSeparator(first)  # type: ignore[arg-type]
+    if isinstance(view_menu, QMenu):
+        view_menu.addAction(dock.toggleViewAction())
+
+
 def install_visit(window: MainWindow, store: VisitStore | None = None) -> VisitController:
-    """`window`'s visit: the checklist dock, a Visit menu, and the visit resumed from the data folder."""
+    """`window`'s visit: the checklist dock (shown once a plan is open), the visit's actions at the top of
+    the File menu, and the visit resumed from the data folder."""
     controller = VisitController(window, store or VisitStore(default_visit_path()))
     dock = QDockWidget("Visit checklist", window)
     dock.setObjectName("Visit_checklist")
     dock.setWidget(controller.view)
     window.addDockWidget(window.dockWidgetArea(window.history_dock), dock)
     window.tabifyDockWidget(window.history_dock, dock)
+    dock.hide()
+    controller.dock = dock
     controller.view.device_chosen.connect(window.open_device)
-    menu = window.menuBar().addMenu("Vi&sit")
+    actions = []
     for text, shortcut, slot in (
-        ("&Open plan…", "Ctrl+Shift+O", controller.open_plan),
+        ("&Open plan…", "Ctrl+O", controller.open_plan),
         ("Visit &details…", "", controller.edit_details),
         ("&Export visit…", "", controller.ask_export),
         ("Open visit &file…", "", controller.ask_import),
@@ -216,9 +241,9 @@ def install_visit(window: MainWindow, store: VisitStore | None = None) -> VisitC
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False, s=slot: s())
-        menu.addAction(action)
-    menu.addAction(window.report_action)
-    menu.addAction(dock.toggleViewAction())
+        actions.append(action)
+    controller.open_plan_action = actions[0]
+    _add_to_menus(window, actions, dock)
     window.model.counts_changed.connect(controller.refresh)
     window.tasks.task_finished.connect(lambda *_: controller.refresh())
     controller.timer.start()
