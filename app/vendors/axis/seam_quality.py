@@ -3,12 +3,13 @@
 The camera hands out only the stitched snapshot, not the overlapping sensor strips, so the figure is read
 from the snapshot: the columns either side of a seam are compared in pairs mirrored about it (the column
 just left with the column just right, the second left with the second right, ...) over a band of
-1/80 of the width (24 px of a 1920 px preview). Where neighbouring sensors agree the picture runs on
+1/40 of the width (48 px of a 1920 px preview). Where neighbouring sensors agree the picture runs on
 smoothly and mirrored columns differ little; a pan, tilt or roll misalignment shifts one side and the
 difference grows. The figure is their mean absolute difference in grey levels (0-255). It never reaches
 0 on a real scene (the scene itself changes across the band), so the technician nudges until it stops
-falling and keeps the best. Tilt and roll errors show plainly; a pan error on a repetitive scene (fence
-posts, window grids) can look aligned one period away, so the figure guides and the close-ups decide.
+falling and keeps the best. Measured on the simulated camera: it falls strictly as a tilt nudge nears
+alignment at every seam tried, mostly for roll, but it barely follows pan (a horizontal shift swaps one
+texture for a similar one, and near and far objects want different pans), so pan is judged by eye.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-#: Band either side of a seam as a fraction of the panorama width (24 px of 1920).
-BAND_FRACTION = 1 / 80
+#: Band either side of a seam as a fraction of the panorama width (48 px of 1920; wider follows roll better).
+BAND_FRACTION = 1 / 40
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,7 +59,7 @@ PARALLAX_ADVICE = (
 SEAM_QUALITY_ADVICE = (
     "Mismatch of the picture either side of each seam, in grey levels (0-255), from the preview: lower is "
     "better. It never reaches 0 on a real scene; nudge while it falls, stop when it no longer beats the "
-    "best. A repetitive scene can fool it on pan, so confirm in the seam close-ups."
+    "best. It follows tilt and roll; pan errors it barely sees, so judge pan in the seam close-ups."
 )
 PAD_BUTTONS = (
     ("◀ Pan", RotationAxis.PAN, -1, 1, 0),
