@@ -23,6 +23,9 @@ CERTIFICATE_REPLACED = "TLS certificate replaced"
 REGISTERED_PREFIX = "Register to site "
 #: Cloud site handed over to the customer: action "Hand over <site>"; detail {"customer", "devices"}.
 HANDED_OVER_PREFIX = "Hand over "
+#: A site-wide job's outcome on one device (app/site/jobs): action "Site job: <kind>";
+#: detail {"job", "message"}.
+SITE_JOB_PREFIX = "Site job: "
 #: The device's certificate was pinned: action "Certificate", results below.
 CERTIFICATE_ACTION = "Certificate"
 CERTIFICATE_TRUSTED_RESULTS = frozenset({"trusted", "pinned to the serial read after login"})

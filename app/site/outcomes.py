@@ -86,6 +86,11 @@ def _registered_words(site: str, result: str, detail: Mapping[str, Any]) -> str:
     return f"registered to cloud site {site}" if result == "done" else f"registration to {site} {result}"
 
 
+def _site_job_words(kind: str, result: str, detail: Mapping[str, Any]) -> str:
+    message = _text(detail.get("message"))
+    return f"site job ({kind}): {result}" + (f" — {message}" if message else "")
+
+
 def _handover_words(site: str, result: str, detail: Mapping[str, Any]) -> str:
     return f"site {site} handed over to {_text(detail.get('customer')) or 'the customer'}"
 
@@ -119,4 +124,5 @@ _PREFIXED: tuple[tuple[str, Callable[[str, str, Mapping[str, Any]], str]], ...] 
     (evidence.TWO_N_WIZARD_PREFIX, _wizard_words),
     (evidence.REGISTERED_PREFIX, _registered_words),
     (evidence.HANDED_OVER_PREFIX, _handover_words),
+    (evidence.SITE_JOB_PREFIX, _site_job_words),
 )

@@ -152,7 +152,7 @@ class DeviceListModel(QAbstractTableModel):
         }
         if column >= len(DEVICE_COLUMNS):
             shown = planned[column - len(DEVICE_COLUMNS)] if planned else ""
-            text = "not in the plan" if unplanned else shown
+            text = "not in the plan" if unplanned and column == len(DEVICE_COLUMNS) else shown
             values[Qt.ItemDataRole.DisplayRole] = values[Qt.ItemDataRole.ToolTipRole] = text
         return values.get(role)
 

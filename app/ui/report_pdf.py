@@ -27,11 +27,11 @@ def write_report_pdf(html: str, path: Path, *, title: str, demo_mark: str = "") 
     try:
         document.documentLayout().setPaintDevice(writer)
         document.setDefaultFont(QFont("sans-serif", 10))
-        document.setHtml(html)
         area = writer.pageLayout().paintRectPixels(PDF_RESOLUTION)
         footer = PDF_RESOLUTION * _FOOTER_POINTS // 36  # room for the footer line below the text
         page = QSizeF(area.width(), area.height() - footer)
-        document.setPageSize(page)
+        document.setPageSize(page)  # before the text: the layout is then done once, at the page's width
+        document.setHtml(html)
         return _paint_pages(writer, document, page, demo_mark)
     finally:
         shiboken6.delete(document)

@@ -62,14 +62,14 @@ def test_a_plan_opened_with_its_mapping_marks_the_list_and_fills_the_checklist(
     ) for row in range(model.rowCount())}
     assert planned[radar_key[0]][:2] == ("RAD-01 Gate", "Gate")
     assert planned[f"axis:{camera.info.serial}"][:2] == ("CAM-01 Yard", "Roof")
-    assert planned[f"axis:{stranger.info.serial}"][1] == "not in the plan"
+    assert planned[f"axis:{stranger.info.serial}"][:2] == ("not in the plan", "")
     assert planned[f"axis:{stranger.info.serial}"][2].color().name() == UNPLANNED_BACKGROUND
     assert planned[f"axis:{camera.info.serial}"][2] is None
     tree = window.visit.view.tree
     names = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     assert names == ["RAD-01 Gate", "CAM-01 Yard", "RAD-02 Bay", "Found, not in the plan"]
-    assert tree.topLevelItem(2).text(2) == "not found"
-    radar_items = {tree.topLevelItem(0).child(i).text(0): tree.topLevelItem(0).child(i).text(2)
+    assert tree.topLevelItem(2).text(1) == "not found"
+    radar_items = {tree.topLevelItem(0).child(i).text(0): tree.topLevelItem(0).child(i).text(1)
                    for i in range(tree.topLevelItem(0).childCount())}
     assert radar_items["acceptance test passed"] == "✓ done"
     assert radar_items["factory password changed"] == "open"

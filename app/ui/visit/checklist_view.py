@@ -36,7 +36,7 @@ class VisitChecklistView(QWidget):
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(10)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Planned device", "Location", "Status"])
+        self.tree.setHeaderLabels(["Planned device", "Status", "Location / evidence"])
         self.tree.setAccessibleName("Visit checklist")
         self.tree.setWordWrap(True)
         self.tree.setAlternatingRowColors(True)
@@ -76,24 +76,24 @@ class VisitChecklistView(QWidget):
 
 def _device_item(checklist: DeviceChecklist) -> QTreeWidgetItem:
     status = "not found" if checklist.device is None else checklist.summary
-    item = QTreeWidgetItem([checklist.row.name, checklist.row.location, status])
+    item = QTreeWidgetItem([checklist.row.name, status, checklist.row.location])
     colour = MISSING_COLOUR if checklist.device is None else DONE_COLOUR if checklist.done else OPEN_COLOUR
-    item.setForeground(2, QBrush(QColor(colour)))
+    item.setForeground(1, QBrush(QColor(colour)))
     if checklist.device is not None:
         item.setData(0, Qt.ItemDataRole.UserRole, checklist.device.key)
     for check in checklist.items:
-        child = QTreeWidgetItem([check.label, check.evidence, "✓ done" if check.done else "open"])
-        child.setForeground(2, QBrush(QColor(DONE_COLOUR if check.done else OPEN_COLOUR)))
-        child.setToolTip(1, check.evidence)
+        child = QTreeWidgetItem([check.label, "✓ done" if check.done else "open", check.evidence])
+        child.setForeground(1, QBrush(QColor(DONE_COLOUR if check.done else OPEN_COLOUR)))
+        child.setToolTip(2, check.evidence)
         item.addChild(child)
     return item
 
 
 def _unplanned_item(devices: tuple[FoundDevice, ...]) -> QTreeWidgetItem:
-    group = QTreeWidgetItem([UNPLANNED_TITLE, "", str(len(devices))])
+    group = QTreeWidgetItem([UNPLANNED_TITLE, str(len(devices)), ""])
     group.setForeground(0, QBrush(QColor(OPEN_COLOUR)))
     for device in devices:
-        child = QTreeWidgetItem([device.name or device.model or device.key, device.model, device.serial])
+        child = QTreeWidgetItem([device.name or device.model or device.key, device.serial, device.address])
         child.setData(0, Qt.ItemDataRole.UserRole, device.key)
         group.addChild(child)
     return group

@@ -39,6 +39,8 @@ def _history(tmp_path: Path) -> DeviceHistory:
         "context": "0", "installed": "AA:BB", "served": "AA:BB", "verified_by": "TLS handshake",
         "subject": "CN=sbc.acme.example", "issuer": "CN=ACME Issuing CA", "not_after": "2028-01-31",
     })
+    history.record(MEDIANT.key, "Site job: configuration backup", "succeeded",
+                   {"job": "job-7f3a", "message": "Saved 42 KiB to backups/sbc.ini."})
     history.record(MEDIANT.key, "Restart the device", "failed", {"error": "DeviceTimeoutError",
                                                                   "message": "No answer <in 30 s>."})
     return history
@@ -61,6 +63,8 @@ def test_the_summary_lists_open_items_first_and_the_outcomes_in_words(tmp_path: 
     assert ("TLS certificate installed (verified by TLS handshake), subject CN=sbc.acme.example, "
             "issuer CN=ACME Issuing CA, expires 2028-01-31") in page
     assert "Restart the device: failed — No answer &lt;in 30 s&gt;." in page
+    assert "site job (configuration backup): succeeded — Saved 42 KiB to backups/sbc.ini." in page
+    assert "job-7f3a" not in page
     assert "Technician: Ana Field" in page
     assert "Customer: ACME &amp; Co" in page
     assert page.count("Signature:") == 2
