@@ -6,6 +6,7 @@ set to a folder, the window is saved there per panel (for a person to look at)."
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,13 +23,16 @@ from app.core.clock import ManualClock
 from app.core.models import Endpoint
 from app.ui.main_window import FRAME_ALLOWANCE, MainWindow
 from app.ui.panel_context import PanelContext
+from app.ui.panels.axis.panel import AxisPanel
 from app.ui.panels.hikvision.panel import HikvisionPanel
+from app.ui.panels.inxpect.panel import InxpectPanel
 from app.ui.panels.two_n.panel import TwoNPanel
 from app.ui.tasks import TaskRunner
 from app.vendors.hikvision.client import HikPartnerClient
 from app.vendors.hikvision.simulator import HikPartnerSimulator
-from tests.gui import test_two_n_panel
-from tests.gui.conftest import run_async
+from tests.gui import test_axis_panel, test_two_n_panel
+from tests.gui.conftest import run_async, wait_until
+from tests.gui.inxpect.conftest import Harness as InxpectHarness
 from tests.gui.test_hikvision_panel import IDENTITY as CLOUD_IDENTITY
 
 LAPTOP = (1366, 768)
@@ -45,12 +49,18 @@ def laptop(window: MainWindow, qtbot: QtBot) -> MainWindow:
 
 def host(window: MainWindow, panel: QWidget, title: str) -> QScrollArea:
     """Put `panel` in a workspace tab as show_panel does, bring it to the front and lay it out."""
+    page = tab_page(window, panel, title)
+    QApplication.processEvents()
+    return page
+
+
+def tab_page(window: MainWindow, panel: QWidget, title: str) -> QScrollArea:
+    """Put `panel` in a workspace tab as show_panel does and bring it to the front (laid out by the loop)."""
     page = QScrollArea()
     page.setWidgetResizable(True)
     page.setFrameShape(QFrame.Shape.NoFrame)
     page.setWidget(panel)
     window.workspace.setCurrentIndex(window.workspace.addTab(page, title))
-    QApplication.processEvents()
     return page
 
 
@@ -59,6 +69,13 @@ def assert_fully_visible(
 ) -> None:
     """No scrolling either way, and every widget shown whole inside the tab's visible area."""
     QApplication.processEvents()
+    assert_laid_out_visible(window, page, widgets, name)
+
+
+def assert_laid_out_visible(
+    window: MainWindow, page: QScrollArea, widgets: Sequence[QWidget], name: str
+) -> None:
+    """As assert_fully_visible, on a layout the running loop has already settled."""
     shots = os.environ.get("COMMISSIONER_SCREENSHOTS")
     if shots:
         window.grab().save(str(Path(shots) / f"{name}.png"))
@@ -108,3 +125,52 @@ def test_cloud_panel_needs_no_horizontal_scrolling_and_its_wizard_is_reachable(
     runner.cancel_all()
     run_async(qloop, http.aclose())
     history.close()
+
+
+def test_inxpect_live_plots_and_alarm_banner_fit(
+    laptop: MainWindow, qloop: qasync.QEventLoop, tmp_path: Path
+) -> None:
+    harness = InxpectHarness(tmp_path)
+
+    async def scenario() -> None:  # the panel reads the sensor from its first show: inside the loop
+        await harness.client.login()
+        panel = InxpectPanel(harness.context)
+        page = tab_page(laptop, panel, "Inxpect")
+        await wait_until(lambda: "firmware …" not in panel.header.text())  # the sensor's info is in
+        live = panel.live
+        assert panel.tabs.currentWidget() is live
+        await asyncio.sleep(0.2)  # the layout settles
+        assert page.verticalScrollBar().maximum() == 0, "the live view needs vertical scrolling"
+        assert_laid_out_visible(
+            laptop, page, [live.alarm_banner, live.pause_button, live.time_plot, live.top_plot],
+            "inxpect_live",
+        )
+        panel.close()
+
+    run_async(qloop, scenario())
+    harness.tasks.cancel_all()
+    run_async(qloop, harness.http.aclose())
+    harness.history.close()
+
+
+def test_axis_panorama_nudge_pad_and_offsets_fit(
+    laptop: MainWindow, qloop: qasync.QEventLoop, tmp_path: Path
+) -> None:
+    harness = test_axis_panel.Harness(tmp_path)
+
+    async def scenario() -> None:  # the panel reads the camera from its constructor: inside the loop
+        panel = AxisPanel(harness.context)
+        page = tab_page(laptop, panel, "Axis")
+        await wait_until(lambda: panel.preview.painted_number >= 1)
+        pad = [panel.pad_buttons[0], panel.pad_buttons[-1], panel.step_box, panel.undo_button,
+               panel.seam_quality]
+        await asyncio.sleep(0.2)  # the layout settles
+        assert page.verticalScrollBar().maximum() == 0, "the Axis panel needs vertical scrolling"
+        shown = [panel.preview, *pad, panel.offsets, panel.record_button]
+        assert_laid_out_visible(laptop, page, shown, "axis")
+        panel.close()
+
+    run_async(qloop, scenario())
+    harness.tasks.cancel_all()
+    run_async(qloop, harness.http.aclose())
+    harness.history.close()

@@ -51,7 +51,7 @@ def test_a_hidden_panel_on_another_inner_tab_stays_paused_when_shown(
     workspace.addTab(panel, "Inxpect")
     show_panel(qtbot, workspace, 1200, 800)
     workspace.setCurrentWidget(panel)
-    panel.tabs.setCurrentWidget(panel.configuration)
+    panel.show_tab(panel.configuration)
     workspace.setCurrentIndex(0)
     workspace.setCurrentWidget(panel)
     assert panel._feed_task is None  # shown again on Configuration: the live view does not poll

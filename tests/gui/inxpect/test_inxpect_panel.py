@@ -261,7 +261,7 @@ def test_live_polling_only_while_the_live_tab_shows(
         await wait_until(lambda: polls() > 3)
         feed_task = panel._feed_task
         assert feed_task is not None
-        panel.tabs.setCurrentWidget(panel.configuration)
+        panel.show_tab(panel.configuration)
         await wait_until(feed_task.done)
         assert feed_task.cancelled()
         settled = polls()

@@ -25,13 +25,13 @@ class PanoramaPreview(QWidget):
         self.sensor_count = 0
         self.selected_sensor = 0
         self.focus_y = 0.62  # the roofline and kerb of the simulated street; real scenes: click to choose
-        self.setMinimumSize(480, 300)
+        self.setMinimumSize(480, 200)  # modest: the nudge pad must fit below it on a laptop
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Stitched panorama preview")
 
     def sizeHint(self) -> QSize:  # noqa: N802  (Qt API)
-        """Wide enough for a panorama and its seam close-ups."""
-        return QSize(960, 520)
+        """Wide enough for a panorama; low enough that the nudge pad fits below it on a laptop (it grows)."""
+        return QSize(960, 200)
 
     def show_image(self, image: QImage, sensor_count: int) -> None:
         """Show a new snapshot; `painted` is emitted once it is on screen."""

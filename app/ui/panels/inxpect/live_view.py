@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 import numpy as np
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from app.core.memory import settle_long_lived_objects
@@ -105,6 +105,14 @@ class LiveTargetsView(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(REPAINT_MS)
         self._timer.timeout.connect(self.repaint_frames)
+
+    def sizeHint(self) -> QSize:  # noqa: N802  (Qt API)
+        """Modest: the plots grow into the space a window gives them, and fit a laptop's screen."""
+        return QSize(900, 360)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802  (Qt API)
+        """No: the wrapped caption must not make the view ask for the plots' full preferred height."""
+        return False
 
     def _build_ui(self) -> None:
         import pyqtgraph as pg

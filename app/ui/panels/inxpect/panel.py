@@ -9,9 +9,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -37,6 +39,21 @@ from app.vendors.inxpect.panel_reads import FieldOfView, read_field_of_view
 
 #: §3.5: the com board's pinResetRequired flag, in words.
 PIN_RESET_NOTE = "⚠ The network board reports pinResetRequired: its password must be changed."
+
+
+def scrolled(tab: QWidget) -> QScrollArea:
+    """`tab` in its own scroll area, so a tall secondary tab never sets the whole panel's minimum height."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(tab)
+    return area
+
+
+def shown_in(page: QWidget) -> QWidget:
+    """The tab a tab page shows: the page itself, or what its scroll area holds."""
+    inner = page.widget() if isinstance(page, QScrollArea) else None
+    return inner if inner is not None else page
 
 
 class PasswordGate(QWidget):
@@ -151,7 +168,7 @@ class InxpectPanel(QWidget):
             (self.firmware, "Firmware"),
             (self.device, "Network and device"),
         ):
-            self.tabs.addTab(widget, title)
+            self.tabs.addTab(widget if widget is self.live else scrolled(widget), title)
         self.stack.addWidget(self.gate)
         self.stack.addWidget(self.tabs)
         layout.addWidget(self.stack, 1)
@@ -171,6 +188,12 @@ class InxpectPanel(QWidget):
         read = self.work.op("Reading the field of view", lambda _: read_field_of_view(self.client))
         read.read_only().success(self._show_field_of_view).run()
         self._tab_changed(self.tabs.currentIndex())
+
+    def show_tab(self, tab: QWidget) -> None:
+        """Bring `tab` (one of the panel's tabs, scrolled or not) to the front."""
+        for index in range(self.tabs.count()):
+            if shown_in(self.tabs.widget(index)) is tab:
+                self.tabs.setCurrentIndex(index)
 
     def show_device_info(self, info: DeviceInfo | None) -> None:
         """The header: model, name, address and the firmware read from the sensor (once it was read)."""
@@ -206,7 +229,7 @@ class InxpectPanel(QWidget):
 
     def _tab_changed(self, index: int) -> None:
         """Poll only what the visible tab shows: the sensor also serves updates and calibrations."""
-        widget = self.tabs.widget(index)
+        widget = shown_in(self.tabs.widget(index))
         if widget is self.mounting:
             self.mounting.start()
         else:
