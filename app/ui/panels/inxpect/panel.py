@@ -50,8 +50,8 @@ def scrolled(tab: QWidget) -> QScrollArea:
     return area
 
 
-def shown_in(page: QWidget) -> QWidget:
-    """The tab a tab page shows: the page itself, or what its scroll area holds."""
+def shown_in(page: QWidget | None) -> QWidget | None:
+    """The tab a tab page shows: the page itself, or what its scroll area holds (None for no page)."""
     inner = page.widget() if isinstance(page, QScrollArea) else None
     return inner if inner is not None else page
 
