@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Mapping
 from typing import Any
 
 import httpx
 
+from app.backend.body import ACCEPTED_ENCODINGS, DEFAULT_MAX_BODY, read_capped
 from app.backend.redact import REDACTOR, redact_url
 from app.core.errors import (
     AuthenticationError,
@@ -26,16 +27,27 @@ from app.core.errors import (
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+#: The overall deadline of an ordinary call (connection, request, answer and body together).
+DEFAULT_DEADLINE_S = 30.0
+#: Identification probes: one short request each; Identifier bounds the whole probe as well.
+PROBE_TIMEOUT = httpx.Timeout(3.0, connect=2.0)
+PROBE_DEADLINE_S = 4.0
+#: The slowest upload rate (bytes/s) a deadline allows for: a request body adds size / rate seconds.
+MIN_UPLOAD_RATE = 64 * 1024
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _RETRY_DELAYS = (0.2, 0.6)
+_NOT_RETRIED = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
 
 
 class DeviceTransport:
     """Sends requests to one device on an injected httpx.AsyncClient and maps failures to the error tree.
 
+    Every request has an overall deadline (connection, upload, answer and body together) and its body
+    is read with a byte cap, so a trickling, endless or oversized answer ends as a typed error.
     Idempotent reads are retried a bounded number of times on connection errors and timeouts;
     writes never are. HTTP statuses are mapped only when `check_status` is true (the default):
-    vendors whose errors arrive in bodies pass False and decode themselves.
+    vendors whose errors arrive in bodies pass False and decode themselves. Redirects are never
+    followed; one is a DeviceProtocolError.
     """
 
     def __init__(
@@ -46,12 +58,24 @@ class DeviceTransport:
         device_label: str = "",
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         retry_delays: tuple[float, ...] = _RETRY_DELAYS,
+        deadline: float = DEFAULT_DEADLINE_S,
+        max_body: int = DEFAULT_MAX_BODY,
     ) -> None:
         self.client = client
         self.base_url = base_url.rstrip("/")
         self.device_label = device_label or base_url
         self.timeout = timeout
+        self.deadline = deadline
+        self.max_body = max_body
         self._retry_delays = retry_delays
+
+    @classmethod
+    def for_probe(cls, client: httpx.AsyncClient, base_url: str, device_label: str = "") -> DeviceTransport:
+        """A transport for one identification probe: short timeouts and deadline, no retries."""
+        return cls(
+            client, base_url, device_label=device_label, timeout=PROBE_TIMEOUT, retry_delays=(),
+            deadline=PROBE_DEADLINE_S,
+        )
 
     def url(self, path: str) -> str:
         """Absolute URL for a device path (paths start with /)."""
@@ -74,40 +98,80 @@ class DeviceTransport:
         auth: httpx.Auth | None = None,
         check_status: bool = True,
         retry: bool | None = None,
+        max_body: int | None = None,
+        deadline: float | None = None,
     ) -> httpx.Response:
-        """Send one request; return the response or raise a DeviceError subclass `from` the cause."""
+        """Send one request; return the response with its body read, or raise a DeviceError `from` the cause.
+
+        `max_body` caps the answer (default: the transport's, 1 MiB); `deadline` bounds the whole call
+        in seconds (default: the transport's, stretched for long per-call timeouts and large uploads).
+        """
         method = method.upper()
         may_retry = (method in IDEMPOTENT_METHODS) if retry is None else retry
-        delays = self._retry_delays if may_retry else ()
         url = self.url(path)
-        kwargs: dict[str, Any] = {
-            "params": params, "json": json, "data": data, "files": files, "content": content,
-            "headers": headers, "timeout": timeout if timeout is not None else self.timeout,
-        }
-        if auth is not None:
-            kwargs["auth"] = auth
+        request = self.client.build_request(
+            method, url, params=params, json=json, data=data, files=files, content=content,
+            headers={"Accept-Encoding": ACCEPTED_ENCODINGS, **(headers or {})},
+            timeout=timeout if timeout is not None else self.timeout,
+        )
+        limit = deadline if deadline is not None else self._deadline_for(request, timeout)
+        cap = max_body if max_body is not None else self.max_body
+        try:
+            async with asyncio.timeout(limit):
+                response = await self._send(request, auth, cap, self._retry_delays if may_retry else ())
+        except TimeoutError as err:
+            log.warning("%s %s cut off at its %.0f s deadline", method, _safe(url), limit)
+            raise DeviceTimeoutError(
+                f"{self.device_label} did not finish answering within {limit:.0f} s.",
+                detail="overall deadline",
+            ) from err
+        if log.isEnabledFor(logging.DEBUG):  # per request: DEBUG keeps operations in the rotating log
+            log.debug("%s %s -> %s", method, _safe(str(response.request.url)), response.status_code)
+        if 300 <= response.status_code < 400:
+            raise DeviceProtocolError(
+                f"{self.device_label} redirected the request elsewhere; the app does not follow redirects.",
+                code=response.status_code, detail=_safe(response.headers.get("location", ""))[:200],
+            )
+        if check_status:
+            raise_for_status(response, self.device_label)
+        return response
+
+    async def _send(
+        self, request: httpx.Request, auth: httpx.Auth | None, cap: int, delays: tuple[float, ...]
+    ) -> httpx.Response:
+        chosen = auth if auth is not None else self.client.auth
+        bounded = _CappedAuth(chosen, cap, self.device_label) if chosen is not None else None
         attempt = 0
         while True:
             try:
-                response = await self.client.request(method, url, **kwargs)
+                response = await self.client.send(request, auth=bounded, follow_redirects=False, stream=True)
+                await read_capped(response, cap, self.device_label)
+                return response
             except (httpx.TimeoutException, httpx.TransportError) as err:
-                if attempt < len(delays) and not isinstance(err, httpx.UnsupportedProtocol):
+                if attempt < len(delays) and not isinstance(err, _NOT_RETRIED):
                     await asyncio.sleep(delays[attempt])
                     attempt += 1
                     continue
-                raise self._map_transport_error(err, method, url) from err
-            if log.isEnabledFor(logging.DEBUG):  # per request: DEBUG keeps operations in the rotating log
-                log.debug(
-                    "%s %s -> %s", method, REDACTOR.redact(redact_url(str(response.request.url))),
-                    response.status_code,
-                )
-            if check_status:
-                raise_for_status(response, self.device_label)
-            return response
+                raise self._map_transport_error(err, request.method, str(request.url)) from err
+            except httpx.HTTPError as err:  # decoding, stream and URL errors: the peer's answer is unusable
+                log.warning("%s %s failed: %s", request.method, _safe(str(request.url)), type(err).__name__)
+                raise DeviceProtocolError(
+                    f"{self.device_label} sent an answer the app cannot read.", detail=str(err)[:200]
+                ) from err
+
+    def _deadline_for(self, request: httpx.Request, timeout: httpx.Timeout | float | None) -> float:
+        """The transport's deadline, stretched to twice a longer call timeout and by the upload size."""
+        limit = self.deadline
+        if timeout is not None:
+            read = timeout if isinstance(timeout, int | float) else timeout.read
+            limit = max(limit, 2 * (read or 0.0))
+        declared = request.headers.get("content-length", "")
+        size = int(declared) if declared.isdigit() else 0
+        return limit + size / MIN_UPLOAD_RATE
 
     def _map_transport_error(self, err: Exception, method: str, url: str) -> DeviceError:
         where = f"{self.device_label}"
-        log.warning("%s %s failed: %s", method, REDACTOR.redact(redact_url(url)), type(err).__name__)
+        log.warning("%s %s failed: %s", method, _safe(url), type(err).__name__)
         if isinstance(err, httpx.TimeoutException):
             return DeviceTimeoutError(f"{where} did not answer in time.")
         cause = err.__cause__ or err.__context__
@@ -116,7 +180,39 @@ class DeviceTransport:
                 f"The TLS connection to {where} failed: {err}",
                 detail="certificate verification failed",
             )
+        if isinstance(err, httpx.RemoteProtocolError):
+            return DeviceUnreachableError(f"{where} broke off the connection or answered malformed: {err}")
+        if isinstance(err, httpx.UnsupportedProtocol | httpx.LocalProtocolError):
+            return DeviceProtocolError(f"The request to {where} could not be sent: {err}")
         return DeviceUnreachableError(f"{where} cannot be reached: {err}")
+
+
+class _CappedAuth(httpx.Auth):
+    """Wraps an auth flow so every answer it sees (a 401 challenge too) is read with the call's cap."""
+
+    def __init__(self, inner: httpx.Auth, cap: int, label: str) -> None:
+        self._inner = inner
+        self._cap = cap
+        self._label = label
+        self.requires_request_body = inner.requires_request_body
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        """The inner flow, with each response read (capped) before the inner flow or httpx reads it."""
+        flow = self._inner.async_auth_flow(request)
+        outgoing = await flow.__anext__()
+        while True:
+            response = yield outgoing
+            await read_capped(response, self._cap, self._label)
+            try:
+                outgoing = await flow.asend(response)
+            except StopAsyncIteration:
+                return
+
+
+def _safe(url: str) -> str:
+    return REDACTOR.redact(redact_url(url))
 
 
 _STATUS_ERRORS: dict[int, tuple[type[DeviceError], str]] = {

@@ -21,6 +21,11 @@ log = logging.getLogger(__name__)
 #: Probes in flight at once: enough to identify a few hundred devices in about a second.
 DEFAULT_CONCURRENCY = 32
 PROBE_TIMEOUT = httpx.Timeout(3.0, connect=2.0)
+#: A whole probe (connection, answer, body) ends within this many seconds, whatever the peer does.
+PROBE_DEADLINE_S = 4.0
+#: A probe holds one of the concurrency slots at most this long; a slower peer (a trickling or silent
+#: one) goes on waiting without a slot, so it never keeps the other devices from being identified.
+SLOT_BUDGET_S = 0.5
 
 
 class DeviceNotRecognisedError(DeviceError):
@@ -103,11 +108,15 @@ class Identifier:
         *,
         http_factory: Callable[[], httpx.AsyncClient] = make_probe_client,
         concurrency: int = DEFAULT_CONCURRENCY,
+        probe_deadline: float = PROBE_DEADLINE_S,
+        slot_budget: float = SLOT_BUDGET_S,
     ) -> None:
         self._plugins = tuple(plugins)
         self._http_factory = http_factory
         self._http: httpx.AsyncClient | None = None
         self._slots = asyncio.Semaphore(concurrency)
+        self._probe_deadline = probe_deadline
+        self._slot_budget = slot_budget
 
     @property
     def plugins(self) -> tuple[AnyPlugin, ...]:
@@ -189,10 +198,9 @@ class Identifier:
         witness = _ProbeWitness()
         token = _WITNESS.set(witness)
         try:
-            async with self._slots:
-                identity = await plugin.identify(self._client(), endpoint)
-        except httpx.TimeoutException:
-            return None, f"no answer from {endpoint} in time", witness
+            identity = await self._bounded_probe(plugin, endpoint)
+        except (TimeoutError, httpx.TimeoutException):
+            return None, f"no complete answer from {endpoint} in time", witness
         except httpx.HTTPError as err:
             return None, f"{endpoint} cannot be reached ({type(err).__name__})", witness
         except DeviceError as err:
@@ -204,3 +212,16 @@ class Identifier:
                 return None, f"no answer from {endpoint}", witness
             return None, f"{endpoint} did not answer like a {plugin.display_name}", witness
         return identity, "", witness
+
+    async def _bounded_probe(self, plugin: AnyPlugin, endpoint: Endpoint) -> DeviceIdentity | None:
+        """The plugin's probe, ended at the probe deadline; it gives its slot back after the slot budget."""
+        probe: asyncio.Task[DeviceIdentity | None] | None = None
+        try:
+            async with asyncio.timeout(self._probe_deadline):
+                async with self._slots:
+                    probe = asyncio.ensure_future(plugin.identify(self._client(), endpoint))
+                    await asyncio.wait({probe}, timeout=self._slot_budget)
+                return await probe
+        finally:
+            if probe is not None and not probe.done():
+                probe.cancel()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from app.core.errors import DeviceError
 from app.core.models import DeviceCandidate, Endpoint
 from app.discovery.browser import RESOLVE_TIMEOUT_S, BrowseEvent, BrowseEventKind, MdnsBrowser
 from app.discovery.identify import (
@@ -158,6 +159,11 @@ class DiscoveryService:
             return endpoint, await self._identifier.identify_endpoint(endpoint, plugins)
         except DeviceNotRecognisedError as err:
             return endpoint, err.detail or err.message
+        except DeviceError as err:
+            return endpoint, err.message
+        except Exception as err:  # the sink of one address: a plugin bug must not stop the whole scan
+            log.exception("identification of %s failed", endpoint)
+            return endpoint, f"could not be identified ({type(err).__name__})"
 
     def _on_browse_event(self, event: BrowseEvent) -> None:
         previous = self._identifying.pop(event.name, None)

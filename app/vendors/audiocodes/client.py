@@ -11,6 +11,7 @@ import httpx
 from app.backend.redact import REDACTOR
 from app.backend.transport import DeviceTransport
 from app.core.clock import Clock, SystemClock
+from app.core.decoding import decode_json
 from app.core.errors import DeviceBusyError, DeviceTimeoutError, DeviceUnreachableError, TransferError
 from app.core.models import Credentials, DeviceIdentity, Endpoint
 from app.vendors.audiocodes.errors import (
@@ -45,6 +46,10 @@ log = logging.getLogger(__name__)
 API = "/api/v1"
 LONG_TIMEOUT = httpx.Timeout(120.0, connect=5.0)
 UPLOAD_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
+#: Configuration files, certificates and trust stores the app reads from a Mediant.
+FILE_MAX_BODY = 32 << 20
+#: A debug file with a core dump can be large; more than this is refused.
+DEBUG_FILE_MAX_BODY = 256 << 20
 KEY_SIZES = (512, 1024, 2048, 4096)
 SIGNATURE_ALGORITHMS = ("sha1", "sha256", "sha512")
 ALARM_KINDS = ("active", "history")
@@ -86,12 +91,7 @@ class AudioCodesClient(DeviceClient, BacksUpConfiguration, InstallsCertificate):
 
     @staticmethod
     def _json(response: httpx.Response) -> Any:
-        try:
-            return response.json()
-        except ValueError as err:
-            raise AudioCodesProtocolError(
-                "The device's answer is not the JSON the document describes."
-            ) from err
+        return decode_json(response.content, "the device's answer", error=AudioCodesProtocolError)
 
     @staticmethod
     def _file(filename: str, data: bytes) -> dict[str, tuple[str, bytes, str]]:
@@ -198,7 +198,7 @@ class AudioCodesClient(DeviceClient, BacksUpConfiguration, InstallsCertificate):
 
     async def certificate(self, context_id: str) -> bytes:
         """GET /files/tls/<id>/certificate as PEM bytes."""
-        response = await self._call("GET", f"/files/tls/{context_id}/certificate")
+        response = await self._call("GET", f"/files/tls/{context_id}/certificate", max_body=FILE_MAX_BODY)
         return as_pem(response.content, "CERTIFICATE")
 
     async def upload_certificate(self, context_id: str, pem: bytes) -> None:
@@ -229,7 +229,7 @@ class AudioCodesClient(DeviceClient, BacksUpConfiguration, InstallsCertificate):
     async def trusted_roots(self, context_id: str) -> bytes:
         """GET /files/tls/<id>/trustedRoot: the whole store as concatenated PEM (b"" when it is empty)."""
         try:
-            response = await self._call("GET", f"/files/tls/{context_id}/trustedRoot")
+            response = await self._call("GET", f"/files/tls/{context_id}/trustedRoot", max_body=FILE_MAX_BODY)
         except AudioCodesBadRequestError:
             # Section 2: "For requested resources that do not have any content, a 400 Bad Request".
             return b""
@@ -267,7 +267,8 @@ class AudioCodesClient(DeviceClient, BacksUpConfiguration, InstallsCertificate):
         body: dict[str, Any] = {"username": self.credentials.username, "privLevel": level.web_privilege}
         if session_timeout is not None:
             body["sessionTimeout"] = session_timeout
-        token = self._json(await self._call("POST", "/actions/authToken", json=body)).get("authToken")
+        answer = self._json(await self._call("POST", "/actions/authToken", json=body))
+        token = answer.get("authToken") if isinstance(answer, dict) else None
         if not isinstance(token, str) or not token:
             raise AudioCodesProtocolError("The device did not return an authentication token.")
         REDACTOR.add(token)  # an API token the technician may keep using: masked for the whole run
@@ -346,7 +347,7 @@ class AudioCodesClient(DeviceClient, BacksUpConfiguration, InstallsCertificate):
 
     async def download_ini(self) -> bytes:
         """GET /files/ini: the full configuration, for a backup."""
-        return (await self._call("GET", "/files/ini", timeout=LONG_TIMEOUT)).content
+        return (await self._call("GET", "/files/ini", timeout=LONG_TIMEOUT, max_body=FILE_MAX_BODY)).content
 
     async def upload_ini(self, data: bytes, filename: str = "config.ini") -> str:
         """PUT /files/ini: replace the whole configuration; the device resets to apply it."""
@@ -362,7 +363,8 @@ class AudioCodesClient(DeviceClient, BacksUpConfiguration, InstallsCertificate):
 
     async def download_cli_script(self) -> bytes:
         """GET /files/cliScript: the running configuration as a CLI script."""
-        return (await self._call("GET", "/files/cliScript", timeout=LONG_TIMEOUT)).content
+        response = await self._call("GET", "/files/cliScript", timeout=LONG_TIMEOUT, max_body=FILE_MAX_BODY)
+        return response.content
 
     async def run_cli_script(self, script: str) -> CliResult:
         """PUT /files/cliScript/incremental: run configuration and show commands; returns their output."""
@@ -373,6 +375,8 @@ class AudioCodesClient(DeviceClient, BacksUpConfiguration, InstallsCertificate):
             timeout=LONG_TIMEOUT,
         )
         body = self._json(response) if response.content else {}
+        if not isinstance(body, dict):
+            raise AudioCodesProtocolError("The device's answer to the CLI script is not a JSON object.")
         return CliResult(str(body.get("description", "")), str(body.get("output", "")))
 
     async def backup_configuration(self) -> bytes:
@@ -448,7 +452,8 @@ class AudioCodesClient(DeviceClient, BacksUpConfiguration, InstallsCertificate):
         """GET the ticket's status URL once: ready (201, with the file), being created (202), or no
         content (204: "not ready" while polling, or "not created", section 7)."""
         response = await self._call(
-            "GET", ticket.location.removeprefix(API), expected=(200, 201, 202, 204), timeout=LONG_TIMEOUT
+            "GET", ticket.location.removeprefix(API), expected=(200, 201, 202, 204), timeout=LONG_TIMEOUT,
+            max_body=DEBUG_FILE_MAX_BODY,
         )
         if response.status_code == 202:
             return DebugFileState.BEING_CREATED, b""

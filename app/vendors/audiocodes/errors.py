@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import httpx
 
+from app.core.decoding import decode_json
 from app.core.errors import (
     AuthenticationError,
     DeviceBusyError,
@@ -78,8 +77,8 @@ _ERRORS: dict[int, tuple[type[AudioCodesError], str]] = {
 def description_of(response: httpx.Response) -> str:
     """The device's `description` field from a JSON body, or "" when there is none."""
     try:
-        body = json.loads(response.content or b"null")
-    except (ValueError, UnicodeDecodeError):
+        body = decode_json(response.content or b"null", "the error answer")
+    except DeviceError:
         return ""
     if isinstance(body, dict) and isinstance(body.get("description"), str):
         return str(body["description"])

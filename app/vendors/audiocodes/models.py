@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import enum
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, TypedDict, TypeVar
 
+from app.core.decoding import enum_or_unknown, require
 from app.core.models import VendorId
 from app.vendors.audiocodes.errors import AudioCodesProtocolError
 
 VENDOR_ID: Final = VendorId("audiocodes")
 
 log = logging.getLogger(__name__)
+#: The shared field reader, raising this vendor's protocol error.
+_field = functools.partial(require, error=AudioCodesProtocolError)
 E = TypeVar("E", bound="DeviceEnum")
-_LOGGED_UNKNOWN: set[tuple[str, str]] = set()
 
 
 class DeviceEnum(enum.Enum):
@@ -23,15 +26,8 @@ class DeviceEnum(enum.Enum):
 
     @classmethod
     def parse(cls: type[E], value: object) -> E:
-        """The member whose value is `value`, else UNKNOWN."""
-        for member in cls:
-            if member.value == value:
-                return member
-        key = (cls.__name__, str(value))
-        if key not in _LOGGED_UNKNOWN:
-            _LOGGED_UNKNOWN.add(key)
-            log.info("Unknown %s value from device: %r", cls.__name__, value)
-        return cls["UNKNOWN"]
+        """The member whose value is `value`, else UNKNOWN (logged once)."""
+        return enum_or_unknown(cls, value, cls["UNKNOWN"], log, source="Mediant")
 
 
 class OperationalState(DeviceEnum):
@@ -61,10 +57,6 @@ class UpgradeStatus(DeviceEnum):
     UNKNOWN = "unknown"
 
 
-def _require(raw: Any, name: str, kind: type | tuple[type, ...], where: str) -> Any:
-    if not isinstance(raw, dict) or not isinstance(raw.get(name), kind):
-        raise AudioCodesProtocolError(f"The device's {where} answer lacks a valid '{name}'.")
-    return raw[name]
 
 
 def _bool(value: object) -> bool:
@@ -110,7 +102,7 @@ class DeviceStatus:
         """Validate and normalise a status body."""
 
         def text(name: str) -> str:
-            return str(_require(raw, name, str, "status"))
+            return str(_field(raw, name, str, "the status answer"))
 
         return cls(
             local_time=parse_timestamp(text("localTimeStamp")),
@@ -124,7 +116,7 @@ class DeviceStatus:
             high_availability=HighAvailability.parse(raw.get("highAvailability")),
             serial_number=text("serialNumber"),
             mac_address=str(raw.get("macAddress", "")),
-            uptime_seconds=int(_require(raw, "systemUpTime", int, "status")),
+            uptime_seconds=int(_field(raw, "systemUpTime", int, "the status answer")),
             save_needed=_bool(raw.get("saveNeeded", False)),
             reset_needed=_bool(raw.get("resetNeeded", False)),
             upgrade_status=UpgradeStatus.parse(raw.get("upgradeStatus", "None")),
@@ -154,9 +146,9 @@ class LicenseInfo:
         """Validate and normalise a license body."""
         version = raw.get("licenseVersion", 1) if isinstance(raw, dict) else 1
         return cls(
-            version=int(version) if str(version).isdigit() else 1,
-            serial_number=str(_require(raw, "serialNumber", str, "license")),
-            key=str(_require(raw, "key", str, "license")),
+            version=version if isinstance(version, int) and not isinstance(version, bool) else 1,
+            serial_number=str(_field(raw, "serialNumber", str, "the license answer")),
+            key=str(_field(raw, "key", str, "the license answer")),
             description=str(raw.get("keyDescription", "")),
             mac_address=str(raw.get("macAddress", "")),
         )
@@ -172,7 +164,7 @@ class TlsContext:
     @classmethod
     def decode_list(cls, raw: Any) -> list[TlsContext]:
         """The contexts of a GET /files/tls body."""
-        items = _require(raw, "tls", list, "TLS context list")
+        items = _field(raw, "tls", list, "the TLS context list answer")
         return [
             cls(id=str(item.get("id", "")), name=str(item.get("name", "")))
             for item in items
@@ -190,7 +182,8 @@ class PrivateKeyInfo:
     @classmethod
     def decode(cls, raw: Any) -> PrivateKeyInfo:
         """Validate a private key status body."""
-        return cls(size=int(_require(raw, "size", int, "private key")), valid=_bool(raw.get("valid")))
+        size = int(_field(raw, "size", int, "the private key answer"))
+        return cls(size=size, valid=_bool(raw.get("valid")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +238,7 @@ class AlarmPage:
     @classmethod
     def decode(cls, raw: Any) -> AlarmPage:
         """Validate an alarm page; the cursor value "-1" becomes ""."""
-        items = _require(raw, "alarms", list, "alarm list")
+        items = _field(raw, "alarms", list, "the alarm list answer")
         cursor = raw.get("cursor") if isinstance(raw.get("cursor"), dict) else {}
         alarms = tuple(
             AlarmSummary(str(item.get("id", "")), str(item.get("description", "")), str(item.get("url", "")))
@@ -284,7 +277,7 @@ class AlarmDetail:
     def decode(cls, raw: Any) -> AlarmDetail:
         """Validate one alarm's details."""
         return cls(
-            id=str(_require(raw, "id", (str, int), "alarm")),
+            id=str(_field(raw, "id", (str, int), "the alarm answer")),
             description=str(raw.get("description", "")),
             severity=AlarmSeverity.parse(raw.get("severity")),
             source=str(raw.get("source", "")),

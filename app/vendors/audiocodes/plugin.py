@@ -10,7 +10,10 @@ import httpx
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
+from app.backend.transport import DeviceTransport
 from app.core.certificates import sha256_fingerprint
+from app.core.decoding import decode_json
+from app.core.errors import DeviceError
 from app.core.models import (
     Credentials,
     DeviceCandidate,
@@ -35,7 +38,6 @@ log = logging.getLogger(__name__)
 GENERIC_MODEL = "Mediant"
 PROBE_PATH = "/api"
 _FACTORY_CN = re.compile(r"ACL_([0-9]{5,20})")
-PROBE_TIMEOUT = httpx.Timeout(4.0, connect=3.0)
 
 
 def is_rest_root(body: object) -> bool:
@@ -104,19 +106,17 @@ class AudioCodesPlugin:
         """One unauthenticated GET /api: a Mediant lists its REST versions, or, where every request needs
         a login (section 3), challenges for HTTP Basic while presenting a Mediant's certificate (its
         factory "ACL_<serial>" one, or one the app installed). Its serial otherwise needs a login."""
+        transport = DeviceTransport.for_probe(http, endpoint.base_url, str(endpoint))
         try:
-            response = await http.get(f"{endpoint.base_url}{PROBE_PATH}", timeout=PROBE_TIMEOUT)
-        except (httpx.TimeoutException, httpx.TransportError) as err:
-            log.debug("AudioCodes probe of %s failed: %s", endpoint, type(err).__name__)
-            return None
-        serial = certificate_serial(response)
-        if response.status_code == 401:
-            return _identity(serial) if serial and _basic_challenge(response) else None
-        if response.status_code != 200:
-            return None
-        try:
-            body = response.json()
-        except ValueError:
+            response = await transport.request("GET", PROBE_PATH, check_status=False)
+            serial = certificate_serial(response)
+            if response.status_code == 401:
+                return _identity(serial) if serial and _basic_challenge(response) else None
+            if response.status_code != 200:
+                return None
+            body = decode_json(response.content, "the REST root")
+        except DeviceError as err:
+            log.debug("AudioCodes probe of %s failed: %s", endpoint, err)
             return None
         return _identity(serial) if is_rest_root(body) else None
 

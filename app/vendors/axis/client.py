@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from app.backend.transport import DeviceTransport
+from app.core.decoding import as_object, decode_json
 from app.core.errors import DeviceProtocolError
 from app.core.models import Credentials, DeviceIdentity, Endpoint
 from app.vendors.axis.auth import AxisAuth
@@ -34,6 +35,8 @@ DOCUMENTED_VERSION = ApiVersion(3, 0)
 BASIC_DEVICE_INFO_VERSION = "1.0"
 CALL_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 SNAPSHOT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+#: A stitched panorama JPEG at full resolution stays well under this.
+SNAPSHOT_MAX_BODY = 32 << 20
 
 
 def choose_version(offered: list[str]) -> ApiVersion:
@@ -60,14 +63,9 @@ async def post_json(
 ) -> dict[str, Any]:
     """POST one JSON call and return its `data`; the envelope's `error` raises the typed AxisError."""
     response = await transport.request("POST", path, json=dict(body), auth=auth, timeout=timeout)
-    try:
-        envelope = response.json()
-    except ValueError as err:
-        raise DeviceProtocolError(
-            f"{transport.device_label} answered {path} with something other than JSON.",
-            detail=response.text[:300],
-        ) from err
-    if not isinstance(envelope, dict) or "apiVersion" not in envelope:
+    what = f"the answer of {transport.device_label} to {path}"
+    envelope = as_object(decode_json(response.content, what), what)
+    if "apiVersion" not in envelope:
         # Every VAPIX JSON answer, error or not, carries apiVersion (stitching API document, examples).
         raise DeviceProtocolError(f"{transport.device_label} answered {path} with unexpected JSON.")
     method = str(body.get("method", ""))
@@ -209,6 +207,7 @@ class AxisClient(DeviceClient, AlignsStitching):
             params=params,
             auth=self.auth,
             timeout=SNAPSHOT_TIMEOUT,
+            max_body=SNAPSHOT_MAX_BODY,
         )
         if not response.headers.get("content-type", "").startswith("image/jpeg"):
             raise DeviceProtocolError(

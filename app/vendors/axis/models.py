@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import enum
 import logging
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from app.core.decoding import integer, number
 from app.core.errors import DeviceProtocolError
 from app.core.models import VendorId
 
@@ -104,30 +106,24 @@ class StitchingCapabilities:
 
 def _decode_limits(raw: Mapping[str, Any]) -> StitchingLimits:
     defaults = StitchingLimits()
+    where = "the camera's stitching limits"
     return StitchingLimits(
-        blending_min=_number(raw, "blendingAmountMin", defaults.blending_min),
-        blending_max=_number(raw, "blendingAmountMax", defaults.blending_max),
-        parallax_min=_number(raw, "parallaxCompensationDistanceMin", defaults.parallax_min),
-        parallax_max=_number(raw, "parallaxCompensationDistanceMax", defaults.parallax_max),
-        id_min=int(_number(raw, "idMin", defaults.id_min)),
-        id_max=int(_number(raw, "idMax", defaults.id_max)),
-        angle_min=_number(raw, "angleMin", defaults.angle_min),
-        angle_max=_number(raw, "angleMax", defaults.angle_max),
+        blending_min=number(raw, "blendingAmountMin", where, default=defaults.blending_min),
+        blending_max=number(raw, "blendingAmountMax", where, default=defaults.blending_max),
+        parallax_min=number(raw, "parallaxCompensationDistanceMin", where, default=defaults.parallax_min),
+        parallax_max=number(raw, "parallaxCompensationDistanceMax", where, default=defaults.parallax_max),
+        id_min=integer(raw, "idMin", where, default=defaults.id_min, truncate=True),
+        id_max=integer(raw, "idMax", where, default=defaults.id_max, truncate=True),
+        angle_min=number(raw, "angleMin", where, default=defaults.angle_min),
+        angle_max=number(raw, "angleMax", where, default=defaults.angle_max),
     )
-
-
-def _number(raw: Mapping[str, Any], key: str, default: float) -> float:
-    value = raw.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise DeviceProtocolError(f"The camera sent a non-numeric stitching limit {key}.", detail=repr(value))
-    return float(value)
 
 
 def number_field(data: Mapping[str, Any], *keys: str) -> float:
     """The first of `keys` present in `data` as a number; DeviceProtocolError when none is."""
     for key in keys:
         value = data.get(key)
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
             return float(value)
     raise DeviceProtocolError(f"The camera's answer lacks {' / '.join(keys)}.", detail=str(dict(data))[:300])
 

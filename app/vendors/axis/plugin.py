@@ -31,8 +31,6 @@ if TYPE_CHECKING:
     from app.core.clock import Clock
     from app.vendors.axis.simulator import AxisSimulator
 
-PROBE_TIMEOUT = httpx.Timeout(5.0, connect=3.0)
-
 
 def parse_instance_name(instance_name: str) -> tuple[str, str]:
     """(model, serial) from an Axis instance name "<model> - <serial>"; ("", "") when it is not one."""
@@ -78,9 +76,7 @@ class AxisPlugin:
 
     async def identify(self, http: httpx.AsyncClient, endpoint: Endpoint) -> DeviceIdentity | None:
         """VAPIX basic device info (getAllUnrestrictedProperties, unauthenticated); None if not Axis."""
-        transport = DeviceTransport(
-            http, endpoint.base_url, device_label=str(endpoint), timeout=PROBE_TIMEOUT
-        )
+        transport = DeviceTransport.for_probe(http, endpoint.base_url, str(endpoint))
         try:
             info = await read_basic_device_info(transport)
         except (

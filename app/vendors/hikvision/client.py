@@ -11,6 +11,7 @@ import httpx
 
 from app.backend.redact import REDACTOR
 from app.core.clock import Clock
+from app.core.decoding import object_items, object_or_empty
 from app.core.models import DeviceIdentity
 from app.vendors.base import DeviceClient, RegistersDevicesToCloud
 from app.vendors.hikvision.errors import HikInvalidRequestError, HikProtocolError, error_for
@@ -120,7 +121,7 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
             {"page": page, "pageSize": page_size, "search": search},
             context="Listing installers",
         )
-        return Page.decode(data or {}, Installer.decode)
+        return Page.decode(_object(data), Installer.decode)
 
     # --- sites -------------------------------------------------------------------------------
     async def search_sites(self, search: str = "", *, page: int = 1, page_size: int = 20) -> Page[Site]:
@@ -130,7 +131,7 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
             {"page": page, "pageSize": page_size, "search": search},
             context="Searching sites",
         )
-        return Page.decode(data or {}, Site.decode)
+        return Page.decode(_object(data), Site.decode)
 
     async def find_site(self, name: str) -> Site | None:
         """The site whose name is exactly `name` (site/add returns no id, §3.3), or None."""
@@ -238,7 +239,8 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
         data = await self.session.call(
             f"{API}/v1/site/sitemanagers", {"siteId": site_id}, context="Listing site managers"
         )
-        rows = (data or {}).get("installerMangers") or (data or {}).get("installerManagers") or []
+        found = _object(data)
+        rows = object_items(found.get("installerMangers") or found.get("installerManagers"))
         return tuple(Installer.decode_manager(row) for row in rows)
 
     async def hand_over(
@@ -270,7 +272,7 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
         data = await self.session.call(
             f"{API}/v2/site/customer/list", {"siteId": site_id}, context="Listing the site's customers"
         )
-        return tuple(Customer.decode(item) for item in (data or {}).get("customers") or [])
+        return tuple(Customer.decode(item) for item in object_items(_object(data).get("customers")))
 
     async def cancel_customers(self, site_id: str, accounts: Sequence[str]) -> None:
         """site/customer/cancle (sic, §3.16): stop sharing with these end users."""
@@ -293,7 +295,7 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
         data = await self.session.call(
             f"{API}/v1/site/health/report", {"siteId": site_id}, context="Reading the site health report"
         )
-        return HealthReport.decode(data or {})
+        return HealthReport.decode(_object(data))
 
     # --- devices -----------------------------------------------------------------------------
     async def add_devices(self, site_id: str, devices: Sequence[DeviceToAdd]) -> tuple[AddOutcome, ...]:
@@ -308,7 +310,7 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
             },
             context="Registering devices",
         )
-        return decode_add_outcomes(data or {}, [d.serial for d in devices])
+        return decode_add_outcomes(_object(data), [d.serial for d in devices])
 
     async def register_device(self, site_id: str, serial: str, verification_code: str) -> None:
         """Add one device to the site (done too when the account already holds it); else its typed error."""
@@ -326,7 +328,7 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
         if serial:
             body["deviceSerial"] = serial
         data = await self.session.call(f"{API}/v1/device/list", body, context="Listing devices")
-        return Page.decode(data or {}, CloudDevice.decode)
+        return Page.decode(_object(data), CloudDevice.decode)
 
     async def site_devices(self, site_id: str) -> tuple[CloudDevice, ...]:
         """Every device of a site, across pages."""
@@ -361,7 +363,7 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
         data = await self.session.call(
             f"{API}/v1/device/camera/list", {"deviceSerial": serial}, context="Listing channels"
         )
-        return tuple(Camera.decode(item) for item in data or [])
+        return tuple(Camera.decode(item) for item in object_items(data))
 
     async def pin_code(self, serial: str) -> str:
         """device/pincode/query, cached: the cloud allows 100 queries per device per day (§3.27)."""
@@ -372,7 +374,7 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
                 context="Reading the device PIN",
                 back_off=False,
             )
-            self._pins[serial] = text(data or {}, "pin")
+            self._pins[serial] = text(_object(data), "pin")
         return self._pins[serial]
 
     # --- firmware ----------------------------------------------------------------------------
@@ -381,7 +383,7 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
         data = await self.session.call(
             f"{API}/v1/device/upgrade/state", {"deviceSerial": serial}, context="Checking for firmware"
         )
-        return integer(data or {}, "isNeedUpgrade") == 1
+        return integer(_object(data), "isNeedUpgrade") == 1
 
     async def start_upgrade(
         self, serial: str, *, pin_code: str = "", username: str = "", password: str = ""
@@ -392,10 +394,10 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
             {k: v for k, v in (("pinCode", pin_code), ("username", username), ("password", password)) if v}
         )
         data = await self.session.call(f"{API}/v1/device/upgrade", body, context="Starting the upgrade")
-        error = text(data or {}, "error")
+        error = text(_object(data), "error")
         if error and error != "0":
             raise error_for(
-                error, text(data or {}, "errorDesc"), context=f"Upgrade of {serial} did not start"
+                error, text(_object(data), "errorDesc"), context=f"Upgrade of {serial} did not start"
             )
 
     async def start_device_upgrade(
@@ -424,7 +426,7 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
         data = await self.session.call(
             f"{API}/v1/device/upgrade/progress", {"deviceSerial": serial}, context="Reading upgrade progress"
         )
-        return UpgradeProgress.decode(data or {}, serial)
+        return UpgradeProgress.decode(_object(data), serial)
 
     # --- events ------------------------------------------------------------------------------
     async def unsubscribe_events(self, serials: Sequence[str]) -> None:
@@ -447,7 +449,7 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
         data = await self.session.call(
             f"{API}/v1/mq/messages", {}, context="Reading events", timeout=LONG_POLL_TIMEOUT
         )
-        return AlarmBatch.decode(data or {})
+        return AlarmBatch.decode(_object(data))
 
     async def confirm_events(self, batch_id: str) -> None:
         """mq/offset: the batch was processed, do not send it again."""
@@ -487,3 +489,8 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
             return decode_isapi(response, serial)
 
         return await self.session.with_token(send)
+
+
+def _object(data: Any) -> dict[str, Any]:
+    """The envelope's `data` as an object ({} when absent); anything else is a HikProtocolError."""
+    return object_or_empty(data, "Hik-Partner Pro's answer", error=HikProtocolError)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,6 +10,8 @@ from typing import Protocol
 import httpx
 
 from app.backend.transport import raise_for_status
+from app.core.decoding import decode_json
+from app.core.errors import DeviceError
 from app.vendors.hikvision.errors import HikIsapiError, error_for
 from app.vendors.hikvision.models import integer
 from app.vendors.hikvision.reports import IsapiResult
@@ -37,7 +38,7 @@ class IsapiSender(Protocol):
         ...
 
 
-_STATUS_CODE = re.compile(r"<statusCode>\s*(\d+)\s*</statusCode>")
+_STATUS_CODE = re.compile(r"<statusCode>\s*([0-9]{1,9})\s*</statusCode>")
 _SUB_STATUS = re.compile(r"<subStatusCode>\s*([^<]*)</subStatusCode>")
 
 
@@ -82,8 +83,8 @@ def _isapi_status(body: str) -> int | None:
         return int(found.group(1))
     if body.lstrip().startswith("{") and '"statusCode"' in body:
         try:
-            parsed = json.loads(body)
-        except ValueError:
+            parsed = decode_json(body, "the device's ISAPI status")
+        except DeviceError:
             return None
         if isinstance(parsed, Mapping):
             return integer(parsed, "statusCode", default=1)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final, Generic, TypeVar
 
+from app.core.decoding import enum_or_unknown, object_items
 from app.core.models import VendorId
-from app.vendors.hikvision.errors import code_from_fail_reason, describe_code
+from app.vendors.hikvision.errors import HikProtocolError, code_from_fail_reason, describe_code
 
 VENDOR_ID: Final = VendorId("hikvision")
 #: The model the Hik-Partner Pro cloud goes by in the device list and the history.
@@ -23,7 +24,8 @@ CLOUD_MODEL: Final = "Hik-Partner Pro cloud"
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
-_warned: set[tuple[str, object]] = set()
+#: Expiry times past this (the year 9999, in ms) cannot be a real token's.
+_LATEST_EXPIRY_MS = 253_402_300_799_000
 
 
 def text(raw: Mapping[str, Any], *names: str) -> str:
@@ -43,7 +45,7 @@ def integer(raw: Mapping[str, Any], *names: str, default: int = 0) -> int:
             continue
         try:
             return int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             log.warning("Hik-Partner Pro field %s is not a number: %r", name, value)
     return default
 
@@ -58,13 +60,7 @@ def boolean(raw: Mapping[str, Any], name: str) -> bool:
 
 def enum_value(enum_type: type[E], value: int, unknown: E) -> E:
     """`enum_type(value)`, or `unknown` (logged once) for values newer than this app."""
-    try:
-        return enum_type(value)
-    except ValueError:
-        if (enum_type.__name__, value) not in _warned:
-            _warned.add((enum_type.__name__, value))
-            log.warning("Unknown %s value %r from Hik-Partner Pro", enum_type.__name__, value)
-        return unknown
+    return enum_or_unknown(enum_type, value, unknown, log, source="Hik-Partner Pro")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +76,8 @@ class AccessToken:
         """From token/get `data`; tolerates the §3.1 example's un-enveloped keys with trailing spaces."""
         clean = {str(k).strip(): v for k, v in raw.items()}
         millis = integer(clean, "expireTime")
+        if not 0 <= millis <= _LATEST_EXPIRY_MS:
+            raise HikProtocolError("Hik-Partner Pro returned a token with an impossible expiry time.")
         return cls(
             value=text(clean, "accessToken"),
             expires_at=datetime.fromtimestamp(millis / 1000, tz=UTC),
@@ -100,7 +98,7 @@ class Page(Generic[T]):
     @classmethod
     def decode(cls, raw: Mapping[str, Any], row: Callable[[Mapping[str, Any]], T]) -> Page[T]:
         """From a `data` with page/pageSize/rows/total/totalPage."""
-        rows = raw.get("rows") or []
+        rows = object_items(raw.get("rows"))
         return cls(
             page=integer(raw, "page", default=1),
             page_size=integer(raw, "pageSize", default=20),
@@ -289,10 +287,10 @@ class AddOutcome:
 def decode_add_outcomes(raw: Mapping[str, Any], requested: Sequence[str]) -> tuple[AddOutcome, ...]:
     """Per-device outcomes of v2/device/add in request order; a serial in neither list counts as failed."""
     found: dict[str, AddOutcome] = {}
-    for item in raw.get("addSuccessList") or []:
+    for item in object_items(raw.get("addSuccessList")):
         serial = text(item, "deviceSerial")
         found[serial] = AddOutcome(serial, True, name=text(item, "deviceName"))
-    for item in raw.get("addFailedList") or []:
+    for item in object_items(raw.get("addFailedList")):
         serial = text(item, "deviceSerial")
         code = code_from_fail_reason(text(item, "failReason")) or "LAP006001"
         found[serial] = AddOutcome(serial, False, code=code)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 import httpx
 
+from app.backend.transport import DeviceTransport
 from app.core.clock import Clock
+from app.core.decoding import decode_json
+from app.core.errors import DeviceError
 from app.core.models import (
     Credentials,
     DeviceCandidate,
@@ -51,12 +53,14 @@ class HikvisionPlugin:
 
     async def identify(self, http: httpx.AsyncClient, endpoint: Endpoint) -> DeviceIdentity | None:
         """Probe token/get with empty keys: a Hik-Partner Pro host answers a string `errorCode` envelope."""
+        transport = DeviceTransport.for_probe(http, endpoint.base_url, str(endpoint))
         try:
-            response = await http.post(
-                f"{endpoint.base_url}{TOKEN_PATH}", json={"appKey": "", "secretKey": ""}, timeout=5.0
+            response = await transport.request(
+                "POST", TOKEN_PATH, json={"appKey": "", "secretKey": ""}, check_status=False
             )
-            payload = response.json()
-        except (httpx.HTTPError, json.JSONDecodeError, UnicodeDecodeError):
+            payload = decode_json(response.content, "the token answer")
+        except DeviceError as err:
+            log.debug("Hik-Partner Pro probe of %s failed: %s", endpoint, err)
             return None
         if not (
             isinstance(payload, dict)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
-import json
 import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.decoding import decode_json, object_items
+from app.core.errors import DeviceError
 from app.vendors.hikvision.models import enum_value, integer, text
 
 log = logging.getLogger(__name__)
@@ -126,7 +127,8 @@ class HealthReport:
     @classmethod
     def decode(cls, raw: Mapping[str, Any]) -> HealthReport:
         """From the report `data`."""
-        return cls(text(raw, "siteId"), tuple(HealthEntry.decode(i) for i in raw.get("reportDetail") or []))
+        entries = tuple(HealthEntry.decode(item) for item in object_items(raw.get("reportDetail")))
+        return cls(text(raw, "siteId"), entries)
 
     @property
     def offline(self) -> tuple[HealthEntry, ...]:
@@ -151,8 +153,8 @@ class AlarmMessage:
         data = raw.get("alarmData")
         if isinstance(data, str) and text(raw, "formatType").upper() == "JSON":
             try:
-                data = json.loads(data)
-            except ValueError:
+                data = decode_json(data, "Hik-Partner Pro's alarmData")
+            except DeviceError:
                 log.warning("Hik-Partner Pro alarmData is not JSON")
         fields: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
         if isinstance(data, str) and text(raw, "formatType").upper() == "XML":
@@ -177,7 +179,7 @@ class AlarmBatch:
     @classmethod
     def decode(cls, raw: Mapping[str, Any]) -> AlarmBatch:
         """From mq/messages `data` (absent or empty when the long poll timed out)."""
-        return cls(text(raw, "batchId"), tuple(AlarmMessage.decode(i) for i in raw.get("list") or []))
+        return cls(text(raw, "batchId"), tuple(AlarmMessage.decode(i) for i in object_items(raw.get("list"))))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ app.backend.auth.ExpiringTokenSession (single-flight: concurrent callers share o
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
@@ -19,6 +18,7 @@ from app.backend.auth import ExpiringTokenSession
 from app.backend.redact import REDACTOR
 from app.backend.transport import DeviceTransport, raise_for_status
 from app.core.clock import Clock, SystemClock
+from app.core.decoding import as_object, decode_json
 from app.core.errors import CleartextRefusedError
 from app.vendors.hikvision.errors import (
     HikProtocolError,
@@ -229,15 +229,8 @@ def envelope(response: httpx.Response, context: str) -> dict[str, Any]:
 
 
 def _json_body(response: httpx.Response) -> dict[str, Any]:
-    try:
-        payload = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise HikProtocolError(
-            "Hik-Partner Pro answered with something that is not JSON.", detail=response.text[:200]
-        ) from err
-    if not isinstance(payload, dict):
-        raise HikProtocolError("Hik-Partner Pro answered with an unexpected JSON shape.")
-    return payload
+    payload = decode_json(response.content, "Hik-Partner Pro's answer", error=HikProtocolError)
+    return as_object(payload, "Hik-Partner Pro's answer", error=HikProtocolError)
 
 
 def _raise_for_code(payload: Mapping[str, Any], context: str) -> None:

@@ -10,6 +10,7 @@ import httpx
 from app.backend.auth import TokenRejected, TokenSession
 from app.backend.redact import REDACTOR
 from app.backend.transport import DeviceTransport, raise_for_status
+from app.core.decoding import as_object, decode_json
 from app.core.errors import DeviceError, DeviceProtocolError
 from app.core.models import Credentials, DeviceIdentity, Endpoint
 from app.vendors.base import DeviceClient, SetsFirstPassword
@@ -384,10 +385,4 @@ def _chunk_size(body: dict[str, Any], action: str) -> int:
 
 def _json_object(response: httpx.Response, what: str) -> dict[str, Any]:
     """The response body as a JSON object, else DeviceProtocolError."""
-    try:
-        body = response.json()
-    except ValueError as err:
-        raise DeviceProtocolError(f"The sensor's answer to {what} is not JSON.") from err
-    if not isinstance(body, dict):
-        raise DeviceProtocolError(f"The sensor's answer to {what} is not a JSON object.")
-    return body
+    return as_object(decode_json(response.content, f"the sensor's answer to {what}"), f"the answer to {what}")

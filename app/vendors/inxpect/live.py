@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from app.vendors.inxpect.decode import as_list, as_object, get_int
+from app.core.decoding import as_list, as_object, enum_or_unknown, integer, warn_unknown_once
 
 log = logging.getLogger(__name__)
 
@@ -26,16 +26,18 @@ class Target:
         """Validate and convert one target object (`id` is absent in alarm targets; then -1)."""
         body = as_object(raw, "target")
         return cls(
-            get_int(body, "id", "target", -1),
-            get_int(body, "distance", "target"),
-            get_int(body, "rcs", "target"),
+            integer(body, "id", "target", default=-1, truncate=True),
+            integer(body, "distance", "target", truncate=True),
+            integer(body, "rcs", "target", truncate=True),
         )
 
 
 def _frame_counters(body: Mapping[str, Any], what: str) -> tuple[int, int, int]:
     """`fps`, `acqIdx` (frame counter) and `elapsedTime` (ms) of a detection or alarm status body."""
     # Assumed: §3.1/§3.2 give no unit for elapsedTime; milliseconds (§3.17's event log uses seconds).
-    return get_int(body, "fps", what), get_int(body, "acqIdx", what), get_int(body, "elapsedTime", what)
+    keys = ("fps", "acqIdx", "elapsedTime")
+    fps, index, elapsed = (integer(body, key, what, truncate=True) for key in keys)
+    return fps, index, elapsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +69,7 @@ class AlarmType(enum.IntEnum):
     @classmethod
     def from_device(cls, value: int) -> AlarmType:
         """Map a device value; undocumented values become UNKNOWN and are logged once."""
-        try:
-            return cls(value)
-        except ValueError:
-            _log_unknown("alarm type", value)
-            return cls.UNKNOWN
+        return enum_or_unknown(cls, value, cls.UNKNOWN, log, source="MSK-101-POE")
 
 
 TARGET_CAUSES: Final = {4: "target in the alarm area", 2: "target in the pre-alarm area"}
@@ -89,13 +87,6 @@ FAULT_CAUSES: Final = {
 }
 ALARM_AREA_CAUSE: Final = 4
 PRE_ALARM_AREA_CAUSE: Final = 2
-_seen_unknown: set[tuple[str, int]] = set()
-
-
-def _log_unknown(kind: str, value: int) -> None:
-    if (kind, value) not in _seen_unknown:
-        _seen_unknown.add((kind, value))
-        log.warning("MSK-101-POE sent an undocumented %s %s", kind, value)
 
 
 def describe_alarm(alarm_type: AlarmType, cause: int) -> str:
@@ -106,7 +97,7 @@ def describe_alarm(alarm_type: AlarmType, cause: int) -> str:
         return f"Unknown alarm (cause {cause})"
     words = table[alarm_type].get(cause)
     if words is None:
-        _log_unknown(f"{alarm_type.name.lower()} cause", cause)
+        warn_unknown_once(log, f"{alarm_type.name.lower()} cause", cause, source="MSK-101-POE")
         words = f"cause code {cause} (not in the vendor document)"
     return f"{heading[alarm_type]}: {words}"
 
@@ -126,8 +117,8 @@ class Alarm:
         # Assumed: §3.2 calls `target` an array but shows one {distance, rcs} object: an object is read.
         target_raw = body.get("target")
         return cls(
-            AlarmType.from_device(get_int(body, "type", "alarm")),
-            get_int(body, "cause", "alarm"),
+            AlarmType.from_device(integer(body, "type", "alarm", truncate=True)),
+            integer(body, "cause", "alarm", truncate=True),
             Target.decode(target_raw) if isinstance(target_raw, dict) else None,
         )
 
@@ -178,14 +169,14 @@ class AlarmEvent:
         body = as_object(raw, "event")
         what = "event"
         optional = {
-            k: (get_int(body, k, what) if k in body else None)
+            k: (integer(body, k, what, truncate=True) if k in body else None)
             for k in ("minDistance", "maxDistance", "minRcs", "maxRcs")
         }
         return cls(
-            AlarmType.from_device(get_int(body, "type", what)),
-            get_int(body, "cause", what, 0),
-            get_int(body, "elapsedTime", what),
-            get_int(body, "duration", what),
+            AlarmType.from_device(integer(body, "type", what, truncate=True)),
+            integer(body, "cause", what, default=0, truncate=True),
+            integer(body, "elapsedTime", what, truncate=True),
+            integer(body, "duration", what, truncate=True),
             optional["minDistance"],
             optional["maxDistance"],
             optional["minRcs"],
@@ -279,6 +270,5 @@ class CalibrationData:
         body = as_object(raw, "calibration data")
         what = "calibration data"
         peaks = tuple(int(p) for p in as_list(body.get("peaks", []), "peaks") if isinstance(p, int | float))
-        return cls(
-            get_int(body, "version", what), get_int(body, "value", what), get_int(body, "mse", what), peaks
-        )
+        version, value, mse = (integer(body, key, what, truncate=True) for key in ("version", "value", "mse"))
+        return cls(version, value, mse, peaks)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import enum
+import logging
 from dataclasses import dataclass, replace
 from typing import Any, Final, TypedDict
 
-from app.vendors.inxpect.decode import as_list, as_object, get_int, get_str
+from app.core.decoding import as_list, as_object, enum_or_unknown, integer, string
+
+log = logging.getLogger(__name__)
 
 SENSITIVITY_FLAG: Final = 0x80
 
@@ -42,7 +45,7 @@ class SensorInfo:
         """Validate and convert a `sensorInfo` object."""
         body = as_object(raw, "sensor information")
         what = "sensor information"
-        return cls(*(get_int(body, key, what) for key in SensorInfoRaw.__annotations__))
+        return cls(*(integer(body, key, what, truncate=True) for key in SensorInfoRaw.__annotations__))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +64,11 @@ class ComBoardInfo:
         body = as_object(raw, "com board information")
         what = "com board information"
         return cls(
-            get_int(body, "model", what),
-            get_int(body, "family", what),
-            get_int(body, "fwVersion", what),
-            get_int(body, "deviceId", what),
-            bool(get_int(body, "pinResetRequired", what, 0)),
+            integer(body, "model", what, truncate=True),
+            integer(body, "family", what, truncate=True),
+            integer(body, "fwVersion", what, truncate=True),
+            integer(body, "deviceId", what, truncate=True),
+            bool(integer(body, "pinResetRequired", what, default=0, truncate=True)),
         )
 
 
@@ -184,19 +187,20 @@ class SensorConfiguration:
         values: dict[str, Any] = {}
         for attr, key in CONFIG_KEYS.items():
             if key == "country":
-                values[attr] = get_str(body, key, what, "")
+                values[attr] = string(body, key, what, default="")
             elif key == "ssManualZones":
                 zones = as_list(body.get(key, []), "manual zone list")
                 values[attr] = tuple(
                     ManualZone(
-                        get_int(as_object(z, what), "min", what), get_int(as_object(z, what), "max", what)
+                        integer(as_object(z, what), "min", what, truncate=True),
+                        integer(as_object(z, what), "max", what, truncate=True),
                     )
                     for z in zones
                 )
             else:
-                values[attr] = get_int(body, key, what)
-        values["configurations_count"] = get_int(body, "configurationsCount", what, 0)
-        values["version"] = get_int(body, "version", what, 0)
+                values[attr] = integer(body, key, what, truncate=True)
+        values["configurations_count"] = integer(body, "configurationsCount", what, default=0, truncate=True)
+        values["version"] = integer(body, "version", what, default=0, truncate=True)
         return cls(**values)
 
     @property
@@ -237,7 +241,10 @@ class SensorPosition:
     def decode(cls, raw: Any) -> SensorPosition:
         """Validate and convert the position body."""
         body = as_object(raw, "position")
-        return cls(get_int(body, "elevation", "position"), get_int(body, "rotation", "position"))
+        elevation, rotation = (
+            integer(body, key, "position", truncate=True) for key in ("elevation", "rotation")
+        )
+        return cls(elevation, rotation)
 
 
 class Orientation(enum.IntEnum):
@@ -250,10 +257,7 @@ class Orientation(enum.IntEnum):
     @classmethod
     def from_device(cls, value: int) -> Orientation:
         """Map a device value; anything undocumented is UNKNOWN."""
-        try:
-            return cls(value)
-        except ValueError:
-            return cls.UNKNOWN
+        return enum_or_unknown(cls, value, cls.UNKNOWN, log, source="MSK-101-POE")
 
     @classmethod
     def from_rotation(cls, rotation_deg: int) -> Orientation:
@@ -279,13 +283,13 @@ class InstallationConfiguration:
         body = as_object(raw, "installation")
         what = "installation"
         return cls(
-            get_int(body, "minDistance", what),
-            get_int(body, "maxDistance", what),
-            get_int(body, "minElevation", what),
-            get_int(body, "maxElevation", what),
-            get_int(body, "minHeight", what),
-            get_int(body, "maxHeight", what),
-            Orientation.from_device(get_int(body, "orientation", what)),
+            integer(body, "minDistance", what, truncate=True),
+            integer(body, "maxDistance", what, truncate=True),
+            integer(body, "minElevation", what, truncate=True),
+            integer(body, "maxElevation", what, truncate=True),
+            integer(body, "minHeight", what, truncate=True),
+            integer(body, "maxHeight", what, truncate=True),
+            Orientation.from_device(integer(body, "orientation", what, truncate=True)),
         )
 
     def fits(self, height_mm: int, elevation_deg: int, rotation_deg: int) -> bool:
@@ -357,14 +361,15 @@ class NetSettings:
         body = as_object(raw, "network settings")
         what = "network settings"
         return cls(
-            NetFlag(get_int(body, "netConfiguration", what)),  # every bit kept: a PUT sends them back
-            get_str(body, "staticAddress", what, ""),
-            get_str(body, "subnet", what, ""),
-            get_str(body, "gateway", what, ""),
-            NetFlag(get_int(body, "curNetConfiguration", what, 0) & 7),
-            get_str(body, "curHostAddress", what, ""),
-            get_str(body, "curSubnet", what, ""),
-            get_str(body, "curGateway", what, ""),
+            # Every bit kept: a PUT sends them back.
+            NetFlag(integer(body, "netConfiguration", what, truncate=True)),
+            string(body, "staticAddress", what, default=""),
+            string(body, "subnet", what, default=""),
+            string(body, "gateway", what, default=""),
+            NetFlag(integer(body, "curNetConfiguration", what, default=0, truncate=True) & 7),
+            string(body, "curHostAddress", what, default=""),
+            string(body, "curSubnet", what, default=""),
+            string(body, "curGateway", what, default=""),
         )
 
     def to_put(self) -> dict[str, Any]:

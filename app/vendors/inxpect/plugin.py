@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Final
 
 import httpx
 
+from app.backend.transport import DeviceTransport
+from app.core.decoding import decode_json
+from app.core.errors import DeviceError
 from app.core.models import (
     Credentials,
     DeviceCandidate,
@@ -26,7 +29,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PROBE_TIMEOUT: Final = httpx.Timeout(5.0, connect=3.0)
 
 
 class InxpectPlugin:
@@ -65,16 +67,14 @@ class InxpectPlugin:
         The serial comes from the host name when the endpoint is `msk101poe-<id>.local`, else it is
         learnt after login from /sensorInfo.
         """
+        transport = DeviceTransport.for_probe(http, endpoint.base_url, str(endpoint))
         try:
-            response = await http.get(f"{endpoint.base_url}/contents.json", timeout=PROBE_TIMEOUT)
-        except httpx.HTTPError as err:
-            log.debug("inxpect probe of %s failed: %s", endpoint, type(err).__name__)
-            return None
-        if response.status_code != 200:
-            return None
-        try:
-            body = response.json()
-        except ValueError:
+            response = await transport.request("GET", "/contents.json", check_status=False)
+            if response.status_code != 200:
+                return None
+            body = decode_json(response.content, "the web server's file list")
+        except DeviceError as err:
+            log.debug("inxpect probe of %s failed: %s", endpoint, err)
             return None
         if not isinstance(body, dict) or not isinstance(body.get("fA"), list) or "vc" not in body:
             return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Generator, Mapping
 from typing import IO, Any
@@ -11,6 +10,7 @@ import httpx
 
 from app.backend.auth import basic_auth, digest_auth
 from app.backend.transport import DeviceTransport
+from app.core.decoding import decode_json
 from app.core.errors import DeviceProtocolError
 from app.core.models import Credentials
 from app.vendors.two_n.endpoints import FUNCTIONS, Service
@@ -88,11 +88,12 @@ class TwoNApi:
         files: Files | None = None,
         timeout: httpx.Timeout | float | None = None,
         retry: bool | None = None,
+        max_body: int | None = None,
     ) -> httpx.Response:
         """The raw response of a successful call; an error envelope (any status) raises its TwoNError."""
         response = await self.transport.request(
             method, path, params=_clean(params), data=_clean(data), files=files, timeout=timeout,
-            auth=self.auth, check_status=False, retry=retry,
+            auth=self.auth, check_status=False, retry=retry, max_body=max_body,
         )
         if response.headers.get("content-type", "").startswith("application/json"):
             envelope = self._envelope(response)
@@ -126,12 +127,7 @@ class TwoNApi:
         return result
 
     def _envelope(self, response: httpx.Response) -> dict[str, Any]:
-        try:
-            envelope = _loads(response.text)
-        except ValueError as err:
-            raise DeviceProtocolError(
-                f"{self.transport.device_label} sent a reply that is not valid JSON."
-            ) from err
+        envelope = _loads(response.content, f"the reply of {self.transport.device_label}")
         if not isinstance(envelope, dict) or "success" not in envelope:
             raise DeviceProtocolError(f"{self.transport.device_label} sent a reply without `success`.")
         return envelope
@@ -158,9 +154,10 @@ def _clean(values: Mapping[str, Any] | None) -> dict[str, str] | None:
     }
 
 
-def _loads(text: str) -> Any:
-    """Parse JSON; the document's own examples carry trailing commas (`"success" : true,`, §2.3)."""
+def _loads(body: bytes, what: str) -> Any:
+    """Parse JSON strictly; the document's own examples carry trailing commas (`"success" : true,`, §2.3)."""
     try:
-        return json.loads(text)
-    except ValueError:
-        return json.loads(_TRAILING_COMMA.sub(r"\1", text))
+        return decode_json(body, what)
+    except DeviceProtocolError:
+        text = body.decode("utf-8", errors="replace")
+        return decode_json(_TRAILING_COMMA.sub(r"\1", text), what)

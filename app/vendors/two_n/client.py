@@ -31,6 +31,8 @@ from app.vendors.two_n.models import (
 
 #: Uploads (firmware, configuration, images over the display's internal bus) take longer than reads.
 UPLOAD_TIMEOUT = httpx.Timeout(120.0, connect=5.0)
+#: The largest configuration backup, snapshot or screen image the app reads from an intercom.
+FILE_MAX_BODY = 32 << 20
 #: Seconds added to a long poll's own timeout before the HTTP read gives up.
 LONG_POLL_MARGIN = 10.0
 
@@ -48,12 +50,14 @@ class TwoNClient(DeviceClient, SetsTime):
 
     def __init__(
         self, http: httpx.AsyncClient, endpoint: Endpoint, credentials: Credentials | None,
-        *, device_label: str = "", clock: Clock | None = None,
+        *, device_label: str = "", clock: Clock | None = None, transport: DeviceTransport | None = None,
     ) -> None:
         self.endpoint = endpoint
         #: What waits on the device (the restart after a firmware update) sleeps on.
         self.clock: Clock = clock or SystemClock()
-        transport = DeviceTransport(http, endpoint.base_url, device_label=device_label or str(endpoint))
+        transport = transport or DeviceTransport(
+            http, endpoint.base_url, device_label=device_label or str(endpoint)
+        )
         self.api = TwoNApi(transport, credentials)
 
     # -- DeviceClient protocol ---------------------------------------------------------------
@@ -131,7 +135,7 @@ class TwoNClient(DeviceClient, SetsTime):
 
     async def download_config(self) -> bytes:
         """GET /api/config: the full configuration as XML bytes."""
-        response = await self.api.send("GET", "/api/config", timeout=UPLOAD_TIMEOUT)
+        response = await self.api.send("GET", "/api/config", timeout=UPLOAD_TIMEOUT, max_body=FILE_MAX_BODY)
         if "xml" not in response.headers.get("content-type", ""):
             raise DeviceProtocolError("The intercom did not send its configuration as XML.")
         return response.content
@@ -179,7 +183,7 @@ class TwoNClient(DeviceClient, SetsTime):
     async def snapshot(self, width: int, height: int, source: str | None = None) -> bytes:
         """GET /api/camera/snapshot: one JPEG of a resolution listed in camera/caps."""
         params = {"width": width, "height": height, "source": source}
-        response = await self.api.send("GET", "/api/camera/snapshot", params=params)
+        response = await self.api.send("GET", "/api/camera/snapshot", params=params, max_body=FILE_MAX_BODY)
         if not response.headers.get("content-type", "").startswith("image/jpeg"):
             raise DeviceProtocolError("The intercom's camera did not send a JPEG image.")
         return response.content
@@ -218,7 +222,7 @@ class TwoNClient(DeviceClient, SetsTime):
         Raises a DeviceError on a real device; the panel then shows only what this app uploaded.
         """
         response = await self.api.transport.request(
-            "GET", "/sim/display.png", params={"display": display}, timeout=5.0)
+            "GET", "/sim/display.png", params={"display": display}, timeout=5.0, max_body=FILE_MAX_BODY)
         if not response.headers.get("content-type", "").startswith("image/png"):
             raise DeviceProtocolError("This device cannot show its screen.")
         return response.content

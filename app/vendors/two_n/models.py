@@ -8,29 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from app.core.decoding import integer, require, warn_unknown_once
 from app.core.errors import DeviceProtocolError
 from app.core.models import VendorId
 
 VENDOR_ID: Final = VendorId("two_n")
 
 log = logging.getLogger(__name__)
-_warned: set[str] = set()
-
-
-def _warn_once(kind: str, value: object) -> None:
-    key = f"{kind}:{value}"
-    if key not in _warned:
-        _warned.add(key)
-        log.warning("Unknown 2N %s %r; treated as UNKNOWN", kind, value)
-
-
-def _require(raw: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
-    value = raw.get(key)
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise DeviceProtocolError(f"The intercom's {where} reply lacks a valid {key!r}.")
-    return value
-
-
 def _list(raw: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
     items = raw.get(key, [])
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
@@ -40,7 +24,7 @@ def _list(raw: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any
 
 def version_tuple(version: str) -> tuple[int, ...]:
     """`major.minor.patch.build.id` as integers for comparison (non-numbers count as 0)."""
-    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
+    return tuple(int(part) if part.isascii() and part.isdigit() else 0 for part in version.split("."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +44,10 @@ class SystemInfo:
     def decode(cls, raw: Mapping[str, Any]) -> SystemInfo:
         """Validate a system/info `result`; optional keys of newer firmware default to ""."""
         return cls(
-            variant=_require(raw, "variant", str, "system info"),
-            serial_number=_require(raw, "serialNumber", str, "system info"),
+            variant=require(raw, "variant", str, "the intercom's system info reply"),
+            serial_number=require(raw, "serialNumber", str, "the intercom's system info reply"),
             hw_version=str(raw.get("hwVersion", "")),
-            sw_version=_require(raw, "swVersion", str, "system info"),
+            sw_version=require(raw, "swVersion", str, "the intercom's system info reply"),
             build_type=str(raw.get("buildType", "")),
             device_name=str(raw.get("deviceName", "")),
             mac=str(raw.get("macAddr", "")),
@@ -81,7 +65,10 @@ class SystemStatus:
     @classmethod
     def decode(cls, raw: Mapping[str, Any]) -> SystemStatus:
         """Validate a system/status `result`."""
-        return cls(_require(raw, "systemTime", int, "status"), _require(raw, "upTime", int, "status"))
+        return cls(
+            require(raw, "systemTime", int, "the intercom's status reply"),
+            require(raw, "upTime", int, "the intercom's status reply"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +112,7 @@ class TimeSource(enum.Enum):
         for member in cls:
             if member.value == text:
                 return member
-        _warn_once("time source", value)
+        warn_unknown_once(log, "time source", value, source="2N intercom")
         return cls.UNKNOWN
 
 
@@ -141,7 +128,8 @@ class DeviceTime:
     def decode(cls, raw: Mapping[str, Any]) -> DeviceTime:
         """Validate a system/time `result`."""
         return cls(
-            _require(raw, "utcTime", int, "time"), TimeSource.parse(raw.get("source", "")),
+            require(raw, "utcTime", int, "the intercom's time reply"),
+            TimeSource.parse(raw.get("source", "")),
             bool(raw.get("automatic", False)),
         )
 
@@ -162,7 +150,7 @@ class FirmwareUpload:
         if not isinstance(file_id, str) or not file_id:
             raise DeviceProtocolError("The intercom's firmware upload reply lacks a file id.")
         return cls(
-            file_id, _require(raw, "version", str, "firmware upload"),
+            file_id, require(raw, "version", str, "the intercom's firmware upload reply"),
             bool(raw.get("downgrade", False)), str(raw.get("note", "")),
         )
 
@@ -184,9 +172,9 @@ class DisplayInfo:
             if not isinstance(resolution, dict):
                 raise DeviceProtocolError("The intercom's display caps lack a resolution.")
             displays.append(cls(
-                str(_require(item, "display", str, "display caps")),
-                _require(resolution, "width", int, "display caps"),
-                _require(resolution, "height", int, "display caps"),
+                str(require(item, "display", str, "the intercom's display caps reply")),
+                require(resolution, "width", int, "the intercom's display caps reply"),
+                require(resolution, "height", int, "the intercom's display caps reply"),
             ))
         return tuple(displays)
 
@@ -217,10 +205,11 @@ class SwitchCaps:
             mode_text = str(item.get("mode", "unknown"))
             mode = next((m for m in SwitchMode if m.value == mode_text), SwitchMode.UNKNOWN)
             if mode is SwitchMode.UNKNOWN and "mode" in item:
-                _warn_once("switch mode", mode_text)
+                warn_unknown_once(log, "switch mode", mode_text, source="2N intercom")
             duration = item.get("switchOnDuration")
             result.append(cls(
-                _require(item, "switch", int, "switch caps"), bool(item.get("enabled", False)), mode,
+                require(item, "switch", int, "the intercom's switch caps reply"),
+                bool(item.get("enabled", False)), mode,
                 duration if isinstance(duration, int) else None, str(item.get("type", "")),
             ))
         return tuple(result)
@@ -241,7 +230,8 @@ class SwitchState:
         """Validate the `switches` list of switch/status."""
         return tuple(
             cls(
-                _require(item, "switch", int, "switch status"), bool(item.get("active", False)),
+                require(item, "switch", int, "the intercom's switch status reply"),
+                bool(item.get("active", False)),
                 bool(item.get("locked", False)), bool(item.get("held", False)),
                 item.get("holdTimeout") if isinstance(item.get("holdTimeout"), int) else None,
             )
@@ -276,7 +266,7 @@ class IoPort:
         for item in _list(raw, "ports", "I/O"):
             state = item.get("state")
             ports.append(cls(
-                str(_require(item, "port", str, "I/O")), str(item.get("type", "")),
+                str(require(item, "port", str, "the intercom's I/O reply")), str(item.get("type", "")),
                 int(state) if isinstance(state, (int, bool)) else None,
             ))
         return tuple(ports)
@@ -293,7 +283,10 @@ class CameraCaps:
     def decode(cls, raw: Mapping[str, Any]) -> CameraCaps:
         """Validate camera/caps."""
         resolutions = tuple(
-            (_require(item, "width", int, "camera caps"), _require(item, "height", int, "camera caps"))
+            (
+                require(item, "width", int, "the intercom's camera caps reply"),
+                require(item, "height", int, "the intercom's camera caps reply"),
+            )
             for item in _list(raw, "jpegResolution", "camera caps")
         )
         sources = tuple(str(item.get("source", "")) for item in _list(raw, "sources", "camera caps"))
@@ -316,8 +309,11 @@ class LogEvent:
         """Validate the `events` list of log/pull."""
         return tuple(
             cls(
-                _require(item, "id", int, "event"), int(item.get("utcTime", 0)), int(item.get("upTime", 0)),
-                int(item.get("tzShift", 0)), str(_require(item, "event", str, "event")),
+                require(item, "id", int, "the intercom's event reply"),
+                integer(item, "utcTime", "an event", default=0, truncate=True),
+                integer(item, "upTime", "an event", default=0, truncate=True),
+                integer(item, "tzShift", "an event", default=0, truncate=True),
+                str(require(item, "event", str, "the intercom's event reply")),
                 dict(item.get("params", {})) if isinstance(item.get("params"), dict) else {},
             )
             for item in _list(raw, "events", "log pull")

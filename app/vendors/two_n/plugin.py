@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from app.backend.transport import DeviceTransport
 from app.core.errors import DeviceError
 from app.core.models import (
     Credentials,
@@ -32,7 +33,6 @@ log = logging.getLogger(__name__)
 #: name is the intercom's device name, "2N IP ..." by default (§5.1.1 `deviceName`). The
 #: unauthenticated /api/system/info probe (available "regardless of the set access rights") confirms.
 SERVICE_TYPES = ("_https._tcp.local.", "_http._tcp.local.")
-PROBE_TIMEOUT = httpx.Timeout(5.0, connect=3.0)
 
 
 def _looks_like_2n(record: DiscoveryRecord) -> bool:
@@ -70,9 +70,11 @@ class TwoNPlugin:
 
     async def identify(self, http: httpx.AsyncClient, endpoint: Endpoint) -> DeviceIdentity | None:
         """GET /api/system/info without credentials; None when the answer is not a 2N intercom's."""
-        client = TwoNClient(http, endpoint, None)
+        client = TwoNClient(
+            http, endpoint, None, transport=DeviceTransport.for_probe(http, endpoint.base_url, str(endpoint))
+        )
         try:
-            info = await client.system_info(timeout=PROBE_TIMEOUT.read)
+            info = await client.system_info()
         except DeviceError as err:
             log.debug("%s is not a 2N intercom: %s", endpoint, err)
             return None
