@@ -35,7 +35,9 @@ async def read_capped(response: httpx.Response, max_bytes: int, label: str) -> b
     never costs more than the cap. Afterwards `response.content` holds the decoded body.
     Raises BodyTooLargeError, or DeviceProtocolError for an unknown or corrupt content coding.
     """
-    if response.is_stream_consumed:
+    if response.is_stream_consumed:  # read before (an in-process transport): check what is held
+        if len(response.content) > max_bytes:
+            raise _too_large(label, max_bytes)
         return response.content
     _check_declared_length(response, max_bytes, label)
     decoder = _decoder_for(response, label)

@@ -32,6 +32,8 @@ DEFAULT_DEADLINE_S = 30.0
 #: Identification probes: one short request each; Identifier bounds the whole probe as well.
 PROBE_TIMEOUT = httpx.Timeout(3.0, connect=2.0)
 PROBE_DEADLINE_S = 4.0
+#: A call with its own (longer) read timeout gets at least this many times that timeout in all.
+DEADLINE_PER_CALL_TIMEOUT = 2.0
 #: The slowest upload rate (bytes/s) a deadline allows for: a request body adds size / rate seconds.
 MIN_UPLOAD_RATE = 64 * 1024
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -58,14 +60,14 @@ class DeviceTransport:
         device_label: str = "",
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         retry_delays: tuple[float, ...] = _RETRY_DELAYS,
-        deadline: float = DEFAULT_DEADLINE_S,
+        deadline: float | None = None,
         max_body: int = DEFAULT_MAX_BODY,
     ) -> None:
         self.client = client
         self.base_url = base_url.rstrip("/")
         self.device_label = device_label or base_url
         self.timeout = timeout
-        self.deadline = deadline
+        self.deadline = DEFAULT_DEADLINE_S if deadline is None else deadline
         self.max_body = max_body
         self._retry_delays = retry_delays
 
@@ -114,7 +116,7 @@ class DeviceTransport:
             headers={"Accept-Encoding": ACCEPTED_ENCODINGS, **(headers or {})},
             timeout=timeout if timeout is not None else self.timeout,
         )
-        limit = deadline if deadline is not None else self._deadline_for(request, timeout)
+        limit = deadline if deadline is not None else self.deadline_for(request, timeout)
         cap = max_body if max_body is not None else self.max_body
         try:
             async with asyncio.timeout(limit):
@@ -159,12 +161,12 @@ class DeviceTransport:
                     f"{self.device_label} sent an answer the app cannot read.", detail=str(err)[:200]
                 ) from err
 
-    def _deadline_for(self, request: httpx.Request, timeout: httpx.Timeout | float | None) -> float:
+    def deadline_for(self, request: httpx.Request, timeout: httpx.Timeout | float | None = None) -> float:
         """The transport's deadline, stretched to twice a longer call timeout and by the upload size."""
         limit = self.deadline
         if timeout is not None:
             read = timeout if isinstance(timeout, int | float) else timeout.read
-            limit = max(limit, 2 * (read or 0.0))
+            limit = max(limit, DEADLINE_PER_CALL_TIMEOUT * (read or 0.0))
         declared = request.headers.get("content-length", "")
         size = int(declared) if declared.isdigit() else 0
         return limit + size / MIN_UPLOAD_RATE

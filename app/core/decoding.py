@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, NoReturn, TypeVar
 
-from app.core.errors import DeviceProtocolError
+from app.core.errors import AppError, DeviceProtocolError
 
 #: Deeper JSON than this is refused: no device document nests anywhere near it.
 MAX_DEPTH = 64
@@ -21,7 +21,8 @@ MAX_DEPTH = 64
 MAX_INT_DIGITS = 24
 
 E = TypeVar("E", bound=enum.Enum)
-ErrorType = type[DeviceProtocolError]
+#: The error class a reader raises: DeviceProtocolError by default, or a vendor's own subclass.
+ErrorType = type[AppError]
 
 _warned: set[tuple[str, str, str]] = set()
 

@@ -108,15 +108,15 @@ class Identifier:
         *,
         http_factory: Callable[[], httpx.AsyncClient] = make_probe_client,
         concurrency: int = DEFAULT_CONCURRENCY,
-        probe_deadline: float = PROBE_DEADLINE_S,
-        slot_budget: float = SLOT_BUDGET_S,
+        probe_deadline: float | None = None,
+        slot_budget: float | None = None,
     ) -> None:
         self._plugins = tuple(plugins)
         self._http_factory = http_factory
         self._http: httpx.AsyncClient | None = None
         self._slots = asyncio.Semaphore(concurrency)
-        self._probe_deadline = probe_deadline
-        self._slot_budget = slot_budget
+        self._probe_deadline = PROBE_DEADLINE_S if probe_deadline is None else probe_deadline
+        self._slot_budget = SLOT_BUDGET_S if slot_budget is None else slot_budget
 
     @property
     def plugins(self) -> tuple[AnyPlugin, ...]:

@@ -126,7 +126,7 @@ async def prepare_update(client: InxpectClient, package: IfwPackage) -> UpdatePl
     info = await client.read_info()
     contents = None
     if package.descriptor.destination is UpdateDestination.WEB_SERVER:
-        contents = WebContents.decode(await client.read_web_contents(), "the device's contents.json")
+        contents = WebContents.from_device(await client.read_web_contents())
     return plan_update(package, info, contents)
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from app.core.errors import ConfigurationError
+from app.core.decoding import integer
+from app.core.errors import AppError, ConfigurationError, DeviceProtocolError
 
 MANIFEST_SUFFIX: Final = ".mf"
 DESCRIPTOR_NAME: Final = "package.json"
@@ -80,10 +81,10 @@ class WebContents:
     fingerprints: dict[str, str]
 
     @classmethod
-    def decode(cls, raw: Any, where: str) -> WebContents:
-        """Validate a contents.json object; InvalidPackageError says `where` it came from."""
+    def decode(cls, raw: Any, where: str, *, error: type[AppError] = InvalidPackageError) -> WebContents:
+        """Validate a contents.json object; `error` (a package's by default) says `where` it came from."""
         if not isinstance(raw, dict) or not isinstance(raw.get("fA"), list):
-            raise InvalidPackageError(f"{where} has no file list (fA).")
+            raise error(f"{where} has no file list (fA).")
         fingerprints: dict[str, str] = {}
         for entry in raw["fA"]:
             if (
@@ -91,18 +92,23 @@ class WebContents:
                 or not isinstance(entry.get("f"), str)
                 or not isinstance(entry.get("d"), str)
             ):
-                raise InvalidPackageError(f"{where} has a file entry without name and fingerprint.")
+                raise error(f"{where} has a file entry without name and fingerprint.")
             fingerprints[entry["f"]] = entry["d"]
         version_code = raw.get("vc")
         if not isinstance(version_code, int):
-            raise InvalidPackageError(f"{where} has no numeric version (vc).")
+            raise error(f"{where} has no numeric version (vc).")
         return cls(
             str(raw.get("v", version_code)),
             version_code,
-            int(raw.get("dm", 0)),
-            int(raw.get("df", 0)),
+            integer(raw, "dm", where, default=0, truncate=True, error=error),
+            integer(raw, "df", where, default=0, truncate=True, error=error),
             fingerprints,
         )
+
+    @classmethod
+    def from_device(cls, raw: Any) -> WebContents:
+        """Validate the contents.json a device served; DeviceProtocolError when it is malformed."""
+        return cls.decode(raw, "the device's contents.json", error=DeviceProtocolError)
 
 
 def fingerprint(data: bytes) -> str:

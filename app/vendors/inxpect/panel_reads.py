@@ -86,5 +86,5 @@ async def describe_installed(client: InxpectClient, info: DeviceInfo, destinatio
     runs = describe_firmware(info)
     if destination is not UpdateDestination.WEB_SERVER:
         return runs
-    contents = WebContents.decode(await client.read_web_contents(), "the device's contents.json")
+    contents = WebContents.from_device(await client.read_web_contents())
     return f"web interface {format_version(contents.version_code)}, {runs}"

@@ -16,7 +16,7 @@ from app.core.models import Credentials
 from app.vendors.two_n.endpoints import FUNCTIONS, Service
 from app.vendors.two_n.errors import error_for
 
-_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_TRAILING_COMMA = re.compile(rb",\s*([}\]])")
 
 Files = Mapping[str, tuple[str, bytes | IO[bytes], str]]
 
@@ -159,5 +159,7 @@ def _loads(body: bytes, what: str) -> Any:
     try:
         return decode_json(body, what)
     except DeviceProtocolError:
-        text = body.decode("utf-8", errors="replace")
-        return decode_json(_TRAILING_COMMA.sub(r"\1", text), what)
+        repaired = _TRAILING_COMMA.sub(rb"\1", body)
+        if repaired == body:
+            raise
+        return decode_json(repaired, what)
