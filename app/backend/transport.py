@@ -31,7 +31,7 @@ DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 DEFAULT_DEADLINE_S = 30.0
 #: Identification probes: one short request each; Identifier bounds the whole probe as well.
 PROBE_TIMEOUT = httpx.Timeout(3.0, connect=2.0)
-PROBE_DEADLINE_S = 4.0
+PROBE_DEADLINE_S = 5.0
 #: A call with its own (longer) read timeout gets at least this many times that timeout in all.
 DEADLINE_PER_CALL_TIMEOUT = 2.0
 #: The slowest upload rate (bytes/s) a deadline allows for: a request body adds size / rate seconds.

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 DEFAULT_CONCURRENCY = 32
 PROBE_TIMEOUT = httpx.Timeout(3.0, connect=2.0)
 #: A whole probe (connection, answer, body) ends within this many seconds, whatever the peer does.
-PROBE_DEADLINE_S = 4.0
+PROBE_DEADLINE_S = 5.0
 #: A probe holds one of the concurrency slots at most this long; a slower peer (a trickling or silent
 #: one) goes on waiting without a slot, so it never keeps the other devices from being identified.
 SLOT_BUDGET_S = 0.5
