@@ -69,8 +69,8 @@ def _envelope_code(response: httpx.Response) -> str:
     if response.status_code < 400 or not response.text.lstrip().startswith("{"):
         return ""
     try:
-        parsed = json.loads(response.text)
-    except ValueError:
+        parsed = decode_json(response.content, "Hik-Partner Pro's error answer")
+    except DeviceError:
         return ""
     code = parsed.get("errorCode") if isinstance(parsed, Mapping) else None
     return code.strip() if isinstance(code, str) else ""
