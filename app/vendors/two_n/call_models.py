@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import enum
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from app.core.decoding import enum_or_unknown, require, warn_unknown_once
 from app.core.errors import DeviceProtocolError
-from app.vendors.two_n.models import _list, _require, _warn_once
+from app.vendors.two_n.models import _list
+
+log = logging.getLogger(__name__)
 
 
 class CallDirection(enum.Enum):
@@ -39,11 +43,7 @@ class HangupReason(enum.Enum):
 
 
 def _member(enum_type: type[enum.Enum], value: object, kind: str) -> Any:
-    for member in enum_type:
-        if member.value == value:
-            return member
-    _warn_once(kind, value)
-    return enum_type["UNKNOWN"]
+    return enum_or_unknown(enum_type, value, enum_type["UNKNOWN"], log, source="2N intercom")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,7 @@ class SipAccount:
         """Validate the `accounts` list of phone/status."""
         return tuple(
             cls(
-                _require(item, "account", int, "phone status"),
+                require(item, "account", int, "the intercom's phone status reply"),
                 bool(item.get("enabled", False)), str(item.get("sipNumber", "")),
                 bool(item.get("registrationEnabled", False)), bool(item.get("registered", False)),
                 item["registerTime"] if isinstance(item.get("registerTime"), int) else None,
@@ -94,7 +94,7 @@ class CallSession:
         """Validate the `sessions` list of call/status (empty when no call is active)."""
         return tuple(
             cls(
-                _require(item, "session", int, "call status"),
+                require(item, "session", int, "the intercom's call status reply"),
                 _member(CallDirection, item.get("direction"), "call direction"),
                 _member(CallState, item.get("state"), "call state"),
             )
@@ -104,7 +104,7 @@ class CallSession:
 
 def dialled_session(raw: Mapping[str, Any]) -> int:
     """The `session` of a call/dial reply."""
-    return int(_require(raw, "session", int, "call dial"))
+    return int(require(raw, "session", int, "the intercom's call dial reply"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,5 +144,5 @@ def _date(value: object) -> datetime | None:
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        _warn_once("call log date", value)
+        warn_unknown_once(log, "call log date", value, source="2N intercom")
         return None
