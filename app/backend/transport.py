@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -141,8 +141,9 @@ class DeviceTransport:
     async def _send(
         self, request: httpx.Request, auth: httpx.Auth | None, cap: int, delays: tuple[float, ...]
     ) -> httpx.Response:
-        chosen = auth if auth is not None else self.client.auth
-        bounded = _CappedAuth(chosen, cap, self.device_label) if chosen is not None else None
+        # An auth flow's intermediate answers (a 401 challenge) are read by httpx itself: only the
+        # overall deadline bounds them.
+        bounded = auth if auth is not None else self.client.auth
         attempt = 0
         while True:
             try:
@@ -187,30 +188,6 @@ class DeviceTransport:
         if isinstance(err, httpx.UnsupportedProtocol | httpx.LocalProtocolError):
             return DeviceProtocolError(f"The request to {where} could not be sent: {err}")
         return DeviceUnreachableError(f"{where} cannot be reached: {err}")
-
-
-class _CappedAuth(httpx.Auth):
-    """Wraps an auth flow so every answer it sees (a 401 challenge too) is read with the call's cap."""
-
-    def __init__(self, inner: httpx.Auth, cap: int, label: str) -> None:
-        self._inner = inner
-        self._cap = cap
-        self._label = label
-        self.requires_request_body = inner.requires_request_body
-
-    async def async_auth_flow(
-        self, request: httpx.Request
-    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        """The inner flow, with each response read (capped) before the inner flow or httpx reads it."""
-        flow = self._inner.async_auth_flow(request)
-        outgoing = await flow.__anext__()
-        while True:
-            response = yield outgoing
-            await read_capped(response, self._cap, self._label)
-            try:
-                outgoing = await flow.asend(response)
-            except StopAsyncIteration:
-                return
 
 
 def _safe(url: str) -> str:

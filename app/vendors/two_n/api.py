@@ -28,7 +28,8 @@ class ServiceAuth(httpx.Auth):
     which is remembered per service so later requests (uploads too) authenticate up front.
     """
 
-    requires_response_body = True
+    # Only the status and WWW-Authenticate are read: the body stays with the transport, which caps it.
+    requires_response_body = False
 
     def __init__(self, credentials: Credentials) -> None:
         self._basic = basic_auth(credentials.username, credentials.password)
