@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.backend.history import HistoryEntry
-from app.site.checklist import DeviceChecklist, running_firmware
+from app.site.checklist import CheckItem, DeviceChecklist, running_firmware
 from app.site.outcomes import is_deficiency, outcome_words
 from app.site.plan_match import FoundDevice
 from app.site.visit import VisitDetails
@@ -150,11 +150,16 @@ _TABLE = '<table border="1" cellspacing="0" cellpadding="3" width="100%">'
 
 
 def _open_items(ordered: Sequence[DeviceChecklist]) -> str:
-    items = [f"<li><b>{_e(c.row.name)}</b> ({_e(c.row.location)}): "
-             f"{_e(', '.join(i.label for i in c.open_items))}</li>" for c in ordered if not c.done]
+    items = [f"<li><b>{_e(c.row.name)}</b>{f' ({_e(c.row.location)})' if c.row.location else ''}: not yet — "
+             f"{_e(', '.join(_open_words(i) for i in c.open_items))}</li>" for c in ordered if not c.done]
     if not items:
         return "<h2>Open items</h2><p>None: every planned device passed its checklist.</p>"
     return f"<h2>Open items</h2><ul>{''.join(items)}</ul>"
+
+
+def _open_words(item: CheckItem) -> str:
+    """An open item as the customer reads it: the check, with what is known of it ("walk test: not yet")."""
+    return f"{item.label} ({item.evidence})" if item.evidence else item.label
 
 
 def _device_section(checklist: DeviceChecklist, entries: list[HistoryEntry]) -> str:

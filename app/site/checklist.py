@@ -46,8 +46,12 @@ ACCEPTANCE_TESTS: Mapping[str, AcceptanceTest] = {
     ),
 }
 #: Actions that are not configuration: connecting, trusting, reading.
+#: Opening a device, its first password, calls and tests are recorded too, but change no configuration.
 _NOT_CONFIGURATION = ("Logged in", "Certificate", "Credentials", "Unencrypted connection", "Address",
-                      "Reading", "Read ", "Checking", "Live", "Snapshot", "Asking")
+                      "Reading", "Read ", "Checking", "Live", "Snapshot", "Asking", "Open ", "Opening",
+                      "Factory password", "Changing the factory password", "Test call", "Hang",
+                      "Door test", "Walk test", "Audio test", "wizard.door", "wizard.call",
+                      "wizard.registration", "Site job: configuration backup", "Backing up", "Backup")
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,7 +90,7 @@ async def _main(app: Any, args: argparse.Namespace) -> int:
 
     log_path = configure_logging(args.log_level.upper())
     services = AppServices.create(session_vault=bool(args.demo))
-    window = MainWindow(services)
+    window = MainWindow(services, demo=bool(args.demo))
     window.log_view.attach()
     window.log_view.show_location(log_path)
     sink = ErrorSink(window.notifications)

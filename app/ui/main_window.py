@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -68,12 +68,11 @@ class MainWindow(QMainWindow):
     first_painted = Signal()
     dialog_opened = Signal(object)
 
-    def __init__(
-        self, services: AppServices, demo_devices: Sequence[Mapping[str, Any]] | None = None
-    ) -> None:
+    def __init__(self, services: AppServices, *, demo: bool = False) -> None:
         super().__init__()
         self.services = services
-        self.demo_devices = list(demo_devices or [])
+        #: True on the simulated demo site: the title, the panels (demo CA) and the report say so.
+        self.demo = demo
         self._painted = False
         self.notifications = NotificationBar()
         self.tasks = TaskRunner(self.notify, services.history, self, on_error=self._task_failed)
@@ -103,7 +102,7 @@ class MainWindow(QMainWindow):
 
     # ---- construction -------------------------------------------------------------------------
     def _build_ui(self) -> None:
-        self.setWindowTitle("Commissioner" + (" — DEMO" if self.demo_devices else ""))
+        self.setWindowTitle("Commissioner" + (" — DEMO" if self.demo else ""))
         self._fit_to_screen()
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -111,7 +110,7 @@ class MainWindow(QMainWindow):
         self.banner_slot = QVBoxLayout()
         layout.addLayout(self.banner_slot)
         self.workspace = PanelWorkspace(
-            self.tasks, self.services.history, self.notify, demo=bool(self.demo_devices)
+            self.tasks, self.services.history, self.notify, demo=self.demo
         )
         self.workspace.add_home(self._device_page(), "Devices")
         layout.addWidget(self.workspace, 1)

@@ -54,6 +54,9 @@ async def run_self_test(
 
 
 async def _self_test(window: MainWindow, demo: DemoSite) -> None:
+    if not window.demo:
+        raise AppError("the window does not know it shows the demo site (no DEMO title, mark or demo CA)")
+    say(f"window marked as the demo: {window.windowTitle()!r}")
     advertised = [d for d in demo.devices if _opens_at_once(str(d.get("vendor", ""))) and "service_type" in d]
     say(f"demo site running: {len(demo.devices)} simulated device(s); waiting for "
         f"{len(advertised)} to be discovered over mDNS on 127.0.0.1")

@@ -70,7 +70,7 @@ async def save_site_report(window: MainWindow, path: Path) -> tuple[Path, int]:
     PDF, any other the same as HTML; returns the path and the PDF's page count (0 for the others)."""
     controller = window.visit
     details = controller.visit.details
-    demo = bool(window.demo_devices)
+    demo = window.demo
     csv_devices = report_devices(window) if path.suffix.lower() == ".csv" else []
     history = window.services.history
     compute_state = controller.report_state()

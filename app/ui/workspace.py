@@ -56,6 +56,11 @@ class PanelWorkspace(QTabWidget):
         self.setDocumentMode(True)
         self.tabCloseRequested.connect(self._close_tab)
 
+    @property
+    def demo(self) -> bool:
+        """True on the simulated demo site (panels then offer demo-only help, e.g. the demo CA)."""
+        return self._demo
+
     def panel(self, key: str) -> QWidget | None:
         """The open panel of a device."""
         entry = self._panels.get(key)

@@ -93,3 +93,17 @@ def test_a_cloud_device_is_done_once_registered_to_the_site(tmp_path: Path) -> N
     assert [item.check for item in door.items] == [Check.FOUND, Check.CONFIGURED, Check.ACCEPTANCE]
     assert door.done
     assert state.progress.words == "1 of 4 done"
+
+
+def test_opening_a_device_its_first_password_and_a_test_call_configure_nothing(tmp_path: Path) -> None:
+    history = DeviceHistory(tmp_path / "h.sqlite3")
+    # What a demo session records on a radar and an intercom that were only opened and tried.
+    history.record(RADAR.key, "Open MSK-101-POE (20000) at 127.0.0.1:45807", "succeeded")
+    history.record(RADAR.key, evidence.FACTORY_PASSWORD_CHANGED, "done")
+    history.record(RADAR.key, "Changing the factory password", "succeeded")
+    history.record(RADAR.key, "Test call to sip:200@127.0.0.1", "succeeded")
+
+    items = _items(visit_state(ROWS, [RADAR], history).checklists[0])
+
+    assert items[Check.CONFIGURED] == (False, "")
+    assert items[Check.PASSWORD][0] is True
