@@ -11,6 +11,8 @@ from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from app.backend.session import pinned_client
 from app.core.clock import SystemClock
 from app.core.errors import AuthenticationError
@@ -73,9 +75,14 @@ async def site(*args: str) -> tuple[int, list[dict[str, Any]], str]:
         sys.executable, "-m", "app", "site", *args, "--json",
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env,
     )
-    stdout, stderr = await asyncio.wait_for(process.communicate(), 50)
+    # A hang guard only: the whole job takes ~8 s alone, several times that on a loaded 2-core machine.
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 150)
     assert process.returncode is not None
     return process.returncode, [json.loads(line) for line in stdout.decode().splitlines()], stderr.decode()
+
+
+#: Each test starts `commissioner site` in a new interpreter and waits for whole firmware restarts.
+pytestmark = pytest.mark.timeout(180)
 
 
 def by_serial(lines: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
