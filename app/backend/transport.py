@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Mapping
 from typing import Any
 
 import httpx
@@ -141,9 +141,8 @@ class DeviceTransport:
     async def _send(
         self, request: httpx.Request, auth: httpx.Auth | None, cap: int, delays: tuple[float, ...]
     ) -> httpx.Response:
-        # An auth flow's intermediate answers (a 401 challenge) are read by httpx itself: only the
-        # overall deadline bounds them.
-        bounded = auth if auth is not None else self.client.auth
+        chosen = auth if auth is not None else self.client.auth
+        bounded = _CappedChallenges(chosen, cap, self.device_label) if chosen is not None else None
         attempt = 0
         while True:
             try:
@@ -188,6 +187,35 @@ class DeviceTransport:
         if isinstance(err, httpx.UnsupportedProtocol | httpx.LocalProtocolError):
             return DeviceProtocolError(f"The request to {where} could not be sent: {err}")
         return DeviceUnreachableError(f"{where} cannot be reached: {err}")
+
+
+class _CappedChallenges(httpx.Auth):
+    """Wraps an auth flow so the answers httpx reads in full before retrying (a 401 challenge) are capped.
+
+    Only an answer the flow answers with another request is read here (httpx would read it whole);
+    the final answer is left to the transport's own capped read, as without auth.
+    """
+
+    def __init__(self, inner: httpx.Auth, cap: int, label: str) -> None:
+        self._inner = inner
+        self._cap = cap
+        self._label = label
+        self.requires_request_body = inner.requires_request_body
+        self.requires_response_body = inner.requires_response_body
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        """The inner flow; each challenge it answers is read (capped) before httpx reads it."""
+        flow = self._inner.async_auth_flow(request)
+        outgoing = await flow.__anext__()
+        while True:
+            response = yield outgoing
+            try:
+                outgoing = await flow.asend(response)
+            except StopAsyncIteration:
+                return
+            await read_capped(response, self._cap, self._label)
 
 
 def _safe(url: str) -> str:
