@@ -91,7 +91,7 @@ def by_serial(lines: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 @pytest.mark.skip(reason="known hang, open in issue 16: about one run in three the `site firmware` process "
                   "idles forever after the intercom resets mid-upload (py-spy: event loop idle, no request "
-                  "pending); the per-device deadline does not cover what it waits on. Kept as the reproducer.")
+                  "pending); the per-device deadline does not cover what it waits on; kept as reproducer.")
 async def test_firmware_on_three_intercoms_one_resets_mid_upload_the_others_finish(tmp_path: Path) -> None:
     sims = [TwoNSimulator(serial_index=n, seed=n, clock=SystemClock(), profile=VERSO, reboot_seconds=1.0)
             for n in range(3)]
