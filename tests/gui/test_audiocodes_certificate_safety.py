@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import qasync
+from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.backend.history import DeviceHistory
@@ -104,6 +105,9 @@ def test_the_demo_ca_finishes_the_wizard_only_in_the_demo(
             import_page.demo_button.click()
             await wait_until(lambda: "DEMO CA" in import_page.details.text())
             assert import_page.roots_button.isVisibleTo(import_page)
+            wizard.show()
+            await wait_until(lambda: import_page.roots_button.isVisible())
+            _assert_buttons_show_their_whole_text(import_page)
             import_page.roots_button.click()
             await wait_until(lambda: "trusted roots" in import_page.good.text())
             assert import_page.isComplete()
@@ -119,6 +123,13 @@ def test_the_demo_ca_finishes_the_wizard_only_in_the_demo(
 
     run_async(qloop, scenario(), timeout=45)
     history.close()
+
+
+def _assert_buttons_show_their_whole_text(page: QWidget) -> None:
+    """Every visible button on `page` is at least as wide as its text needs (nothing cut off)."""
+    for button in page.findChildren(QPushButton):
+        if button.isVisible():
+            assert button.width() >= button.sizeHint().width(), button.text()
 
 
 def test_no_demo_ca_outside_the_demo(qtbot: QtBot, qloop: qasync.QEventLoop, tmp_path: Path) -> None:

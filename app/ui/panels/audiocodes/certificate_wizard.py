@@ -82,9 +82,12 @@ class ImportPage(WizardPage):
         row.addWidget(self.choose_button)
         row.addWidget(self.bundle_button)
         row.addStretch(1)
-        row.addWidget(self.roots_button)
-        row.addWidget(self.root_file_button)
         layout.addLayout(row)
+        chain_row = QHBoxLayout()
+        chain_row.addWidget(self.roots_button)
+        chain_row.addWidget(self.root_file_button)
+        chain_row.addStretch(1)
+        layout.addLayout(chain_row)
         self.details = rich(QLabel("No certificate chosen yet."))
         self.details.setWordWrap(True)
         self.good, self.warnings, self.errors = note(GOOD), note(WARN), note(ERROR)
@@ -331,7 +334,7 @@ class CertificateWizard(QWizard):
         super().__init__(parent)
         self.setWindowTitle("Replace TLS certificate")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.setMinimumSize(720, 520)
+        self.setMinimumSize(900, 560)
         import_page = ImportPage(controller, work, demo=demo)
         self.pages = (
             ContextPage(controller, work),
