@@ -106,7 +106,7 @@ def test_the_demo_ca_finishes_the_wizard_only_in_the_demo(
             await wait_until(lambda: "DEMO CA" in import_page.details.text())
             assert import_page.roots_button.isVisibleTo(import_page)
             wizard.show()
-            await wait_until(lambda: import_page.roots_button.isVisible())
+            await wait_until(import_page.roots_button.isVisible)
             _assert_buttons_show_their_whole_text(import_page)
             import_page.roots_button.click()
             await wait_until(lambda: "trusted roots" in import_page.good.text())
