@@ -19,6 +19,7 @@ from app.vendors.two_n.models import (
     DeviceTime,
     DisplayInfo,
     FirmwareUpload,
+    IoAction,
     IoPort,
     LogEvent,
     SwitchAction,
@@ -173,6 +174,11 @@ class TwoNClient(DeviceClient, SetsTime):
     async def io_status(self, port: str | None = None) -> tuple[IoPort, ...]:
         """GET /api/io/status[?port=name]."""
         return IoPort.decode_all(await self.api.call("GET", "/api/io/status", params={"port": port}))
+
+    async def io_control(self, port: str, action: IoAction) -> None:
+        """GET /api/io/ctrl?port=name&action=on|off: drive a logic output to log. 1 or 0."""
+        params = {"port": port, "action": action.value}
+        await self.api.call("GET", "/api/io/ctrl", params=params, retry=False)
 
     # -- Camera (§5.8) -----------------------------------------------------------------------
 

@@ -52,6 +52,8 @@ FUNCTIONS: dict[str, Function] = {f.path: f for f in (
     _f("/api/switch/ctrl", "GET/POST", Service.SWITCH, "switches.control"),
     _f("/api/io/caps", "GET/POST", Service.IO, "io.monitoring"),
     _f("/api/io/status", "GET/POST", Service.IO, "io.monitoring"),
+    # The table gives io/ctrl "Monitoring", §5.5.3 "I/O Control": the table wins, as for every function.
+    _f("/api/io/ctrl", "GET/POST", Service.IO, "io.monitoring"),
     _f("/api/camera/caps", "GET/POST", Service.CAMERA, "camera.monitoring"),
     _f("/api/camera/snapshot", "GET/POST", Service.CAMERA, "camera.monitoring"),
     _f("/api/display/caps", "GET/POST", Service.DISPLAY, "display.control"),

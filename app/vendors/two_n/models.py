@@ -251,6 +251,13 @@ class SwitchAction(enum.Enum):
     RELEASE = "release"
 
 
+class IoAction(enum.Enum):
+    """Actions of /api/io/ctrl (§5.5.3): `on` drives log. 1 on an output, `off` log. 0."""
+
+    ON = "on"
+    OFF = "off"
+
+
 @dataclass(frozen=True, slots=True)
 class IoPort:
     """A logical input or output port; `state` is 0/1 in io/status (§5.5.2), None in io/caps."""

@@ -16,7 +16,7 @@ from app.vendors.base import MdnsAdvert, SimulatedDeviceInfo
 from app.vendors.simulation import RequestLog, Scenario, ScenarioKind, Scenarios
 from app.vendors.two_n.endpoints import FUNCTIONS, Service
 from app.vendors.two_n.models import VENDOR_ID
-from app.vendors.two_n.simulator import display, peripherals, phone, system
+from app.vendors.two_n.simulator import display, io_ports, peripherals, phone, system
 from app.vendors.two_n.simulator.envelope import Params, SimulatorError, failure, json_reply
 from app.vendors.two_n.simulator.events import EventLog
 from app.vendors.two_n.simulator.profiles import ModelProfile, profile_for
@@ -39,11 +39,12 @@ SCENARIOS = (
     Scenario("busy", "API requests are refused with error 18, request is rejected", _EACH),
     Scenario("slow_display_bus", "an image's first upload to the display takes 2 s"),
     *phone.SCENARIOS,
+    *io_ports.SCENARIOS,
 )
 BASE_FIRMWARE = "2.37.1.48.0"
 
 _HANDLERS: dict[str, Handler] = {
-    **system.HANDLERS, **peripherals.HANDLERS, **display.HANDLERS, **phone.HANDLERS}
+    **system.HANDLERS, **peripherals.HANDLERS, **io_ports.HANDLERS, **display.HANDLERS, **phone.HANDLERS}
 
 
 class TwoNSimulator:
@@ -67,7 +68,8 @@ class TwoNSimulator:
         self.state = DeviceState.factory(self.profile, firmware)
         self.requests = RequestLog(self.clock)
         self.phone = phone.SipSide(self)
-        self.scenarios = Scenarios(SCENARIOS, self.phone.scenario_changed)
+        self.ports = io_ports.PortLevels(self)
+        self.scenarios = Scenarios(SCENARIOS, self._scenario_changed)
         self.reboot_seconds = reboot_seconds
         self.boot_mono = self.clock.monotonic()
         self._booted = asyncio.Event()
@@ -133,6 +135,7 @@ class TwoNSimulator:
                 before_boot()
             self.boot_mono = self.clock.monotonic()
             self.state.after_reboot()
+            self.ports.after_reboot()
             self.phone.calls.clear()  # a restart drops every call
             self.authenticator.nonces.clear()  # Digest nonces do not survive a restart
             self.events.reboot()
@@ -142,6 +145,10 @@ class TwoNSimulator:
                 "RegistrationStateChanged", {"sipAccount": 1, "state": "registered"}))
 
         self.later(seconds, boot)
+
+    def _scenario_changed(self, name: str, on: bool) -> None:
+        self.phone.scenario_changed(name, on)
+        self.ports.scenario_changed(name, on)
 
     # -- ASGI --------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Simulated switches, I/O, camera, event log and audio test (§5.4, §5.5, §5.8, §5.10, §5.11)."""
+"""Simulated switches, camera, event log and audio test (§5.4, §5.8, §5.10, §5.11)."""
 
 from __future__ import annotations
 
@@ -56,9 +56,7 @@ def _notify(sim: TwoNSimulator, runtime: SwitchRuntime, before: bool) -> None:
         return
     number = runtime.spec.switch
     sim.events.emit("SwitchStateChanged", {"switch": number, "state": runtime.effective, "originator": "api"})
-    outputs = sim.profile.outputs
-    if number <= len(outputs) and outputs[number - 1].startswith("relay"):
-        sim.events.emit("OutputChanged", {"port": outputs[number - 1], "state": runtime.effective})
+    sim.ports.switch_changed(number, runtime.effective)
 
 
 def _schedule_off(sim: TwoNSimulator, runtime: SwitchRuntime, seconds: float, *, hold: bool) -> None:
@@ -124,38 +122,6 @@ async def switch_ctrl(sim: TwoNSimulator, params: Params, request: Request) -> R
     if text is not None:
         return Response(text, 200, {"Server": f"HIP{sim.state.sw_version}"}, media_type="text/plain")
     return ok(sim.state.sw_version)
-
-
-def _ports(sim: TwoNSimulator) -> list[dict[str, Any]]:
-    ports: list[dict[str, Any]] = [{"port": name, "type": "input"} for name in sim.profile.inputs]
-    ports += [{"port": name, "type": "output"} for name in sim.profile.outputs]
-    return ports
-
-
-def _port_state(sim: TwoNSimulator, port: str) -> int:
-    outputs = sim.profile.outputs
-    if port in outputs and outputs.index(port) + 1 in sim.state.switches:
-        return int(sim.state.switches[outputs.index(port) + 1].effective)
-    return 0
-
-
-async def io_caps(sim: TwoNSimulator, params: Params, request: Request) -> Response:
-    """/api/io/caps (§5.5.1)."""
-    wanted = params.text("port")
-    ports = [p for p in _ports(sim) if wanted is None or p["port"] == wanted]
-    if wanted is not None and not ports:
-        raise SimulatorError(12, "port")
-    return ok(sim.state.sw_version, {"ports": ports})
-
-
-async def io_status(sim: TwoNSimulator, params: Params, request: Request) -> Response:
-    """/api/io/status (§5.5.2): `state` as integer 0/1."""
-    wanted = params.text("port")
-    ports = [{"port": p["port"], "state": _port_state(sim, p["port"])}
-             for p in _ports(sim) if wanted is None or p["port"] == wanted]
-    if wanted is not None and not ports:
-        raise SimulatorError(12, "port")
-    return ok(sim.state.sw_version, {"ports": ports})
 
 
 async def camera_caps(sim: TwoNSimulator, params: Params, request: Request) -> Response:
@@ -228,7 +194,6 @@ async def audio_test(sim: TwoNSimulator, params: Params, request: Request) -> Re
 
 HANDLERS: dict[str, Handler] = {
     "/api/switch/caps": switch_caps, "/api/switch/status": switch_status, "/api/switch/ctrl": switch_ctrl,
-    "/api/io/caps": io_caps, "/api/io/status": io_status,
     "/api/camera/caps": camera_caps, "/api/camera/snapshot": camera_snapshot,
     "/api/log/caps": log_caps, "/api/log/subscribe": log_subscribe,
     "/api/log/unsubscribe": log_unsubscribe, "/api/log/pull": log_pull, "/api/audio/test": audio_test,
