@@ -19,6 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--self-test", action="store_true",
         help="with --demo: discover the demo devices, open one panel, then exit 0 (or 1 on failure)",
     )
+    parser.add_argument("--site", type=int, default=0, metavar="N",
+                        help="with --demo: a site of N simulated devices (many intercoms, radars, cameras)")
     parser.add_argument("--interface", action="append", default=None,
                         help="interface address to browse mDNS on (repeatable; default: all real interfaces)")
     parser.add_argument("--log-level", default="INFO", help="logging level (DEBUG, INFO, WARNING)")
@@ -29,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument(
         "--vendor", choices=vendor_ids(), action="append", help="limit to this vendor (repeatable)"
     )
+    sim.add_argument("--site", type=int, default=0, metavar="N",
+                     help="a site of N devices: one of each demo vendor, the rest announced LAN devices")
     sim.add_argument("--json", action="store_true", help="one JSON object per device, one per line")
     sim.add_argument("--host", default="127.0.0.1", help="address to listen and advertise on")
     sim.add_argument("--seed", type=int, default=1, help="random seed for the simulated scenes")

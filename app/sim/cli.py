@@ -19,7 +19,7 @@ from typing import Any
 
 from app.core.models import VendorId
 from app.sim.server import RunningDevice
-from app.sim.site import run_site
+from app.sim.site import run_site, site_mix
 
 log = logging.getLogger(__name__)
 
@@ -109,16 +109,18 @@ def run_sim_command(args: argparse.Namespace) -> int:
     """Entry point of `commissioner sim`; returns the exit code."""
     logging.basicConfig(level=getattr(args, "log_level", "INFO"), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if args.count < 1:
-        print("--count must be at least 1", file=sys.stderr)
+    site = getattr(args, "site", 0)
+    count = site or args.count
+    if count < 1:
+        print("--count and --site must be at least 1", file=sys.stderr)
         return 2
     limit = raise_open_file_limit()
-    if limit and limit < args.count * 4 + 64:
-        log.warning("open-file limit %d may be too low for %d devices", limit, args.count)
-    vendors = [VendorId(vendor) for vendor in args.vendor or []]
+    if limit and limit < count * 4 + 64:
+        log.warning("open-file limit %d may be too low for %d devices", limit, count)
+    vendors = site_mix(site) if site else [VendorId(vendor) for vendor in args.vendor or []]
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_until_stopped(
-            vendors, args.count, host=args.host, seed=args.seed, as_json=args.json,
+            vendors, count, host=args.host, seed=args.seed, as_json=args.json,
             first_index=getattr(args, "first_index", 0),
         ))
     return 0

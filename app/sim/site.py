@@ -42,6 +42,19 @@ def vendor_mix(vendors: Sequence[VendorId], count: int) -> list[VendorId]:
     return list(itertools.islice(itertools.cycle(chosen), count))
 
 
+def site_mix(count: int) -> list[VendorId]:
+    """A demo site of `count` devices: every demo vendor once (the cloud service only once), then the
+    LAN vendors that announce themselves over mDNS round-robin, so the site fills the list by itself."""
+    from app.vendors.base import VendorKind
+    from app.vendors.registry import demo_vendors, plugin_for
+
+    first = list(demo_vendors())
+    announced = [vendor for vendor in first if plugin_for(vendor).kind is VendorKind.LAN_DEVICE
+                 and plugin_for(vendor).service_types]
+    rest = vendor_mix(announced, max(count - len(first), 0)) if announced else []
+    return (first + rest)[:count]
+
+
 def _fqdn(name: str) -> str:
     return name.rstrip(".") + "."
 

@@ -122,7 +122,7 @@ async def _run_until_closed(window: MainWindow, args: argparse.Namespace, closed
         if args.demo:
             from app.ui.demo import start_demo
 
-            demo = await start_demo(window)
+            demo = await start_demo(window, getattr(args, "site", 0))
             interfaces = DEMO_INTERFACES
         else:
             interfaces = _interfaces(args, window)

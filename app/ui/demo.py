@@ -30,10 +30,13 @@ class DemoSite:
         await self.process.terminate()
 
 
-def demo_args() -> list[str]:
-    """`commissioner sim` arguments: one device of each vendor the demo includes, on 127.0.0.1."""
+def demo_args(site: int = 0) -> list[str]:
+    """`commissioner sim` arguments on 127.0.0.1: one device of each vendor the demo includes, or with
+    `site` a site of that many devices."""
     from app.vendors.registry import demo_vendors
 
+    if site:
+        return ["--site", str(site), "--host", "127.0.0.1"]
     vendors = demo_vendors()
     args = ["--count", str(len(vendors)), "--host", "127.0.0.1"]
     for vendor in vendors:
@@ -41,16 +44,21 @@ def demo_args() -> list[str]:
     return args
 
 
-async def start_demo(window: MainWindow) -> DemoSite:
-    """Start the site, wait until every device listens, and show the banner with the demo credentials."""
+async def start_demo(window: MainWindow, site: int = 0) -> DemoSite:
+    """Start the site, wait until every device listens, and show the banner with the demo credentials.
+
+    A site of many devices comes with its device list: certificates and passwords are taken from it, as
+    an installer's list would give them, so a site job does not ask for each device."""
     window.discovery_label.setText("Starting the simulated site…")
-    process = await start_sim_subprocess(demo_args())
+    process = await start_sim_subprocess(demo_args(site))
     try:
         devices = await process.wait_ready()
     except BaseException:
         await process.terminate()
         raise
     log.info("Demo site ready: %d simulated devices on 127.0.0.1", len(devices))
+    if site:
+        await _adopt_device_list(window, devices)
     banner = DemoBanner(devices)
     banner.add_requested.connect(window.show_add_dialog)
     offer_demo_cloud(window, banner)
@@ -58,6 +66,17 @@ async def start_demo(window: MainWindow) -> DemoSite:
     if window.height() < SMALL_SCREEN_HEIGHT:  # a laptop screen: the opened panel needs the room
         window.workspace.panel_opened.connect(lambda _key: banner.show_details(False))
     return DemoSite(process, devices)
+
+
+async def _adopt_device_list(window: MainWindow, devices: list[dict[str, Any]]) -> None:
+    from app.site.jobs.adopt import adopt_listed_devices
+    from app.site.jobs.device_list import targets_from
+    from app.vendors.registry import is_cloud_service
+
+    listed = targets_from([d for d in devices if not is_cloud_service(str(d.get("vendor", "")))], "demo site")
+    services = window.services
+    adopted = await adopt_listed_devices(listed, services.trust, services.credentials)
+    log.info("Demo site list: %d certificates pinned, %d passwords kept", adopted.pinned, adopted.credentials)
 
 
 def offer_demo_cloud(window: MainWindow, banner: DemoBanner) -> None:

@@ -13,6 +13,8 @@ from app.ui.device_list import display_name
 from app.ui.plain_text import escaped, rich
 from app.vendors.registry import is_cloud_service
 
+#: Above this many devices the banner groups the announced ones by model (a site of many devices).
+BANNER_DEVICE_ROWS = 8
 #: How many registerable cloud devices (serial + verification code) the banner lists.
 CLOUD_DEVICES_SHOWN = 3
 
@@ -47,8 +49,12 @@ class DemoBanner(QFrame):
         grid = QGridLayout(self.details)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(18)
+        grouped = len(self.devices) > BANNER_DEVICE_ROWS
         for device in self.devices:
-            self._add_device_row(grid, grid.rowCount(), device)
+            if not (grouped and _announced_device(device)):
+                self._add_device_row(grid, grid.rowCount(), device)
+        if grouped:
+            self._add_model_rows(grid, [device for device in self.devices if _announced_device(device)])
         grid.setColumnStretch(2, 1)
         layout.addWidget(self.details)
 
@@ -94,9 +100,32 @@ class DemoBanner(QFrame):
             copy.clicked.connect(lambda: _copy_to_clipboard(license_key))
             grid.addWidget(copy, row + 1, 3)
 
+    def _add_model_rows(self, grid: QGridLayout, devices: Sequence[Mapping[str, Any]]) -> None:
+        """One line per model: how many, and their credentials when they share them."""
+        models: dict[str, list[Mapping[str, Any]]] = {}
+        for device in devices:
+            name = display_name(str(device.get("vendor", "")), str(device.get("model", "")))
+            models.setdefault(name, []).append(device)
+        for name, group in models.items():
+            row = grid.rowCount()
+            grid.addWidget(QLabel(f"{len(group)} × {name}"), row, 0)
+            shared = {(str(d.get("username", "")), str(d.get("password", ""))) for d in group}
+            text = (_credentials_text(group[0], False) if len(shared) == 1
+                    else "each its own password, taken from the site's device list")
+            grid.addWidget(rich(_selectable(text)), row, 1)
+        note = QLabel("Certificates and passwords of these devices come from the site's device list "
+                      "(kept for this demo session only).")
+        note.setWordWrap(True)
+        grid.addWidget(note, grid.rowCount(), 0, 1, 3)
+
     def cloud_device(self) -> Mapping[str, Any] | None:
         """The cloud simulator's line, if the demo has one."""
         return next((d for d in self.devices if is_cloud_service(str(d.get("vendor", "")))), None)
+
+
+def _announced_device(device: Mapping[str, Any]) -> bool:
+    """A LAN device that discovery finds by itself (announced over mDNS)."""
+    return "service_type" in device and not is_cloud_service(str(device.get("vendor", "")))
 
 
 def _credentials_text(device: Mapping[str, Any], is_cloud: bool) -> str:

@@ -20,6 +20,7 @@ from app.site.jobs.tasks.clock import TimeTask
 from app.site.jobs.tasks.firmware import FirmwareTask
 from app.site.jobs.tasks.password import FirstPasswordTask
 from app.site.jobs.work import JobTask
+from app.ui.dialogs.firmware_packages import FirmwarePackagesDialog
 from app.ui.dialogs.site_job import SiteJobDialog
 from app.vendors.base import Capability
 from app.vendors.registry import plugin_for
@@ -45,13 +46,12 @@ def _ask_backup(window: MainWindow) -> JobTask | None:
 
 
 def _ask_firmware(window: MainWindow) -> JobTask | None:
-    path, _ = QFileDialog.getOpenFileName(window, "Firmware file for the selected devices")
-    if not path:
+    capable = capable_entries(window.selected_entries(), Capability.UPDATE_FIRMWARE)
+    models = [entry.candidate.identity.model or "unknown model" for entry in capable]
+    dialog = FirmwarePackagesDialog(models, window)
+    if dialog.exec() != FirmwarePackagesDialog.DialogCode.Accepted or not dialog.packages():
         return None
-    version, ok = QInputDialog.getText(window, "Firmware version",
-                                       "Version this file installs (devices already on it are skipped; "
-                                       "leave empty if unknown):")
-    return FirmwareTask(Path(path), version=version.strip() if ok else "")
+    return FirmwareTask(packages=dialog.packages())
 
 
 def _ask_password(window: MainWindow) -> JobTask | None:
@@ -79,10 +79,15 @@ def job_target(entry: DeviceEntry) -> JobTarget:
                      model=identity.model, mac=identity.mac)
 
 
+def capable_entries(entries: Sequence[DeviceEntry], capability: Capability) -> list[DeviceEntry]:
+    """The `entries` of a vendor whose client has `capability`."""
+    return [entry for entry in entries
+            if capability.supported_by(plugin_for(entry.candidate.identity.vendor).client_type)]
+
+
 def able(entries: Sequence[DeviceEntry], capability: Capability) -> int:
     """How many of `entries` are of a vendor whose client has `capability`."""
-    return sum(1 for entry in entries
-               if capability.supported_by(plugin_for(entry.candidate.identity.vendor).client_type))
+    return len(capable_entries(entries, capability))
 
 
 def build_site_job_menu(window: MainWindow) -> QMenu:
@@ -136,8 +141,7 @@ def resumed_task(stored: StoredJob) -> JobTask | None:
     """The task of a stored job from its parameters (None for first passwords: those are never stored)."""
     params = stored.params
     if stored.kind is JobKind.FIRMWARE:
-        return FirmwareTask(Path(params["package"]), version=params.get("version", ""),
-                            models=params.get("models", ()))
+        return FirmwareTask.from_params(params)
     if stored.kind is JobKind.BACKUP:
         return BackupTask(Path(params["folder"]))
     if stored.kind is JobKind.TIME:

@@ -31,7 +31,7 @@ from app.site.jobs.model import JobSettings, RowStatus
 from app.site.jobs.store import JobStore
 from app.site.jobs.tasks.backup import BackupTask
 from app.site.jobs.tasks.clock import TimeTask
-from app.site.jobs.tasks.firmware import FirmwareTask
+from app.site.jobs.tasks.firmware import FirmwarePackage, FirmwareTask
 from app.site.jobs.tasks.password import FirstPasswordTask
 from app.site.jobs.work import JobTask
 
@@ -45,7 +45,11 @@ def add_site_parser(sub: Any) -> None:
     backup = _job_parser(jobs, "backup", "back up every device's configuration to a folder")
     backup.add_argument("--out", type=Path, required=True, help="folder the backups are saved in")
     firmware = _job_parser(jobs, "firmware", "install one firmware file on every device")
-    firmware.add_argument("--package", type=Path, required=True, help="the firmware file")
+    firmware.add_argument("--package", type=Path, help="the firmware file (for every model, or --model's)")
+    firmware.add_argument("--model-package", nargs=3, action="append", default=[],
+                          metavar=("MODEL", "FILE", "VERSION"),
+                          help="the firmware file of one model and the version it installs ('' if unknown); "
+                               "repeatable: a job over mixed models takes one package per model")
     firmware.add_argument("--version", default="", help="the version it installs: devices on it are skipped")
     firmware.add_argument("--model", action="append", default=[], help="the model it is for (repeatable)")
     firmware.add_argument("--pilot", action="store_true",
@@ -77,7 +81,7 @@ def run_site_command(args: argparse.Namespace) -> int:
     if args.job == "status":
         return _report_unfinished(args.json)
     try:
-        task = _task(args)
+        task = task_of(args)
         targets = read_device_list(args.devices)
         upload = min(args.upload_concurrency, args.concurrency)
         settings = JobSettings(args.concurrency, upload, pilot=getattr(args, "pilot", False))
@@ -87,18 +91,30 @@ def run_site_command(args: argparse.Namespace) -> int:
     return asyncio.run(_run(task, targets, settings, as_json=args.json))
 
 
-def _task(args: argparse.Namespace) -> JobTask:
+def task_of(args: argparse.Namespace) -> JobTask:
+    """The job's task from its command line; ValueError (or ConfigurationError) for unusable arguments."""
     if args.job == "backup":
         if not args.out.is_dir():
             raise ValueError(f"--out {args.out} is not a folder")
         return BackupTask(args.out)
     if args.job == "firmware":
-        if not args.package.is_file():
-            raise ValueError(f"--package {args.package} is not a file")
-        return FirmwareTask(args.package, version=args.version, models=args.model)
+        return _firmware_task(args)
     if args.job == "password":
         return FirstPasswordTask(PasswordList.read(args.new_password_file))
     return TimeTask()
+
+
+def _firmware_task(args: argparse.Namespace) -> FirmwareTask:
+    per_model = [FirmwarePackage.of(Path(file), version, [model])
+                 for model, file, version in args.model_package]
+    if args.package is None and not per_model:
+        raise ValueError("a firmware job needs --package or --model-package")
+    for path in ([args.package] if args.package is not None else []) + [p.path for p in per_model]:
+        if not path.is_file():
+            raise ValueError(f"the firmware file {path} is not a file")
+    if args.package is None:
+        return FirmwareTask(packages=per_model)
+    return FirmwareTask(args.package, version=args.version, models=args.model, packages=per_model)
 
 
 async def _run(task: JobTask, targets: list[Any], settings: JobSettings, *, as_json: bool) -> int:

@@ -32,6 +32,12 @@ def read_device_list(path: Path) -> list[JobTarget]:
     return targets
 
 
+def targets_from(records: Iterable[Mapping[str, Any]], source: str = "device list") -> list[JobTarget]:
+    """The devices of parsed records (`commissioner sim --json` objects); ConfigurationError as above."""
+    return [target for number, record in enumerate(records, start=1)
+            if (target := _target(record, Path(source), number))]
+
+
 def _json_lines(text: str, path: Path) -> Iterable[tuple[int, Mapping[str, Any]]]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():

@@ -1,8 +1,10 @@
-"""Firmware on many devices: skip those on the version already, install the file, read the version back."""
+"""Firmware on many devices: one package per model; skip those on its version already, install the file,
+read the version back."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,19 +24,51 @@ def runs_version(firmware: str, version: str) -> bool:
     return bool(wanted) and (reported == wanted or reported.split(" ", 1)[0] == wanted)
 
 
+@dataclass(frozen=True, slots=True)
+class FirmwarePackage:
+    """One firmware file, the version it installs (when known) and the models it is for (empty: any)."""
+
+    path: Path
+    version: str = ""
+    models: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, path: Path, version: str = "", models: Collection[str] = ()) -> FirmwarePackage:
+        """A package for `models` (compared without case)."""
+        named = frozenset(model.strip().lower() for model in models if model.strip())
+        return cls(path, version.strip(), named)
+
+    def params(self) -> dict[str, Any]:
+        """The package as the job store keeps it."""
+        return {"package": str(self.path), "version": self.version, "models": sorted(self.models)}
+
+
 class FirmwareTask:
-    """Installs one firmware file on each device (streamed from disk by the vendor's client)."""
+    """Installs one firmware file per model on each device (streamed from disk by the vendor's client)."""
 
     kind = JobKind.FIRMWARE
     capability = Capability.UPDATE_FIRMWARE
     large_upload = True
 
-    def __init__(self, package: Path, *, version: str = "", models: Collection[str] = ()) -> None:
-        self.package = package
-        #: The version the package installs, when known: devices already on it are skipped.
-        self.version = version
-        #: The models the package is for (empty: any; the device's own check still refuses a wrong one).
-        self.models = frozenset(model.lower() for model in models)
+    def __init__(self, package: Path | None = None, *, version: str = "", models: Collection[str] = (),
+                 packages: Sequence[FirmwarePackage] = ()) -> None:
+        single = (FirmwarePackage.of(package, version, models),) if package is not None else ()
+        self.packages: tuple[FirmwarePackage, ...] = (*single, *packages)
+        if not self.packages:
+            raise ValueError("a firmware job needs at least one package")
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> FirmwareTask:
+        """The task a job store's parameters describe (one package, or one per model)."""
+        listed = params.get("packages") or [params]
+        return cls(packages=[FirmwarePackage.of(Path(item["package"]), item.get("version", ""),
+                                                item.get("models", ())) for item in listed])
+
+    def package_for(self, model: str) -> FirmwarePackage | None:
+        """The package chosen for `model`: the one naming it, else one for any model, else None."""
+        wanted = model.strip().lower()
+        named = next((package for package in self.packages if wanted and wanted in package.models), None)
+        return named or next((package for package in self.packages if not package.models), None)
 
     def steps(self, client: DeviceClient) -> tuple[str, ...]:
         """The vendor's update stages, then the read-back."""
@@ -42,31 +76,39 @@ class FirmwareTask:
         return (*stages, READ_BACK)
 
     async def preflight(self, session: DeviceSession) -> Verdict:
-        """Skip a device already on the version; refuse another model; need a readable package."""
+        """Skip a device already on its model's version; refuse a model without a package; need the file."""
         identity = session.identity
-        if self.models and identity.model.lower() not in self.models:
-            return Verdict.cannot(f"Wrong model: the package is for {', '.join(sorted(self.models))}, "
-                                  f"this device is a {identity.model or 'device of unknown model'}.")
-        if not self.package.is_file():
-            return Verdict.cannot(f"The firmware file {self.package} cannot be read.")
-        if self.version and runs_version(identity.firmware, self.version):
+        package = self.package_for(identity.model)
+        if package is None:
+            models = ", ".join(sorted({model for package in self.packages for model in package.models}))
+            return Verdict.cannot(f"Wrong model: the packages are for {models}, this device is a "
+                                  f"{identity.model or 'device of unknown model'}.")
+        if not package.path.is_file():
+            return Verdict.cannot(f"The firmware file {package.path} cannot be read.")
+        if package.version and runs_version(identity.firmware, package.version):
             return Verdict.skip(f"Already runs {identity.firmware}.")
         running = identity.firmware or "an unknown version"
-        return Verdict.can(f"Runs {running}; will install {self.package.name}.")
+        return Verdict.can(f"Runs {running}; will install {package.path.name}.")
 
     async def run(self, session: DeviceSession, reporter: ProgressReporter) -> TaskResult:
-        """Install, then read the identity back: the version the device runs now is the result."""
+        """Install its model's package, then read the identity back: the version it runs now is the result."""
         client = session.client
         assert isinstance(client, UpdatesFirmware)
         before = session.identity.firmware
-        await client.update_firmware(self.package, reporter)
+        package = self.package_for(session.identity.model)
+        if package is None:
+            raise TransferError("No firmware package was chosen for this model.", state="unchanged")
+        await client.update_firmware(package.path, reporter)
         reporter.stage(READ_BACK)
         now = (await session.client.read_identity()).firmware
-        if self.version and not runs_version(now, self.version):
-            raise TransferError(f"The device restarted but runs {now}, not {self.version}.",
+        if package.version and not runs_version(now, package.version):
+            raise TransferError(f"The device restarted but runs {now}, not {package.version}.",
                                 state=f"running {now}")
-        return TaskResult(f"Now runs {now} (was {before or 'unknown'}).", {"firmware": now, "was": before})
+        return TaskResult(f"Now runs {now} (was {before or 'unknown'}).",
+                          {"firmware": now, "was": before, "package": package.path.name})
 
     def params(self) -> Mapping[str, Any]:
-        """The package, its version and models."""
-        return {"package": str(self.package), "version": self.version, "models": sorted(self.models)}
+        """The packages, their versions and models."""
+        if len(self.packages) == 1:
+            return self.packages[0].params()
+        return {"packages": [package.params() for package in self.packages]}
