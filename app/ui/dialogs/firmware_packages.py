@@ -42,7 +42,11 @@ class FirmwarePackagesDialog(QDialog):
                                 "skipped; a model without a file is left alone."))
         grid = QGridLayout()
         for column, title in enumerate(("Model", "Devices", "Firmware file", "", "Version it installs")):
-            grid.addWidget(QLabel(f"<b>{title}</b>"), 0, column)
+            heading = QLabel(title)
+            font = heading.font()
+            font.setBold(True)
+            heading.setFont(font)
+            grid.addWidget(heading, 0, column)
         for row, model in enumerate(self.models, start=1):
             label = QLabel("no file chosen")
             button = QPushButton("Choose…")
