@@ -107,6 +107,35 @@ def test_two_n_display_preview_and_upload_fit(
     run_async(qloop, harness.http.aclose())
 
 
+def test_two_n_display_video_and_module_choice_fit(
+    laptop: MainWindow, qloop: qasync.QEventLoop, tmp_path: Path
+) -> None:
+    harness = test_two_n_panel.Harness(tmp_path, serial_index=0)  # a Verso: two display modules, video
+
+    async def scenario() -> None:  # the panel reads the intercom from its creation: inside the loop
+        panel = TwoNPanel(harness.context)
+        page = tab_page(laptop, panel, "2N")
+        panel.tabs.setCurrentWidget(panel.display_tab)
+        tab = panel.display_tab
+        await wait_until(lambda: tab.display_box.count() == 2 and panel.calls_tab.accounts.rowCount() > 0)
+        tab.pattern_button.click()
+        await wait_until(tab.upload_button.isEnabled)
+        await wait_until(lambda: not tab.screen_view.pixmap().isNull())
+        await asyncio.sleep(0.2)  # the layout settles
+        assert page.verticalScrollBar().maximum() == 0, "the display tab needs vertical scrolling"
+        assert_laid_out_visible(
+            laptop, page,
+            [tab.display_box, tab.pattern_button, tab.preview_view, tab.screen_view, tab.options.repeat,
+             tab.upload_button, tab.remove_button],
+            "two_n_display_video",
+        )
+        panel.close()
+
+    run_async(qloop, scenario())
+    harness.tasks.cancel_all()
+    run_async(qloop, harness.http.aclose())
+
+
 def test_cloud_panel_needs_no_horizontal_scrolling_and_its_wizard_is_reachable(
     laptop: MainWindow, qloop: qasync.QEventLoop
 ) -> None:

@@ -28,10 +28,10 @@ ENDPOINT = Endpoint("127.0.0.1", 443)
 
 
 class Harness:
-    """A simulated IP Style (1280 x 800 display), a client on it, and the panel's context."""
+    """A simulated intercom (by default an IP Style, 1280 x 800 display), a client, the panel's context."""
 
-    def __init__(self, tmp_path: Path) -> None:
-        self.sim = TwoNSimulator(serial_index=2, seed=5, clock=ManualClock())
+    def __init__(self, tmp_path: Path, serial_index: int = 2) -> None:
+        self.sim = TwoNSimulator(serial_index=serial_index, seed=5, clock=ManualClock())
         self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.sim), base_url=ENDPOINT.base_url)
         credentials = Credentials(self.sim.info.username, self.sim.info.password)
         self.client = TwoNClient(self.http, ENDPOINT, credentials)

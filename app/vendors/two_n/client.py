@@ -210,7 +210,7 @@ class TwoNClient(DeviceClient, SetsTime):
         await self.api.call("PUT", "/api/display/image", params=params, files=files, timeout=UPLOAD_TIMEOUT)
 
     async def upload_display_video(
-        self, display: str, video: bytes, content_type: str, *,
+        self, display: str, video: bytes | IO[bytes], content_type: str, *,
         duration_ms: int | None = None, repeat: int | None = None, filename: str = "video.mp4",
     ) -> None:
         """PUT /api/display/image with `blob-video` (2N IP Verso only); `repeat` counts plays."""

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from app.core.errors import DeviceError
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.image import DisplayTarget, target_for
-from app.vendors.two_n.models import DeviceTime, IoPort, SwitchCaps, SwitchState, SystemInfo, SystemStatus
+from app.vendors.two_n.models import (
+    DeviceTime,
+    DisplayInfo,
+    IoPort,
+    SwitchCaps,
+    SwitchState,
+    SystemInfo,
+    SystemStatus,
+)
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +75,17 @@ async def read_switch_setup(client: TwoNClient) -> SwitchSetup:
 
 @dataclass(frozen=True, slots=True)
 class DisplaySetup:
-    """The display to produce pictures for, and whether the device reported it (else the document's table)."""
+    """The intercom's displays (its display modules), the first as target, and whether the device reported
+    them (else the document's table gave the one display of the model)."""
 
     target: DisplayTarget
     reported: bool
+    variant: str = ""
+    displays: tuple[DisplayInfo, ...] = ()
+
+    def target_for(self, display: str) -> DisplayTarget:
+        """The target for display module `display`."""
+        return target_for(self.variant, self.displays, display) if self.displays else self.target
 
 
 async def read_display_setup(client: TwoNClient, variant: str) -> DisplaySetup:
@@ -80,4 +95,4 @@ async def read_display_setup(client: TwoNClient, variant: str) -> DisplaySetup:
     except DeviceError as err:
         log.info("display/caps failed, using the document's table: %s", err)
         displays = ()
-    return DisplaySetup(target_for(variant, displays), bool(displays))
+    return DisplaySetup(target_for(variant, displays), bool(displays), variant, displays)

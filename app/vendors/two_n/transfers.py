@@ -10,6 +10,7 @@ import os
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -23,8 +24,10 @@ from app.core.errors import (
 )
 from app.core.progress import ProgressReporter
 from app.vendors.two_n.client import TwoNClient
-from app.vendors.two_n.image import ConvertedImage
+from app.vendors.two_n.display_video import MAX_VIDEO_BYTES, VideoCheck, accepted_sizes, check_video
+from app.vendors.two_n.image import ConvertedImage, DisplayTarget
 from app.vendors.two_n.models import FirmwareUpload, SystemInfo
+from app.vendors.two_n.mp4 import read_video_info
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +36,7 @@ FIRMWARE_APPLY_STAGES = ("Applying firmware", "Waiting for restart", "Confirming
 CONFIG_BACKUP_STAGES = ("Downloading configuration", "Saving file")
 CONFIG_RESTORE_STAGES = ("Checking file", "Uploading configuration")
 DISPLAY_UPLOAD_STAGES = ("Converting image", "Uploading image")
+DISPLAY_VIDEO_STAGES = ("Uploading video",)
 RESTART_TIMEOUT = 600.0
 POLL_INTERVAL = 5.0
 PROBE_TIMEOUT = 4.0
@@ -219,3 +223,35 @@ async def upload_display_image(
     upload = ProgressFile(image.data, reporter.set)
     await client.upload_display_image(display, upload, image.content_type, duration_ms=duration_ms,
                                       filename=image.filename)
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayVideo:
+    """A video file read and checked for one display: its bytes, name and the document's verdict."""
+
+    data: bytes
+    filename: str
+    check: VideoCheck
+
+
+def check_display_video(data: bytes, filename: str, target: DisplayTarget) -> DisplayVideo:
+    """Read the container's facts and apply the document's rules for `target` (VideoFileError if no MP4)."""
+    if len(data) > MAX_VIDEO_BYTES:
+        raise InvalidParameterError(
+            f"The video is {len(data) // (1024 * 1024)} MiB; the app sends at most "
+            f"{MAX_VIDEO_BYTES // (1024 * 1024)} MiB to a display.")
+    info = read_video_info(data)
+    return DisplayVideo(data, filename, check_video(info, accepted_sizes(target.width, target.height)))
+
+
+async def upload_display_video(
+    client: TwoNClient, display: str, video: DisplayVideo, reporter: ProgressReporter,
+    *, duration_ms: int | None, repeat: int | None,
+) -> None:
+    """Upload a checked video: an overlay that loops without `duration_ms` and `repeat`, else a
+    notification that ends at whichever comes first (§5.9.2, 2N IP Verso)."""
+    if not video.check.acceptable:
+        raise InvalidParameterError("The display would refuse this video: " + " ".join(video.check.problems))
+    reporter.stage("Uploading video", total=len(video.data), message=f"Uploading {video.filename}")
+    await client.upload_display_video(display, ProgressFile(video.data, reporter.set), "video/mp4",
+                                      duration_ms=duration_ms, repeat=repeat, filename=video.filename)

@@ -10,6 +10,7 @@ from app.core.clock import ManualClock
 from app.vendors.simulation import RequestLog
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.models import SwitchAction, SwitchMode, TimeSource
+from app.vendors.two_n.pattern_video import PatternSpec, make_pattern_video
 from app.vendors.two_n.simulator import TwoNSimulator, build_firmware
 from tests.unit.two_n.conftest import advance, drive, multipart_parts
 
@@ -124,7 +125,7 @@ async def test_camera_caps_and_snapshot(client: TwoNClient, received: RequestLog
 async def test_display_caps(client: TwoNClient, received: RequestLog) -> None:
     displays = await client.display_caps()
     assert received[-1].path == "/api/display/caps"
-    assert [(d.display, d.width, d.height) for d in displays] == [("ext1", 320, 214)]
+    assert [(d.display, d.width, d.height) for d in displays] == [("ext1", 320, 214), ("ext2", 320, 214)]
 
 
 async def test_display_image_put_sends_blob_image_part(client: TwoNClient, received: RequestLog,
@@ -145,11 +146,11 @@ async def test_display_image_put_sends_blob_image_part(client: TwoNClient, recei
 
 
 async def test_display_video_on_verso(client: TwoNClient, received: RequestLog, sim: TwoNSimulator) -> None:
-    video = b"\x00\x00\x00\x18ftypmp42" + bytes(64)
+    video = make_pattern_video(PatternSpec(320, 214, fps=10, seconds=1.0))
     await client.upload_display_video("ext1", video, "video/mp4", repeat=3)
     assert received[-1].params() == {"display": "ext1", "repeat": "3"}
-    assert list(multipart_parts(received[-1])) == ["blob-video"]
-    assert sim.state.shown["ext1"].kind == "video"
+    assert b'name="blob-video"; filename="video.mp4"' in received[-1].body  # the part's header, kept
+    assert (sim.state.shown["ext1"].kind, sim.state.shown["ext1"].data) == ("video", video)
 
 
 async def test_firmware_upload_part_and_decoded_reply(client: TwoNClient, received: RequestLog) -> None:

@@ -1,4 +1,5 @@
-"""Display tab: pick any picture, fit/fill/crop it with a 1:1 preview, upload, remove, see the screen."""
+"""Display tab: choose the display module, a picture (fit/fill/crop, 1:1 preview) or a video (checked against
+the document), upload it as overlay or notification, remove it, see the screen."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -16,9 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QRadioButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -27,8 +25,10 @@ from app.core.errors import DeviceError
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
 from app.ui.panels.two_n.common import pixmap_from_bytes, status_label
+from app.ui.panels.two_n.display_options import ShowOptions
 from app.ui.plain_text import escaped, rich
 from app.vendors.two_n.client import TwoNClient
+from app.vendors.two_n.display_video import describe, video_supported
 from app.vendors.two_n.image import (
     ConversionOptions,
     ConvertedImage,
@@ -37,26 +37,41 @@ from app.vendors.two_n.image import (
     convert_image_async,
 )
 from app.vendors.two_n.panel_reads import DisplaySetup, read_display_setup
-from app.vendors.two_n.transfers import DISPLAY_UPLOAD_STAGES, upload_display_image
+from app.vendors.two_n.pattern_video import PatternSpec, make_pattern_video
+from app.vendors.two_n.transfers import (
+    DISPLAY_UPLOAD_STAGES,
+    DISPLAY_VIDEO_STAGES,
+    DisplayVideo,
+    check_display_video,
+    upload_display_image,
+    upload_display_video,
+)
 
 PICTURE_FILTER = "Pictures (*.png *.jpg *.jpeg *.bmp *.gif);;All files (*)"
+VIDEO_FILTER = "MP4 videos (*.mp4 *.m4v *.mov);;All files (*)"
 MODE_LABELS = {
     FitMode.FIT: "Fit — whole picture, bars around",
     FitMode.FILL: "Fill — cover the screen, trim edges",
     FitMode.CROP: "Crop — original pixels, centre cut-out",
 }
+#: The test pattern: within the document's limits (at most 60 s and 15 fps), long enough to see it move.
+PATTERN_FPS, PATTERN_SECONDS = 10, 6.0
+#: A video's facts in the preview pane: a readable column, whatever the pane's width.
+TEXT_PREVIEW_WIDTH = 420
 
 
 class DisplayTab(QWidget):
-    """The display image workflow; conversion runs in an executor, uploads as Operations."""
+    """The display workflow; conversion and checks run off the GUI thread, uploads as Operations."""
 
     def __init__(self, work: PanelWork, client: TwoNClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.work = work
         self.client = client
+        self.setup: DisplaySetup | None = None
         self.target: DisplayTarget | None = None
         self.source: Path | None = None
         self.converted: ConvertedImage | None = None
+        self.video: DisplayVideo | None = None
         self._convert_task: asyncio.Task[None] | None = None
         self._pixmaps: dict[QLabel, QPixmap] = {}
         self._scrolls: dict[QLabel, QScrollArea] = {}
@@ -65,23 +80,16 @@ class DisplayTab(QWidget):
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.display_box = QComboBox()
+        self.display_box.setAccessibleName("Display module")
+        self.display_box.setEnabled(False)
         self.resolution = rich(QLabel("Reading the display's resolution…"))
-        layout.addWidget(self.resolution)
-        choose = QHBoxLayout()
-        self.choose_button = QPushButton("Choose picture…")
-        self.file_label = QLabel("No picture chosen")
-        self.mode_box = QComboBox()
-        for mode, label in MODE_LABELS.items():
-            self.mode_box.addItem(label, mode)
-        self.mode_box.setAccessibleName("Fit mode")
-        choose.addWidget(self.choose_button)
-        choose.addWidget(self.file_label, 1)
-        choose.addWidget(self.mode_box)
-        self.actual_pixels = QCheckBox("Actual pixels (1:1)")
-        self.actual_pixels.setChecked(True)
-        self.actual_pixels.setToolTip("Off: scale the previews to the window to see the whole screen")
-        choose.addWidget(self.actual_pixels)
-        layout.addLayout(choose)
+        top.addWidget(QLabel("Display module"))
+        top.addWidget(self.display_box)
+        top.addWidget(self.resolution, 1)
+        layout.addLayout(top)
+        layout.addLayout(self._build_choose_row())
         previews = QHBoxLayout()
         preview_box, self.preview_view = self._framed("Preview at the display's real pixel size")
         screen_box, self.screen_view = self._framed("Shown on the device")
@@ -92,9 +100,38 @@ class DisplayTab(QWidget):
         previews.addWidget(preview_box, 1)
         previews.addWidget(screen_box, 1)
         layout.addLayout(previews, 1)
-        layout.addWidget(self._build_upload_box())
+        self.options = ShowOptions()
+        layout.addWidget(self.options)
+        self.upload_button, self.remove_button = self.options.upload_button, self.options.remove_button
+        self.overlay_radio = self.options.overlay_radio
+        self.notification_radio = self.options.notification_radio
+        self.duration = self.options.duration
         self.status = status_label()
         layout.addWidget(self.status)
+
+    def _build_choose_row(self) -> QHBoxLayout:
+        choose = QHBoxLayout()
+        self.choose_button = QPushButton("Choose picture…")
+        self.video_button = QPushButton("Choose video…")
+        self.pattern_button = QPushButton("Test pattern video")
+        self.pattern_button.setToolTip("A video the app makes at the display's size: colour bars and a "
+                                       f"moving square, {PATTERN_SECONDS:.0f} s at {PATTERN_FPS} fps")
+        for button in (self.video_button, self.pattern_button):
+            button.setEnabled(False)
+        self.file_label = QLabel("Nothing chosen")
+        self.mode_box = QComboBox()
+        for mode, label in MODE_LABELS.items():
+            self.mode_box.addItem(label, mode)
+        self.mode_box.setAccessibleName("Fit mode")
+        self.actual_pixels = QCheckBox("Actual pixels (1:1)")
+        self.actual_pixels.setChecked(True)
+        self.actual_pixels.setToolTip("Off: scale the previews to the window to see the whole screen")
+        for widget in (self.choose_button, self.video_button, self.pattern_button):
+            choose.addWidget(widget)
+        choose.addWidget(self.file_label, 1)
+        choose.addWidget(self.mode_box)
+        choose.addWidget(self.actual_pixels)
+        return choose
 
     def _framed(self, title: str) -> tuple[QGroupBox, QLabel]:
         box = QGroupBox(title)
@@ -110,31 +147,11 @@ class DisplayTab(QWidget):
         inner.addWidget(scroll)
         return box, label
 
-    def _build_upload_box(self) -> QGroupBox:
-        box = QGroupBox("Show on the display")
-        row = QHBoxLayout(box)
-        self.overlay_radio = QRadioButton("Overlay (stays until removed)")
-        self.notification_radio = QRadioButton("Notification for")
-        self.mode_group = QButtonGroup(self)
-        self.mode_group.addButton(self.overlay_radio)
-        self.mode_group.addButton(self.notification_radio)
-        self.overlay_radio.setChecked(True)
-        self.duration = QSpinBox()
-        self.duration.setRange(1, 3600)
-        self.duration.setValue(30)
-        self.duration.setSuffix(" s")
-        self.upload_button = QPushButton("Upload to display")
-        self.remove_button = QPushButton("Remove image")
-        self.upload_button.setEnabled(False)
-        for widget in (self.overlay_radio, self.notification_radio, self.duration):
-            row.addWidget(widget)
-        row.addStretch(1)
-        row.addWidget(self.upload_button)
-        row.addWidget(self.remove_button)
-        return box
-
     def _connect_signals(self) -> None:
         self.choose_button.clicked.connect(self.choose_picture)
+        self.video_button.clicked.connect(self.choose_video)
+        self.pattern_button.clicked.connect(self.use_test_pattern)
+        self.display_box.currentIndexChanged.connect(lambda _=0: self.choose_display())
         self.mode_box.currentIndexChanged.connect(lambda _=0: self.reconvert())
         self.upload_button.clicked.connect(self.upload)
         self.remove_button.clicked.connect(self.remove)
@@ -155,21 +172,50 @@ class DisplayTab(QWidget):
         label.setPixmap(pixmap)
         label.setFixedSize(pixmap.size())
 
+    def _show_text(self, label: QLabel, text: str) -> None:
+        """Plain text in a preview pane instead of a picture, sized to the pane."""
+        self._pixmaps.pop(label, None)
+        label.setPixmap(QPixmap())
+        label.setText(text)
+        label.setWordWrap(True)
+        viewport = self._scrolls[label].viewport().size()
+        width = min(viewport.width(), TEXT_PREVIEW_WIDTH)
+        label.setFixedSize(width, min(max(label.heightForWidth(width), 0), viewport.height()))
+
     def load(self, variant: str) -> None:
         """Read /api/display/caps (document tables only as fallback) and the current screen."""
         read = self.work.op("Reading display", lambda _: read_display_setup(self.client, variant))
-        shown = read.in_background().success(lambda setup: self._show_setup(setup, variant))
-        shown.failure_in(self.status).run()
+        read.in_background().success(self._show_setup).failure_in(self.status).run()
 
-    def _show_setup(self, setup: DisplaySetup, variant: str) -> None:
-        self.target = setup.target
-        source = "from the device" if setup.reported else "from the 2N document (device did not report it)"
+    def _show_setup(self, setup: DisplaySetup) -> None:
+        self.setup = setup
+        self.options.set_model(setup.variant)
+        can_video = video_supported(setup.variant)
+        self.video_button.setEnabled(can_video)
+        self.pattern_button.setEnabled(can_video)
+        self.display_box.blockSignals(True)
+        self.display_box.clear()
+        for name in [d.display for d in setup.displays] or [setup.target.display]:
+            self.display_box.addItem(name, name)
+        self.display_box.blockSignals(False)
+        self.display_box.setEnabled(self.display_box.count() > 1)
+        self.choose_display()
+
+    def choose_display(self) -> None:
+        """Make the chosen display module the target: re-convert or re-check what is chosen for it."""
+        if self.setup is None:
+            return
+        name = self.display_box.currentData()
+        self.target = self.setup.target_for(name) if isinstance(name, str) else self.setup.target
+        reported = self.setup.reported
+        source = "from the device" if reported else "from the 2N document (device did not report it)"
         self.resolution.setText(
-            f"Display <b>{escaped(self.target.display)}</b>: {self.target.width} × {self.target.height} px "
+            f"<b>{escaped(self.target.display)}</b>: {self.target.width} × {self.target.height} px "
             f"({source}); accepts {escaped(', '.join(sorted(self.target.formats)))}")
-        if "Vario" in variant:
-            self.overlay_radio.setEnabled(False)
-            self.notification_radio.setChecked(True)
+        if self.video is not None:
+            self._use_video(self.video.data, self.video.filename)
+        else:
+            self.reconvert()
         self.refresh_screen()
 
     def choose_picture(self) -> None:
@@ -180,15 +226,57 @@ class DisplayTab(QWidget):
 
     def set_source(self, path: Path) -> None:
         """Use `path` as the picture and convert it for the display."""
-        self.source = path
+        self.source, self.video = path, None
+        self.options.video_mode(False)
         self.file_label.setText(path.name)
         self.reconvert()
 
-    @property
-    def options(self) -> ConversionOptions:
-        """Conversion options from the controls."""
-        mode = self.mode_box.currentData()
-        return ConversionOptions(mode if isinstance(mode, FitMode) else FitMode.FIT)
+    def choose_video(self) -> None:
+        """Ask for an MP4 video, then check it against the document."""
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a video for the display", "", VIDEO_FILTER)
+        if path:
+            self.set_video(Path(path))
+
+    def set_video(self, path: Path) -> asyncio.Task[None]:
+        """Read the video at `path` and check it for the chosen display."""
+        async def read(_: ProgressReporter) -> None:
+            self._use_video(await asyncio.to_thread(path.read_bytes), path.name)
+
+        return self.work.op("Reading video", read).in_background().failure_in(self.status).run()
+
+    def use_test_pattern(self) -> asyncio.Task[None] | None:
+        """Make the app's own test pattern video at the chosen display's size and use it."""
+        target = self.target
+        if target is None:
+            return None
+        spec = PatternSpec(target.width, target.height, PATTERN_FPS, PATTERN_SECONDS)
+
+        async def make(_: ProgressReporter) -> None:
+            data = await asyncio.to_thread(make_pattern_video, spec)
+            self._use_video(data, f"test-pattern-{target.width}x{target.height}.mp4")
+
+        return self.work.op("Making test video", make).in_background().failure_in(self.status).run()
+
+    def _use_video(self, data: bytes, filename: str) -> None:
+        """Check `data` for the target; the preview lists its facts and anything the display would refuse."""
+        if self.target is None:
+            return
+        self.source, self.converted = None, None
+        self.options.video_mode(True)
+        self.file_label.setText(filename)
+        self.video = None
+        self.upload_button.setEnabled(False)
+        video = check_display_video(data, filename, self.target)
+        self.video = video
+        lines = [f"Video {filename}", describe(video.check.info)]
+        if video.check.acceptable:
+            lines.append("Within the document's limits for this display.")
+        else:
+            lines += ["The display would refuse it:", *(f"• {p}" for p in video.check.problems)]
+        self._show_text(self.preview_view, "\n".join(lines))
+        self.status.setText("Ready to upload the video." if video.check.acceptable
+                            else "This video cannot be shown: " + " ".join(video.check.problems))
+        self.upload_button.setEnabled(video.check.acceptable)
 
     def reconvert(self) -> None:
         """Convert the picture again (file or mode changed); a conversion in flight is cancelled."""
@@ -205,7 +293,7 @@ class DisplayTab(QWidget):
         assert self.source is not None
         assert self.target is not None
         data = await asyncio.to_thread(self.source.read_bytes)
-        converted = await convert_image_async(data, self.target, self.options)
+        converted = await convert_image_async(data, self.target, ConversionOptions(self._fit_mode()))
         self.converted = converted
         self._pixmaps[self.preview_view] = pixmap_from_bytes(converted.data)
         self._render(self.preview_view)
@@ -215,25 +303,44 @@ class DisplayTab(QWidget):
             f"{converted.source_size[1]} picture")
         self.upload_button.setEnabled(True)
 
+    def _fit_mode(self) -> FitMode:
+        mode = self.mode_box.currentData()
+        return mode if isinstance(mode, FitMode) else FitMode.FIT
+
     def upload(self) -> asyncio.Task[None] | None:
-        """Upload the converted picture as overlay or notification."""
-        image, target = self.converted, self.target
-        if image is None or target is None:
+        """Upload the chosen video, or the converted picture, as the options say."""
+        target = self.target
+        if target is None:
             return None
-        duration_ms = self.duration.value() * 1000 if self.notification_radio.isChecked() else None
+        if self.video is not None:
+            return self._upload_video(target, self.video)
+        return self._upload_picture(target, self.converted) if self.converted is not None else None
+
+    def _upload_picture(self, target: DisplayTarget, image: ConvertedImage) -> asyncio.Task[None]:
+        duration_ms, how = self.options.duration_ms, self.options.describe(video=False)
 
         async def work(reporter: ProgressReporter) -> None:
             reporter.stage("Converting image", message="Converted")
-            await upload_display_image(self.client, target.display, image, reporter,
-                                       duration_ms=duration_ms)
-            how = f"a notification for {duration_ms // 1000} s" if duration_ms else "an overlay"
+            await upload_display_image(self.client, target.display, image, reporter, duration_ms=duration_ms)
             self.status.setText(f"Shown on {target.display} as {how}.")
             await self._refresh_screen(fallback=image.data)
 
         return self.work.op("Upload display image", work, stages=DISPLAY_UPLOAD_STAGES).run()
 
+    def _upload_video(self, target: DisplayTarget, video: DisplayVideo) -> asyncio.Task[None]:
+        duration_ms, plays = self.options.duration_ms, self.options.plays
+        how = self.options.describe(video=True)
+
+        async def work(reporter: ProgressReporter) -> None:
+            await upload_display_video(self.client, target.display, video, reporter,
+                                       duration_ms=duration_ms, repeat=plays)
+            self.status.setText(f"Video {video.filename} playing on {target.display} as {how}.")
+            await self._refresh_screen()
+
+        return self.work.op("Upload display video", work, stages=DISPLAY_VIDEO_STAGES).run()
+
     def remove(self) -> None:
-        """DELETE the image from the display."""
+        """DELETE what the display shows."""
         target = self.target
         if target is None:
             return
@@ -241,7 +348,7 @@ class DisplayTab(QWidget):
         async def work(reporter: ProgressReporter) -> None:
             reporter.stage("Removing image")
             await self.client.delete_display_image(target.display)
-            self.status.setText(f"Image removed from {target.display}.")
+            self.status.setText(f"Removed from {target.display}.")
             await self._refresh_screen()
 
         self.work.op("Remove display image", work, stages=("Removing image",)).run()

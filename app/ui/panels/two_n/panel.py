@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.panel_context import PanelContext
 from app.ui.panel_work import PanelWork
 from app.ui.panels.two_n.calls_tab import CallsTab
+from app.ui.panels.two_n.common import PanelTabs
 from app.ui.panels.two_n.display_tab import DisplayTab
 from app.ui.panels.two_n.io_tab import IoTab
 from app.ui.panels.two_n.live_tabs import CameraTab, DoorTab, EventsTab
@@ -46,7 +47,7 @@ class TwoNPanel(QWidget):
         header.addWidget(self.title, 1)
         header.addWidget(self.wizard_button)
         layout.addLayout(header)
-        self.tabs = QTabWidget()
+        self.tabs = PanelTabs()
         self.device_tab = DeviceTab(self.work, self.client)
         self.display_tab = DisplayTab(self.work, self.client)
         self.firmware_tab = FirmwareTab(self.work, self.client)

@@ -14,6 +14,8 @@ from PIL import Image, ImageDraw, UnidentifiedImageError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from app.vendors.two_n.display_video import check_video, describe
+from app.vendors.two_n.mp4 import VideoFileError, VideoInfo, read_video_info
 from app.vendors.two_n.simulator.envelope import Params, SimulatorError, ok
 from app.vendors.two_n.simulator.profiles import DisplaySpec
 from app.vendors.two_n.simulator.scene import render_idle_screen
@@ -69,9 +71,10 @@ async def image(sim: TwoNSimulator, params: Params, request: Request) -> Respons
     if picture is not None and video is not None:
         raise SimulatorError(17, "blob-video")
     duration = params.integer("duration", low=1)
-    params.integer("repeat", low=1)
+    # Assumed: `repeat` counts plays from 1 up; the document gives no range.
+    repeat = params.integer("repeat", low=1)
     if video is not None:
-        content = _video(sim, spec, video[1], duration)
+        content = _video(sim, spec, video[1], duration, repeat)
     else:
         picture = params.blob("blob-image", required=True)
         assert picture is not None
@@ -89,13 +92,33 @@ async def image(sim: TwoNSimulator, params: Params, request: Request) -> Respons
     return ok(sim.state.sw_version)
 
 
-def _video(sim: TwoNSimulator, spec: DisplaySpec, data: bytes, duration: int | None) -> DisplayContent:
+def check_video_blob(spec: DisplaySpec, data: bytes) -> VideoInfo:
+    """The video's facts if the display plays it (§5.9.2 Verso: H.264 Baseline up to level 5.2, at most
+    60 s and 15 fps, the display's size), else error 12 on `blob-video` (13 when too big)."""
+    # Assumed: the document names no error for a video it refuses; a bad value of `blob-video` is code 12,
+    # as for a bad `blob-image`, and a model without video refuses the parameter the same way.
     if not spec.video:
         raise SimulatorError(12, "blob-video")
-    if len(data) < 12 or data[4:8] != b"ftyp":
+    if len(data) > MAX_IMAGE_BYTES:
+        raise SimulatorError(13, "blob-video")
+    try:
+        info = read_video_info(data)
+    except VideoFileError:
+        raise SimulatorError(12, "blob-video") from None
+    if not check_video(info, spec.video_sizes).acceptable:
         raise SimulatorError(12, "blob-video")
-    until = sim.clock.monotonic() + duration / 1000 if duration is not None else None
-    return DisplayContent(data, "MP4", duration is not None, until, kind="video")
+    return info
+
+
+def _video(sim: TwoNSimulator, spec: DisplaySpec, data: bytes, duration: int | None,
+           repeat: int | None) -> DisplayContent:
+    """Without `duration` and `repeat` an overlay that loops; else a notification that ends at the earlier
+    of the two (§5.9.2 Verso: "terminated by the event that is generated earlier")."""
+    info = check_video_blob(spec, data)
+    ends = [seconds for seconds in (duration and duration / 1000, repeat and repeat * info.duration_s)
+            if seconds]
+    until = sim.clock.monotonic() + min(ends) if ends else None
+    return DisplayContent(data, "MP4", bool(ends), until, kind="video", description=describe(info))
 
 
 def current(sim: TwoNSimulator, display: str) -> DisplayContent | None:
@@ -116,7 +139,7 @@ def render(sim: TwoNSimulator, spec: DisplaySpec) -> bytes:
     else:
         screen = render_idle_screen(spec.width, spec.height, sim.state.device_name, sim.clock.now())
         if content is not None:
-            ImageDraw.Draw(screen).text((8, 8), "video playing", fill=(255, 200, 0))
+            ImageDraw.Draw(screen).text((8, 8), f"video playing: {content.description}", fill=(255, 200, 0))
     out = io.BytesIO()
     screen.save(out, "PNG")
     return out.getvalue()
@@ -139,7 +162,8 @@ async def debug_endpoint(sim: TwoNSimulator, request: Request) -> Response:
             remaining = None if content.until is None else content.until - sim.clock.monotonic()
             state["showing"] = {"kind": content.kind, "format": content.format,
                                 "mode": "notification" if content.notification else "overlay",
-                                "remaining_s": remaining, "bytes": len(content.data)}
+                                "remaining_s": remaining, "bytes": len(content.data),
+                                "description": content.description}
         return JSONResponse(state)
     return JSONResponse({"error": "unknown simulator endpoint"}, 404)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.vendors.two_n.display_video import accepted_sizes
+
 
 @dataclass(frozen=True, slots=True)
 class DisplaySpec:
@@ -16,6 +18,11 @@ class DisplaySpec:
     overlay: bool
     video: bool
     default_notification_ms: int = 30_000
+
+    @property
+    def video_sizes(self) -> tuple[tuple[int, int], ...]:
+        """The video sizes the display plays: its own, and both the document gives for the Verso."""
+        return accepted_sizes(self.width, self.height) if self.video else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +72,9 @@ VERSO = ModelProfile(
     firmware_package="verso", serial_prefix="54",
     # §5.9.2 gives 320 x 214 in the parameter and image tables but 214 x 240 in the video table and
     # the examples; the simulator reports 320 x 214 through /api/display/caps, as the client reads it.
-    displays=(DisplaySpec("ext1", 320, 214, _VERSO_FORMATS, overlay=True, video=True),),
+    # Two display modules (module names are the display ids, §5.9.2), so the app's choice is exercised.
+    displays=(DisplaySpec("ext1", 320, 214, _VERSO_FORMATS, overlay=True, video=True),
+              DisplaySpec("ext2", 320, 214, _VERSO_FORMATS, overlay=True, video=True)),
     camera_resolutions=(*_CAMERA_SMALL, (1280, 960)),
     switches=(SwitchSpec(1, True, "monostable", 5, "security"), SwitchSpec(2, True, "bistable"),
               SwitchSpec(3, False), SwitchSpec(4, False)),

@@ -28,6 +28,7 @@ class DisplayContent:
     notification: bool
     until: float | None
     kind: str = "image"
+    description: str = ""
 
 
 @dataclass(slots=True)
