@@ -105,8 +105,13 @@ async def back_up_configuration(rig: Rig) -> None:
     backup = await client.backup_configuration()
     assert isinstance(backup, bytes)
     assert 0 < len(backup) < BODY_KEPT
+    drift = rig.case.drift
+    undone = drift(rig.running.device) if drift is not None else None
     sent_before = len(rig.running.device.requests)
     await client.restore_configuration(backup)
+    if undone is not None:
+        assert undone(), "the restore put back what changed since the backup"
+        return
     carried = [r for r in rig.received_since(sent_before) if backup in r.body]
     assert carried, "the restore sent the backup as it was read"
 

@@ -56,6 +56,9 @@ class VendorCase:
     firmware: Callable[[SimulatedDevice], FirmwareFile] | None = None
     certificate_context: str = ""
     cloud_site: Callable[[Any], Awaitable[str]] | None = None
+    #: For a restore that sends only what differs: changes the device after the backup and returns the check
+    #: that the restore undid it. None: the restore must carry the backup as it was read.
+    drift: Callable[[SimulatedDevice], Callable[[], bool]] | None = None
 
 
 def _answered_403_then_logged_in_again(requests: Sequence[RecordedRequest]) -> bool:
@@ -66,6 +69,12 @@ def _answered_403_then_logged_in_again(requests: Sequence[RecordedRequest]) -> b
 
 def _inxpect_firmware(_sim: SimulatedDevice) -> FirmwareFile:
     return FirmwareFile("MSK101_sensor_v1.102.ifw", firmware_package(0, 1102, 48 * 1024), "1.102")
+
+
+def _inxpect_drift(sim: SimulatedDevice) -> Callable[[], bool]:
+    config = sim.config  # type: ignore[attr-defined]
+    sim.config = config.with_changes(mount_height=config.mount_height + 700)  # type: ignore[attr-defined]
+    return lambda: sim.config.mount_height == config.mount_height  # type: ignore[attr-defined,no-any-return]
 
 
 def _two_n_firmware(sim: SimulatedDevice) -> FirmwareFile:
@@ -88,6 +97,7 @@ CASES: dict[str, VendorCase] = {
             trace=_answered_403_then_logged_in_again,
         ),
         firmware=_inxpect_firmware,
+        drift=_inxpect_drift,
     ),
     "two_n": VendorCase(
         FaultCase("busy", lambda client: client.read_identity(), error=DeviceBusyError),

@@ -13,7 +13,8 @@ from app.backend.transport import DeviceTransport, raise_for_status
 from app.core.decoding import as_object, decode_json
 from app.core.errors import DeviceError, DeviceProtocolError
 from app.core.models import Credentials, DeviceIdentity, Endpoint
-from app.vendors.base import DeviceClient, SetsFirstPassword
+from app.vendors.base import BacksUpConfiguration, DeviceClient, SetsFirstPassword
+from app.vendors.inxpect.configuration_file import ConfigurationBackup, plan_restore, read_backup, restore
 from app.vendors.inxpect.errors import (
     LOGIN_DEFAULT_PASSWORD,
     CalibrationFailedError,
@@ -50,7 +51,7 @@ LIVE_TIMEOUT: Final = httpx.Timeout(2.0, connect=3.0)
 CHUNK_TIMEOUT: Final = httpx.Timeout(30.0, connect=5.0)
 
 
-class InxpectClient(DeviceClient, SetsFirstPassword):
+class InxpectClient(DeviceClient, SetsFirstPassword, BacksUpConfiguration):
     """One MSK-101-POE: token login with one re-login on 403 (document §1), every endpoint of §3.
 
     A login answered with code 100 succeeds but sets `password_is_default`; until `change_password`
@@ -172,6 +173,19 @@ class InxpectClient(DeviceClient, SetsFirstPassword):
     async def read_configuration(self) -> SensorConfiguration:
         """GET /sensorConfiguration (§3.3)."""
         return SensorConfiguration.decode(await self._call("GET", "/sensorConfiguration"))
+
+    async def read_configuration_object(self) -> dict[str, Any]:
+        """GET /sensorConfiguration's `configuration` object as sent, keys a newer firmware adds included."""
+        body = await self._call("GET", "/sensorConfiguration")
+        return as_object(body.get("configuration"), "the configuration")
+
+    async def backup_configuration(self) -> bytes:
+        """A configuration backup file (configuration_file.py): identity, settings, network and name."""
+        return (await read_backup(self)).encode()
+
+    async def restore_configuration(self, data: bytes) -> None:
+        """Put a backup's sensor settings back (only those that differ, read back); network untouched."""
+        await restore(self, await plan_restore(self, ConfigurationBackup.decode(data)))
 
     async def write_configuration(self, changes: dict[str, Any]) -> None:
         """PUT /sensorConfiguration with only `changes` (JSON keys); read-only keys are refused here."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Final, TypedDict
 
@@ -370,6 +371,16 @@ class NetSettings:
             string(body, "curHostAddress", what, default=""),
             string(body, "curSubnet", what, default=""),
             string(body, "curGateway", what, default=""),
+        )
+
+    def with_put(self, body: Mapping[str, Any]) -> NetSettings:
+        """These settings with the configured fields of a PUT body (`netConfiguration`, addresses) changed."""
+        return replace(
+            self,
+            net_configuration=NetFlag(int(body.get("netConfiguration", self.net_configuration))),
+            static_address=str(body.get("staticAddress", self.static_address)),
+            subnet=str(body.get("subnet", self.subnet)),
+            gateway=str(body.get("gateway", self.gateway)),
         )
 
     def to_put(self) -> dict[str, Any]:

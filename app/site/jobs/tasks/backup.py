@@ -68,10 +68,13 @@ class BackupTask:
 
 
 def _suffix(data: bytes) -> str:
-    """.xml for an XML configuration (2N), .ini for an INI file (Mediant), else .cfg."""
+    """.xml for an XML configuration (2N), .json for a JSON one (Inxpect), .ini for an INI file (Mediant),
+    else .cfg."""
     head = data.lstrip()[:64]
     if head.startswith(b"<"):
         return ".xml"
+    if head.startswith(b"{"):
+        return ".json"
     if head.startswith((b"[", b";")):
         return ".ini"
     return ".cfg"
