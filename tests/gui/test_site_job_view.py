@@ -135,7 +135,8 @@ def test_the_list_selects_many_devices_and_offers_what_their_capabilities_allow(
     window.table.selectRow(next(row for row, key in enumerate(keys) if str(key).startswith("inxpect")))
     window.site_job_menu.aboutToShow.emit()
     tips = {action.text(): action.toolTip() for action in window.site_job_menu.actions()}
-    assert tips["Back up configurations…"] == "0 of the 1 selected devices can do this."
+    assert tips["Back up configurations…"] == "1 of the 1 selected devices can do this."
+    assert tips["Set the time"] == "0 of the 1 selected devices can do this."
     assert [choice.text for choice in CHOICES] == list(offered)
     task = CHOICES[3].ask(window)
     assert task is not None
