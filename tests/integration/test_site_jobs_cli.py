@@ -19,9 +19,11 @@ from app.core.errors import AuthenticationError
 from app.core.models import Credentials
 from app.sim.cli import device_json
 from app.sim.server import RunningDevice, serve_device
+from app.vendors.axis.plugin import PLUGIN as AXIS
 from app.vendors.base import SimulatedDevice
 from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.plugin import PLUGIN as INXPECT
+from app.vendors.inxpect.simulator import InxpectSimulator
 from app.vendors.two_n.simulator import TwoNSimulator, build_firmware
 from app.vendors.two_n.simulator.profiles import VERSO
 
@@ -119,10 +121,11 @@ async def test_firmware_on_three_intercoms_one_resets_mid_upload_the_others_fini
 
 async def test_backup_saves_what_it_can_and_reports_what_cannot_without_failing(tmp_path: Path) -> None:
     intercoms = [TwoNSimulator(serial_index=n, seed=n, clock=SystemClock()) for n in range(3)]
-    radar = INXPECT.create_simulator(serial_index=5, seed=1, clock=SystemClock())
+    radar = InxpectSimulator(device_id=20005, seed=1, clock=SystemClock(), password="Radar-20005-pw")
+    camera = AXIS.create_simulator(serial_index=6, seed=1, clock=SystemClock())
     out = tmp_path / "backups"
     out.mkdir()
-    async with serving([*intercoms, radar]) as running:
+    async with serving([*intercoms, radar, camera]) as running:
         unlisted = intercoms[2].serial
         listed = device_list(tmp_path / "devices.jsonl", running,
                              **{unlisted: {"fingerprint": "", "serial": "../../escape"}})
@@ -139,12 +142,17 @@ async def test_backup_saves_what_it_can_and_reports_what_cannot_without_failing(
         assert b"<DeviceDatabase" in saved.read_bytes()
     assert rows["../../escape"]["state"] == "cannot"
     assert rows["../../escape"]["message"].startswith("Certificate not trusted")
-    assert rows[radar.info.serial]["state"] == "cannot"
-    assert rows[radar.info.serial]["message"] == "This device cannot back up and restore configuration."
-    assert sorted(path.parent for path in out.rglob("*")) == [out, out]
+    radar_file = Path(rows[radar.info.serial]["file"])
+    assert radar_file.name.startswith("inxpect-MSK-101-POE-20005-")
+    assert radar_file.suffix == ".json"
+    saved_settings = json.loads(radar_file.read_bytes())["configuration"]
+    assert saved_settings["alarmDistance"] == radar.config.alarm_distance
+    assert rows[camera.info.serial]["state"] == "cannot"
+    assert rows[camera.info.serial]["message"] == "This device cannot back up and restore configuration."
+    assert sorted(path.parent for path in out.rglob("*")) == [out, out, out]
     assert lines[-1]["ok"] is True
     assert lines[-1]["cannot"] == 2
-    assert lines[-1]["done"] == 2
+    assert lines[-1]["done"] == 3
 
 
 async def test_first_password_on_factory_radars_then_the_new_one_logs_in_and_the_old_one_fails(

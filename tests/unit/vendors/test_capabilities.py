@@ -19,7 +19,8 @@ from app.vendors.base import (
 
 BASIC = {Capability.LOG_IN, Capability.READ_IDENTITY}
 EXPECTED = {
-    "inxpect": BASIC | {Capability.UPDATE_FIRMWARE, Capability.SET_FIRST_PASSWORD},
+    "inxpect": BASIC
+    | {Capability.UPDATE_FIRMWARE, Capability.SET_FIRST_PASSWORD, Capability.BACK_UP_CONFIGURATION},
     "two_n": BASIC | {Capability.UPDATE_FIRMWARE, Capability.BACK_UP_CONFIGURATION, Capability.SET_TIME},
     "axis": BASIC | {Capability.ALIGN_STITCHING},
     "audiocodes": BASIC
