@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--json", action="store_true", help="one JSON object per device, one per line")
     sim.add_argument("--host", default="127.0.0.1", help="address to listen and advertise on")
     sim.add_argument("--seed", type=int, default=1, help="random seed for the simulated scenes")
+    sim.add_argument("--scenario", action="append", metavar="INDEX:NAME",
+                     help="switch a simulator scenario on in the INDEX-th device (0-based; repeatable)")
     sim.add_argument("--first-index", type=int, default=0,
                      help="serial index of the first device (two sites side by side need different ones)")
 

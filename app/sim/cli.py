@@ -14,7 +14,7 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from app.core.models import VendorId
@@ -36,6 +36,9 @@ def device_json(running: RunningDevice) -> dict[str, Any]:
         "scheme": running.endpoint.scheme, "username": info.username, "password": info.password,
         "fingerprint": running.fingerprint,
     }
+    simulated = running.device.scenarios
+    if simulated.active:  # what the device was started as (e.g. one unit of an HA pair), in words
+        base["simulates"] = [s.description.split(":")[0] for s in simulated if s.name in simulated.active]
     if info.advert is not None:
         base.update(service_type=info.advert.service_type, instance_name=info.advert.instance_name,
                     host_name=info.advert.host_name)
@@ -88,7 +91,14 @@ class _Printer:
 
 
 async def run_until_stopped(
-    vendors: Sequence[VendorId], count: int, *, host: str, seed: int, as_json: bool, first_index: int = 0
+    vendors: Sequence[VendorId],
+    count: int,
+    *,
+    host: str,
+    seed: int,
+    as_json: bool,
+    first_index: int = 0,
+    scenarios: Mapping[int, Sequence[str]] | None = None,
 ) -> None:
     """Run the site until SIGINT or SIGTERM, printing each device as it becomes ready."""
     stop = asyncio.Event()
@@ -98,11 +108,23 @@ async def run_until_stopped(
             loop.add_signal_handler(signum, stop.set)
     printer = _Printer(as_json)
     async with run_site(
-        vendors, count, host=host, seed=seed, ready=printer.device, first_index=first_index
+        vendors, count, host=host, seed=seed, ready=printer.device, first_index=first_index,
+        scenarios=scenarios,
     ) as site:
         printer.ready(len(site.failed))
         await stop.wait()
     log.info("simulated site stopped")
+
+
+def parse_scenarios(values: Sequence[str]) -> dict[int, list[str]]:
+    """`INDEX:NAME` arguments as scenario names per device position; ValueError names a malformed one."""
+    chosen: dict[int, list[str]] = {}
+    for value in values:
+        index, _, name = value.partition(":")
+        if not index.isdecimal() or not name:
+            raise ValueError(f"--scenario takes INDEX:NAME (e.g. 4:ha_pair), not {value!r}")
+        chosen.setdefault(int(index), []).append(name)
+    return chosen
 
 
 def run_sim_command(args: argparse.Namespace) -> int:
@@ -114,6 +136,11 @@ def run_sim_command(args: argparse.Namespace) -> int:
     if count < 1:
         print("--count and --site must be at least 1", file=sys.stderr)
         return 2
+    try:
+        scenarios = parse_scenarios(getattr(args, "scenario", None) or [])
+    except ValueError as err:
+        print(err, file=sys.stderr)
+        return 2
     limit = raise_open_file_limit()
     if limit and limit < count * 4 + 64:
         log.warning("open-file limit %d may be too low for %d devices", limit, count)
@@ -121,6 +148,6 @@ def run_sim_command(args: argparse.Namespace) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_until_stopped(
             vendors, count, host=args.host, seed=args.seed, as_json=args.json,
-            first_index=getattr(args, "first_index", 0),
+            first_index=getattr(args, "first_index", 0), scenarios=scenarios,
         ))
     return 0

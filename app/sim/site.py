@@ -7,7 +7,7 @@ import contextlib
 import ipaddress
 import itertools
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from zeroconf import IPVersion, ServiceInfo
@@ -259,12 +259,15 @@ async def run_site(
     ready: ReadyCallback | None = None,
     plugin_for: PluginLookup = _registry_lookup,
     first_index: int = 0,
+    scenarios: Mapping[int, Sequence[str]] | None = None,
 ) -> AsyncIterator[SimulatedSite]:
     """Serve `count` simulators round-robin over `vendors` on `host`, announced over mDNS; stop all on exit.
 
     `ready(running)` is called as each device starts listening (and is announced). A device whose
     simulator cannot start is logged and left out (`site.failed` lists it); the others still run.
     Serial indexes start at `first_index`, so two sites side by side get different serials.
+    `scenarios[i]` names the scenarios switched on in the i-th device (0-based, in start order) before it
+    listens; a name that device does not know leaves it out, like any simulator that cannot start.
     """
     clock = clock or SystemClock()
     site = SimulatedSite(host, zeroconf=_responder_for(host) if advertise else None)
@@ -275,6 +278,8 @@ async def run_site(
             try:
                 plugin = plugin_for(vendor)
                 device = plugin.create_simulator(serial_index=index, seed=seed + index, clock=clock)
+                for name in (scenarios or {}).get(index - first_index, ()):
+                    device.scenarios.enable(name)
                 await site.add(device, ready=ready)
             except Exception as err:  # one broken simulator must not take the whole site down
                 log.exception("simulated %s device #%d failed to start", vendor, index)

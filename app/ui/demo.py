@@ -30,6 +30,10 @@ class DemoSite:
         await self.process.terminate()
 
 
+#: Extra demo devices started in a state worth showing: (vendor, simulator scenario switched on).
+DEMO_VARIANTS: tuple[tuple[str, str], ...] = (("audiocodes", "ha_pair"),)
+
+
 def demo_args(site: int = 0) -> list[str]:
     """`commissioner sim` arguments on 127.0.0.1: one device of each vendor the demo includes, or with
     `site` a site of that many devices."""
@@ -38,9 +42,11 @@ def demo_args(site: int = 0) -> list[str]:
     if site:
         return ["--site", str(site), "--host", "127.0.0.1"]
     vendors = demo_vendors()
-    args = ["--count", str(len(vendors)), "--host", "127.0.0.1"]
+    args = ["--count", str(len(vendors) + len(DEMO_VARIANTS)), "--host", "127.0.0.1"]
     for vendor in vendors:
         args += ["--vendor", vendor]
+    for position, (variant, scenario) in enumerate(DEMO_VARIANTS, start=len(vendors)):
+        args += ["--vendor", variant, "--scenario", f"{position}:{scenario}"]
     return args
 
 

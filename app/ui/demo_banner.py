@@ -70,8 +70,10 @@ class DemoBanner(QFrame):
         vendor = str(device.get("vendor", ""))
         address = f"{device.get('host', '')}:{device.get('port', '')}"
         name = display_name(vendor, str(device.get("model", "")))
+        simulates = "; ".join(str(what) for what in device.get("simulates") or [])
         is_cloud = is_cloud_service(vendor)
-        grid.addWidget(QLabel(name), row, 0)
+        # e.g. "AudioCodes Mediant 800" and below it "(the device is one unit of an HA pair)"
+        grid.addWidget(QLabel(f"{name}\n({simulates})" if simulates else name), row, 0)
         grid.addWidget(rich(_selectable(_credentials_text(device, is_cloud))), row, 1)
         if is_cloud:
             button = QPushButton("Cloud account…")

@@ -306,6 +306,7 @@ def test_ha_pair_is_shown_warned_and_backed_up_before_a_software_update(
     assert str(backup) in note
     paths = harness.paths()
     assert paths.index("GET /api/v1/files/ini") < paths.index("PUT /api/v1/files/software")
+    assert "software 7.40A.500.785" in panel.title.text()  # the header follows the version read back
 
 
 def test_the_acceptance_tab_shows_calls_registrations_and_alarms(

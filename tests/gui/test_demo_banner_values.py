@@ -8,7 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
-from app.ui.demo import offer_demo_cloud
+from app.ui.demo import DEMO_VARIANTS, offer_demo_cloud
 from app.ui.demo_banner import DemoBanner, cloud_device_lines
 from app.ui.dialogs.cloud_account import CloudAccountDialog
 from app.ui.main_window import MainWindow
@@ -66,3 +66,16 @@ def test_the_toolbar_cloud_dialog_is_filled_in_in_the_demo(
     assert dialog.api_key.text() == "a1b2c3d4e5f6"
     assert dialog.secret.text() == "0f1e2d3c4b5a69788796"
     dialog.reject()
+
+
+def test_the_demo_has_an_ha_pair_mediant_named_as_such_with_its_own_add(qtbot: QtBot) -> None:
+    assert ("audiocodes", "ha_pair") in DEMO_VARIANTS
+    mediant = {"vendor": "audiocodes", "model": "Mediant 800", "host": "127.0.0.1", "port": 41000,
+               "scheme": "https", "username": "Admin", "password": "Admin"}
+    pair = {**mediant, "port": 41001, "simulates": ["the device is one unit of an HA pair"]}
+    banner = DemoBanner([mediant, pair])
+    qtbot.addWidget(banner)
+    names = [label.text() for label in banner.findChildren(QLabel)]
+    assert any(name.endswith("\n(the device is one unit of an HA pair)") for name in names)
+    adds = {b.accessibleName() for b in banner.findChildren(QPushButton) if b.text() == "Add"}
+    assert adds == {f"Add AudioCodes Mediant 800 at 127.0.0.1:{port}" for port in (41000, 41001)}

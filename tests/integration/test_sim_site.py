@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from zeroconf import IPVersion
 from zeroconf.asyncio import AsyncZeroconf
 
 from app.backend.session import pinned_client
 from app.core.models import VendorId
 from app.discovery.scan import port_open
-from app.sim.cli import device_json
+from app.sim.cli import device_json, parse_scenarios
 from app.sim.server import RunningDevice
 from app.sim.site import run_site, vendor_mix
 from tests.integration.discovery_support import FAKE_PLUGIN, SERVICE_TYPE, FakePlugin
@@ -75,3 +76,25 @@ async def test_the_json_line_carries_credentials_address_and_extras() -> None:
     assert line["service_type"] == SERVICE_TYPE
     assert line["devices"] == [{"serial": "D1", "validateCode": "ABCDEF"}]
     assert line["token_host"] == "127.0.0.1:1"
+
+
+async def test_a_device_can_start_in_a_named_scenario_and_says_so() -> None:
+    async with run_site(
+        ["audiocodes"], 2, seed=23, advertise=False, first_index=40, scenarios={1: ["ha_pair"]}
+    ) as site:
+        by_serial = {running.device.info.serial: running for running in site.devices}
+        plain, pair = by_serial["101780230000040"], by_serial["101780230000041"]
+        assert pair.device.scenarios.active == {"ha_pair"}
+        assert not plain.device.scenarios.active
+        assert device_json(pair)["simulates"] == ["the device is one unit of an HA pair"]
+        assert "simulates" not in device_json(plain)
+        assert pair.certificate is not None
+        async with pinned_client(pair.certificate.cert_der) as http:
+            answer = await http.get(f"{pair.endpoint.base_url}/api/v1/status", auth=("Admin", "Admin"))
+        assert answer.json()["highAvailability"] == "Operational"
+
+
+def test_scenario_arguments_name_a_position_and_a_scenario() -> None:
+    assert parse_scenarios(["5:ha_pair", "5:clock_skew", "0:x"]) == {5: ["ha_pair", "clock_skew"], 0: ["x"]}
+    with pytest.raises(ValueError, match="INDEX:NAME"):
+        parse_scenarios(["ha_pair"])

@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -44,6 +44,9 @@ from app.vendors.audiocodes.safe_maintenance import (
 
 class DeviceTab(QWidget):
     """Everything about the device as a whole; each button is offered only at the levels allowed to use it."""
+
+    #: A status read from the device was shown (the panel's header shows its version too).
+    status_shown = Signal(object)
 
     def __init__(
         self, work: PanelWork, client: AudioCodesClient, levels: LevelGate, parent: QWidget | None = None
@@ -194,6 +197,7 @@ class DeviceTab(QWidget):
         self.hitless_button.setVisible(status.is_ha_pair)
         self.fields["Unsaved changes"].setStyleSheet("color: #a04000;" if status.save_needed else "")
         self.level_label.setText(f"Logged in as a <b>{self.levels.level.label}</b> user.")
+        self.status_shown.emit(status)
 
     def save_configuration(self) -> None:
         """POST saveConfiguration, then show the status."""
@@ -350,9 +354,9 @@ class DeviceTab(QWidget):
     def update_software(self, source: Path, *, hitless: bool = False) -> None:
         """Back up the configuration, upload a .cmp (by the hitless procedure on an HA pair when asked),
         and confirm the new version."""
-        data = source.read_bytes()
 
         async def update(reporter: ProgressReporter) -> SafeOutcome:
+            data = await asyncio.to_thread(source.read_bytes)  # a load is tens of MB: not on the Qt thread
             return await update_software_safely(self.client, source.name, data, reporter, hitless=hitless)
 
         def done(outcome: SafeOutcome) -> None:

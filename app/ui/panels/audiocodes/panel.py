@@ -18,6 +18,7 @@ from app.ui.panels.audiocodes.license_tab import LicenseTab
 from app.ui.plain_text import escaped, rich
 from app.vendors.audiocodes.certificate_wizard import CertificateWizardController
 from app.vendors.audiocodes.client import AudioCodesClient
+from app.vendors.audiocodes.models import DeviceStatus
 from app.vendors.audiocodes.panel_reads import SessionOverview, read_session_overview
 from app.vendors.audiocodes.permissions import UserLevel
 
@@ -74,6 +75,7 @@ class AudioCodesPanel(QWidget):
 
     def _connect_signals(self) -> None:
         self.certificates_tab.wizard_button.clicked.connect(self.open_certificate_wizard)
+        self.device_tab.status_shown.connect(self._show_title)
         self.work.on_outcome(succeeded=self._after_work, failed=self._offer_retry)
 
     def load(self) -> None:
@@ -81,13 +83,15 @@ class AudioCodesPanel(QWidget):
         read = self.work.op("Read the device", lambda _: read_session_overview(self.client))
         read.read_only().success(self._loaded).run()
 
-    def _loaded(self, overview: SessionOverview) -> None:
-        level, status = overview.level, overview.status
-        self.levels.set_level(level)
+    def _show_title(self, status: DeviceStatus) -> None:
         self.title.setText(
             f"<h2>AudioCodes {escaped(status.product_type)}</h2>Serial {escaped(status.serial_number)} · "
             f"software {escaped(status.version)} · {escaped(self.context.endpoint.host)}"
         )
+
+    def _loaded(self, overview: SessionOverview) -> None:
+        level, status = overview.level, overview.status
+        self.levels.set_level(level)
         if level is UserLevel.SECURITY_ADMINISTRATOR:
             self.level_banner.setText(f"Logged in as <b>{level.label}</b>: every action is available.")
         else:
