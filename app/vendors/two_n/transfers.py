@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import math
 import os
 import tempfile
 import xml.etree.ElementTree as ET
@@ -26,7 +27,7 @@ from app.core.progress import ProgressReporter
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.display_video import MAX_VIDEO_BYTES, VideoCheck, accepted_sizes, check_video
 from app.vendors.two_n.image import ConvertedImage, DisplayTarget
-from app.vendors.two_n.models import FirmwareUpload, SystemInfo
+from app.vendors.two_n.models import FirmwareUpload, SystemInfo, SystemStatus
 from app.vendors.two_n.mp4 import read_video_info
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ CONFIG_RESTORE_STAGES = ("Checking file", "Uploading configuration")
 DISPLAY_UPLOAD_STAGES = ("Converting image", "Uploading image")
 DISPLAY_VIDEO_STAGES = ("Uploading video",)
 RESTART_TIMEOUT = 600.0
+#: A device that answers all along for this long after apply, without restarting, is not going to.
+ANSWERING_LIMIT = 180.0
 POLL_INTERVAL = 5.0
 PROBE_TIMEOUT = 4.0
 READ_SLICE = 1024 * 1024
@@ -123,9 +126,11 @@ async def apply_firmware(
     """Apply an uploaded file, wait for the restart, reconnect and confirm the device runs its version."""
     reporter.stage("Applying firmware", message=f"Installing {upload.version}")
     before = await client.system_status()
+    read_at = clock.monotonic()
     await client.apply_firmware(upload.file_id)
     reporter.stage("Waiting for restart", message="The intercom installs the firmware and restarts")
-    await wait_for_restart(client, clock, before.system_time - before.up_time, restart_timeout, poll_interval)
+    await wait_for_restart(client, clock, before, read_at, timeout=restart_timeout,
+                           poll_interval=poll_interval)
     info = await client.system_info()
     reporter.stage("Confirming version", message=f"The intercom runs {info.sw_version}")
     if info.sw_version != upload.version:
@@ -136,22 +141,48 @@ async def apply_firmware(
     return info
 
 
-async def wait_for_restart(
-    client: TwoNClient, clock: Clock, booted_at: int, timeout: float, poll_interval: float
-) -> None:
-    """Poll /api/system/status until its boot instant (systemTime - upTime) is later than `booted_at`.
+def restarted_since(before: SystemStatus, now: SystemStatus, seconds_since: float, went_down: bool) -> bool:
+    """True when `now` proves a boot since `before` was received, `seconds_since` ago (this computer's clock).
 
-    Unanswered probes (device down) are expected; the comparison allows 1 s of rounding.
+    Any of: a boot instant (systemTime - upTime) 2 s later than before; an uptime shorter than the whole
+    seconds since then (a device up all along has counted at least those), which needs no device clock and
+    holds however recently it booted before; or the device stopped answering and came back with an uptime
+    that fits in that time.
     """
-    started = clock.monotonic()
-    while clock.monotonic() - started < timeout:
+    if now.system_time - now.up_time >= before.system_time - before.up_time + 2:
+        return True
+    if now.up_time < math.floor(seconds_since):
+        return True
+    return went_down and now.up_time <= seconds_since
+
+
+async def wait_for_restart(
+    client: TwoNClient, clock: Clock, before: SystemStatus, read_at: float, *, timeout: float,
+    poll_interval: float, answering_limit: float = ANSWERING_LIMIT,
+) -> None:
+    """Poll /api/system/status until it proves a restart since `before` was received at `read_at` (the
+    clock's monotonic time; see restarted_since).
+
+    Unanswered probes (device down) are expected. Bounded twice: `timeout` in all, and `answering_limit`
+    while the device answers all along without ever restarting (it took the file but is not installing it).
+    """
+    went_down = False
+    while clock.monotonic() - read_at < timeout:
         await clock.sleep(poll_interval)
         try:
             status = await client.system_status(timeout=PROBE_TIMEOUT, retry=False)
         except (DeviceUnreachableError, DeviceTimeoutError):
+            went_down = True
             continue
-        if status.system_time - status.up_time >= booted_at + 2:
+        elapsed = clock.monotonic() - read_at
+        if restarted_since(before, status, elapsed, went_down):
             return
+        if not went_down and elapsed >= answering_limit:
+            raise TransferError(
+                f"The intercom accepted the firmware but kept answering for {answering_limit / 60:.0f} "
+                "minutes without restarting.",
+                state="firmware applied but not installed; restart the intercom, then check its version",
+            )
     raise TransferError(
         "The intercom did not come back after its restart in time.",
         state="firmware applied; the device has not answered since: check its power and network",

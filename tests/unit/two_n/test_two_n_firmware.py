@@ -18,11 +18,14 @@ from app.vendors.two_n.errors import (
     TwoNInvalidParameterError,
     TwoNProcessingError,
 )
+from app.vendors.two_n.models import SystemStatus
 from app.vendors.two_n.simulator import TwoNSimulator, build_firmware
 from app.vendors.two_n.transfers import (
+    ANSWERING_LIMIT,
     FIRMWARE_APPLY_STAGES,
     FIRMWARE_UPLOAD_STAGES,
     apply_firmware,
+    restarted_since,
     upload_firmware,
 )
 from tests.unit.two_n.conftest import advance, drive
@@ -147,3 +150,42 @@ async def test_unanswered_upload_explains_the_pending_file_rule() -> None:
                                   ProgressReporter(FIRMWARE_UPLOAD_STAGES))
     assert "5 minutes" in caught.value.message
     assert caught.value.state == "running firmware unchanged"
+
+
+async def test_a_restart_within_two_seconds_of_the_previous_boot_is_seen(
+    client: TwoNClient, sim: TwoNSimulator, clock: ManualClock
+) -> None:
+    # Booted a moment ago: the boot instant after the restart is less than 2 s later than before.
+    sim.reboot_seconds = 1.0
+    upload = await client.upload_firmware(build_firmware("verso", NEW, size=2048))
+    seen: list[Progress] = []
+    info = await drive(clock, apply_firmware(client, upload, reporter(FIRMWARE_APPLY_STAGES, seen), clock,
+                                             poll_interval=2.0), limit=60)
+    assert info.sw_version == NEW
+
+
+async def test_a_device_that_answers_on_without_restarting_fails_within_the_answering_limit(
+    client: TwoNClient, sim: TwoNSimulator, clock: ManualClock
+) -> None:
+    clock.advance(100)
+    upload = await client.upload_firmware(build_firmware("verso", NEW, size=2048))
+    sim.reboot = lambda seconds=None, before_boot=None: None  # type: ignore[method-assign]
+    seen: list[Progress] = []
+    with pytest.raises(TransferError) as caught:
+        await drive(clock, apply_firmware(client, upload, reporter(FIRMWARE_APPLY_STAGES, seen), clock,
+                                          poll_interval=5.0), limit=ANSWERING_LIMIT + 30)
+    assert "without restarting" in caught.value.message
+    assert "not installed" in caught.value.state
+
+
+@pytest.mark.parametrize(("now", "seconds", "went_down", "restarted"), [
+    (SystemStatus(1_000_100, 50), 10.0, False, True),     # boot instant 50 s later
+    (SystemStatus(1_000_010, 3), 10.0, False, True),      # up 3 s, 10 s after: booted since
+    (SystemStatus(1_000_002, 1), 2.0, False, True),       # a 1 s restart right after a boot
+    (SystemStatus(1_000_010, 11), 10.0, False, False),    # up all along (booted 1 s before `before`)
+    (SystemStatus(1_000_010, 10), 10.0, True, True),      # went away, back with an uptime that fits
+    (SystemStatus(1_000_010, 10), 10.0, False, False),    # same figures without going away: no proof
+])
+def test_what_proves_a_restart(now: SystemStatus, seconds: float, went_down: bool, restarted: bool) -> None:
+    before = SystemStatus(1_000_000, 1)
+    assert restarted_since(before, now, seconds, went_down) is restarted
