@@ -14,12 +14,14 @@ from app.discovery.inventory import DeviceEntry
 from app.site.jobs.access import ConnectionAccess
 from app.site.jobs.engine import SiteJob
 from app.site.jobs.model import JobKind, JobSettings, JobTarget, RowState, RowStatus
-from app.site.jobs.store import JobStore, StoredJob
+from app.site.jobs.store import JobStore, StoredJob, stored_target
 from app.site.jobs.tasks.backup import BackupTask
 from app.site.jobs.tasks.clock import TimeTask
+from app.site.jobs.tasks.configuration import ConfigurationCopyTask, source_reader
 from app.site.jobs.tasks.firmware import FirmwareTask
 from app.site.jobs.tasks.password import FirstPasswordTask
-from app.site.jobs.work import JobTask
+from app.site.jobs.work import DeviceAccess, JobTask
+from app.ui.dialogs.configuration_copy import ConfigurationCopyDialog
 from app.ui.dialogs.firmware_packages import FirmwarePackagesDialog
 from app.ui.dialogs.site_job import SiteJobDialog
 from app.vendors.base import Capability
@@ -54,6 +56,17 @@ def _ask_firmware(window: MainWindow) -> JobTask | None:
     return FirmwareTask(packages=dialog.packages())
 
 
+def _ask_configuration_copy(window: MainWindow) -> JobTask | None:
+    capable = capable_entries(window.selected_entries(), Capability.COPY_CONFIGURATION)
+    dialog = ConfigurationCopyDialog([job_target(entry) for entry in capable], window)
+    if not capable or dialog.exec() != ConfigurationCopyDialog.DialogCode.Accepted:
+        return None
+    source = dialog.chosen()
+    access = window_access(window)
+    return ConfigurationCopyTask(source, source_reader(access, source),
+                                 include_identity=dialog.include_identity.isChecked())
+
+
 def _ask_password(window: MainWindow) -> JobTask | None:
     password, ok = QInputDialog.getText(window, "First password",
                                         "New password for every device still on its factory password:",
@@ -65,6 +78,7 @@ def _ask_password(window: MainWindow) -> JobTask | None:
 
 CHOICES = (
     JobChoice("Back up configurations…", Capability.BACK_UP_CONFIGURATION, _ask_backup),
+    JobChoice("Copy configuration from one device…", Capability.COPY_CONFIGURATION, _ask_configuration_copy),
     JobChoice("Update firmware…", Capability.UPDATE_FIRMWARE, _ask_firmware),
     JobChoice("Set first passwords…", Capability.SET_FIRST_PASSWORD, _ask_password),
     JobChoice("Set the time", Capability.SET_TIME, lambda window: TimeTask()),
@@ -104,7 +118,8 @@ def build_site_job_menu(window: MainWindow) -> QMenu:
     for choice in CHOICES:
         menu.addAction(choice.text).triggered.connect(lambda _=False, c=choice: show_site_job(window, c))
     menu.aboutToShow.connect(refresh)
-    resumable = [stored for stored in window.interrupted_jobs if resumed_task(stored) is not None]
+    resumable = [stored for stored in window.interrupted_jobs
+                 if resumed_task(stored, window_access(window)) is not None]
     if resumable:
         menu.addSeparator()
     for stored in resumable:
@@ -137,9 +152,13 @@ def recover_interrupted_jobs(window: MainWindow) -> list[StoredJob]:
     return jobs
 
 
-def resumed_task(stored: StoredJob) -> JobTask | None:
+def resumed_task(stored: StoredJob, access: DeviceAccess) -> JobTask | None:
     """The task of a stored job from its parameters (None for first passwords: those are never stored)."""
     params = stored.params
+    if stored.kind is JobKind.CONFIGURATION_COPY:
+        source = stored_target(params["source"])
+        return ConfigurationCopyTask(source, source_reader(access, source),
+                                     include_identity=bool(params.get("include_identity")))
     if stored.kind is JobKind.FIRMWARE:
         return FirmwareTask.from_params(params)
     if stored.kind is JobKind.BACKUP:
@@ -149,14 +168,20 @@ def resumed_task(stored: StoredJob) -> JobTask | None:
     return None
 
 
+def window_access(window: MainWindow) -> ConnectionAccess:
+    """Opens job devices through the window's stores, asking the technician where needed."""
+    services = window.services
+    return ConnectionAccess(services.trust, services.credentials, prompts_for=lambda _: window.prompts,
+                            history=services.history)
+
+
 def open_resumed_job(window: MainWindow, stored: StoredJob) -> SiteJobDialog | None:
     """The job view of an interrupted job: its finished rows stay, the rest runs on Start."""
-    task = resumed_task(stored)
+    access = window_access(window)
+    task = resumed_task(stored, access)
     if task is None:
         return None
     services = window.services
-    access = ConnectionAccess(services.trust, services.credentials, prompts_for=lambda _: window.prompts,
-                              history=services.history)
 
     def make_job(settings: JobSettings,
                  approve: Callable[[RowStatus], Coroutine[Any, Any, bool]]) -> SiteJob:
@@ -181,8 +206,7 @@ def show_site_job(window: MainWindow, choice: JobChoice) -> SiteJobDialog | None
 def open_job_view(window: MainWindow, task: JobTask, targets: list[JobTarget], title: str) -> SiteJobDialog:
     """The job view for `task` on `targets`, asking through the window's prompts, kept in the job store."""
     services = window.services
-    access = ConnectionAccess(services.trust, services.credentials, prompts_for=lambda _: window.prompts,
-                              history=services.history)
+    access = window_access(window)
 
     def make_job(settings: JobSettings,
                  approve: Callable[[RowStatus], Coroutine[Any, Any, bool]]) -> SiteJob:

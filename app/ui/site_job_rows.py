@@ -29,6 +29,23 @@ def result_text(row: RowStatus) -> str:
     return f"{state}: {row.message}" if row.message else state
 
 
+def preview_text(row: RowStatus) -> str:
+    """The setting-by-setting changes a row's device gets (or got), or "" when the job shows none."""
+    changes = row.detail.get("changes")
+    if not isinstance(changes, list):
+        return ""
+    done = row.state is RowState.DONE
+    heading = f"{'Changed' if done else 'Will change'} on {device_text(row)}"
+    if not changes:
+        return f"{heading}: nothing, it already has the source's settings."
+    lines = [f"{heading} ({len(changes)} settings, from {row.detail.get('source', 'the source')}):"]
+    for change in changes:
+        before = change.get("before")
+        shown_before = "(not set)" if before is None else before
+        lines.append(f"  {change.get('name')}: {shown_before} → {change.get('after')}")
+    return "\n".join(lines)
+
+
 class JobRowsModel(QAbstractTableModel):
     """Mirrors a SiteJob's rows; each change of a row repaints only that row."""
 

@@ -153,6 +153,28 @@ class BacksUpConfiguration(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class DeviceSettings:
+    """A device's configuration as named values, and which names identify it or place it on the network."""
+
+    values: Mapping[str, str]
+    #: Names copied to another device only when the technician asks (name, address, SIP identity, ...).
+    identity: frozenset[str] = frozenset()
+
+
+@runtime_checkable
+class CopiesConfiguration(Protocol):
+    """Read the configuration as named settings and write only some of them (a copy between devices)."""
+
+    async def read_settings(self) -> DeviceSettings:
+        """Every setting the device reports, by name, with its identity and network names marked."""
+        ...
+
+    async def write_settings(self, changes: Mapping[str, str]) -> None:
+        """Write these settings and leave the others as they are; returns once the device has taken them."""
+        ...
+
+
 @runtime_checkable
 class SetsTime(Protocol):
     """Set the device's clock."""
@@ -209,6 +231,7 @@ class Capability(enum.Enum):
     UPDATE_FIRMWARE = "update firmware from a file"
     SET_FIRST_PASSWORD = "set the first password"  # noqa: S105  (a capability's name, not a password)
     BACK_UP_CONFIGURATION = "back up and restore configuration"
+    COPY_CONFIGURATION = "copy configuration between devices"
     SET_TIME = "set the time"
     ALIGN_STITCHING = "align stitching"
     INSTALL_CERTIFICATE = "install a certificate"
@@ -231,6 +254,7 @@ _PROTOCOLS: Final[Mapping[Capability, type[object]]] = {
     Capability.UPDATE_FIRMWARE: UpdatesFirmware,
     Capability.SET_FIRST_PASSWORD: SetsFirstPassword,
     Capability.BACK_UP_CONFIGURATION: BacksUpConfiguration,
+    Capability.COPY_CONFIGURATION: CopiesConfiguration,
     Capability.SET_TIME: SetsTime,
     Capability.ALIGN_STITCHING: AlignsStitching,
     Capability.INSTALL_CERTIFICATE: InstallsCertificate,

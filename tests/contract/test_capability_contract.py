@@ -116,6 +116,22 @@ async def back_up_configuration(rig: Rig) -> None:
     assert carried, "the restore sent the backup as it was read"
 
 
+async def copy_configuration(rig: Rig) -> None:
+    client = await rig.client()
+    settings = await client.read_settings()
+    assert settings.values
+    assert settings.identity <= set(settings.values)
+    name = next(name for name in settings.values if name not in settings.identity)
+    changed = settings.values[name] + "7"
+    sent_before = len(rig.running.device.requests)
+    await client.write_settings({name: changed})
+    assert any(changed.encode() in r.body for r in rig.received_since(sent_before))
+    after = (await client.read_settings()).values
+    assert after[name] == changed
+    assert {key: value for key, value in after.items() if key != name} == {
+        key: value for key, value in settings.values.items() if key != name}
+
+
 async def set_time(rig: Rig) -> None:
     moment = 1_900_000_000
     client = await rig.client()
@@ -173,6 +189,7 @@ EXERCISES: dict[Capability, Callable[[Rig], Awaitable[None]]] = {
     Capability.UPDATE_FIRMWARE: update_firmware,
     Capability.SET_FIRST_PASSWORD: set_first_password,
     Capability.BACK_UP_CONFIGURATION: back_up_configuration,
+    Capability.COPY_CONFIGURATION: copy_configuration,
     Capability.SET_TIME: set_time,
     Capability.ALIGN_STITCHING: align_stitching,
     Capability.INSTALL_CERTIFICATE: install_certificate,

@@ -128,8 +128,8 @@ def test_the_list_selects_many_devices_and_offers_what_their_capabilities_allow(
                                                                              "54-0000-0002"]
     window.site_job_menu.aboutToShow.emit()
     offered = {action.text(): action.isEnabled() for action in window.site_job_menu.actions()}
-    assert offered == dict.fromkeys(
-        ("Back up configurations…", "Update firmware…", "Set first passwords…", "Set the time"), True)
+    assert offered == dict.fromkeys(("Back up configurations…", "Copy configuration from one device…",
+                                     "Update firmware…", "Set first passwords…", "Set the time"), True)
     window.table.clearSelection()
     keys = [window.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole) for row in range(3)]
     window.table.selectRow(next(row for row, key in enumerate(keys) if str(key).startswith("inxpect")))
@@ -138,7 +138,7 @@ def test_the_list_selects_many_devices_and_offers_what_their_capabilities_allow(
     assert tips["Back up configurations…"] == "1 of the 1 selected devices can do this."
     assert tips["Set the time"] == "0 of the 1 selected devices can do this."
     assert [choice.text for choice in CHOICES] == list(offered)
-    task = CHOICES[3].ask(window)
+    task = next(choice for choice in CHOICES if choice.text == "Set the time").ask(window)
     assert task is not None
     dialog = open_job_view(window, task, [job_target(entry) for entry in entries], "Set the time")
     assert dialog.isVisible()

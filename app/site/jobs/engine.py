@@ -141,7 +141,7 @@ class SiteJob:
                     verdict = await self._verdict(key, session)
                     if verdict.kind is VerdictKind.CAN:
                         self._update(key, state=RowState.PENDING, step="", verdict=verdict,
-                                     message=verdict.reason or "Ready")
+                                     message=verdict.reason or "Ready", detail=verdict.detail)
                     else:
                         self._settle(key, verdict, session)
                 except AppError as err:
@@ -257,7 +257,7 @@ class SiteJob:
                 return
             steps = CONNECT_STEPS + self.task.steps(session.client)
             reporter = ProgressReporter(steps, lambda progress: self._progress(key, progress))
-            self._update(key, verdict=verdict, step_count=len(steps))
+            self._update(key, verdict=verdict, step_count=len(steps), detail=verdict.detail)
             self._record(history_key, "started", {"job": self.job_id})
             started = True
             result = await self.task.run(session, reporter)

@@ -16,6 +16,7 @@ class JobKind(enum.Enum):
     FIRST_PASSWORD = "first password"  # noqa: S105  (a job's name, not a password)
     FIRMWARE = "firmware"
     BACKUP = "configuration backup"
+    CONFIGURATION_COPY = "configuration copy"
     TIME = "time"
 
 
@@ -52,11 +53,13 @@ class Verdict:
 
     kind: VerdictKind
     reason: str = ""
+    #: What the check found that the row shows before anything is written (a preview of the changes).
+    detail: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def can(cls, reason: str = "") -> Verdict:
-        """The device can do the job."""
-        return cls(VerdictKind.CAN, reason)
+    def can(cls, reason: str = "", detail: Mapping[str, Any] | None = None) -> Verdict:
+        """The device can do the job (`detail`: what it will change)."""
+        return cls(VerdictKind.CAN, reason, detail or {})
 
     @classmethod
     def skip(cls, reason: str) -> Verdict:

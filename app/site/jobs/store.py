@@ -184,13 +184,16 @@ def _row_values(job_id: str, position: int, row: RowStatus) -> tuple[Any, ...]:
     )
 
 
+def stored_target(fields: Mapping[str, Any]) -> JobTarget:
+    """A device as `JobTarget.public()` kept it (without credentials)."""
+    return JobTarget(**{**fields, "vendor": VendorId(str(fields["vendor"]))})
+
+
 def _row_from(values: tuple[Any, ...]) -> RowStatus:
     (target, state, step, step_index, step_count, percent, message, verdict, reason, login_failed, serial,
      detail) = values
-    fields = json.loads(target)
-    fields["vendor"] = VendorId(fields["vendor"])
     return RowStatus(
-        target=JobTarget(**fields), state=RowState(state), step=step, step_index=step_index,
+        target=stored_target(json.loads(target)), state=RowState(state), step=step, step_index=step_index,
         step_count=step_count, percent=percent, message=message,
         verdict=Verdict(VerdictKind(verdict), reason) if verdict else None, login_failed=bool(login_failed),
         serial=serial, detail=json.loads(detail),

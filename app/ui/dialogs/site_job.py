@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.site.jobs.engine import SiteJob
 from app.site.jobs.model import MAX_CONCURRENCY, JobSettings, RowStatus
-from app.ui.site_job_rows import JobRowsModel, device_text
+from app.ui.site_job_rows import JobRowsModel, device_text, preview_text
 
 JobFactory = Callable[[JobSettings, Callable[[RowStatus], Coroutine[Any, Any, bool]]], SiteJob]
 """make_job(settings, pilot_approval): the job over the selected devices, built when it first runs."""
@@ -73,6 +74,8 @@ class SiteJobDialog(QDialog):
         self.table.setWordWrap(False)
         self.table.setAccessibleName("Devices of the job")
         layout.addWidget(self.table, 1)
+        self.preview = _preview_box()
+        layout.addWidget(self.preview)
         self.pilot_bar = QWidget()
         pilot_row = QHBoxLayout(self.pilot_bar)
         self.pilot_text = QLabel()
@@ -111,6 +114,7 @@ class SiteJobDialog(QDialog):
         self.go_ahead.clicked.connect(lambda: self._answer_pilot(True))
         self.stop_after_pilot.clicked.connect(lambda: self._answer_pilot(False))
         self.close_button.clicked.connect(self.close)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_preview())
 
     # ---- the job --------------------------------------------------------------------------------
     @property
@@ -125,6 +129,7 @@ class SiteJobDialog(QDialog):
             self.job = self._make_job(settings, self._approve_pilot)
             self.rows.set_job(self.job)
             self.job.subscribe(lambda _: self._update_summary())
+            self.job.subscribe(lambda _: self._update_preview())
             for widget in (self.concurrency, self.upload_concurrency, self.pilot):
                 widget.setEnabled(False)
         return self.job
@@ -180,6 +185,14 @@ class SiteJobDialog(QDialog):
         self.cancel_all_button.setEnabled(running)
         self._update_summary()
 
+    def _update_preview(self) -> None:
+        """Show what the selected device gets (a configuration copy's changes), if the job says."""
+        selected = self.table.selectionModel().selectedRows()
+        row = self.job.row(self.rows.key_at(selected[0].row())) if self.job and selected else None
+        text = preview_text(row) if row is not None else ""
+        self.preview.setPlainText(text)
+        self.preview.setVisible(bool(text))
+
     def _update_summary(self) -> None:
         if self.job is None:
             return
@@ -201,6 +214,15 @@ class SiteJobDialog(QDialog):
             self.job.cancel()
         self.rows.detach()
         super().closeEvent(event)
+
+
+def _preview_box() -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setReadOnly(True)
+    box.setAccessibleName("Changes on the selected device")
+    box.setMaximumHeight(140)
+    box.hide()
+    return box
 
 
 def _spin(value: int) -> QSpinBox:

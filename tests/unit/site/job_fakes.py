@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +12,14 @@ from app.core.models import Credentials, DeviceIdentity, VendorId
 from app.core.progress import ProgressReporter
 from app.site.jobs.model import JobTarget
 from app.site.jobs.work import TrustDeclinedError
-from app.vendors.base import BacksUpConfiguration, DeviceClient, SetsFirstPassword, UpdatesFirmware
+from app.vendors.base import (
+    BacksUpConfiguration,
+    CopiesConfiguration,
+    DeviceClient,
+    DeviceSettings,
+    SetsFirstPassword,
+    UpdatesFirmware,
+)
 
 NEW = "2.0"
 STAGES = ("Uploading", "Installing")
@@ -27,6 +35,10 @@ class FakeDevice:
     password: str = "factory"
     factory: bool = True
     config: bytes = b"<config/>"
+    settings: dict[str, str] = field(default_factory=lambda: {"Name": "gate", "Volume": "5", "Pin": "1"})
+    #: Settings the device ignores when written (it reads them back unchanged).
+    ignores: frozenset[str] = frozenset()
+    writes: list[dict[str, str]] = field(default_factory=list)
     trusted: bool = True
     #: How an update ends: "ok", "reset" (TransferError mid-upload), "garbage" (a ValueError), "stays".
     update: str = "ok"
@@ -69,7 +81,7 @@ class Site:
         return next(device for device in self.devices.values() if device.serial == serial)
 
 
-class FakeClient(DeviceClient, UpdatesFirmware, BacksUpConfiguration, SetsFirstPassword):
+class FakeClient(DeviceClient, UpdatesFirmware, BacksUpConfiguration, SetsFirstPassword, CopiesConfiguration):
     """Every capability the engine's tasks ask for, on a FakeDevice."""
 
     def __init__(self, site: Site, device: FakeDevice) -> None:
@@ -115,6 +127,13 @@ class FakeClient(DeviceClient, UpdatesFirmware, BacksUpConfiguration, SetsFirstP
 
     async def restore_configuration(self, data: bytes) -> None:
         self.device.config = data
+
+    async def read_settings(self) -> DeviceSettings:
+        return DeviceSettings(dict(self.device.settings), frozenset({"Name"}))
+
+    async def write_settings(self, changes: Mapping[str, str]) -> None:
+        self.device.writes.append(dict(changes))
+        self.device.settings.update({k: v for k, v in changes.items() if k not in self.device.ignores})
 
     def needs_first_password(self) -> bool:
         return self.device.factory

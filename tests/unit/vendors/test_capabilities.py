@@ -21,10 +21,12 @@ BASIC = {Capability.LOG_IN, Capability.READ_IDENTITY}
 EXPECTED = {
     "inxpect": BASIC
     | {Capability.UPDATE_FIRMWARE, Capability.SET_FIRST_PASSWORD, Capability.BACK_UP_CONFIGURATION},
-    "two_n": BASIC | {Capability.UPDATE_FIRMWARE, Capability.BACK_UP_CONFIGURATION, Capability.SET_TIME},
+    "two_n": BASIC | {Capability.UPDATE_FIRMWARE, Capability.BACK_UP_CONFIGURATION, Capability.SET_TIME,
+                      Capability.COPY_CONFIGURATION},
     "axis": BASIC | {Capability.ALIGN_STITCHING},
     "audiocodes": BASIC
-    | {Capability.UPDATE_FIRMWARE, Capability.BACK_UP_CONFIGURATION, Capability.INSTALL_CERTIFICATE},
+    | {Capability.UPDATE_FIRMWARE, Capability.BACK_UP_CONFIGURATION, Capability.INSTALL_CERTIFICATE,
+       Capability.COPY_CONFIGURATION},
     "hikvision": BASIC | {Capability.REGISTER_TO_CLOUD},
 }
 
