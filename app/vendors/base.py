@@ -160,6 +160,8 @@ class DeviceSettings:
     values: Mapping[str, str]
     #: Names copied to another device only when the technician asks (name, address, SIP identity, ...).
     identity: frozenset[str] = frozenset()
+    #: A technician's name for a setting whose own name is cryptic ("Alarm area ends at").
+    labels: Mapping[str, str] = field(default_factory=dict)
 
 
 @runtime_checkable

@@ -121,8 +121,10 @@ async def copy_configuration(rig: Rig) -> None:
     settings = await client.read_settings()
     assert settings.values
     assert settings.identity <= set(settings.values)
-    name = next(name for name in settings.values if name not in settings.identity)
-    changed = settings.values[name] + "7"
+    assert rig.case.setting_change is not None, "the contract needs a setting the device takes a new value of"
+    name, changed = rig.case.setting_change(settings)
+    assert name not in settings.identity
+    assert settings.values[name] != changed
     sent_before = len(rig.running.device.requests)
     await client.write_settings({name: changed})
     assert any(changed.encode() in r.body for r in rig.received_since(sent_before))

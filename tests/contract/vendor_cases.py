@@ -12,7 +12,7 @@ from typing import Any
 
 from app.core.errors import DeviceBusyError, DeviceError
 from app.vendors.axis.errors import AxisInternalError
-from app.vendors.base import SimulatedDevice
+from app.vendors.base import DeviceSettings, SimulatedDevice
 from app.vendors.inxpect.ifw_builder import firmware_package
 from app.vendors.registry import PLUGINS
 from app.vendors.simulation import RecordedRequest
@@ -59,6 +59,8 @@ class VendorCase:
     #: For a restore that sends only what differs: changes the device after the backup and returns the check
     #: that the restore undid it. None: the restore must carry the backup as it was read.
     drift: Callable[[SimulatedDevice], Callable[[], bool]] | None = None
+    #: For a configuration copy: one setting this device accepts a new value for (name, value).
+    setting_change: Callable[[DeviceSettings], tuple[str, str]] | None = None
 
 
 def _answered_403_then_logged_in_again(requests: Sequence[RecordedRequest]) -> bool:
@@ -98,11 +100,13 @@ CASES: dict[str, VendorCase] = {
         ),
         firmware=_inxpect_firmware,
         drift=_inxpect_drift,
+        setting_change=lambda settings: ("mountHeight", str(int(settings.values["mountHeight"]) + 100)),
     ),
     "two_n": VendorCase(
         FaultCase("busy", lambda client: client.read_identity(), error=DeviceBusyError),
         clock_rate=50.0,
         firmware=_two_n_firmware,
+        setting_change=lambda _settings: ("Display/Brightness", "40"),
     ),
     "axis": VendorCase(
         FaultCase("internal_error", lambda client: client.get_blending_amount(), error=AxisInternalError)
@@ -112,6 +116,7 @@ CASES: dict[str, VendorCase] = {
         clock_rate=50.0,
         firmware=_audiocodes_firmware,
         certificate_context="1",
+        setting_change=lambda _settings: ("SBCMaxForwardsLimit", "60"),
     ),
     "hikvision": VendorCase(
         FaultCase("unavailable", lambda client: client.search_sites(), error=DeviceBusyError),

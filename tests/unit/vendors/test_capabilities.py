@@ -20,7 +20,8 @@ from app.vendors.base import (
 BASIC = {Capability.LOG_IN, Capability.READ_IDENTITY}
 EXPECTED = {
     "inxpect": BASIC
-    | {Capability.UPDATE_FIRMWARE, Capability.SET_FIRST_PASSWORD, Capability.BACK_UP_CONFIGURATION},
+    | {Capability.UPDATE_FIRMWARE, Capability.SET_FIRST_PASSWORD, Capability.BACK_UP_CONFIGURATION,
+       Capability.COPY_CONFIGURATION},
     "two_n": BASIC | {Capability.UPDATE_FIRMWARE, Capability.BACK_UP_CONFIGURATION, Capability.SET_TIME,
                       Capability.COPY_CONFIGURATION},
     "axis": BASIC | {Capability.ALIGN_STITCHING},

@@ -39,11 +39,13 @@ class SettingChange:
     name: str
     before: str | None
     after: str
+    label: str = ""
 
     def shown(self) -> dict[str, Any]:
         """The change as a preview row and the job's record keep it (secret values hidden)."""
         secret = bool(_SECRET.search(self.name))
-        return {"name": self.name, "before": HIDDEN if secret and self.before is not None else self.before,
+        return {"name": self.label or self.name,
+                "before": HIDDEN if secret and self.before is not None else self.before,
                 "after": HIDDEN if secret else self.after}
 
 
@@ -52,7 +54,9 @@ def planned_changes(
 ) -> list[SettingChange]:
     """The source's settings that differ on this device; identity ones (of either side) only when asked."""
     excluded: frozenset[str] = frozenset() if include_identity else source.identity | own.identity
-    return [SettingChange(name, own.values.get(name), value) for name, value in source.values.items()
+    labels = {**own.labels, **source.labels}
+    return [SettingChange(name, own.values.get(name), value, labels.get(name, ""))
+            for name, value in source.values.items()
             if name not in excluded and own.values.get(name) != value]
 
 
