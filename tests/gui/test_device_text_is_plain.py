@@ -172,3 +172,13 @@ def stage_shown(window: MainWindow, title: str) -> str:
     """The stage line of the running operation `title`, or ""."""
     row = window.task_area.row_for(title)
     return row.stage_label.text() if row is not None else ""
+
+
+@pytest.mark.parametrize("changed", [False, True], ids=["first contact", "changed certificate"])
+def test_enter_in_the_certificate_prompt_does_not_trust(qtbot: QtBot, changed: bool) -> None:
+    dialog = CertificateDialog(
+        HOSTILE, hostile_certificate(), trusted_fingerprint="AB:" * 31 + "AB" if changed else None
+    )
+    shown_on_screen(qtbot, dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.result() == CertificateDialog.DialogCode.Rejected

@@ -80,10 +80,11 @@ class CertificateDialog(QDialog):
             note.setWordWrap(True)
             layout.addWidget(note)
         layout.addWidget(self._buttons())
-        # Enter must never trust a changed certificate: the default is set once the buttons belong to
-        # the dialog, and "trust" does not become the default when it happens to have the focus.
-        (self.reject_button if self.changed else self.trust_button).setDefault(True)
-        self.trust_button.setAutoDefault(not self.changed)
+        # Enter (or a stray key press) never trusts, first contact or changed: the technician clicks Trust
+        # after comparing the fingerprint. The default is set once the buttons belong to the dialog, and
+        # "trust" does not become the default when it happens to have the focus.
+        self.reject_button.setDefault(True)
+        self.trust_button.setAutoDefault(False)
 
     def _headline(self, device_label: str) -> str:
         """The headline in the app's markup; `device_label` arrives escaped."""
