@@ -21,6 +21,7 @@ from app.vendors.inxpect.errors import (
     InxpectDefaultPasswordError,
     InxpectLoginError,
     InxpectRejectedValueError,
+    InxpectResetWindowClosedError,
     check_error_code,
     error_code,
 )
@@ -222,11 +223,12 @@ class InxpectClient(DeviceClient, SetsFirstPassword, BacksUpConfiguration):
             await self._call("PUT", "/comboardReset", allow_default=True), "reset the network board"
         )
 
-    async def reset_comboard_without_login(self) -> None:
-        """PUT /comboardReset with no token: allowed only in the 20 s after the device starts (§3.15)."""
-        response = await self.transport.request("PUT", "/comboardReset", check_status=False)
+    async def reset_comboard_without_login(self, *, timeout: httpx.Timeout | None = None) -> None:
+        """PUT /comboardReset with no token: allowed only in the 20 s after the device starts (§3.15);
+        InxpectResetWindowClosedError outside them (the 403 of §1)."""
+        response = await self.transport.request("PUT", "/comboardReset", check_status=False, timeout=timeout)
         if response.status_code == 403:
-            raise InxpectLoginError(
+            raise InxpectResetWindowClosedError(
                 "The sensor allows a reset without login only in the 20 s after it starts.", code=403
             )
         raise_for_status(response, self.transport.device_label)

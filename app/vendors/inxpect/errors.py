@@ -29,6 +29,10 @@ class InxpectLoginError(AuthenticationError):
     """The MSK-101-POE refused the password at /login."""
 
 
+class InxpectResetWindowClosedError(InxpectLoginError):
+    """An unauthenticated network-board reset was refused: the 20 s after start-up have passed (§3.15)."""
+
+
 class InxpectDefaultPasswordError(DefaultPasswordError):
     """The MSK-101-POE still has its factory password: every call but /changePassword fails."""
 

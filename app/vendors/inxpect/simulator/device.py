@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 
 TOKEN_LIFETIME_S: Final = 900.0
 UNAUTHENTICATED_RESET_WINDOW_S: Final = 20.0  # §3.15
+# Assumed: the document gives no start-up time; the simulated sensor answers again 4 s after power returns.
+POWER_OFF_S: Final = 4.0
+#: The demo's technician unplugs the sensor this long after the app first asks for an unauthenticated reset.
+UNPLUG_AFTER_S: Final = 2.0
 DEFAULT_FILE_CHUNK_SIZE: Final = 256 * 1024
 #: New network settings take effect this long after the PUT is answered (the board restarts its network).
 NETWORK_RESTART_S: Final = 1.0
@@ -52,6 +56,10 @@ _ONCE: Final = ScenarioKind.MOMENTARY
 SCENARIOS: Final = (
     Scenario("token_expiry", "every session token expires now: the next call answers 403", _ONCE),
     Scenario("reboot", "the sensor restarts: sessions end, calibration data is lost", _ONCE),
+    Scenario(
+        "power_cycle",
+        f"the sensor loses power for {POWER_OFF_S:.0f} s, then starts: the 20 s reset window opens", _ONCE,
+    ),
     Scenario("masked", "the sensor is covered: tamper alarm, cause 3"),
     Scenario(
         "update_write_error", "update data chunks fail with a flash write error (errorCode 8)",
@@ -99,6 +107,8 @@ class InxpectSimulator:
         self.comboard_firmware = factory.COMBOARD_FIRMWARE
         self.web_contents: dict[str, Any] = web_contents(factory.WEB_VERSION, web_files(factory.WEB_VERSION))
         self.tokens: dict[str, float] = {}
+        #: While power is off (device seconds, from and until) the sensor answers nothing useful.
+        self.power_off: tuple[float, float] | None = None
         self.scene = RadarScene(scene, seed, fps, factory.MAX_DISTANCE_MM, factory.MIN_DISTANCE_MM)
         self.radar = RadarEngine(self.scene, clock.monotonic())
         self.update = UpdateSession(file_chunk_size, write_fails=self._update_write_fails)
@@ -130,6 +140,10 @@ class InxpectSimulator:
         """Serve one ASGI request."""
         if scope["type"] == "http":
             receive, send = await self.requests.record(scope, receive, send)
+            if not self.powered():
+                # A sensor without power answers nothing; the nearest an ASGI app gets is 503, no body.
+                await Response(status_code=503)(scope, receive, send)
+                return
         await self._app(scope, receive, send)
 
     async def start(self) -> None:
@@ -149,12 +163,32 @@ class InxpectSimulator:
 
     # --- named scenarios -------------------------------------------------------------------------
 
-    def reboot(self) -> None:
-        """Restart: sessions end, calibration data is lost, frame counting restarts, reset window reopens."""
+    def power_cycle(self, *, after: float = 0.0, off_for: float = POWER_OFF_S) -> None:
+        """Cut the power `after` seconds from now for `off_for` seconds; the sensor then starts again."""
+        start = self._now() + after
+        self.power_off = (start, start + off_for)
+
+    def powered(self) -> bool:
+        """Whether the sensor has power now; ends a due power cut with a start-up (the reset window opens)."""
+        if self.power_off is None:
+            return True
+        start, end = self.power_off
+        now = self._now()
+        if now < start:
+            return True
+        if now < end:
+            return False
+        self.power_off = None
+        self.reboot(at=end)
+        return True
+
+    def reboot(self, at: float | None = None) -> None:
+        """Restart (at device time `at`, default now): sessions end, calibration data is lost, frame counting
+        restarts, the reset window reopens."""
         self.tokens.clear()
         events = self.radar.events
         position, reference = self.radar.position, self.radar.reference_position
-        self.radar = RadarEngine(self.scene, self.clock.monotonic())
+        self.radar = RadarEngine(self.scene, self._now() if at is None else at)
         self.radar.events, self.radar.position, self.radar.reference_position = events, position, reference
         self.update = UpdateSession(self.update.file_chunk_size, write_fails=self._update_write_fails)
 
@@ -174,6 +208,11 @@ class InxpectSimulator:
             self._scene_before_calibration = self.scene.name
             self.use_scene("calibration")
 
+    def reset_refused(self) -> None:
+        """The demo's technician, asked to power-cycle the sensor, unplugs it (with `plays_technician`)."""
+        if self.plays_technician and self.power_off is None:
+            self.power_cycle(after=UNPLUG_AFTER_S)
+
     def calibration_stopped(self) -> None:
         """The demo's technician is done; the site's usual traffic comes back."""
         if self.plays_technician and self.scene.name == "calibration":
@@ -187,6 +226,8 @@ class InxpectSimulator:
             self.tokens.clear()
         elif name == "reboot":
             self.reboot()
+        elif name == "power_cycle":
+            self.power_cycle()
         elif name == "masked":
             self._advance()
             self.radar.masked = on

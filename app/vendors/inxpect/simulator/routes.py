@@ -109,6 +109,7 @@ class _SessionRoutes:
 
     async def comboard_reset(self, request: Request) -> Response:
         if not self.sim._authorised(request) and not self.sim.in_reset_window():
+            self.sim.reset_refused()
             return JSONResponse({"errorCode": 403}, status_code=403)
         self.sim.password, self.sim.password_is_default = factory.DEFAULT_PASSWORD, True
         self.sim.name = f"msk101poe-{self.sim.device_id}"
