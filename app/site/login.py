@@ -11,7 +11,7 @@ from app.backend.credentials import CredentialStore, SiteCredential, try_credent
 from app.core.errors import AuthenticationError, DefaultPasswordError
 from app.core.models import Credentials, DeviceCandidate
 from app.site.prompts import CredentialAnswer, CredentialQuestion, DevicePrompts
-from app.vendors.base import DeviceClient
+from app.vendors.base import DeviceClient, RecoversForgottenPassword
 from app.vendors.registry import plugin_for
 
 #: How many credentials of the site list are tried on one device (vendors lock accounts after a few).
@@ -82,8 +82,13 @@ class CredentialStep:
     ) -> LoginResult | None:
         remembered = self._store.device_credentials(key) if key else None
         username = remembered.username if remembered else ""
+        plugin = plugin_for(candidate.identity.vendor)
+        recover = (
+            plugin.password_recovery(http, candidate.endpoint)
+            if isinstance(plugin, RecoversForgottenPassword) else None
+        )
         while True:
-            question = CredentialQuestion(label, username, reason, cleartext)
+            question = CredentialQuestion(label, username, reason, cleartext, recover)
             answer = await self._prompts.ask_credentials(question)
             if answer is None:
                 return None

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from app.core.certificates import CertificateDetails
 from app.core.models import Credentials, Endpoint
+from app.vendors.base import PasswordRecovery
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,8 @@ class CredentialQuestion:
     reason: str = ""
     #: The connection is plain HTTP (the technician allowed it): what is typed travels unencrypted.
     cleartext: bool = False
+    #: For a device that can be put back to its factory password without logging in: how.
+    recover: PasswordRecovery | None = None
 
 
 @dataclass(frozen=True, slots=True)

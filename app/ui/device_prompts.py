@@ -37,7 +37,7 @@ class DialogPrompts:
         """Ask for a username and password; None when the technician cancelled."""
         dialog = CredentialDialog(
             question.device_label, username=question.username, reason=question.reason,
-            kept=self._kept(), cleartext=question.cleartext, parent=self._parent,
+            kept=self._kept(), cleartext=question.cleartext, recover=question.recover, parent=self._parent,
         )
         self._shown(dialog)
         if await ask(dialog) != CredentialDialog.DialogCode.Accepted:

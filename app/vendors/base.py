@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar, runtime_checkable
@@ -213,6 +213,28 @@ class InstallsCertificate(Protocol):
 
     async def upload_certificate(self, context_id: str, pem: bytes) -> None:
         """Install a PEM certificate (matching that context's key) in one TLS context."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryProgress:
+    """One step of a forgotten-password recovery: what the technician must do now, the seconds left."""
+
+    text: str
+    seconds_left: float
+    done: bool = False
+
+
+#: Runs a recovery to its end, reporting each step; raises DeviceError when it gives up.
+PasswordRecovery = Callable[[Callable[[RecoveryProgress], None]], Awaitable[None]]
+
+
+@runtime_checkable
+class RecoversForgottenPassword(Protocol):
+    """A plugin whose devices can be put back to their factory password without logging in."""
+
+    def password_recovery(self, http: httpx.AsyncClient, endpoint: Endpoint) -> PasswordRecovery:
+        """The recovery of the device at `endpoint` on `http` (trusted, carrying no credentials)."""
         ...
 
 

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 
 from app.core.models import Credentials
 from app.site.prompts import CredentialAnswer
+from app.ui.dialogs.password_recovery import PasswordRecoveryDialog
+from app.vendors.base import PasswordRecovery
 
 
 class CredentialDialog(QDialog):
@@ -28,11 +30,15 @@ class CredentialDialog(QDialog):
         reason: str = "",
         kept: str = "in the system keyring",
         cleartext: bool = False,
+        recover: PasswordRecovery | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._kept = kept
         self.cleartext = cleartext
+        self._device_label = device_label
+        self._recover = recover
+        self.recovery: PasswordRecoveryDialog | None = None
         self._build_ui(device_label, username, reason)
         self._connect_signals()
 
@@ -40,9 +46,9 @@ class CredentialDialog(QDialog):
         self.setWindowTitle(f"Log in to {device_label}")
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
-        intro = QLabel(reason or f"Enter the credentials of {device_label}.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel(reason or f"Enter the credentials of {device_label}.")
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         self.cleartext_warning = QLabel(
             "Unencrypted connection (plain HTTP): what you type here can be read by others on this network."
         )
@@ -67,12 +73,15 @@ class CredentialDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Log in")
+        self.forgot = self.buttons.addButton("Forgot the password…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.forgot.setVisible(self._recover is not None)
         layout.addWidget(self.buttons)
         (self.password if username else self.username).setFocus()
 
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.forgot.clicked.connect(self.start_recovery)
         self.username.textChanged.connect(self._update_ok)
         self.password.textChanged.connect(self._update_ok)
         self._update_ok()
@@ -81,6 +90,24 @@ class CredentialDialog(QDialog):
         # Some devices (the Inxpect radar) have a password and no user name, so either field will do.
         filled = bool(self.username.text().strip() or self.password.text())
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(filled)
+
+    def start_recovery(self) -> PasswordRecoveryDialog | None:
+        """Open the guided recovery; once it succeeds, ask for the factory password here."""
+        if self._recover is None:
+            return None
+        self.recovery = PasswordRecoveryDialog(self._device_label, self._recover, self)
+        self.recovery.finished.connect(self._recovery_finished)
+        self.recovery.start()
+        return self.recovery
+
+    def _recovery_finished(self, _result: int) -> None:
+        if self.recovery is not None and self.recovery.succeeded:
+            self.intro.setText(
+                f"{self._device_label} is back to its factory password. Enter the factory password (see the "
+                "device's manual); the app then asks for a new one."
+            )
+            self.password.clear()
+            self.password.setFocus()
 
     def answer(self) -> CredentialAnswer:
         """The entered credentials and the technician's storage choices."""

@@ -12,6 +12,7 @@ import httpx
 
 from app.core.clock import Clock
 from app.core.errors import DeviceBusyError, DeviceError, DeviceTimeoutError, DeviceUnreachableError
+from app.vendors.base import PasswordRecovery, RecoveryProgress
 from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.errors import InxpectResetWindowClosedError
 
@@ -76,3 +77,16 @@ async def recover_password(
         f"The sensor was not seen restarting within {watch_s / 60:.0f} minutes, so nothing was reset. "
         "Start again and unplug the sensor's network cable when asked."
     )
+
+
+def as_password_recovery(client: InxpectClient, clock: Clock) -> PasswordRecovery:
+    """`recover_password` on `client` in the vendor-neutral form a credential dialog offers."""
+
+    async def run(report: Callable[[RecoveryProgress], None]) -> None:
+        def tell(status: RecoveryStatus) -> None:
+            done = status.phase is RecoveryPhase.DONE
+            report(RecoveryProgress(status.phase.value, status.seconds_left, done))
+
+        await recover_password(client, clock, tell)
+
+    return run

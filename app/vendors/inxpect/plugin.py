@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Final
 import httpx
 
 from app.backend.transport import DeviceTransport
+from app.core.clock import SystemClock
 from app.core.decoding import decode_json
 from app.core.errors import DeviceError
 from app.core.models import (
@@ -19,9 +20,11 @@ from app.core.models import (
     Scheme,
     VendorId,
 )
-from app.vendors.base import VendorKind
+from app.vendors.base import PasswordRecovery, VendorKind
+from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.device import InxpectDevice
 from app.vendors.inxpect.identity import SERVICE_TYPE, VENDOR_ID, device_id_from_host, identity_for
+from app.vendors.inxpect.password_recovery import as_password_recovery
 
 if TYPE_CHECKING:
     from app.core.clock import Clock
@@ -85,6 +88,10 @@ class InxpectPlugin:
     ) -> InxpectDevice:
         """An InxpectClient on the trusted `http` client; the MSK has only a password (username unused)."""
         return InxpectDevice(http, endpoint, credentials)
+
+    def password_recovery(self, http: httpx.AsyncClient, endpoint: Endpoint) -> PasswordRecovery:
+        """The power-cycle recovery (§3.15): the network board back to factory, factory password included."""
+        return as_password_recovery(InxpectClient(http, endpoint, Credentials("", "")), SystemClock())
 
     def create_simulator(self, *, serial_index: int, seed: int, clock: Clock) -> InxpectSimulator:
         """A simulated MSK-101-POE in factory state (default password), id unique per `serial_index`."""

@@ -14,8 +14,9 @@ from app.core.models import Credentials, DeviceCandidate, DeviceIdentity, Device
 from app.core.progress import ProgressReporter
 from app.sim.server import serve_device
 from app.site.connection import OPEN_STAGES, ConnectionState, DeviceConnection
-from app.site.prompts import TrustQuestion
+from app.site.prompts import CredentialQuestion, TrustQuestion
 from app.vendors.base import SimulatedDevice
+from app.vendors.inxpect.simulator import InxpectSimulator
 from app.vendors.registry import plugin_for
 from tests.unit.site.support import FakePrompts, make_site, row_for
 
@@ -89,3 +90,25 @@ async def test_a_certificate_pinned_to_another_device_is_named_in_the_trust_ques
     assert not question.changed
     assert connection.state is S.DECLINED
     assert len(device.requests) == 0
+
+
+async def test_the_login_question_offers_a_password_recovery_only_where_the_vendor_has_one(
+    tmp_path: Path,
+) -> None:
+    radar = InxpectSimulator(device_id=20031, seed=1, clock=ManualClock(), password="Radar-20031-pw")
+    camera = axis(5)
+    offered = {}
+    for device, vendor in ((radar, "inxpect"), (camera, "axis")):
+        prompts = FakePrompts(credentials=Credentials(device.info.username, device.info.password))
+        site = make_site(tmp_path / vendor, prompts)
+        async with serve_device(device) as running:
+            info = device.info
+            candidate = DeviceCandidate(running.endpoint, DeviceIdentity(vendor, info.model, info.serial),
+                                        identified=True)
+            connection = DeviceConnection(site.connector, row_for(site, candidate), candidate)
+            opened = await connection.open(reporter())
+            assert opened is not None
+            await opened.aclose()
+        questions = [q for q in prompts.asked if isinstance(q, CredentialQuestion)]
+        offered[vendor] = questions[0].recover is not None
+    assert offered == {"inxpect": True, "axis": False}
