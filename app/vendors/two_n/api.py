@@ -87,13 +87,16 @@ class TwoNApi:
         params: Mapping[str, Any] | None = None,
         data: Mapping[str, Any] | None = None,
         files: Files | None = None,
+        json: Any = None,
         timeout: httpx.Timeout | float | None = None,
         retry: bool | None = None,
         max_body: int | None = None,
     ) -> httpx.Response:
-        """The raw response of a successful call; an error envelope (any status) raises its TwoNError."""
+        """The raw response of a successful call; an error envelope (any status) raises its TwoNError.
+
+        `json` is a raw application/json body (the directory functions, §5.14)."""
         response = await self.transport.request(
-            method, path, params=_clean(params), data=_clean(data), files=files, timeout=timeout,
+            method, path, params=_clean(params), data=_clean(data), files=files, json=json, timeout=timeout,
             auth=self.auth, check_status=False, retry=retry, max_body=max_body,
         )
         if response.headers.get("content-type", "").startswith("application/json"):
@@ -114,12 +117,15 @@ class TwoNApi:
         params: Mapping[str, Any] | None = None,
         data: Mapping[str, Any] | None = None,
         files: Files | None = None,
+        json: Any = None,
         timeout: httpx.Timeout | float | None = None,
         retry: bool | None = None,
+        max_body: int | None = None,
     ) -> dict[str, Any]:
         """The envelope's `result` ({} for a positive reply without parameters)."""
         response = await self.send(
-            method, path, params=params, data=data, files=files, timeout=timeout, retry=retry
+            method, path, params=params, data=data, files=files, json=json, timeout=timeout, retry=retry,
+            max_body=max_body,
         )
         envelope = self._envelope(response)
         result = envelope.get("result", {})

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import IO
+from collections.abc import Mapping, Sequence
+from typing import IO, Any
 
 import httpx
 
@@ -13,6 +14,7 @@ from app.core.models import Credentials, DeviceIdentity, Endpoint
 from app.vendors.base import DeviceClient, SetsTime
 from app.vendors.two_n.api import TwoNApi
 from app.vendors.two_n.call_models import CallLogEntry, CallSession, HangupReason, SipAccount, dialled_session
+from app.vendors.two_n.directory_models import DirectoryChanges, DirectoryRead
 from app.vendors.two_n.models import (
     VENDOR_ID,
     CameraCaps,
@@ -34,6 +36,8 @@ from app.vendors.two_n.models import (
 UPLOAD_TIMEOUT = httpx.Timeout(120.0, connect=5.0)
 #: The largest configuration backup, snapshot or screen image the app reads from an intercom.
 FILE_MAX_BODY = 32 << 20
+#: The largest directory read the app accepts (10000 entries with every field).
+DIRECTORY_MAX_BODY = 64 << 20
 #: Seconds added to a long poll's own timeout before the HTTP read gives up.
 LONG_POLL_MARGIN = 10.0
 
@@ -301,3 +305,53 @@ class TwoNClient(DeviceClient, SetsTime):
     async def delete_call_log(self, record_id: str | None = None) -> None:
         """DELETE /api/phone/calllog[?id=...]: one record, or (without `id`) every record."""
         await self.api.call("DELETE", "/api/phone/calllog", params={"id": record_id}, retry=False)
+
+    # -- Directory (§5.14) -------------------------------------------------------------------
+
+    async def dir_template(self) -> DirectoryRead:
+        """GET /api/dir/template: the series and one entry holding every key of this model at its default."""
+        return DirectoryRead.decode(await self.api.call("GET", "/api/dir/template"))
+
+    async def dir_query(
+        self, *, series: str | None = None, fields: Sequence[str] | None = None, since: int = 0
+    ) -> DirectoryRead:
+        """POST /api/dir/query: entries changed at or after timestamp `since` (0: every entry).
+
+        `fields` None returns the non-default fields, () every field. The document names no paging.
+        """
+        body: dict[str, Any] = {"iterator": {"timestamp": since}}
+        if series is not None:
+            body["series"] = series
+        if fields is not None:
+            body["fields"] = list(fields)
+        return await self._dir_read("/api/dir/query", body)
+
+    async def dir_get(self, uuids: Sequence[str], fields: Sequence[str] | None = None) -> DirectoryRead:
+        """POST /api/dir/get: the named entries (an unknown uuid comes back among `failures`)."""
+        body: dict[str, Any] = {"users": [{"uuid": uuid} for uuid in uuids]}
+        if fields is not None:
+            body["fields"] = list(fields)
+        return await self._dir_read("/api/dir/get", body)
+
+    async def _dir_read(self, path: str, body: Mapping[str, Any]) -> DirectoryRead:
+        """A read-only directory POST (safe to retry)."""
+        result = await self.api.call("POST", path, json=body, retry=True, max_body=DIRECTORY_MAX_BODY)
+        return DirectoryRead.decode(result)
+
+    async def dir_create(
+        self, users: Sequence[Mapping[str, Any]], *, force: bool = False
+    ) -> DirectoryChanges:
+        """PUT /api/dir/create: one new entry per object (the device assigns uuids to objects without one);
+        `force` overwrites an existing uuid and resets its other fields."""
+        body = {"force": force, "users": [dict(user) for user in users]}
+        return DirectoryChanges.decode(await self.api.call("PUT", "/api/dir/create", json=body, retry=False))
+
+    async def dir_update(self, users: Sequence[Mapping[str, Any]]) -> DirectoryChanges:
+        """PUT /api/dir/update: set the given fields of the entries named by uuid; other fields stay."""
+        body = {"users": [dict(user) for user in users]}
+        return DirectoryChanges.decode(await self.api.call("PUT", "/api/dir/update", json=body, retry=False))
+
+    async def dir_delete(self, uuids: Sequence[str]) -> DirectoryChanges:
+        """PUT /api/dir/delete by uuid (the device keeps a deleted entry's uuid only)."""
+        body = {"users": [{"uuid": uuid} for uuid in uuids]}
+        return DirectoryChanges.decode(await self.api.call("PUT", "/api/dir/delete", json=body, retry=False))

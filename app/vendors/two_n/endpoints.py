@@ -47,6 +47,13 @@ FUNCTIONS: dict[str, Function] = {f.path: f for f in (
     _f("/api/firmware/reject", "GET/POST", _SYS, "system.control"),
     _f("/api/config", "GET/POST/PUT", _SYS, "system.control"),
     _f("/api/config/factoryreset", "GET/POST", _SYS, "system.control"),
+    # §5.14: the directory functions take a raw JSON body, not parameters.
+    _f("/api/dir/template", "GET/POST", _SYS, "system.control"),
+    _f("/api/dir/create", "PUT", _SYS, "system.control"),
+    _f("/api/dir/update", "PUT", _SYS, "system.control"),
+    _f("/api/dir/delete", "PUT", _SYS, "system.control"),
+    _f("/api/dir/get", "POST", _SYS, "system.control"),
+    _f("/api/dir/query", "POST", _SYS, "system.control"),
     _f("/api/switch/caps", "GET/POST", Service.SWITCH, "switches.monitoring"),
     _f("/api/switch/status", "GET/POST", Service.SWITCH, "switches.monitoring"),
     _f("/api/switch/ctrl", "GET/POST", Service.SWITCH, "switches.control"),

@@ -16,10 +16,12 @@ from app.vendors.base import MdnsAdvert, SimulatedDeviceInfo
 from app.vendors.simulation import RequestLog, Scenario, ScenarioKind, Scenarios
 from app.vendors.two_n.endpoints import FUNCTIONS, Service
 from app.vendors.two_n.models import VENDOR_ID
-from app.vendors.two_n.simulator import display, io_ports, peripherals, phone, system
+from app.vendors.two_n.simulator import directory, display, io_ports, peripherals, phone, system
+from app.vendors.two_n.simulator.directory_store import DirectoryStore
 from app.vendors.two_n.simulator.envelope import Params, SimulatorError, failure, json_reply
 from app.vendors.two_n.simulator.events import EventLog
 from app.vendors.two_n.simulator.profiles import ModelProfile, profile_for
+from app.vendors.two_n.simulator.residents import seed_residents
 from app.vendors.two_n.simulator.security import Account, Authenticator, ServiceSettings, default_services
 from app.vendors.two_n.simulator.state import DeviceState
 
@@ -44,7 +46,8 @@ SCENARIOS = (
 BASE_FIRMWARE = "2.37.1.48.0"
 
 _HANDLERS: dict[str, Handler] = {
-    **system.HANDLERS, **peripherals.HANDLERS, **io_ports.HANDLERS, **display.HANDLERS, **phone.HANDLERS}
+    **system.HANDLERS, **peripherals.HANDLERS, **io_ports.HANDLERS, **display.HANDLERS, **phone.HANDLERS,
+    **directory.HANDLERS}
 
 
 class TwoNSimulator:
@@ -69,6 +72,8 @@ class TwoNSimulator:
         self.requests = RequestLog(self.clock)
         self.phone = phone.SipSide(self)
         self.ports = io_ports.PortLevels(self)
+        self.directory = DirectoryStore(self.profile, random.Random(self.rng.random()))
+        seed_residents(self.directory)
         self.scenarios = Scenarios(SCENARIOS, self._scenario_changed)
         self.reboot_seconds = reboot_seconds
         self.boot_mono = self.clock.monotonic()

@@ -192,6 +192,7 @@ async def factory_reset(sim: TwoNSimulator, params: Params, request: Request) ->
     def reset() -> None:
         sim.state.settings = default_settings(sim.profile)
         sim.state.shown.clear()
+        sim.directory.new_series()
         sim.reboot()
 
     sim.later(CONFIG_APPLY_SECONDS, reset)
