@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -100,7 +101,10 @@ class IoTab(QWidget):
         self.table.setRowCount(len(ports))
         for row, port in enumerate(ports):
             for column, value in enumerate((port.port, port.kind, port.level_text)):
-                self.table.setItem(row, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if column == 2 and port.level:
+                    item.setBackground(Qt.GlobalColor.green)
+                self.table.setItem(row, column, item)
 
     def show_levels(self, levels: dict[str, int | None]) -> None:
         """Show a fresh io/status read."""

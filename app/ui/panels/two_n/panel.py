@@ -11,6 +11,7 @@ from app.ui.panel_context import PanelContext
 from app.ui.panel_work import PanelWork
 from app.ui.panels.two_n.calls_tab import CallsTab
 from app.ui.panels.two_n.common import PanelTabs
+from app.ui.panels.two_n.directory_tab import DirectoryTab
 from app.ui.panels.two_n.display_tab import DisplayTab
 from app.ui.panels.two_n.io_tab import IoTab
 from app.ui.panels.two_n.live_tabs import CameraTab, DoorTab, EventsTab
@@ -57,11 +58,12 @@ class TwoNPanel(QWidget):
         self.camera_tab = CameraTab(self.work, self.client)
         self.calls_tab = CallsTab(self.work, self.client)
         self.io_tab = IoTab(self.work, self.client)
+        self.directory_tab = DirectoryTab(self.work, self.client)
         for tab, name in ((self.device_tab, "Device"), (self.display_tab, "Display"),
                           (self.firmware_tab, "Firmware"), (self.config_tab, "Configuration"),
                           (self.door_tab, "Door && switches"), (self.events_tab, "Events"),
                           (self.camera_tab, "Camera"), (self.calls_tab, "Calls"),
-                          (self.io_tab, "Relays && inputs")):
+                          (self.io_tab, "Relays && inputs"), (self.directory_tab, "Directory")):
             self.tabs.addTab(tab, name)
         layout.addWidget(self.tabs, 1)
 
@@ -80,6 +82,7 @@ class TwoNPanel(QWidget):
         self.camera_tab.load()
         self.calls_tab.load()
         self.io_tab.load()
+        self.directory_tab.load()
         self.device_tab.refresh()
         self.work.op("Live events", lambda _: self.events.run()).in_background().run()
 
