@@ -124,3 +124,31 @@ def test_device_text_is_plain_and_the_export_neutralises_formulas(
         assert "'=HYPERLINK(1)" in [row[0] for row in csv.reader(exported)]
     assert tab.status.text() == "8 entries exported to out.csv."
     panel.close_panel()
+
+
+def test_cancel_stops_the_import_and_the_preview_shows_what_is_left(
+    qtbot: QtBot, qloop: qasync.QEventLoop, intercom: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *_: QMessageBox.StandardButton.Yes)
+    panel = TwoNPanel(intercom.context)
+    qtbot.addWidget(panel)
+    dialog = panel.directory_tab.open_import(SAMPLE)
+
+    async def scenario() -> None:
+        await wait_until(dialog.apply_button.isEnabled)
+        intercom.sim.scenarios.enable("timeout")
+        dialog.apply_button.click()
+        await wait_until(lambda: intercom.sim.requests.for_path("/api/dir/create") != [])
+        intercom.sim.scenarios.disable("timeout")
+        assert dialog.import_task is not None
+        dialog.import_task.cancel()
+        await wait_until(lambda: "cancelled" in dialog.outcome.toPlainText())
+        await wait_until(dialog.apply_button.isEnabled)
+
+    run_async(qloop, scenario())
+    assert dialog.outcome.toPlainText() == (
+        "The import stopped: cancelled\nThe preview now shows what is left to do.")
+    assert dialog.summary.text() == (
+        "2 to add, 1 to update, 0 to delete, 4 unchanged, 1 not in the list and kept")
+    assert len(list(intercom.sim.directory.live)) == 6
+    panel.close_panel()

@@ -154,6 +154,8 @@ class DirectoryRead:
                 values = {k: v for k, v in item.items() if k not in ("uuid", "timestamp")}
                 uuid, stamp = string(item, "uuid", _WHERE), integer(item, "timestamp", _WHERE)
                 entries.append(DirectoryEntry(uuid, stamp, values))
+        # Assumed: §5.14.6 says the device "returns its series, the highest timestamp value and invalid
+        # timestamp" without naming keys beyond `invalid`; `timestamp` is read for the highest one.
         invalid, newest = raw.get("invalid"), raw.get("timestamp")
         return cls(string(raw, "series", _WHERE), tuple(entries), tuple(failures),
                    invalid if isinstance(invalid, int) else None, newest if isinstance(newest, int) else None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -73,6 +74,7 @@ class DirectoryImportDialog(QDialog):
         self.entries: tuple[DirectoryEntry, ...] = ()
         self.plan: ImportPlan | None = None
         self.last_result: ImportResult | None = None
+        self.import_task: asyncio.Task[tuple[ImportResult, tuple[DirectoryEntry, ...]]] | None = None
         self.setWindowTitle(f"Import residents list — {path.name}")
         self.resize(1000, 660)
         self._build_ui()
@@ -212,7 +214,13 @@ class DirectoryImportDialog(QDialog):
             return result, await read_directory(self.client)
 
         run = self.work.op(f"Import {self.path.name}", work, stages=IMPORT_STAGES)
-        run.success(self._applied).failure(lambda e: self._failed(str(e))).run()
+        self.import_task = run.success(self._applied).failure(lambda e: self._failed(str(e))).run()
+        self.import_task.add_done_callback(self._maybe_cancelled)
+
+    def _maybe_cancelled(self, task: asyncio.Task[object]) -> None:
+        """Cancel stops the import between two requests: say so and show what is left to do."""
+        if task.cancelled() and not self.work.closed and shiboken6.isValid(self):
+            self._failed("cancelled")
 
     def _applied(self, done: tuple[ImportResult, tuple[DirectoryEntry, ...]]) -> None:
         self.last_result, self.entries = done
