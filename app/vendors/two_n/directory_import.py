@@ -11,7 +11,13 @@ from typing import Any
 from app.core.progress import ProgressReporter
 from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.directory_csv import FIELDS_BY_KEY, ImportList, RowProblem
-from app.vendors.two_n.directory_models import DirectoryEntry, EntryOutcome, combined, nested
+from app.vendors.two_n.directory_models import (
+    DirectoryEntry,
+    DirectoryEntryError,
+    EntryOutcome,
+    combined,
+    nested,
+)
 
 #: Entries sent per create/update/delete request; Cancel takes effect between requests.
 BATCH = 50
@@ -167,6 +173,14 @@ class AppliedChange:
         """The entry's uuid (for an added entry, the one the intercom assigned)."""
         return self.outcome.uuid or self.change.uuid
 
+    @property
+    def error(self) -> DirectoryEntryError | None:
+        """Why the intercom refused the change, with its EDIR code; None when it was made."""
+        if self.outcome.ok:
+            return None
+        return DirectoryEntryError(f"{self.change.kind.value} {self.change.name or self.uuid}",
+                                   self.outcome.problems)
+
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
@@ -184,9 +198,7 @@ class ImportResult:
         """One paragraph for the technician: done, refused, and the check's verdict."""
         done = len(self.applied) - len(self.failed)
         lines = [f"{done} of {len(self.applied)} changes made."]
-        for failed in self.failed:
-            reasons = "; ".join(map(str, failed.outcome.problems)) or "no answer for this entry"
-            lines.append(f"{failed.change.kind.value} {failed.change.name or failed.uuid}: {reasons}")
+        lines += [str(failed.error) for failed in self.failed]
         if self.mismatches:
             lines.append("The directory read back differs from the list:")
             lines += list(self.mismatches)

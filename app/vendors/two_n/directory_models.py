@@ -176,8 +176,15 @@ class DirectoryChanges:
 
 
 class DirectoryEntryError(DeviceError):
-    """A directory change the intercom refused for one entry; `code` is its EDIR code (§5.14)."""
+    """A directory change the intercom refused for one entry; `code` is its (first) EDIR code (§5.14)."""
 
-    def __init__(self, who: str, problem: DirectoryProblem) -> None:
-        super().__init__(f"{who}: {problem}", code=problem.code, detail=problem.field)
-        self.problem = problem
+    def __init__(self, who: str, problems: tuple[DirectoryProblem, ...]) -> None:
+        reasons = "; ".join(map(str, problems)) or "the intercom sent no outcome for this entry"
+        first = problems[0] if problems else None
+        super().__init__(f"{who}: {reasons}", code=first.code if first else None,
+                         detail=first.field if first else "")
+        self.problems = problems
+
+    def __str__(self) -> str:
+        """The message alone: it names every code already."""
+        return self.message

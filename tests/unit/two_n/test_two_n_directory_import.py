@@ -28,6 +28,7 @@ from app.vendors.two_n.directory_import import (
     read_directory,
     verify_import,
 )
+from app.vendors.two_n.directory_models import DirectoryEntryError
 from app.vendors.two_n.simulator import TwoNSimulator
 
 LIST = (
@@ -142,6 +143,9 @@ async def test_refusals_are_reported_per_entry(client: TwoNClient, sim: TwoNSimu
     plan = await plan_for(client, "Name,Button\nOne,20\nTwo,21\n")
     result = await import_directory(client, plan, ProgressReporter(IMPORT_STAGES))
     assert [a.change.name for a in result.failed] == ["Two"]
+    error = result.failed[0].error
+    assert isinstance(error, DirectoryEntryError)
+    assert (error.code, str(error)) == ("EDIRLIM_USER", "add Two: the directory is full [EDIRLIM_USER]")
     assert result.describe().splitlines()[:2] == [
         "1 of 2 changes made.", "add Two: the directory is full [EDIRLIM_USER]"]
 
