@@ -29,10 +29,12 @@ from app.vendors.hikvision.models import (
     Installer,
     Page,
     Site,
+    SiteManager,
     decode_add_outcomes,
     integer,
     text,
 )
+from app.vendors.hikvision.pages import PAGE_SIZE, read_all_pages
 from app.vendors.hikvision.reports import AlarmBatch, HealthReport, IsapiResult, UpgradeProgress
 from app.vendors.hikvision.session import (
     LONG_POLL_TIMEOUT,
@@ -133,15 +135,21 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
         )
         return Page.decode(_object(data), Site.decode)
 
+    async def all_sites(self, search: str = "") -> tuple[Site, ...]:
+        """Every site matching `search`, across pages of the document's size."""
+        return await read_all_pages(
+            lambda number: self.search_sites(search, page=number, page_size=PAGE_SIZE), "sites"
+        )
+
+    async def all_installers(self) -> tuple[Installer, ...]:
+        """Every employee of the company, across pages."""
+        return await read_all_pages(
+            lambda number: self.search_installers(page=number, page_size=PAGE_SIZE), "employees"
+        )
+
     async def find_site(self, name: str) -> Site | None:
         """The site whose name is exactly `name` (site/add returns no id, §3.3), or None."""
-        page_no = 1
-        while True:
-            page = await self.search_sites(name, page=page_no, page_size=50)
-            match = next((site for site in page.rows if site.name == name), None)
-            if match is not None or page_no >= page.total_pages:
-                return match
-            page_no += 1
+        return next((site for site in await self.all_sites(name) if site.name == name), None)
 
     async def add_site(
         self,
@@ -234,14 +242,14 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
             context="Assigning site managers",
         )
 
-    async def site_managers(self, site_id: str) -> tuple[Installer, ...]:
+    async def site_managers(self, site_id: str) -> tuple[SiteManager, ...]:
         """site/sitemanagers (answered under the vendor's spelling `installerMangers`, §3.10)."""
         data = await self.session.call(
             f"{API}/v1/site/sitemanagers", {"siteId": site_id}, context="Listing site managers"
         )
         found = _object(data)
         rows = object_items(found.get("installerMangers") or found.get("installerManagers"))
-        return tuple(Installer.decode_manager(row) for row in rows)
+        return tuple(SiteManager.decode(row) for row in rows)
 
     async def hand_over(
         self,
@@ -331,15 +339,10 @@ class HikPartnerClient(DeviceClient, RegistersDevicesToCloud):
         return Page.decode(_object(data), CloudDevice.decode)
 
     async def site_devices(self, site_id: str) -> tuple[CloudDevice, ...]:
-        """Every device of a site, across pages."""
-        found: list[CloudDevice] = []
-        page_no = 1
-        while True:
-            page = await self.list_devices(site_id=site_id, page=page_no, page_size=50)
-            found.extend(page.rows)
-            if page_no >= page.total_pages or not page.rows:
-                return tuple(found)
-            page_no += 1
+        """Every device of a site, across pages of the document's size."""
+        return await read_all_pages(
+            lambda number: self.list_devices(site_id=site_id, page=number, page_size=PAGE_SIZE), "devices"
+        )
 
     async def find_device(self, serial: str) -> CloudDevice | None:
         """The account's device with this serial, or None."""

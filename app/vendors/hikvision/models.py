@@ -117,6 +117,59 @@ class DeliveryStatus(enum.Enum):
     UNKNOWN = -1
 
 
+class ShareType(enum.Enum):
+    """site/search `sharedInfo.shareType` (§3.6)."""
+
+    NOT_SHARED = 0
+    SHARED_WITH_MAINTAINER = 1
+    SHARED_WITH_US_TO_MAINTAIN = 2
+    SHARED_WITH_INSTALLER = 3
+    SHARED_WITH_US_TO_INSTALL = 4
+    UNKNOWN = -1
+
+
+class ShareState(enum.Enum):
+    """site/search `sharedInfo.shareState` (§3.6; printed legibly with the ARC site info, §3.40)."""
+
+    WAITING_FOR_END_USER = 0
+    WAITING_FOR_COMPANY = 1
+    SHARED = 2
+    DENIED_BY_END_USER = 3
+    DENIED_BY_COMPANY = 4
+    UNKNOWN = -1
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSharing:
+    """Who a site is shared with (or by): `sharedInfo` with its shareToCompany / shareFromCompany."""
+
+    type: ShareType = ShareType.NOT_SHARED
+    state: ShareState = ShareState.WAITING_FOR_END_USER
+    company: str = ""
+    person: str = ""
+    email: str = ""
+
+    @classmethod
+    def decode(cls, raw: Any) -> SiteSharing:
+        """From `sharedInfo` (absent or not an object: not shared)."""
+        if not isinstance(raw, Mapping):
+            return cls()
+        other = raw.get("shareToCompany") or raw.get("shareFromCompany")
+        party: Mapping[str, Any] = other if isinstance(other, Mapping) else {}
+        return cls(
+            enum_value(ShareType, integer(raw, "shareType"), ShareType.UNKNOWN),
+            enum_value(ShareState, integer(raw, "shareState"), ShareState.UNKNOWN),
+            text(party, "companyName"),
+            f"{text(party, 'firstName')} {text(party, 'lastName')}".strip(),
+            text(party, "email"),
+        )
+
+    @property
+    def shared(self) -> bool:
+        """True when the site is shared with or by another company."""
+        return self.type not in (ShareType.NOT_SHARED, ShareType.UNKNOWN)
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     """A customer site as site/search lists it."""
@@ -131,6 +184,7 @@ class Site:
     installer: str = ""
     delivery: DeliveryStatus = DeliveryStatus.NOT_HANDED_OVER
     cloud_enable: bool = True
+    sharing: SiteSharing = SiteSharing()
 
     @classmethod
     def decode(cls, raw: Mapping[str, Any]) -> Site:
@@ -147,6 +201,7 @@ class Site:
             installer=installer,
             delivery=enum_value(DeliveryStatus, integer(raw, "siteDeliveryStatus"), DeliveryStatus.UNKNOWN),
             cloud_enable=boolean(raw, "cloudEnable") if "cloudEnable" in raw else True,
+            sharing=SiteSharing.decode(raw.get("sharedInfo")),
         )
 
     @property
@@ -176,21 +231,30 @@ class Installer:
             boolean(raw, "isAdmin"),
         )
 
-    @classmethod
-    def decode_manager(cls, raw: Mapping[str, Any]) -> Installer:
-        """From a site/sitemanagers row (`installer…` prefixed fields)."""
-        return cls(
-            text(raw, "installerId"),
-            text(raw, "installerFirstName"),
-            text(raw, "installerLastName"),
-            text(raw, "installerEmail"),
-            False,
-        )
-
     @property
     def full_name(self) -> str:
         """First and last name."""
         return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class SiteManager:
+    """A site manager (site/sitemanagers) and when the permission ends (None: permanent)."""
+
+    id: str
+    full_name: str
+    email: str
+    phone: str
+    expires_at: datetime | None
+
+    @classmethod
+    def decode(cls, raw: Mapping[str, Any]) -> SiteManager:
+        """From an `installerMangers` row; `expireDurationTime` is epoch ms (-1 permanent), often a string."""
+        millis = integer(raw, "expireDurationTime", "expiredDurationTime", default=-1)
+        expires = datetime.fromtimestamp(millis / 1000, tz=UTC) if 0 < millis <= _LATEST_EXPIRY_MS else None
+        name = f"{text(raw, 'installerFirstName')} {text(raw, 'installerLastName')}".strip()
+        email, phone = text(raw, "installerEmail"), text(raw, "installerPhone")
+        return cls(text(raw, "installerId"), name, email, phone, expires)
 
 
 class OnlineStatus(enum.Enum):

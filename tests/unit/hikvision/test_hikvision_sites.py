@@ -13,6 +13,8 @@ from app.vendors.hikvision.simulator import AREA_PREFIX, HikPartnerSimulator
 
 from .conftest import area_calls, site_with_devices
 
+PARTNER = "dana.kim@cabling-partner.example"
+
 
 async def test_add_site_sends_documented_fields_and_finds_the_new_id(
     client: HikPartnerClient, sim: HikPartnerSimulator
@@ -80,15 +82,15 @@ async def test_update_and_delete_site_use_the_id_in_the_path(
 
 async def test_share_and_cancel_share(client: HikPartnerClient, sim: HikPartnerSimulator) -> None:
     site = await client.add_site("Shared", 48)
-    await client.share_site(site.id, "sub@partner.example", apply_time_type=4, describe="cabling")
+    await client.share_site(site.id, PARTNER, apply_time_type=4, describe="cabling")
     assert area_calls(sim, "/v1/site/share")[0].json() == {
         "siteId": site.id,
-        "email": "sub@partner.example",
+        "email": PARTNER,
         "applyTimeType": 4,
         "describe": "cabling",
     }
     with pytest.raises(HikAlreadyDoneError) as caught:
-        await client.share_site(site.id, "sub@partner.example")
+        await client.share_site(site.id, PARTNER)
     assert caught.value.code == "LAP008081"
     await client.cancel_site_share(site.id)
     assert area_calls(sim, f"/v1/site/share/cancel/{site.id}")[0].json() == {}
@@ -109,9 +111,11 @@ async def test_installers_and_assign_managers(client: HikPartnerClient, sim: Hik
         "installerPermissionTimes": [{"installerId": sam.id, "expiredDurationTime": -1}],
     }
     assert (await client.find_site("Managed")).installer == "Sam Okafor"  # type: ignore[union-attr]
-    [manager] = await client.site_managers(site.id)
+    manager, admin = await client.site_managers(site.id)  # the admin manages all sites and stays (§3.9)
     assert area_calls(sim, "site/sitemanagers")[0].json() == {"siteId": site.id}
     assert (manager.id, manager.full_name, manager.email) == (sam.id, "Sam Okafor", sam.email)
+    assert manager.expires_at is None
+    assert admin.full_name == "Alex Morgan"
 
 
 async def test_hand_over_then_customer_accepts(

@@ -25,6 +25,7 @@ from app.ui.panel_work import PanelWork
 from app.ui.panels.hikvision.devices_tab import DevicesTab
 from app.ui.panels.hikvision.forms import HandoverForm, RegisterForm
 from app.ui.panels.hikvision.site_actions import SiteActions
+from app.ui.panels.hikvision.team_tab import TeamTab
 from app.ui.panels.hikvision.widgets import (
     HealthTable,
     NewSiteForm,
@@ -41,7 +42,6 @@ from app.vendors.hikvision.models import (
     Customer,
     CustomerStatus,
     OnlineStatus,
-    Page,
     Site,
 )
 from app.vendors.hikvision.panel_reads import Handover, SiteStatus, hand_over_site, read_site_status
@@ -122,6 +122,8 @@ class HikvisionPanel(QWidget):
         self.whole_account = QCheckBox("Events from every device in the account, not only this site's")
         self.tabs.addTab(_column(alarms_intro, self.whole_account, self.alarms)[0], "Alarms")
         self.tabs.addTab(self._build_handover_tab(), "Hand over")
+        self.team_tab = TeamTab(self.work, self.client, lambda: self.site, self._site_changed)
+        self.tabs.addTab(self.team_tab, "Team && sharing")
         self.tabs.setEnabled(False)
         layout.addWidget(self.tabs, 1)
         return area
@@ -173,14 +175,13 @@ class HikvisionPanel(QWidget):
     # --- sites -------------------------------------------------------------------------------
     def search_sites(self, text: str, select_id: str = "", *, title: str = "Searching sites") -> None:
         """List the account's sites matching `text` (selecting `select_id` when listed)."""
-        search = self.work.op(title, lambda _: self.client.search_sites(text, page_size=100)).in_background()
-        search.success(lambda page: self._show_sites(page, select_id)).run()
+        search = self.work.op(title, lambda _: self.client.all_sites(text)).in_background()
+        search.success(lambda sites: self._show_sites(sites, select_id)).run()
 
-    def _show_sites(self, page: Page[Site], select_id: str) -> None:
+    def _show_sites(self, sites: tuple[Site, ...], select_id: str) -> None:
         self._show_account()
-        self.picker.show_sites(page.rows, select_id)
-        more = f" (first {len(page.rows)} of {page.total})" if page.total > len(page.rows) else ""
-        self.status.setText(f"{page.total} site(s) found{more}.")
+        self.picker.show_sites(sites, select_id)
+        self.status.setText(f"{len(sites)} site(s) found.")
 
     def _site_changed(self, site_id: str) -> None:
         """A site was edited (list again, keep it chosen) or deleted (list again, nothing chosen)."""
@@ -228,6 +229,7 @@ class HikvisionPanel(QWidget):
             self.health.setRowCount(0)
             self.customers.clear()
             self.outcomes.clear()
+            self.team_tab.show_site()
         if self._watch is not None:
             self._watch.cancel()
         self._watch = self.work.op("Device status", lambda _: self._watch_devices(site)).in_background().run()

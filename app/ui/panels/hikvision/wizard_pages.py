@@ -101,8 +101,8 @@ class SiteStepPage(StepPage):
         self.start(lambda: self._search(""), "Listing sites")
 
     async def _search(self, text: str) -> None:
-        page = await self.controller.client.search_sites(text, page_size=100)
-        self.picker.show_sites(page.rows, select_id=self.owner.preferred_site_id)
+        sites = await self.controller.client.all_sites(text)
+        self.picker.show_sites(sites, select_id=self.owner.preferred_site_id)
 
     async def _use_selected(self) -> None:
         site = self.picker.current

@@ -22,7 +22,7 @@ from starlette.routing import Route
 from app.core.clock import Clock, SystemClock
 from app.vendors.base import SimulatedDeviceInfo
 from app.vendors.hikvision.models import CLOUD_MODEL, VENDOR_ID
-from app.vendors.hikvision.simulator.catalog import PANEL_LOGIN
+from app.vendors.hikvision.simulator.catalog import PANEL_LOGIN, PARTNERS
 from app.vendors.hikvision.simulator.codes import VENDOR_TEXT
 from app.vendors.hikvision.simulator.handlers import AreaHandlers
 from app.vendors.hikvision.simulator.isapi import DeviceIsapi
@@ -60,9 +60,10 @@ class HikPartnerSimulator:
         token_lifetime: float = TOKEN_LIFETIME,
         long_poll_seconds: float = 20.0,
         calls_per_second: int = 50,
+        extra_cameras: int = 0,
     ) -> None:
         self.clock = clock or SystemClock()
-        self.state = CloudState(self.clock, seed * 1000 + serial_index)
+        self.state = CloudState(self.clock, seed * 1000 + serial_index, extra_cameras=extra_cameras)
         self.app_key = f"{self.state.rng.getrandbits(128):032x}"
         self.secret_key = f"{self.state.rng.getrandbits(128):032x}"
         self.token_lifetime = token_lifetime
@@ -123,6 +124,7 @@ class HikPartnerSimulator:
                 "region": "Europe",
                 "tokenPath": "/api/hpcgw/v1/token/get",
                 "panelLogin": "/".join(PANEL_LOGIN),
+                "partners": [p.email for p in PARTNERS if p.sharing_enabled and p.companies == 1],
             },
         )
 

@@ -85,6 +85,40 @@ class Employee:
     email: str
     phone: str
     is_admin: bool
+    #: May be a site manager (site/assign refuses others with LAP008104).
+    manages_sites: bool = True
+    #: "Manage All Sites": kept as a manager when site/assign replaces the others (§3.9).
+    manages_all_sites: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerEmployee:
+    """An employee of another installer company, whom a site can be shared with (site/share, §3.7)."""
+
+    email: str
+    first_name: str
+    last_name: str
+    company: str
+    phone: str
+    #: The partner company enabled site sharing (else LAP008104).
+    sharing_enabled: bool = True
+    #: How many companies the account belongs to (more than one: LAP008099).
+    companies: int = 1
+
+
+#: Other companies' employees the simulated cloud knows; any other address is LAP008082.
+PARTNERS = (
+    PartnerEmployee(
+        "dana.kim@cabling-partner.example", "Dana", "Kim", "Cabling Partner Ltd", "+441632960101"
+    ),
+    PartnerEmployee(
+        "lee.ward@no-sharing.example", "Lee", "Ward", "Closed Shop Security", "+441632960102",
+        sharing_enabled=False,
+    ),
+    PartnerEmployee(
+        "pat.lane@two-firms.example", "Pat", "Lane", "Lane & Lane", "+441632960103", companies=2
+    ),
+)
 
 
 def _serial(rng: random.Random) -> str:
@@ -95,8 +129,9 @@ def _code(rng: random.Random) -> str:
     return "".join(rng.choice(string.ascii_uppercase) for _ in range(6))
 
 
-def build_world(rng: random.Random) -> list[WorldDevice]:
-    """Devices ready for registration, then two that demonstrate documented add failures."""
+def build_world(rng: random.Random, extra_cameras: int = 0) -> list[WorldDevice]:
+    """Devices ready for registration (plus `extra_cameras` more cameras, for a large site), then two
+    that demonstrate documented add failures."""
     registerable = [
         (DOOR_STATION, False),
         (INDOOR_STATION, False),
@@ -111,6 +146,10 @@ def build_world(rng: random.Random) -> list[WorldDevice]:
         WorldDevice(_serial(rng), _code(rng), spec, f"192.168.1.{20 + n}", upgrade_fails=fails)
         for n, (spec, fails) in enumerate(registerable)
     ]
+    world.extend(
+        WorldDevice(_serial(rng), _code(rng), BULLET_CAMERA, f"10.20.{n // 250}.{n % 250 + 2}")
+        for n in range(extra_cameras)
+    )
     world.append(WorldDevice(_serial(rng), _code(rng), BULLET_CAMERA, "192.168.1.40", owner="other"))
     world.append(WorldDevice(_serial(rng), _code(rng), DOOR_STATION, "192.168.1.41", cloud_connected=False))
     return world
@@ -120,8 +159,13 @@ def build_company() -> list[Employee]:
     """The installer company's employees; the first is the admin."""
     return [
         Employee(
-            "2f1c0e7a9b5d4c31", "Alex", "Morgan", "alex.morgan@installer.example", "+441632960001", True
+            "2f1c0e7a9b5d4c31", "Alex", "Morgan", "alex.morgan@installer.example", "+441632960001", True,
+            manages_all_sites=True,
         ),
         Employee("7d3b9a1c5e2f4a60", "Sam", "Okafor", "sam.okafor@installer.example", "+441632960002", False),
         Employee("c4e8a2f6b1d94e07", "Riya", "Patel", "riya.patel@installer.example", "+441632960003", False),
+        Employee(
+            "9a0b7c6d5e4f3a21", "Jo", "Reyes", "jo.reyes@installer.example", "+441632960004", False,
+            manages_sites=False,
+        ),
     ]

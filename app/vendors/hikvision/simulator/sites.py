@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.vendors.hikvision.simulator.catalog import WorldDevice
-from app.vendors.hikvision.simulator.paging import as_int, listed_objects, listed_scalars, page_of, required
-from app.vendors.hikvision.simulator.state import CloudFaultError, CloudState, SimSite
+from app.vendors.hikvision.simulator.catalog import PARTNERS, WorldDevice
+from app.vendors.hikvision.simulator.paging import listed_objects, listed_scalars, page_of, required
+from app.vendors.hikvision.simulator.state import CloudFaultError, CloudState, SimShare, SimSite
+
+#: site/share `applyTimeType` -> hours (-1 or absent: permanent), §3.7.
+SHARE_HOURS = {0: 1, 1: 2, 2: 4, 3: 8, 4: 24}
 
 
 class SiteHandlers:
@@ -76,7 +79,7 @@ class SiteHandlers:
             (e for e in self.state.company if site.managers and e.id == site.managers[0][0]),
             self.state.company[0],
         )
-        row: dict[str, Any] = {
+        return {
             "id": site.id,
             "siteName": site.name,
             "timeZone": str(site.time_zone),
@@ -90,59 +93,71 @@ class SiteHandlers:
             "location": site.location,
             "siteDeliveryStatus": site.delivery,
             "cloudEnable": site.cloud_enable,
-            "sharedInfo": {
-                "shareType": 3 if site.shared_with else 0,
-                "shareState": 2 if site.shared_with else 0,
-            },
+            "sharedInfo": _shared_info(site.share),
         }
-        if site.shared_with:
-            row["sharedInfo"]["shareToCompany"] = {
-                "companyName": "Partner installer",
-                "email": site.shared_with,
-            }
-        return row
 
     async def site_share(self, body: dict[str, Any]) -> Any:
-        """site/share with another company's employee."""
+        """site/share with another company's employee (§3.7): only a site not handed over, once."""
         site = self.state.site(required(body, "siteId"))
-        email = required(body, "email")
-        if "@" not in email:
-            raise CloudFaultError("LAP008082")
-        if any(e.email == email for e in self.state.company):
+        email = required(body, "email").lower()
+        hours = _share_hours(body)
+        if any(e.email.lower() == email for e in self.state.company):
             raise CloudFaultError("LAP008093")
-        if site.delivery:
+        partner = next((p for p in PARTNERS if p.email == email), None)
+        if partner is None:
+            raise CloudFaultError("LAP008082")
+        if partner.companies > 1:
+            raise CloudFaultError("LAP008099")
+        if not partner.sharing_enabled:
+            raise CloudFaultError("LAP008104")
+        if site.delivery or site.customers:
             raise CloudFaultError("LAP008103")
-        if site.shared_with:
+        if site.share is not None:
             raise CloudFaultError("LAP008081")
-        site.shared_with = email
+        now = self.state.clock.monotonic()
+        until = None if hours is None else now + hours * 3600.0
+        site.share = SimShare(partner, now, until, str(body.get("describe") or ""))
         return None
 
     async def site_share_cancel(self, site_id: str) -> Any:
-        """site/share/cancel/{id}."""
+        """site/share/cancel/{id} (LAP008087 when the site is not shared)."""
+        self.state.tick()
         site = self.state.site(site_id)
-        if not site.shared_with:
+        if site.share is None:
             raise CloudFaultError("LAP008087")
-        site.shared_with = ""
+        site.share = None
         return None
 
     async def site_assign(self, body: dict[str, Any]) -> Any:
-        """v2/site/assign: replaces the managers of every listed site."""
+        """v2/site/assign: the listed employees replace every manager but those managing all sites."""
         pairs = listed_objects(body, "installerPermissionTimes")
         site_ids = listed_scalars(body, "siteIds")
         if not site_ids or not pairs or len(pairs) > 100:
             raise CloudFaultError("LAP000001")
-        known = {e.id for e in self.state.company}
-        managers = []
+        sites = [self.state.site(site_id) for site_id in site_ids]
+        staff = {e.id: e for e in self.state.company}
+        assigned: dict[str, int] = {}
         for pair in pairs:
-            if str(pair.get("installerId")) not in known:
+            installer = str(pair.get("installerId") or "").strip()
+            duration = pair.get("expiredDurationTime")
+            if not 1 <= len(installer) <= 48 or not _valid_duration(duration):
+                raise CloudFaultError("LAP000001")
+            employee = staff.get(installer)
+            if employee is None:
                 raise CloudFaultError("LAP012013")
-            managers.append((str(pair["installerId"]), as_int(pair.get("expiredDurationTime"), -1)))
-        for site_id in site_ids:
-            self.state.site(site_id).managers = list(managers)
+            if not employee.manages_sites:
+                raise CloudFaultError("LAP008104")
+            assigned[installer] = -1 if duration == -1 else self.state.now_ms() + int(str(duration))
+        for site in sites:
+            kept = [
+                (i, until) for i, until in site.managers if staff[i].manages_all_sites and i not in assigned
+            ]
+            site.managers = list(assigned.items()) + kept
         return None
 
     async def site_managers(self, body: dict[str, Any]) -> Any:
-        """site/sitemanagers, with the vendor's `installerMangers` spelling."""
+        """site/sitemanagers, with the vendor's `installerMangers` spelling and expiry as epoch ms text."""
+        self.state.tick()
         site = self.state.site(required(body, "siteId"))
         staff = {e.id: e for e in self.state.company}
         return {
@@ -153,9 +168,9 @@ class SiteHandlers:
                     "installerLastName": staff[i].last_name,
                     "installerEmail": staff[i].email,
                     "installerPhone": staff[i].phone,
-                    "expireDurationTime": str(d),
+                    "expireDurationTime": str(until),
                 }
-                for i, d in site.managers
+                for i, until in site.managers
             ]
         }
 
@@ -189,11 +204,14 @@ class SiteHandlers:
         return None
 
     async def cloud_enable(self, body: dict[str, Any]) -> Any:
-        """device/cloud/enable for the site's end users."""
+        """device/cloud/enable: only for a site handed over by sharing (LAP008044), a Boolean flag."""
         site = self.state.site(required(body, "siteId"))
+        enable = body.get("cloudEnable")
+        if not isinstance(enable, bool):
+            raise CloudFaultError("LAP000001")
         if not site.customers:
             raise CloudFaultError("LAP008044")
-        site.cloud_enable = bool(body.get("cloudEnable"))
+        site.cloud_enable = enable
         return None
 
     async def health(self, body: dict[str, Any]) -> Any:
@@ -241,3 +259,38 @@ def _health_row(device: WorldDevice) -> dict[str, Any]:
             ],
         }
     return row
+
+
+def _share_hours(body: dict[str, Any]) -> int | None:
+    """Hours of a share from `applyTimeType` (the example's key has a trailing space); None: permanent."""
+    value = body.get("applyTimeType", body.get("applyTimeType "))
+    if value is None or value in ("", -1):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in SHARE_HOURS:
+        raise CloudFaultError("LAP000001")
+    return SHARE_HOURS[value]
+
+
+def _valid_duration(value: Any) -> bool:
+    """`expiredDurationTime`: -1 (permanent) or a positive number of milliseconds."""
+    return isinstance(value, int) and not isinstance(value, bool) and (value == -1 or value > 0)
+
+
+def _shared_info(share: SimShare | None) -> dict[str, Any]:
+    """site/search `sharedInfo`: shareType 3 (shared with an installer) waiting (1) or shared (2)."""
+    if share is None:
+        return {"shareType": 0, "shareState": 0}
+    partner = share.partner
+    return {
+        "shareType": 3,
+        "shareState": 2 if share.accepted else 1,
+        "shareToCompany": {
+            "address": "",
+            "companyName": partner.company,
+            "email": partner.email,
+            "firstName": partner.first_name,
+            "lastName": partner.last_name,
+            "phone": partner.phone,
+            "street": "",
+        },
+    }

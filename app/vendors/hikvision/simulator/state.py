@@ -12,13 +12,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.core.clock import Clock
-from app.vendors.hikvision.simulator.catalog import Employee, WorldDevice, build_company, build_world
+from app.vendors.hikvision.simulator.catalog import (
+    Employee,
+    PartnerEmployee,
+    WorldDevice,
+    build_company,
+    build_world,
+)
 from app.vendors.hikvision.simulator.events import EventQueue
 from app.vendors.hikvision.timezones import TIME_ZONES
 
 #: After v2/device/add the device reports to the account after this many seconds.
 ONLINE_DELAY = 6.0
-#: The customer accepts a hand-over after this many seconds.
+#: The customer accepts a hand-over (and a partner company a site share) after this many seconds.
 ACCEPT_DELAY = 20.0
 PIN_LIMIT_PER_DAY = 100
 #: Online cameras and NVRs see motion this often (simulated scene).
@@ -57,6 +63,18 @@ class UpgradeJob:
 
 
 @dataclass(slots=True)
+class SimShare:
+    """A site shared with another company's employee (site/share, §3.7)."""
+
+    partner: PartnerEmployee
+    since: float
+    #: Monotonic time the share lapses (None: permanent).
+    until: float | None
+    describe: str = ""
+    accepted: bool = False
+
+
+@dataclass(slots=True)
 class SimSite:
     """A site of the account."""
 
@@ -70,7 +88,8 @@ class SimSite:
     location: str = ""
     delivery: int = 0
     cloud_enable: bool = True
-    shared_with: str = ""
+    share: SimShare | None = None
+    #: (employee id, expiry in epoch ms or -1 for permanent), assigned first.
     managers: list[tuple[str, int]] = field(default_factory=list)
     customers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -78,10 +97,10 @@ class SimSite:
 class CloudState:
     """Everything the simulated account holds."""
 
-    def __init__(self, clock: Clock, seed: int) -> None:
+    def __init__(self, clock: Clock, seed: int, *, extra_cameras: int = 0) -> None:
         self.clock = clock
         self.rng = random.Random(seed)
-        self.world: dict[str, WorldDevice] = {d.serial: d for d in build_world(self.rng)}
+        self.world: dict[str, WorldDevice] = {d.serial: d for d in build_world(self.rng, extra_cameras)}
         self.company: list[Employee] = build_company()
         self.sites: dict[str, SimSite] = {}
         self.upgrades: dict[str, UpgradeJob] = {}
@@ -97,6 +116,10 @@ class CloudState:
     def stamp(self) -> str:
         """The clock's wall time as the guide's ISO form."""
         return self.clock.now().strftime(STAMP)
+
+    def now_ms(self) -> int:
+        """The clock's wall time in epoch milliseconds (token and manager expiries)."""
+        return int(self.clock.now().timestamp() * 1000)
 
     # --- sites -------------------------------------------------------------------------------
     def add_site(self, body: dict[str, Any]) -> None:
@@ -115,6 +138,7 @@ class CloudState:
         if any(site.name == name for site in self.sites.values()):
             raise CloudFaultError("LAP008000")
         site = SimSite(self.new_id("s"), name, zone, bool(body.get("timeSync", False)))
+        site.managers = [(self.company[0].id, -1)]  # the API key's account (the admin) created it
         self._apply_address(site, body)
         self.sites[site.id] = site
 
@@ -182,7 +206,7 @@ class CloudState:
                 "since": self.clock.monotonic(),
             }
         site.delivery = 1
-        site.shared_with = ""
+        site.share = None  # an installation partner's share ends with the hand-over (§3.6 shareType 3)
 
     # --- devices -----------------------------------------------------------------------------
     def add_device(self, site_id: str, serial: str, code: str) -> WorldDevice:
@@ -289,7 +313,14 @@ class CloudState:
         for serial, job in list(self.upgrades.items()):
             self._advance_upgrade(self.world[serial], job, now)
         self._motion_alarms(now)
+        now_ms = self.now_ms()
         for site in self.sites.values():
+            site.managers = [(i, until) for i, until in site.managers if until == -1 or until > now_ms]
+            share = site.share
+            if share is not None and share.until is not None and share.until <= now:
+                site.share = None
+            elif share is not None and now - share.since >= ACCEPT_DELAY:
+                share.accepted = True
             for customer in site.customers.values():
                 if customer["status"] == "2" and now - customer["since"] >= ACCEPT_DELAY:
                     customer["status"] = "1"
