@@ -58,7 +58,7 @@ OBJECT_DECODERS: dict[str, Decoder] = {
     "hikvision.Page[Site]": lambda raw: hikvision.Page.decode(raw, hikvision.Site.decode),
     "hikvision.Page[Installer]": lambda raw: hikvision.Page.decode(raw, hikvision.Installer.decode),
     "hikvision.Page[CloudDevice]": lambda raw: hikvision.Page.decode(raw, hikvision.CloudDevice.decode),
-    "hikvision.Installer.manager": hikvision.Installer.decode_manager,
+    "hikvision.SiteManager": hikvision.SiteManager.decode,
     "hikvision.Camera": hikvision.Camera.decode,
     "hikvision.Customer": hikvision.Customer.decode,
     "hikvision.add_outcomes": lambda raw: hikvision.decode_add_outcomes(raw, ["Q1", "Q2"]),
