@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.sim.launcher import SimProcess, start_sim_subprocess
 from app.ui.demo_banner import DemoBanner, cloud_url
+from app.vendors.hikvision.regions import TokenHost
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -99,5 +100,7 @@ def _open_cloud(window: MainWindow, banner: DemoBanner) -> None:
     if device is None:
         show_cloud_dialog(window)
         return
-    show_cloud_dialog(window, url=cloud_url(device), api_key=str(device.get("username", "")),
-                      secret=str(device.get("password", "")))
+    url = cloud_url(device)
+    show_cloud_dialog(window, url=url, api_key=str(device.get("username", "")),
+                      secret=str(device.get("password", "")),
+                      extra_presets=(TokenHost("Demo — the simulated cloud on this computer", url),))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.backend.credentials import labelled_site_list
@@ -19,6 +20,7 @@ from app.ui.dialogs.cloud_account import CloudAccount, CloudAccountDialog
 from app.ui.dialogs.passphrase import PassphraseDialog
 from app.ui.dialogs.settings import InterfaceChoice, SettingsDialog, SettingsResult
 from app.ui.services import open_encrypted_store
+from app.vendors.hikvision.regions import TokenHost
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -55,13 +57,21 @@ def show_add_dialog(window: MainWindow, address: str = "", *, scan: bool = False
     return dialog
 
 
-def show_cloud_dialog(window: MainWindow, *, url: str = "", api_key: str = "", secret: str = "") -> None:
-    """Ask for the cloud account, then log in and open the Hik-Partner Pro panel as a task."""
+def show_cloud_dialog(
+    window: MainWindow,
+    *,
+    url: str = "",
+    api_key: str = "",
+    secret: str = "",
+    extra_presets: Sequence[TokenHost] = (),
+) -> None:
+    """Ask for the cloud account (offering `extra_presets` beside the regions), then log in and open the
+    Hik-Partner Pro panel as a task."""
     settings = window.services.settings
     url = url or settings.cloud_url
     api_key = api_key or settings.cloud_api_key
     secret = secret or remembered_secret(window.services.credentials, url)
-    dialog = CloudAccountDialog(url, api_key, secret, parent=window)
+    dialog = CloudAccountDialog(url, api_key, secret, parent=window, extra_presets=extra_presets)
     window.dialog_opened.emit(dialog)
 
     async def flow() -> None:

@@ -1,4 +1,5 @@
-"""At 1366x768 a panel's headline task is fully visible in the main window without scrolling.
+"""At 1366x768 a panel's headline task is fully visible in the main window without scrolling (the cloud
+panel's fit, every tab and its wizard, is checked in test_hikvision_fit).
 
 The window is given a 1366x768 screen's area less the window manager's frame (as _fit_to_screen does);
 each panel sits in the workspace's tab page as show_panel puts it there. With COMMISSIONER_SCREENSHOTS
@@ -11,29 +12,19 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-import httpx
 import pytest
 import qasync
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.backend.history import DeviceHistory
-from app.core.clock import ManualClock
-from app.core.models import Endpoint
 from app.ui.main_window import FRAME_ALLOWANCE, MainWindow
-from app.ui.panel_context import PanelContext
 from app.ui.panels.axis.panel import AxisPanel
-from app.ui.panels.hikvision.panel import HikvisionPanel
 from app.ui.panels.inxpect.panel import InxpectPanel
 from app.ui.panels.two_n.panel import TwoNPanel
-from app.ui.tasks import TaskRunner
-from app.vendors.hikvision.client import HikPartnerClient
-from app.vendors.hikvision.simulator import HikPartnerSimulator
 from tests.gui import test_axis_panel, test_two_n_panel
 from tests.gui.conftest import run_async, wait_until
 from tests.gui.inxpect.conftest import Harness as InxpectHarness
-from tests.gui.test_hikvision_panel import IDENTITY as CLOUD_IDENTITY
 
 LAPTOP = (1366, 768)
 WINDOW = (LAPTOP[0] - FRAME_ALLOWANCE, LAPTOP[1] - FRAME_ALLOWANCE)
@@ -134,26 +125,6 @@ def test_two_n_display_video_and_module_choice_fit(
     run_async(qloop, scenario())
     harness.tasks.cancel_all()
     run_async(qloop, harness.http.aclose())
-
-
-def test_cloud_panel_needs_no_horizontal_scrolling_and_its_wizard_is_reachable(
-    laptop: MainWindow, qloop: qasync.QEventLoop
-) -> None:
-    clock = ManualClock()
-    sim = HikPartnerSimulator(seed=3, clock=clock, calls_per_second=10_000)
-    history = DeviceHistory(":memory:")
-    runner = TaskRunner(lambda level, text: None, history)
-    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=sim))
-    client = HikPartnerClient(http, "https://127.0.0.1:8443", sim.app_key, sim.secret_key, clock=clock)
-    context = PanelContext(CLOUD_IDENTITY, Endpoint("127.0.0.1", 8443), client, runner, history,
-                           lambda level, text: None)
-    panel = HikvisionPanel(context)
-    page = host(laptop, panel, "Hik-Partner Pro")
-    assert_fully_visible(laptop, page, [panel.wizard_button, panel.tabs.tabBar()], "cloud")
-    panel.close()
-    runner.cancel_all()
-    run_async(qloop, http.aclose())
-    history.close()
 
 
 def test_inxpect_live_plots_and_alarm_banner_fit(

@@ -1,12 +1,14 @@
-"""The Hik-Partner Pro cloud account: service address, API key and secret."""
+"""The Hik-Partner Pro cloud account: region preset or service address, API key and secret."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,6 +20,9 @@ from PySide6.QtWidgets import (
 
 from app.core.models import Credentials
 from app.site.naming import cloud_address_problem
+from app.vendors.hikvision.regions import TOKEN_HOSTS, TokenHost, preset_for, service_note
+
+OTHER_ADDRESS = "Choose a region, or type the address below"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +35,20 @@ class CloudAccount:
 
 
 class CloudAccountDialog(QDialog):
-    """Asks for the Hik-Partner Pro OpenAPI address, API key and secret (the secret goes to the keyring)."""
+    """Asks for the region (the document's token hosts, plus `extra_presets` such as the demo's simulated
+    cloud) or another service address, the API key and secret (the secret goes to the keyring)."""
 
     def __init__(
-        self, url: str = "", api_key: str = "", secret: str = "", parent: QWidget | None = None
+        self,
+        url: str = "",
+        api_key: str = "",
+        secret: str = "",
+        parent: QWidget | None = None,
+        *,
+        extra_presets: Sequence[TokenHost] = (),
     ) -> None:
         super().__init__(parent)
+        self.presets = (*extra_presets, *TOKEN_HOSTS)
         self._build_ui(url, api_key, secret)
         self._connect_signals()
 
@@ -47,6 +60,11 @@ class CloudAccountDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
+        self.region = QComboBox()
+        self.region.addItem(OTHER_ADDRESS, "")
+        for preset in self.presets:
+            self.region.addItem(preset.label, preset.url)
+        form.addRow("&Region:", self.region)
         self.url = QLineEdit(url)
         self.url.setPlaceholderText("https://…")
         self.api_key = QLineEdit(api_key)
@@ -59,6 +77,11 @@ class CloudAccountDialog(QDialog):
         self.url_problem.setWordWrap(True)
         self.url_problem.hide()
         form.addRow("", self.url_problem)
+        self.service = QLabel()
+        self.service.setObjectName("serviceNote")
+        self.service.setTextFormat(Qt.TextFormat.PlainText)
+        self.service.setWordWrap(True)
+        form.addRow("", self.service)
         form.addRow("API &key:", self.api_key)
         form.addRow("API s&ecret:", self.secret)
         layout.addLayout(form)
@@ -71,14 +94,32 @@ class CloudAccountDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:
+        self.region.activated.connect(self._region_chosen)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         for field in (self.url, self.api_key, self.secret):
             field.textChanged.connect(self._update_ok)
         self._update_ok()
 
+    def _region_chosen(self, index: int) -> None:
+        """A preset fills in its service address; the first item leaves the address to be typed."""
+        preset_url = str(self.region.itemData(index) or "")
+        if preset_url:
+            self.url.setText(preset_url)
+        else:
+            self.url.setFocus()
+
+    def _follow_address(self) -> None:
+        """Show the preset of the typed address, or the first item when it is no preset's."""
+        preset = preset_for(self.url.text(), self.presets)
+        self.region.blockSignals(True)
+        self.region.setCurrentIndex(self.region.findData(preset.url) if preset else 0)
+        self.region.blockSignals(False)
+
     def _update_ok(self) -> None:
         url = self.url.text().strip()
+        self._follow_address()
+        self.service.setText(service_note(url) if url else "")
         problem = cloud_address_problem(url) if url else ""
         self.url_problem.setText(problem)
         self.url_problem.setVisible(bool(problem))

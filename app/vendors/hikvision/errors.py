@@ -177,7 +177,7 @@ CODES: dict[str, tuple[type[HikvisionError], str]] = {
     "EVZ20006": (_S, "Hik-Partner Pro had a network problem; try again."),
     "EVZ20007": (_O, "The device is offline: check its network cable and that Hik-Connect is enabled on it."),
     "EVZ20008": (_O, "The device did not answer in time."),
-    "EVZ20010": (_I, "The verification code is wrong: use the 6-letter code on the device label."),
+    "EVZ20010": (_I, "The verification code is wrong: type the code printed on the device label."),
     "EVZ20012": (_S, "Adding the device failed; try again."),
     "EVZ20013": (
         _P,

@@ -220,7 +220,7 @@ async def test_device_details_and_relay_test_through_the_cloud(
     details = await read_device_details(client, serial)
     assert (details.model, details.firmware) == ("DS-KD8003-IME1", "V2.2.54 build 230615")
     assert details.name.startswith("Door station")
-    assert details.local_time == "2026-01-01T00:00:06Z"
+    assert details.local_time == "2026-01-01T01:00:06+01:00"  # CST-1:00:00, the factory zone
     assert await pulse_relay(client, serial) == ("active", "inactive")
     triggers = area_calls(sim, "/ISAPI/System/IO/outputs/1/trigger")
     assert [t.method for t in triggers] == ["PUT", "PUT"]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import DeviceError
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
+from app.ui.panels.hikvision.time_dialog import DeviceTimeDialog
 from app.ui.panels.hikvision.widgets import BAD, DeviceTable
 from app.ui.plain_text import escaped, rich
 from app.vendors.hikvision.client import HikPartnerClient, UpgradeCredentials, upgrade_credentials
@@ -49,6 +50,9 @@ class DevicesTab(QWidget):
         self._status = status
         self._poll_seconds = poll_seconds
         self.devices: list[CloudDevice] = []
+        #: The chosen site's A.2 time-zone number (offered as the device's time zone).
+        self.site_time_zone: int | None = None
+        self.time_dialog: DeviceTimeDialog | None = None
         self._build_ui()
         self._connect_signals()
 
@@ -64,20 +68,19 @@ class DevicesTab(QWidget):
         self.upgrade_button = QPushButton("Upgrade selected")
         self.details_button = QPushButton("Ask the device (ISAPI)")
         self.relay_button = QPushButton("Test door relay")
+        self.time_button = QPushButton("Device time…")
         self.rename_button = QPushButton("Rename…")
         self.remove_button = QPushButton("Remove from account…")
-        buttons = QHBoxLayout()
-        for button in (
-            self.check_button,
-            self.upgrade_button,
-            self.details_button,
-            self.relay_button,
-            self.rename_button,
-            self.remove_button,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        rows = (
+            (self.check_button, self.upgrade_button, self.rename_button, self.remove_button),
+            (self.details_button, self.relay_button, self.time_button),
+        )
+        for row in rows:  # two short rows: the tab fits a 1366-pixel screen beside the site list
+            buttons = QHBoxLayout()
+            for button in row:
+                buttons.addWidget(button)
+            buttons.addStretch(1)
+            layout.addLayout(buttons)
         layout.addWidget(self._build_panel_login())
 
     def _build_panel_login(self) -> QWidget:
@@ -100,6 +103,7 @@ class DevicesTab(QWidget):
         self.upgrade_button.clicked.connect(self.upgrade_selected)
         self.details_button.clicked.connect(self.ask_device)
         self.relay_button.clicked.connect(self.test_relay)
+        self.time_button.clicked.connect(self.open_time)
         self.rename_button.clicked.connect(self.rename_selected)
         self.remove_button.clicked.connect(self.remove_selected)
 
@@ -181,6 +185,17 @@ class DevicesTab(QWidget):
         client, serial = self.client, device.serial
         ask = self.work.op(f"Asking {serial}", lambda _: read_device_details(client, serial))
         ask.in_background().success(show).run()
+
+    def open_time(self) -> None:
+        """Open the selected device's clock (time zone, NTP or manual time) beside the panel."""
+        device = self._one_selected("to set its time")
+        if device is None:
+            return
+        if self.time_dialog is not None:
+            self.time_dialog.close()
+        self.time_dialog = DeviceTimeDialog(self.work, self.client, device, self.site_time_zone, self)
+        self.time_dialog.open()
+        self.time_dialog.read()
 
     def test_relay(self) -> None:
         """Switch the door relay on and off and report what the device says."""

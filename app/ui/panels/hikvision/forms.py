@@ -37,6 +37,8 @@ class RegisterForm(QWidget):
         self.outcomes.setAccessibleName("Registration results")
         for widget in (self.labels, self.register_button, QLabel("Result per device:"), self.outcomes):
             layout.addWidget(widget)
+        layout.setStretchFactor(self.labels, 1)
+        layout.setStretchFactor(self.outcomes, 1)
 
 
 class HandoverForm(QWidget):

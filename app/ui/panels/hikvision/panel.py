@@ -168,8 +168,9 @@ class HikvisionPanel(QWidget):
         self.status.setText(text)
 
     def _show_account(self) -> None:
-        region = self.client.region
-        state = f"Signed in · region <b>{escaped(region)}</b>" if region else "Signing in…"
+        region, service = self.client.region, self.client.session.area_domain
+        signed_in = f"Signed in · region <b>{escaped(region)}</b> · service {escaped(service)}"
+        state = signed_in if region else "Signing in…"
         self.account_label.setText(f"<h2>Hik-Partner Pro</h2>{state}")
 
     # --- sites -------------------------------------------------------------------------------
@@ -221,6 +222,7 @@ class HikvisionPanel(QWidget):
         """Show `site` and start following its devices' online state."""
         changed = self.site is None or self.site.id != site.id
         self.site = site
+        self.devices_tab.site_time_zone = site.time_zone
         self.site_title.setText(f"<h3>{escaped(site.name)}</h3>{escaped(site.address)}")
         self.tabs.setEnabled(True)
         self.site_actions.setEnabled(True)

@@ -78,6 +78,9 @@ class SitePicker(QGroupBox):
         layout.addLayout(row)
         self.list = QListWidget()
         self.list.setAccessibleName("Sites")
+        self.list.setWordWrap(True)  # a long name or address wraps instead of scrolling sideways
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         layout.addWidget(self.list, 1)
         self.search.returnPressed.connect(self._request)
         self.search_button.clicked.connect(self._request)
@@ -212,7 +215,15 @@ class DeviceTable(QTableWidget):
 
 
 class WordsList(QListWidget):
-    """A read-only list of result lines, each green (done) or red (problem)."""
+    """A read-only list of result lines, each green (done) or red (problem), wrapped to the list's width
+    (a cloud error is read whole, never cut off or scrolled sideways)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
 
     def add_line(self, text: str, ok: bool | None = None) -> None:
         """Append one line; None colours it as waiting."""
@@ -226,7 +237,8 @@ class WordsList(QListWidget):
         self.clear()
         for outcome in outcomes:
             ok = outcome.added or outcome.already_yours
-            self.add_line(f"{'✓' if ok else '✗'} {outcome.serial} — {outcome.message}", ok)
+            code = f" ({outcome.code})" if outcome.code and not ok else ""
+            self.add_line(f"{'✓' if ok else '✗'} {outcome.serial} — {outcome.message}{code}", ok)
 
     def show_customers(self, customers: Sequence[Customer]) -> None:
         """One line per end user of the hand-over."""

@@ -7,12 +7,13 @@ from typing import Any
 
 from app.core.clock import Clock
 from app.vendors.hikvision.simulator.catalog import WorldDevice
+from app.vendors.hikvision.simulator.device_clock import DeviceClocks
 
 ISAPI_NS = "http://www.isapi.org/ver20/XMLSchema"
 STATUS_NS = "http://www.std-cgi.org/ver20/XMLSchema"
 _NAME = re.compile(r"<deviceName>([^<]*)</deviceName>")
-_TIME_ZONE = re.compile(r"<timeZone>([^<]*)</timeZone>")
 _OUTPUT_STATE = re.compile(r"<outputState>\s*(high|low)\s*</outputState>")
+NTP_PATH = "/ISAPI/System/time/ntpServers/1"
 _OUTPUT_PATH = re.compile(r"^/ISAPI/System/IO/outputs/(\d+)/(status|trigger)$")
 
 
@@ -35,11 +36,10 @@ def response_status(url: str, code: int, sub: str) -> str:
 
 
 class DeviceIsapi:
-    """Per-device ISAPI state: name, time zone and output ports, as read back after a write."""
+    """Per-device ISAPI state: name, clock and NTP server, output ports, as read back after a write."""
 
     def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-        self.time_zones: dict[str, str] = {}
+        self.clocks = DeviceClocks(clock)
         self.outputs: dict[tuple[str, str], str] = {}
 
     def handle(self, device: WorldDevice, method: str, uri: str, body: str) -> tuple[str, str]:
@@ -47,7 +47,7 @@ class DeviceIsapi:
         path = uri.split("?", 1)[0]
         if path == "/ISAPI/System/deviceInfo":
             return self._device_info(device, method, uri, body)
-        if path == "/ISAPI/System/time":
+        if path in ("/ISAPI/System/time", NTP_PATH):
             return self._time(device, method, uri, body)
         output = _OUTPUT_PATH.match(path)
         if output is not None:
@@ -75,18 +75,18 @@ class DeviceIsapi:
         return xml, "0"
 
     def _time(self, device: WorldDevice, method: str, uri: str, body: str) -> tuple[str, str]:
-        if method == "PUT":
-            found = _TIME_ZONE.search(body)
-            if found is None:
-                return response_status(uri, 6, "badXmlContent"), "0x60000003"
-            self.time_zones[device.serial] = found.group(1).strip()
-            return response_status(uri, 1, "ok"), "0"
-        zone = self.time_zones.get(device.serial, "CST-1:00:00")
-        local = self._clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
-        return (
-            f'<?xml version="1.0" encoding="UTF-8"?>\n<Time version="2.0" xmlns="{ISAPI_NS}">'
-            f"<timeMode>NTP</timeMode><localTime>{local}</localTime><timeZone>{zone}</timeZone></Time>"
-        ), "0"
+        """GET or PUT the time (A.5.30) or the first NTP server (§3.23 example); refusals as a device's."""
+        ntp = uri.split("?", 1)[0] == NTP_PATH
+        if method == "GET":
+            return (self.clocks.ntp_xml(device.serial) if ntp else self.clocks.time_xml(device.serial)), "0"
+        if method != "PUT":
+            return response_status(uri, 4, "invalidOperation"), "0x40000006"
+        put = self.clocks.put_ntp if ntp else self.clocks.put_time
+        refused = put(device.serial, body)
+        if refused is not None:
+            code, sub, device_code = refused
+            return response_status(uri, code, sub), device_code
+        return response_status(uri, 1, "ok"), "0"
 
     def _output(
         self, device: WorldDevice, method: str, uri: str, port_action: tuple[str | Any, ...], body: str
