@@ -12,6 +12,7 @@ import httpx
 import qasync
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 from app.backend.history import DeviceHistory
 from app.core.clock import ManualClock
@@ -51,7 +52,7 @@ def assert_shown_whole(words: WordsList) -> None:
 
 
 def test_cloud_panel_tabs_and_wizard_fit_a_laptop_and_errors_wrap(
-    laptop: MainWindow, qloop: qasync.QEventLoop  # noqa: F811
+    laptop: MainWindow, qloop: qasync.QEventLoop, qtbot: QtBot  # noqa: F811
 ) -> None:
     clock = ManualClock()
     sim = HikPartnerSimulator(seed=3, clock=clock, calls_per_second=10_000)
@@ -94,9 +95,11 @@ def test_cloud_panel_tabs_and_wizard_fit_a_laptop_and_errors_wrap(
         assert_shown_whole(panel.outcomes)
         assert any("EVZ20013" in panel.outcomes.item(r).text() for r in range(panel.outcomes.count()))
 
-        panel.wizard_button.click()
-        wizard = panel._wizard
-        assert isinstance(wizard, EndOfVisitWizard)
+        # What the wizard button opens, made here as a top-level window the test owns (a wizard parented
+        # to a panel inside the test window outlives it in a way PySide does not survive).
+        wizard = EndOfVisitWizard(context, preferred_site_id=site.id)
+        qtbot.addWidget(wizard)
+        wizard.show()
         screen = (LAPTOP[0] - FRAME_ALLOWANCE, LAPTOP[1] - FRAME_ALLOWANCE)
         for number, wizard_page in enumerate(wizard.pages):
             hint = wizard_page.minimumSizeHint()
@@ -108,9 +111,12 @@ def test_cloud_panel_tabs_and_wizard_fit_a_laptop_and_errors_wrap(
         await asyncio.sleep(0.05)
         save(wizard, "cloud_wizard_site")
         register = wizard.pages[1]
-        register.results.show_outcomes(await client.add_devices(site.id, [
-            DeviceToAdd(d["serial"], d["validateCode"]) for d in trouble]))
-        wizard.setCurrentId(1)  # shown as it would be after the site step, for the look
+        await wizard.controller.validate_site(site=site)
+        wizard.next()
+        await wait_until(lambda: wizard.currentPage() is register)
+        register.labels.setPlainText("\n".join(f"{d['serial']} {d['validateCode']}" for d in trouble))
+        register.register_button.click()
+        await wait_until(lambda: register.results.count() == 2)
         wizard.resize(wizard.minimumSizeHint())
         QApplication.processEvents()
         save(wizard, "cloud_wizard_register")
