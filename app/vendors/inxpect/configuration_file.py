@@ -8,14 +8,18 @@ unless the caller asks for them by name.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from app.backend.atomic import write_bytes_atomically
 from app.core.decoding import as_list, as_object, decode_json
 from app.core.errors import ConfigurationError, DeviceError
+from app.core.progress import ProgressReporter
 from app.vendors.inxpect.identity import MODEL_NAME
 from app.vendors.inxpect.models import CONFIG_KEYS, READ_ONLY_CONFIG_KEYS, NetFlag, describe_net_flags
 from app.vendors.inxpect.setting_names import describe_setting, setting_label
@@ -31,6 +35,9 @@ PLACE_SPECIFIC_KEYS: Final = frozenset({"calibrationCoefficient"})
 #: The /netSettings fields a PUT may carry (§3.9: the `cur*` fields MUST be omitted).
 NETWORK_KEYS: Final = ("netConfiguration", "staticAddress", "subnet", "gateway")
 NAME_KEY: Final = "name"
+#: A backup is a few kilobytes; anything far larger is not one.
+MAX_FILE_BYTES: Final = 1024 * 1024
+SAVE_STAGES: Final = ("Reading the configuration", "Saving the file", "Checking the saved file")
 DOCUMENTED_KEYS: Final = frozenset(CONFIG_KEYS.values())
 
 Settings = Mapping[str, Any]
@@ -267,6 +274,27 @@ async def restore(client: InxpectClient, plan: RestorePlan) -> RestoreReport:
         await client.write_net_settings(current.with_put(wanted_network))
         note = "Network settings stored: the sensor may now answer at another address."
     return RestoreReport(changes, plan.network_changes, note)
+
+
+async def save_backup(client: InxpectClient, path: Path, reporter: ProgressReporter) -> ConfigurationBackup:
+    """Read a backup (stages of SAVE_STAGES), write it atomically to `path` and check it reads back equal."""
+    reporter.stage(SAVE_STAGES[0])
+    backup = await read_backup(client)
+    data = backup.encode()
+    reporter.stage(SAVE_STAGES[1], message=path.name)
+    await asyncio.to_thread(write_bytes_atomically, path, data)
+    reporter.stage(SAVE_STAGES[2])
+    if await asyncio.to_thread(path.read_bytes) != data:
+        raise BackupFileError(f"The saved file {path} does not read back as written.")
+    return backup
+
+
+async def load_backup(path: Path) -> ConfigurationBackup:
+    """The backup in the file at `path`; BackupFileError for a file too large or not a backup."""
+    size = (await asyncio.to_thread(path.stat)).st_size
+    if size > MAX_FILE_BYTES:
+        raise BackupFileError(f"{path.name} is {size} bytes: too large to be a configuration backup.")
+    return ConfigurationBackup.decode(await asyncio.to_thread(path.read_bytes))
 
 
 def _identity_warnings(backup: ConfigurationBackup, serial: str, firmware: str) -> list[str]:

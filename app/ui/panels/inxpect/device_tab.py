@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.core.models import Credentials
 from app.ui.panel_work import PanelWork
+from app.ui.panels.inxpect.backup_box import ConfigurationBackupBox
 from app.ui.panels.inxpect.common import confirm
 from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.live import AlarmEvent
@@ -181,6 +182,8 @@ class DeviceTab(QWidget):
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self._event_box(), 1)
+        self.backup = ConfigurationBackupBox(self.work, self.client)
+        right.addWidget(self.backup)
         right.addWidget(self._reset_box())
         layout.addLayout(left, 1)
         layout.addLayout(right, 1)

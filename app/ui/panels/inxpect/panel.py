@@ -178,6 +178,7 @@ class InxpectPanel(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.configuration.saved.connect(self._configuration_saved)
         self.device.sensor_reset.connect(self.configuration.reload)
+        self.device.backup.restored.connect(self.configuration.reload)
         self.firmware.firmware_changed.connect(self.show_device_info)
 
     def open_tabs(self) -> None:
