@@ -75,6 +75,7 @@ class CalibrationController:
         self.walk_test: WalkTestResult | None = None
         self._alarm_distance = 0
         self.configuration: SensorConfiguration | None = None
+        self.zone_based = False
         self._outside_seen = False
         self._last_alarm_idx = -1
 
@@ -83,9 +84,11 @@ class CalibrationController:
         frame = await self.client.read_detections()
         return check_static(frame)
 
-    async def validate_start(self) -> None:
-        """Start a standard calibration; the technician then walks the calibration object."""
-        await self.client.start_calibration()
+    async def validate_start(self, *, zone_based: bool = False) -> None:
+        """Start a standard (operation 1) or zone-based (operation 2) calibration (§3.6); the technician
+        then walks the calibration object."""
+        await self.client.start_calibration(zone_based=zone_based)
+        self.zone_based = zone_based
         self.result, self.data, self.step = None, None, CalibrationStep.RUNNING
 
     async def validate_stop(self) -> CalibrationResult:

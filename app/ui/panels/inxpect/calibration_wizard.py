@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -20,16 +24,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.backend.evidence import CALIBRATION_SAVED, WALK_TEST
+from app.core.paths import data_dir
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
 from app.ui.panels.inxpect.live_view import LiveTargetsView
 from app.vendors.inxpect.calibration import CalibrationController, CalibrationStep
+from app.vendors.inxpect.calibration_export import CalibrationRecord, export_calibration, export_path
 from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.live import CalibrationQuality, Target
 from app.vendors.inxpect.live_feed import LiveFeed
 
 WALK_POLL_SECONDS: Final = 0.1
 SCENE_RECHECK_SECONDS: Final = 1.0
+EXPORT_FILTER: Final = "JSON (*.json);;CSV for a spreadsheet (*.csv)"
 
 
 class PreconditionsPage(QWizardPage):
@@ -99,6 +106,17 @@ class CalibratingPage(QWizardPage):
             "of the area and back. Watch it on the plot; its size should stay steady. Then press Stop."
         )
         hint.setWordWrap(True)
+        kinds = QHBoxLayout()
+        self.standard = QRadioButton("Standard calibration (operation 1)")
+        self.zone_based = QRadioButton("Zone-based calibration (operation 2)")
+        self.standard.setChecked(True)
+        kinds.addWidget(self.standard)
+        kinds.addWidget(self.zone_based)
+        kinds.addStretch(1)
+        # The document (§3.6) names zone-based calibration without saying how it differs; say only that.
+        self.kind_note = QLabel("The vendor's REST document names zone-based calibration without describing "
+                                "it: use it where the sensor's installation manual asks for it.")
+        self.kind_note.setWordWrap(True)
         buttons = QHBoxLayout()
         self.start_button = QPushButton("Start calibration")
         self.stop_button = QPushButton("Stop calibration")
@@ -112,6 +130,8 @@ class CalibratingPage(QWizardPage):
         # The object walked through the field raises alarms while calibrating; they mean nothing here.
         self.view.alarm_banner.setVisible(False)
         layout.addWidget(hint)
+        layout.addLayout(kinds)
+        layout.addWidget(self.kind_note)
         layout.addLayout(buttons)
         layout.addWidget(self.feedback)
         layout.addWidget(self.view, 1)
@@ -120,7 +140,9 @@ class CalibratingPage(QWizardPage):
         self.stop_button.clicked.connect(lambda: work.op("Stopping calibration", self._stop).run())
 
     async def _start(self, reporter: ProgressReporter) -> None:
-        await self.owner.controller.validate_start()
+        await self.owner.controller.validate_start(zone_based=self.zone_based.isChecked())
+        for kind in (self.standard, self.zone_based):
+            kind.setEnabled(False)
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.owner.start_feed(self.view)
@@ -136,6 +158,8 @@ class CalibratingPage(QWizardPage):
         self.owner.stop_feed()
         self.stop_button.setEnabled(False)
         self.start_button.setEnabled(True)
+        for kind in (self.standard, self.zone_based):
+            kind.setEnabled(True)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # noqa: N802
@@ -157,11 +181,41 @@ class ResultPage(QWizardPage):
         self.details = QLabel()
         self.save_button = QPushButton("Save calibration on the sensor")
         self.retry_button = QPushButton("Calibrate again")
-        for widget in (self.explanation, self.details, self.save_button, self.retry_button):
+        self.export_button = QPushButton("Export calibration data for support…")
+        self.export_note = QLabel("The result and the raw peaks, as JSON or CSV, for Inxpect support.")
+        self.export_note.setWordWrap(True)
+        widgets = (self.explanation, self.details, self.save_button, self.retry_button, self.export_button,
+                   self.export_note)
+        for widget in widgets:
             layout.addWidget(widget)
         layout.addStretch(1)
         self.save_button.clicked.connect(lambda: self.owner.work.op("Saving calibration", self._save).run())
         self.retry_button.clicked.connect(self._retry)
+        self.export_button.clicked.connect(self.choose_export)
+
+    def choose_export(self) -> None:
+        """Ask where to save the support data (.json or .csv), then export it."""
+        identity = self.owner.work.context.identity
+        default = export_path(data_dir() / "support", identity, datetime.now(UTC), ".json")
+        path, _ = QFileDialog.getSaveFileName(self, "Export calibration data", str(default), EXPORT_FILTER)
+        if path:
+            self.export(Path(path))
+
+    def export(self, path: Path) -> asyncio.Task[CalibrationRecord]:
+        """Read /calibrationData and write it with the stop code to `path` (.json or .csv)."""
+        controller = self.owner.controller
+        result = controller.result
+        assert result is not None
+        if path.suffix.lower() not in (".json", ".csv"):
+            path = path.with_suffix(".json")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        identity = self.owner.work.context.identity
+        zone_based = controller.zone_based
+        op = self.owner.work.op("Exporting calibration data", lambda _: export_calibration(
+            self.owner.client, identity, result, path, zone_based=zone_based)).read_only()
+        shown = lambda record: self.export_note.setText(  # noqa: E731
+            f"Saved {len(record.data.peaks)} peaks with the result to {path}.")
+        return op.success(shown).failure_in(self.export_note).run()
 
     def initializePage(self) -> None:  # noqa: N802
         """Show the result of the calibration that just stopped."""
@@ -183,7 +237,8 @@ class ResultPage(QWizardPage):
 
     async def _save(self, reporter: ProgressReporter) -> None:
         coefficient = await self.owner.controller.validate_save()
-        self.owner.record(CALIBRATION_SAVED, "done", {"coefficient": coefficient})
+        kind = "zone-based" if self.owner.controller.zone_based else "standard"
+        self.owner.record(CALIBRATION_SAVED, "done", {"coefficient": coefficient, "kind": kind})
         self.explanation.setText("✓ Calibration saved. Next: a walk test confirms the alarm distance.")
         self.details.setText(f"The sensor now uses calibration coefficient {coefficient}.")
         self.owner.calibration_saved.emit(coefficient)
