@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu
 
 from app.discovery.inventory import DeviceEntry
 from app.site.jobs.access import ConnectionAccess
@@ -23,6 +23,7 @@ from app.site.jobs.tasks.password import FirstPasswordTask
 from app.site.jobs.work import DeviceAccess, JobTask
 from app.ui.dialogs.configuration_copy import ConfigurationCopyDialog
 from app.ui.dialogs.firmware_packages import FirmwarePackagesDialog
+from app.ui.dialogs.first_password import FirstPasswordDialog
 from app.ui.dialogs.site_job import SiteJobDialog
 from app.vendors.base import Capability
 from app.vendors.registry import plugin_for
@@ -68,12 +69,11 @@ def _ask_configuration_copy(window: MainWindow) -> JobTask | None:
 
 
 def _ask_password(window: MainWindow) -> JobTask | None:
-    password, ok = QInputDialog.getText(window, "First password",
-                                        "New password for every device still on its factory password:",
-                                        QLineEdit.EchoMode.Password)
-    if not ok or not password:
+    capable = capable_entries(window.selected_entries(), Capability.SET_FIRST_PASSWORD)
+    dialog = FirstPasswordDialog([job_target(entry) for entry in capable], window)
+    if not capable or dialog.exec() != FirstPasswordDialog.DialogCode.Accepted:
         return None
-    return FirstPasswordTask(lambda session: password)
+    return FirstPasswordTask(dialog.password_list())
 
 
 CHOICES = (

@@ -27,7 +27,8 @@ from app.core.paths import data_dir
 from app.site.jobs.access import ConnectionAccess
 from app.site.jobs.device_list import PasswordList, read_device_list
 from app.site.jobs.engine import SiteJob
-from app.site.jobs.model import JobSettings, RowStatus
+from app.site.jobs.model import JobSettings, JobTarget, RowStatus
+from app.site.jobs.password_sheet import generated_passwords, sheet_csv, sheet_rows, write_private
 from app.site.jobs.store import JobStore
 from app.site.jobs.tasks.backup import BackupTask
 from app.site.jobs.tasks.clock import TimeTask
@@ -55,8 +56,10 @@ def add_site_parser(sub: Any) -> None:
     firmware.add_argument("--pilot", action="store_true",
                           help="update one device first; the others only when it succeeded")
     password = _job_parser(jobs, "password", "set the first password on devices still on the factory one")
-    password.add_argument("--new-password-file", type=Path, required=True,
-                          help="one password for all, or SERIAL,PASSWORD lines")
+    new = password.add_mutually_exclusive_group(required=True)
+    new.add_argument("--new-password-file", type=Path, help="one password for all, or SERIAL,PASSWORD lines")
+    new.add_argument("--generate", type=Path, metavar="SHEET.csv",
+                     help="generate one password per device and write them to this CSV (owner-only) first")
     _job_parser(jobs, "time", "set every device's clock to this computer's time")
     status = jobs.add_parser("status", help="report jobs that never finished (a crash) and their devices")
     status.add_argument("--json", action="store_true", help="one JSON object per job")
@@ -81,8 +84,8 @@ def run_site_command(args: argparse.Namespace) -> int:
     if args.job == "status":
         return _report_unfinished(args.json)
     try:
-        task = task_of(args)
         targets = read_device_list(args.devices)
+        task = task_of(args, targets)
         upload = min(args.upload_concurrency, args.concurrency)
         settings = JobSettings(args.concurrency, upload, pilot=getattr(args, "pilot", False))
     except (AppError, ValueError) as err:
@@ -91,7 +94,7 @@ def run_site_command(args: argparse.Namespace) -> int:
     return asyncio.run(_run(task, targets, settings, as_json=args.json))
 
 
-def task_of(args: argparse.Namespace) -> JobTask:
+def task_of(args: argparse.Namespace, targets: list[JobTarget] | None = None) -> JobTask:
     """The job's task from its command line; ValueError (or ConfigurationError) for unusable arguments."""
     if args.job == "backup":
         if not args.out.is_dir():
@@ -100,7 +103,11 @@ def task_of(args: argparse.Namespace) -> JobTask:
     if args.job == "firmware":
         return _firmware_task(args)
     if args.job == "password":
-        return FirstPasswordTask(PasswordList.read(args.new_password_file))
+        if args.generate is None:
+            return FirstPasswordTask(PasswordList.read(args.new_password_file))
+        passwords = generated_passwords(targets or [])
+        write_private(args.generate, sheet_csv(sheet_rows(targets or [], passwords)))
+        return FirstPasswordTask(PasswordList(per_device=passwords))
     return TimeTask()
 
 
