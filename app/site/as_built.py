@@ -10,6 +10,8 @@ from datetime import datetime
 
 from app.backend.history import HistoryEntry
 from app.site.checklist import CheckItem, DeviceChecklist, running_firmware
+from app.site.jobs.report import site_jobs_html
+from app.site.jobs.store import StoredJob
 from app.site.outcomes import is_deficiency, outcome_words
 from app.site.plan_match import FoundDevice
 from app.site.visit import VisitDetails
@@ -45,6 +47,8 @@ class AsBuiltReport:
     state: VisitState
     generated_at: datetime
     demo: bool = False
+    #: The visit's site jobs, each with every device's outcome (app/site/jobs/report.py renders them).
+    site_jobs: Sequence[StoredJob] = ()
 
 
 def render_as_built_html(report: AsBuiltReport) -> str:
@@ -64,6 +68,7 @@ def render_as_built_html(report: AsBuiltReport) -> str:
         _open_items(ordered),
         '<h2 style="page-break-before: always">Devices: tests and outcomes</h2>',
         *(_device_section(c, _entries(state, c)) for c in ordered),
+        site_jobs_html(report.site_jobs),
         _sign_off(report),
         "</body></html>",
     ]

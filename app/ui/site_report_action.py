@@ -18,6 +18,8 @@ from app.core.file_names import safe_file_name
 from app.core.progress import Operation, ProgressReporter
 from app.discovery.inventory import DeviceEntry
 from app.site.as_built import DEMO_MARK, AsBuiltReport, render_as_built_html
+from app.site.jobs.report import jobs_for_report
+from app.site.jobs.store import JobStore, StoredJob
 from app.site.naming import device_label
 from app.site.visit import VisitDetails
 from app.ui.report_pdf import write_report_pdf
@@ -80,7 +82,8 @@ async def save_site_report(window: MainWindow, path: Path) -> tuple[Path, int]:
             # utf-8-sig: spreadsheet programs then read the names' accents correctly.
             path.write_text(render_device_csv(csv_devices, history), "utf-8-sig", newline="")
             return 0
-        report = AsBuiltReport(details, compute_state(), datetime.now().astimezone(), demo)
+        report = AsBuiltReport(details, compute_state(), datetime.now().astimezone(), demo,
+                               _site_jobs(details))
         page = render_as_built_html(report)
         if path.suffix.lower() == ".pdf":
             title = f"As-built commissioning report — {details.site or 'site'}"
@@ -90,6 +93,15 @@ async def save_site_report(window: MainWindow, path: Path) -> tuple[Path, int]:
 
     pages = await asyncio.to_thread(render_and_write)
     return path, pages
+
+
+def _site_jobs(details: VisitDetails) -> list[StoredJob]:
+    """The visit's site jobs from the job store (run off the Qt thread)."""
+    store = JobStore()
+    try:
+        return jobs_for_report(store, details.started)
+    finally:
+        store.close()
 
 
 def suggested_file_name(site: str, day: date, suffix: str = ".pdf") -> str:

@@ -131,6 +131,14 @@ class JobStore:
             ).fetchall()
         return _stored(job, [_row_from(values) for values in rows])
 
+    def jobs(self, since: datetime | None = None) -> list[StoredJob]:
+        """Every job (created at or after `since`, when given), oldest first."""
+        with self._lock:
+            found = [(job_id, created) for job_id, created in self._db.execute(
+                "SELECT id, created FROM jobs ORDER BY created, rowid")]
+        return [self.load(job_id) for job_id, created in found
+                if since is None or datetime.fromisoformat(created) >= since]
+
     def unfinished(self) -> list[StoredJob]:
         """Every job not marked finished, oldest first."""
         with self._lock:
