@@ -130,3 +130,22 @@ def test_a_pulse_holds_then_releases_and_a_bad_port_shows_the_intercoms_answer(
     assert tab.status.text().startswith("Output relay7 off failed: ")
     assert "(parameter port)" in tab.status.text()
     panel.close_panel()
+
+
+def test_port_events_update_the_table_between_reads(
+    qtbot: QtBot, qloop: qasync.QEventLoop, io: Harness
+) -> None:
+    panel = TwoNPanel(io.context)
+    qtbot.addWidget(panel)
+    tab = panel.io_tab
+
+    async def scenario() -> None:
+        await wait_until(lambda: tab.table.rowCount() == 5)
+        reads = status_reads(io)
+        io.sim.scenarios.enable(INPUT1_ACTIVE)
+        await wait_until(lambda: level_of(panel, "input1") == "ON (1)")
+        assert tab.poll_task is None
+        assert status_reads(io) - reads <= 1  # the door tab's own read, not this tab's
+
+    run_async(qloop, scenario())
+    panel.close_panel()

@@ -111,19 +111,28 @@ def _diff(entry: DirectoryEntry, values: Mapping[str, str]) -> tuple[FieldChange
                  if k != "uuid" and _current(entry, k) != v)
 
 
-def _match(values: Mapping[str, str], live: Sequence[DirectoryEntry],
-           taken: set[str]) -> tuple[DirectoryEntry | None, str]:
-    """The entry a row names (by uuid, else by name) and, when it cannot tell, why."""
-    if values.get("uuid"):
-        found = [e for e in live if e.uuid.upper() == values["uuid"]]
-    else:
-        found = [e for e in live if _key(e.text("name")) == _key(values.get("name", ""))]
-    if len(found) > 1:
-        name = values.get("name")
-        return None, f"{len(found)} entries on the intercom are named {name!r}; add a UUID column"
-    if found and found[0].uuid in taken:
-        return None, "another line of the list already matches this entry"
-    return (found[0] if found else None), ""
+class _Index:
+    """The live entries by uuid and by name, so that matching a long list stays linear."""
+
+    def __init__(self, live: Sequence[DirectoryEntry]) -> None:
+        self.by_uuid = {e.uuid.upper(): e for e in live}
+        self.by_name: dict[str, list[DirectoryEntry]] = {}
+        for entry in live:
+            self.by_name.setdefault(_key(entry.text("name")), []).append(entry)
+
+    def match(self, values: Mapping[str, str], taken: set[str]) -> tuple[DirectoryEntry | None, str]:
+        """The entry a row names (by uuid, else by name) and, when it cannot tell, why."""
+        if values.get("uuid"):
+            by_uuid = self.by_uuid.get(values["uuid"])
+            found = [by_uuid] if by_uuid is not None else []
+        else:
+            found = self.by_name.get(_key(values.get("name", "")), [])
+        if len(found) > 1:
+            name = values.get("name")
+            return None, f"{len(found)} entries on the intercom are named {name!r}; add a UUID column"
+        if found and found[0].uuid in taken:
+            return None, "another line of the list already matches this entry"
+        return (found[0] if found else None), ""
 
 
 def plan_import(rows: ImportList, entries: Sequence[DirectoryEntry], *, delete_missing: bool) -> ImportPlan:
@@ -134,8 +143,9 @@ def plan_import(rows: ImportList, entries: Sequence[DirectoryEntry], *, delete_m
     changes: list[EntryChange] = []
     problems = list(rows.problems)
     taken: set[str] = set()
+    index = _Index(live)
     for row in rows.rows:
-        entry, why = _match(row.values, live, taken)
+        entry, why = index.match(row.values, taken)
         if why:
             problems.append(RowProblem(row.line, why))
         elif entry is None:

@@ -10,7 +10,7 @@ from app.core.clock import Clock
 from app.core.errors import DeviceError
 from app.core.progress import ProgressReporter
 from app.vendors.two_n.client import TwoNClient
-from app.vendors.two_n.models import IoAction
+from app.vendors.two_n.models import IoAction, LogEvent
 
 #: Seconds between two io/status reads while the view is shown; one read is in flight at a time.
 POLL_INTERVAL = 1.0
@@ -19,6 +19,7 @@ POLL_MAX_INTERVAL = 16.0
 #: How long a pulse holds an output at log. 1 unless the technician picks another length.
 DEFAULT_PULSE_SECONDS = 2
 PULSE_STAGES = ("Output on", "Holding", "Output off")
+PORT_EVENTS = frozenset({"InputChanged", "OutputChanged"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,15 @@ class IoPortView:
 def merge_levels(ports: tuple[IoPortView, ...], levels: dict[str, int | None]) -> tuple[IoPortView, ...]:
     """`ports` with the levels of a later io/status read (a port it did not list keeps "?")."""
     return tuple(IoPortView(p.port, p.kind, levels.get(p.port)) for p in ports)
+
+
+def after_event(ports: tuple[IoPortView, ...], event: LogEvent) -> tuple[IoPortView, ...] | None:
+    """`ports` after an InputChanged / OutputChanged event (boolean `state`, §5.10); None for any other
+    event or a port not listed."""
+    port, state = event.params.get("port"), event.params.get("state")
+    if event.event not in PORT_EVENTS or not isinstance(state, bool) or all(p.port != port for p in ports):
+        return None
+    return tuple(IoPortView(p.port, p.kind, int(state)) if p.port == port else p for p in ports)
 
 
 async def read_levels(client: TwoNClient) -> dict[str, int | None]:

@@ -16,13 +16,14 @@ from app.vendors.two_n.client import TwoNClient
 from app.vendors.two_n.errors import TwoNInvalidParameterError, TwoNRequestRejectedError
 from app.vendors.two_n.io_control import (
     IoPortView,
+    after_event,
     describe_change,
     drive_output,
     pulse_output,
     read_ports,
     watch_levels,
 )
-from app.vendors.two_n.models import IoAction, SwitchAction
+from app.vendors.two_n.models import IoAction, LogEvent, SwitchAction
 from app.vendors.two_n.simulator import TwoNSimulator
 from app.vendors.two_n.simulator.io_ports import INPUT1_ACTIVE
 from tests.unit.two_n.conftest import advance, drive
@@ -163,3 +164,12 @@ def test_the_confirmation_says_what_changes() -> None:
     assert describe_change(relay, None, 2) == (
         "relay1 is off (0) now. It goes ON (log. 1) for 2 s, then back off (log. 0). "
         "Whatever is wired to it (a lock, a gate, a light) operates.")
+
+
+def test_port_events_change_only_the_port_they_name() -> None:
+    ports = (IoPortView("input1", "input", 0), IoPortView("relay1", "output", 0))
+    event = LogEvent(1, 0, 0, 0, "InputChanged", {"port": "input1", "state": True})
+    assert after_event(ports, event) == (IoPortView("input1", "input", 1), IoPortView("relay1", "output", 0))
+    assert after_event(ports, LogEvent(2, 0, 0, 0, "InputChanged", {"port": "input9", "state": True})) is None
+    assert after_event(ports, LogEvent(3, 0, 0, 0, "InputChanged", {"port": "input1", "state": 1})) is None
+    assert after_event(ports, LogEvent(4, 0, 0, 0, "KeyPressed", {"key": "1"})) is None

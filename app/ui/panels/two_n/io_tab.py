@@ -30,6 +30,7 @@ from app.vendors.two_n.io_control import (
     POLL_INTERVAL,
     PULSE_STAGES,
     IoPortView,
+    after_event,
     describe_change,
     drive_output,
     merge_levels,
@@ -37,7 +38,7 @@ from app.vendors.two_n.io_control import (
     read_ports,
     watch_levels,
 )
-from app.vendors.two_n.models import IoAction
+from app.vendors.two_n.models import IoAction, LogEvent
 
 
 class IoTab(QWidget):
@@ -110,6 +111,12 @@ class IoTab(QWidget):
         """Show a fresh io/status read."""
         self.show_ports(merge_levels(self.ports, levels))
         self.live.setText(f"Live: read at {datetime.now(UTC):%H:%M:%S} UTC, every {self.poll_interval:g} s.")
+
+    def on_event(self, event: LogEvent) -> None:
+        """InputChanged / OutputChanged update a port at once, between two reads."""
+        changed = after_event(self.ports, event)
+        if changed is not None:
+            self.show_ports(changed)
 
     def _poll_failed(self, error: DeviceError) -> None:
         self.live.setText(f"Live read failed, retrying more slowly: {error}")

@@ -72,6 +72,7 @@ class TwoNPanel(QWidget):
         self.events.subscribe(self.events_tab.on_event)
         self.events.subscribe(self.door_tab.on_event)
         self.events.subscribe(self.calls_tab.on_event)
+        self.events.subscribe(self.io_tab.on_event)
         self.events.on_status(self.events_tab.on_status)
 
     def _show(self, info: SystemInfo) -> None:
