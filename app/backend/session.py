@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 
+from app.backend.connections import CancelSafeTransport, device_http
 from app.backend.tls import ca_ssl_context, observing_ssl_context, pinned_ssl_context
 from app.backend.transport import DEFAULT_TIMEOUT
 from app.backend.trust import TrustStore, fetch_certificate, handshake_verifies
@@ -56,10 +57,8 @@ async def open_device_client(
     presented = await fetch_certificate(endpoint, timeout=_connect_timeout(timeout))
     entry = trust.entry(identity_key)  # re-read: the user may have decided during the handshake
     if entry is not None and presented.fingerprint == entry.fingerprint:
-        guard = _PinGuardTransport(
-            httpx.AsyncHTTPTransport(verify=pinned_ssl_context(entry.der), trust_env=False),
-            endpoint, identity_key, trust,
-        )
+        pinned = CancelSafeTransport(pinned_ssl_context(entry.der))
+        guard = _PinGuardTransport(pinned, endpoint, identity_key, trust)
         return _client(endpoint, verify=True, auth=auth, timeout=timeout, transport=guard)
     if entry is not None:
         trust.block(identity_key, presented)
@@ -82,9 +81,7 @@ def probe_client(timeout: httpx.Timeout | float = PROBE_TIMEOUT) -> httpx.AsyncC
     Use it only for the unauthenticated identity probe of `VendorPlugin.identify`; never give it
     credentials or send it anything a device should not reveal to an impostor.
     """
-    return httpx.AsyncClient(
-        verify=observing_ssl_context(), follow_redirects=False, timeout=timeout, trust_env=False,
-    )
+    return device_http(verify=observing_ssl_context(), timeout=timeout)
 
 
 def pinned_client(
@@ -94,10 +91,7 @@ def pinned_client(
     timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
 ) -> httpx.AsyncClient:
     """A client that trusts exactly the certificate `der` (never a CA besides it)."""
-    return httpx.AsyncClient(
-        verify=pinned_ssl_context(der), auth=auth, timeout=timeout,
-        follow_redirects=False, trust_env=False,
-    )
+    return device_http(verify=pinned_ssl_context(der), auth=auth, timeout=timeout)
 
 
 def _client(
@@ -108,11 +102,8 @@ def _client(
     timeout: httpx.Timeout,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> httpx.AsyncClient:
-    # trust_env=False: device traffic goes straight to the device, never through a proxy from the
-    # environment, and only the context chosen here decides TLS trust.
-    return httpx.AsyncClient(
-        base_url=endpoint.base_url, verify=verify, auth=auth, timeout=timeout,
-        follow_redirects=False, trust_env=False, transport=transport,
+    return device_http(
+        verify=verify, base_url=endpoint.base_url, auth=auth, timeout=timeout, transport=transport
     )
 
 
@@ -122,7 +113,7 @@ class _PinGuardTransport(httpx.AsyncBaseTransport):
     nothing more is sent to it until the user decides, exactly as on first contact."""
 
     def __init__(
-        self, inner: httpx.AsyncHTTPTransport, endpoint: Endpoint, identity_key: str, trust: TrustStore
+        self, inner: CancelSafeTransport, endpoint: Endpoint, identity_key: str, trust: TrustStore
     ) -> None:
         self._inner = inner
         self._endpoint = endpoint

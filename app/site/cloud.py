@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 
+from app.backend.connections import device_http
 from app.backend.credentials import CredentialStore
 from app.backend.tls import ca_ssl_context
-from app.backend.transport import DEFAULT_TIMEOUT
 from app.backend.trust import handshake_verifies
 from app.core.errors import ConfigurationError
 from app.core.models import Credentials, DeviceCandidate, Endpoint
@@ -66,8 +66,5 @@ async def _ca_verified_http(site: SiteConnector, endpoint: Endpoint) -> httpx.As
     context = ca_ssl_context(site.trust.ca_bundle)
     if not await handshake_verifies(endpoint, context):
         return None
-    return httpx.AsyncClient(
-        base_url=endpoint.base_url, verify=context, timeout=DEFAULT_TIMEOUT, follow_redirects=False,
-        trust_env=False,
-    )
+    return device_http(verify=context, base_url=endpoint.base_url)
 

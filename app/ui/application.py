@@ -30,10 +30,10 @@ CANNOT_START_EXIT = 3
 def run_gui(args: argparse.Namespace) -> int:
     """Run the window until it closes; with --demo start the simulated site; --self-test exits 0/1."""
     os.environ["QT_API"] = "pyside6"
-    # PySide6 before qasync, so qasync binds to it.
-    from PySide6.QtWidgets import QApplication  # noqa: I001
-    import qasync
+    # PySide6 before qasync (imported by event_loop), so qasync binds to it.
+    from PySide6.QtWidgets import QApplication
 
+    from app.ui.event_loop import AppEventLoop
     from app.ui.gui_thread_gc import GuiThreadCollector
     from app.ui.plain_text import install_plain_text_default
 
@@ -48,7 +48,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setQuitOnLastWindowClosed(False)
     _apply_style(app)
     GuiThreadCollector(app).start()
-    loop = qasync.QEventLoop(app)
+    loop = AppEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
         code: int = loop.run_until_complete(_main(app, args))

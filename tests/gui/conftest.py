@@ -16,6 +16,7 @@ from app.backend.history import DeviceHistory
 from app.core.models import DeviceIdentity, Endpoint
 from app.discovery.inventory import DeviceEntry
 from app.discovery.service import DiscoveryService
+from app.ui.event_loop import AppEventLoop
 from app.ui.gui_thread_gc import GuiThreadCollector
 from app.ui.main_window import MainWindow
 from app.ui.panel_context import PanelContext
@@ -40,16 +41,12 @@ def plain_text_default(qapp: QApplication) -> None:
 @pytest.fixture
 def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     """A qasync event loop on the test QApplication; drive coroutines with `run_async`."""
-    loop = qasync.QEventLoop(qapp)
+    loop = AppEventLoop(qapp)
     asyncio.set_event_loop(loop)
     collector = GuiThreadCollector(qapp)
     collector.start()
     yield loop
-    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-    for task in pending:
-        task.cancel()
-    if pending:
-        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    _finish_tasks(loop)
     collector.stop()
     collector.deleteLater()
     loop.close()
@@ -67,6 +64,23 @@ def window(qtbot: QtBot, qloop: qasync.QEventLoop) -> Iterator[MainWindow]:
     yield main
     main.close()
     run_async(qloop, services.discovery.stop())
+
+
+#: Clean-up may start more work (a log-out after a cancelled request); it gets this many rounds to end.
+_FINISH_ROUNDS = 5
+
+
+def _finish_tasks(loop: qasync.QEventLoop) -> None:
+    """Cancel what is still running and wait until it (and what its clean-up started) ended, then run the
+    callbacks those left behind: closing transports close their sockets in one, dropped by a closed loop."""
+    for _ in range(_FINISH_ROUNDS):
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        if not pending:
+            break
+        for task in pending:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.run_until_complete(asyncio.sleep(0))
 
 
 def run_async(loop: qasync.QEventLoop, coro: Coroutine[Any, Any, T], timeout: float = 20.0) -> T:
