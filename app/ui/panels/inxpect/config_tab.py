@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.panel_work import PanelWork
 from app.ui.panels.inxpect.common import confirm
+from app.ui.panels.inxpect.zones_editor import ZonesEditor
 from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.models import (
     ANTI_MASKING_MODES,
@@ -32,11 +33,13 @@ from app.vendors.inxpect.models import (
     SENSITIVITY_FLAG,
     DeviceInfo,
     InstallationConfiguration,
+    ManualZone,
     SensorConfiguration,
     sensitivity_percent,
     sensitivity_raw,
 )
 from app.vendors.inxpect.panel_reads import ConfigurationSetup, read_configuration_setup
+from app.vendors.inxpect.setting_names import describe_zones
 
 #: The document's typical ranges "just for convenience" (§3.3): they only warn, never limit an editor.
 DOCUMENT_RANGE: Final = "the typical range the vendor document shows"
@@ -56,6 +59,8 @@ class FieldSpec:
     high: int = 0
     choices: dict[int, str] | None = None
     range_source: str = DOCUMENT_RANGE
+    #: False where the document gives no range at all: no value is unexpected.
+    ranged: bool = True
 
 
 def field_specs(info: DeviceInfo) -> tuple[FieldSpec, ...]:
@@ -75,10 +80,26 @@ def field_specs(info: DeviceInfo) -> tuple[FieldSpec, ...]:
         FieldSpec("num_conflicting_sensors", "Other sensors nearby", "int", 0, 50),
         FieldSpec("country", "Country (ISO 3 letters)", "text"),
         FieldSpec("anti_masking_mode", "Anti-masking", "choice", choices=ANTI_MASKING_MODES),
+        FieldSpec("anti_masking_exit_mode", "Anti-masking exit mode (code)", "code", ranged=False),
         FieldSpec("anti_tamper_mode", "Anti-tamper", "choice", choices=ANTI_TAMPER_MODES),
+        FieldSpec("anti_tamper_exit_mode", "Anti-tamper exit mode (code)", "code", ranged=False),
         FieldSpec("ss_mode", "Semi-static objects", "choice", choices=SEMI_STATIC_MODES),
         FieldSpec("ss_min_dist", "Semi-static minimum distance", "m", near, far, range_source=SENSOR_RANGE),
+        FieldSpec("ss_max_size", "Semi-static maximum size", "m", ranged=False),
+        FieldSpec("ss_num_max_zones", "Semi-static maximum number of objects", "code", ranged=False),
+        FieldSpec("ss_manual_zones", "Semi-static manual zones", "zones", ranged=False),
     )
+#: The fields of the form's second column: modes, exit modes and semi-static objects.
+MODES_COLUMN: Final = frozenset({
+    "led_mode", "anti_masking_mode", "anti_masking_exit_mode", "anti_tamper_mode", "anti_tamper_exit_mode",
+    "ss_mode", "ss_min_dist", "ss_max_size", "ss_num_max_zones", "ss_manual_zones",
+})
+#: The semi-static modes whose size and number are set here, and the one whose zones are (§3.3 ssMode).
+SEMI_STATIC_SET_HERE: Final = (3, 4)
+SEMI_STATIC_MANUAL: Final = 4
+#: §3.3 lists the exit modes as enumerations without their values: shown and sent as numbers.
+EXIT_MODE_NOTE: Final = ("The vendor document lists this setting as an enumeration without its values; "
+                         "the number is kept as the sensor reports it and sent as typed.")
 
 
 def describe_value(spec: FieldSpec, value: Any) -> str:
@@ -91,6 +112,8 @@ def describe_value(spec: FieldSpec, value: Any) -> str:
         return f"{value}°"
     if spec.kind == "choice" and spec.choices is not None:
         return spec.choices.get(value, f"mode {value}")
+    if spec.kind == "zones":
+        return describe_zones(value)
     return str(value)
 
 
@@ -102,10 +125,18 @@ def unexpected_value(spec: FieldSpec, value: Any) -> str:
         return f"{spec.label}: {value} is not a percentage with the 0x80 flag as the document describes"
     if spec.kind == "choice" and spec.choices is not None:
         return "" if value in spec.choices else f"{spec.label}: mode {value} is not in the vendor document"
-    if spec.kind in ("m", "deg", "int") and not spec.low <= value <= spec.high:
+    if spec.kind == "zones":
+        return _backwards_zones(spec, value)
+    if spec.ranged and spec.kind in ("m", "deg", "int") and not spec.low <= value <= spec.high:
         low, high = describe_value(spec, spec.low), describe_value(spec, spec.high)
         return f"{spec.label}: {describe_value(spec, value)} is outside {spec.range_source} ({low} – {high})"
     return ""
+
+
+def _backwards_zones(spec: FieldSpec, zones: tuple[ManualZone, ...]) -> str:
+    """Which manual zones end before they start, or "" when none does."""
+    backwards = [zone for zone in zones if zone.min > zone.max]
+    return f"{spec.label}: a zone ends before it starts ({describe_zones(backwards)})" if backwards else ""
 
 
 def unexpected_values(specs: tuple[FieldSpec, ...], configuration: SensorConfiguration) -> list[str]:
@@ -154,7 +185,10 @@ class ConfigurationTab(QWidget):
         self.status = QLabel("Reading the configuration…")
         self.status.setWordWrap(True)
         self.form_box = QGroupBox("Sensor configuration")
-        self.form = QFormLayout(self.form_box)
+        columns = QHBoxLayout(self.form_box)
+        self.form, self.modes_form = QFormLayout(), QFormLayout()
+        columns.addLayout(self.form, 1)
+        columns.addLayout(self.modes_form, 1)
         self.installation_hint = QLabel()
         self.installation_hint.setWordWrap(True)
         self.unexpected = QLabel()
@@ -169,11 +203,11 @@ class ConfigurationTab(QWidget):
         buttons.addWidget(self.reload_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)  # above the form: saving stays in sight on a laptop screen
         layout.addWidget(self.status)
         layout.addWidget(self.form_box)
         layout.addWidget(self.unexpected)
         layout.addWidget(self.installation_hint)
-        layout.addLayout(buttons)
         layout.addStretch(1)
 
     def reload(self) -> None:
@@ -204,6 +238,17 @@ class ConfigurationTab(QWidget):
         )
         self.installation_hint.setText(self._installation_text(configuration))
         self._show_unexpected()
+        self._enable_semi_static()
+
+    def _enable_semi_static(self) -> None:
+        """Size and number for modes 3 and 4, manual zones for mode 4 only (§3.3); values stay as read."""
+        if "ss_mode" not in self.editors:
+            return
+        mode = self.editors["ss_mode"][1]()
+        for attr, on in (("ss_max_size", mode in SEMI_STATIC_SET_HERE),
+                         ("ss_num_max_zones", mode in SEMI_STATIC_SET_HERE),
+                         ("ss_manual_zones", mode == SEMI_STATIC_MANUAL)):
+            self.editors[attr][0].setEnabled(on)
 
     def _show_unexpected(self) -> None:
         """Warn about values outside what the document leads one to expect; they are kept as they are."""
@@ -229,8 +274,12 @@ class ConfigurationTab(QWidget):
     def _add_editor(self, spec: FieldSpec) -> None:
         widget, getter, setter = keep_untouched(make_editor(spec))
         widget.setAccessibleName(spec.label)
+        if spec.kind == "code":
+            widget.setToolTip(EXIT_MODE_NOTE)
+        if spec.attr == "ss_mode":
+            _on_edit(widget, self._enable_semi_static)
         _on_edit(widget, self._show_unexpected)
-        self.form.addRow(spec.label + ":", widget)
+        (self.modes_form if spec.attr in MODES_COLUMN else self.form).addRow(spec.label + ":", widget)
         self.editors[spec.attr] = (widget, getter, setter)
 
     def edited(self) -> SensorConfiguration:
@@ -312,6 +361,8 @@ def _on_edit(widget: QWidget, slot: Callable[[], None]) -> None:
         widget.currentIndexChanged.connect(slot)
     elif isinstance(widget, QLineEdit):
         widget.textChanged.connect(slot)
+    elif isinstance(widget, ZonesEditor):
+        widget.changed.connect(slot)
 
 
 def make_editor(spec: FieldSpec) -> Editor:
@@ -332,6 +383,9 @@ def make_editor(spec: FieldSpec) -> Editor:
         for value, label in (spec.choices or {}).items():
             combo.addItem(label, value)
         return combo, combo.currentData, lambda value: _select(combo, value)
+    if spec.kind == "zones":
+        zones = ZonesEditor()
+        return zones, zones.zones, zones.set_zones
     if spec.kind == "text":
         line = QLineEdit()
         return line, lambda: line.text().strip().upper(), lambda value: line.setText(str(value))
