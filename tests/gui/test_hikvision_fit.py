@@ -87,6 +87,7 @@ def test_cloud_panel_tabs_and_wizard_fit_a_laptop_and_errors_wrap(
             name = panel.tabs.tabText(index).replace("&&", "and").replace(" ", "_").lower()
             save(laptop, f"cloud_tab_{name}")
             assert page.horizontalScrollBar().maximum() == 0, f"tab {name} needs horizontal scrolling"
+            assert page.verticalScrollBar().maximum() == 0, f"tab {name} makes the panel scroll"
             button = panel.wizard_button
             where = QRect(button.mapTo(page.viewport(), QPoint(0, 0)), button.size())
             assert page.viewport().rect().contains(where), f"tab {name}: the wizard button is off screen"

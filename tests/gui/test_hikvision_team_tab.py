@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.ui.panel_context import PanelContext
 from app.ui.panels.hikvision.panel import HikvisionPanel
+from app.ui.panels.tab_pages import show_tab
 from app.vendors.hikvision.client import HikPartnerClient
 from app.vendors.hikvision.models import DeviceToAdd
 from app.vendors.hikvision.simulator import HikPartnerSimulator
@@ -44,7 +45,7 @@ def test_team_tab_assigns_managers_shares_the_site_and_switches_customer_access_
     async def scenario() -> None:
         await wait_until(lambda: panel.picker.list.count() == 1)
         panel.choose_site(panel.picker.list.item(0).data(Qt.ItemDataRole.UserRole))
-        panel.tabs.setCurrentWidget(tab)
+        show_tab(panel.tabs, tab)
         await wait_until(lambda: tab.staff.count() == 4)
         assert tab.managers_label.text() == "Managers: Alex Morgan"
         assert not tab.access_box.isEnabled()  # not handed over yet

@@ -32,6 +32,7 @@ from app.ui.panels.hikvision.widgets import (
     SitePicker,
     WordsList,
 )
+from app.ui.panels.tab_pages import scrolled
 from app.ui.plain_text import escaped, rich
 from app.vendors.hikvision.client import HikPartnerClient
 from app.vendors.hikvision.events import EventSubscription, follow_events
@@ -111,19 +112,22 @@ class HikvisionPanel(QWidget):
         self.site_actions.setEnabled(False)
         layout.addWidget(self.site_actions)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_devices_tab(), "Devices")
-        self.tabs.addTab(self._build_register_tab(), "Register devices")
         self.health = HealthTable()
         self.health_button = QPushButton("Read the site health report")
-        self.tabs.addTab(_column(self.health_button, self.health)[0], "Health")
         self.alarms = WordsList()
         self.alarms.setAccessibleName("Live alarm messages")
         alarms_intro = QLabel("Events from this site's devices, newest last:")
         self.whole_account = QCheckBox("Events from every device in the account, not only this site's")
-        self.tabs.addTab(_column(alarms_intro, self.whole_account, self.alarms)[0], "Alarms")
-        self.tabs.addTab(self._build_handover_tab(), "Hand over")
         self.team_tab = TeamTab(self.work, self.client, lambda: self.site, self._site_changed)
-        self.tabs.addTab(self.team_tab, "Team && sharing")
+        for tab, title in (
+            (self._build_devices_tab(), "Devices"),
+            (self._build_register_tab(), "Register devices"),
+            (_column(self.health_button, self.health)[0], "Health"),
+            (_column(alarms_intro, self.whole_account, self.alarms)[0], "Alarms"),
+            (self._build_handover_tab(), "Hand over"),
+            (self.team_tab, "Team && sharing"),
+        ):  # each in its own scroll area: no tab makes the panel taller than a laptop's screen
+            self.tabs.addTab(scrolled(tab), title)
         self.tabs.setEnabled(False)
         layout.addWidget(self.tabs, 1)
         return area

@@ -9,11 +9,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
-    QFrame,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -29,6 +27,7 @@ from app.ui.panels.inxpect.device_tab import DeviceTab, password_problem
 from app.ui.panels.inxpect.firmware_tab import FirmwareTab
 from app.ui.panels.inxpect.live_view import LiveTargetsView
 from app.ui.panels.inxpect.mounting_tab import MountingTab
+from app.ui.panels.tab_pages import scrolled, show_tab, shown_in
 from app.ui.plain_text import escaped, rich
 from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.firmware import describe_firmware, short_firmware
@@ -39,21 +38,6 @@ from app.vendors.inxpect.panel_reads import FieldOfView, read_field_of_view
 
 #: §3.5: the com board's pinResetRequired flag, in words.
 PIN_RESET_NOTE = "⚠ The network board reports pinResetRequired: its password must be changed."
-
-
-def scrolled(tab: QWidget) -> QScrollArea:
-    """`tab` in its own scroll area, so a tall secondary tab never sets the whole panel's minimum height."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(tab)
-    return area
-
-
-def shown_in(page: QWidget | None) -> QWidget | None:
-    """The tab a tab page shows: the page itself, or what its scroll area holds (None for no page)."""
-    inner = page.widget() if isinstance(page, QScrollArea) else None
-    return inner if inner is not None else page
 
 
 class PasswordGate(QWidget):
@@ -192,9 +176,7 @@ class InxpectPanel(QWidget):
 
     def show_tab(self, tab: QWidget) -> None:
         """Bring `tab` (one of the panel's tabs, scrolled or not) to the front."""
-        for index in range(self.tabs.count()):
-            if shown_in(self.tabs.widget(index)) is tab:
-                self.tabs.setCurrentIndex(index)
+        show_tab(self.tabs, tab)
 
     def show_device_info(self, info: DeviceInfo | None) -> None:
         """The header: model, name, address and the firmware read from the sensor (once it was read)."""
