@@ -89,6 +89,10 @@ class DemoBanner(QFrame):
                 copy_devices.setToolTip("Puts these lines on the clipboard for the Register box.")
                 copy_devices.clicked.connect(lambda: _copy_to_clipboard(lines))
                 grid.addWidget(copy_devices, row + 1, 3)
+            partners = ", ".join(str(email) for email in device.get("partners") or [])
+            if partners:  # another company's employee the simulated cloud lets a site be shared with
+                grid.addWidget(QLabel("Partner to share a site with:"), grid.rowCount(), 0)
+                grid.addWidget(_selectable(partners), grid.rowCount() - 1, 1, 1, 2)
         elif "service_type" not in device:  # not announced over mDNS (AudioCodes SBCs): add by address
             grid.addWidget(QLabel(f"no mDNS — at {address}"), row, 2)
             button = QPushButton("Add")

@@ -13,6 +13,7 @@ from app.ui.demo_banner import DemoBanner, cloud_device_lines
 from app.ui.dialogs.cloud_account import CloudAccountDialog
 from app.ui.main_window import MainWindow
 from app.vendors.hikvision.labels import parse_labels
+from app.vendors.hikvision.simulator import HikPartnerSimulator
 from tests.gui.conftest import run_async, wait_until
 
 CLOUD = {
@@ -65,7 +66,17 @@ def test_the_toolbar_cloud_dialog_is_filled_in_in_the_demo(
     assert dialog.url.text() == "https://127.0.0.1:47443"
     assert dialog.api_key.text() == "a1b2c3d4e5f6"
     assert dialog.secret.text() == "0f1e2d3c4b5a69788796"
+    assert dialog.region.currentText() == "Demo — the simulated cloud on this computer"
     dialog.reject()
+
+
+def test_the_banner_names_the_partner_the_simulated_cloud_shares_sites_with(qtbot: QtBot) -> None:
+    partners = HikPartnerSimulator(seed=0).info.extra["partners"]
+    banner = DemoBanner([{**CLOUD, "partners": partners}])
+    qtbot.addWidget(banner)
+    texts = [label.text() for label in banner.findChildren(QLabel)]
+    assert "Partner to share a site with:" in texts
+    assert "dana.kim@cabling-partner.example" in texts
 
 
 def test_the_demo_has_an_ha_pair_mediant_named_as_such_with_its_own_add(qtbot: QtBot) -> None:
