@@ -27,6 +27,10 @@ FRAME_MARGIN_S: Final = 0.0015
 #: An acqIdx this many frames below the newest means the sensor restarted counting; an overtaken
 #: concurrent poll is only a frame or two behind.
 RESTART_GAP: Final = 50
+#: The measured frame rate looks at the frames acquired in this window, once they span MIN_RATE_SPAN_S.
+RATE_WINDOW_S: Final = 3.0
+MIN_RATE_SPAN_S: Final = 1.0
+RATE_SAMPLES: Final = 1024
 #: After the sensor stops answering, the next attempt waits this long (the display says "reconnecting").
 RECONNECT_DELAY_S: Final = 1.0
 #: Errors after which polling goes on: the sensor may be back in a moment (a restart, a cable).
@@ -72,19 +76,35 @@ class LiveFeed:
     fps: int = 0
     reconnecting: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: (when the frame was acquired, app seconds; its acqIdx) of recent new frames, for the measured rate.
+    acquired: deque[tuple[float, int]] = field(default_factory=lambda: deque(maxlen=RATE_SAMPLES))
 
     def accept(self, frame: DetectionFrame) -> bool:
         """Buffer `frame` unless its acqIdx was just seen (a smaller one means the sensor restarted)."""
         with self.lock:
             if 0 <= self.last_idx - frame.acq_idx < RESTART_GAP:
                 return False  # already seen, or older than the newest seen (an overtaken concurrent poll)
+            if frame.acq_idx < self.last_idx:
+                self.acquired.clear()  # the sensor restarted counting
             self.last_idx = frame.acq_idx
             self.fps = frame.fps
+            # The frame was acquired elapsedTime ms before the answer (assumed ms, as in live.py).
+            self.acquired.append((self.monotonic() - frame.elapsed_time / 1000, frame.acq_idx))
             if self.paused:
                 return False
             self.frames.append(ReceivedFrame(frame, self.monotonic()))
             self.received += 1
             return True
+
+    def acquisition_rate(self) -> float | None:
+        """Frames the sensor acquired per second (acqIdx advance over acquisition time) in the last
+        RATE_WINDOW_S, or None until frames spanning MIN_RATE_SPAN_S have come in."""
+        with self.lock:
+            newest = self.acquired[-1][0] if self.acquired else 0.0
+            samples = [sample for sample in self.acquired if newest - sample[0] <= RATE_WINDOW_S]
+        if len(samples) < 2 or samples[-1][0] - samples[0][0] < MIN_RATE_SPAN_S:
+            return None
+        return (samples[-1][1] - samples[0][1]) / (samples[-1][0] - samples[0][0])
 
     def drain(self) -> list[ReceivedFrame]:
         """Every buffered frame not yet drained, oldest first."""

@@ -199,11 +199,11 @@ def test_the_rate_line_says_reconnecting_and_a_slow_sensor(qtbot: QtBot) -> None
     feed.accept(DetectionFrame(60, 5, 0, ()))
     view.repaint_frames()
     assert "sensor 60/s" in view.rate_label.text()
-    assert "below the 100/s the document gives as normal" in view.rate_label.text()
+    assert "below the 100/s the document gives as normal" in view.rate_warning.text()
     feed.reconnecting = True
-    assert view._rate_text(time.monotonic()) == "⚠ The sensor is not answering — reconnecting…"
+    assert view._rate_warning(time.monotonic()) == "⚠ The sensor is not answering — reconnecting…"
     feed.reconnecting = False
-    assert view._rate_text(time.monotonic() + 5).startswith("⚠ No new frame for 5 s")
+    assert view._rate_warning(time.monotonic() + 5).startswith("⚠ No new frame for 5 s")
     view.detach()
 
 
@@ -218,3 +218,16 @@ def test_the_header_says_when_the_board_wants_its_pin_changed(
     board = dataclasses.replace(info.comboard, pin_reset_required=True)
     panel.show_device_info(dataclasses.replace(info, comboard=board))
     assert "pinResetRequired: its password must be changed" in panel.header.text()
+
+
+def test_the_warning_line_says_when_the_sensor_acquires_fewer_frames_than_it_reports(qtbot: QtBot) -> None:
+    view = LiveTargetsView()
+    qtbot.addWidget(view)
+    now = [0.0]
+    feed = LiveFeed(source=None, monotonic=lambda: now[0])  # type: ignore[arg-type]
+    view.attach(feed)
+    for n in range(40):
+        now[0] = n * 0.05
+        feed.accept(DetectionFrame(100, 1000 + n * 3, 0, ()))
+    assert view._rate_warning(time.monotonic()) == "⚠ it acquires only 60 frames/s of the 100/s it reports"
+    view.detach()

@@ -79,3 +79,30 @@ async def test_polling_goes_on_after_the_sensor_stops_answering(monkeypatch: pyt
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+
+
+async def test_the_measured_acquisition_rate_matches_a_sensor_at_its_nominal_rate(
+    client: InxpectClient, sim: InxpectSimulator, clock: ManualClock
+) -> None:
+    sim.use_scene("crowd")
+    feed = LiveFeed(client, monotonic=clock.monotonic)
+    assert feed.acquisition_rate() is None
+    for _ in range(30):
+        clock.advance(0.05)
+        await feed.poll_once()
+    rate = feed.acquisition_rate()
+    assert rate is not None
+    assert 95 <= rate <= 105
+
+
+def test_a_sensor_acquiring_slower_than_it_reports_is_measured_so() -> None:
+    now = [0.0]
+    feed = LiveFeed(source=None, monotonic=lambda: now[0])  # type: ignore[arg-type]
+    for n in range(40):  # reports 100 frames/s but acquires 60 a second; each answer 20 ms after its frame
+        now[0] = n * 0.05 + 0.02
+        feed.accept(DetectionFrame(100, 1000 + n * 3, 20, (Target(1, 5000, 1200),)))
+    rate = feed.acquisition_rate()
+    assert rate is not None
+    assert rate == pytest.approx(60)
+    feed.accept(DetectionFrame(100, 5, 0, ()))  # a restart starts the measurement afresh
+    assert feed.acquisition_rate() is None

@@ -42,6 +42,8 @@ ALARM_COLOUR: Final = "#d62728"
 PRE_ALARM_COLOUR: Final = "#ff9f1c"
 #: §3.1: "Under normal conditions this value is greater or equal to 100" frames per second.
 NOMINAL_FPS: Final = 100
+#: A measured acquisition rate below this share of the fps the sensor reports is said on screen.
+SLOW_SHARE: Final = 0.8
 #: No new frame for this long (while not paused) is said on screen.
 STALLED_AFTER_S: Final = 2.0
 
@@ -138,6 +140,11 @@ class LiveTargetsView(QWidget):
         header.addWidget(self.counter_label)
         header.addWidget(self.pause_button)
         layout.addLayout(header)
+        self.rate_warning = QLabel()
+        self.rate_warning.setObjectName("inxpectRateWarning")
+        self.rate_warning.setStyleSheet("color:#8a4b00;font-weight:bold;")
+        self.rate_warning.setFixedHeight(self.rate_warning.fontMetrics().lineSpacing() + 4)
+        layout.addWidget(self.rate_warning)
         splitter = QSplitter()
         self._build_plots(pg, splitter)
         layout.addWidget(splitter, 1)
@@ -285,22 +292,36 @@ class LiveTargetsView(QWidget):
         self._labels_at = now
         self._fps_window = [s for s in self._fps_window if now - s <= 1.0]
         self.rate_label.setText(self._rate_text(now))
+        warning = self._rate_warning(now)
+        if warning != self.rate_warning.text():
+            self.rate_warning.setText(warning)
         self.counter_label.setText(f"frame {self.last_drawn_idx}" if self.last_drawn_idx >= 0 else "frame —")
 
     def _rate_text(self, now: float) -> str:
-        """Frames shown per second and the sensor's own rate; reconnecting, stalled or slow said in words."""
+        """Frames shown per second and the sensor's own rate."""
         feed = self.feed
         if feed is None:
             return "— frames/s"
+        return f"{len(self._fps_window)} frames/s shown (sensor {feed.fps}/s)"
+
+    def _rate_warning(self, now: float) -> str:
+        """Reconnecting, no new frames, or a sensor slower than nominal, in words ("" when all is well)."""
+        feed = self.feed
+        if feed is None:
+            return ""
         if feed.reconnecting:
             return "⚠ The sensor is not answering — reconnecting…"
         stalled = now - self._last_frame_at
         if not feed.paused and stalled >= STALLED_AFTER_S:
             return f"⚠ No new frame for {stalled:.0f} s — still asking the sensor"
-        text = f"{len(self._fps_window)} frames/s shown (sensor {feed.fps}/s)"
+        warnings = []
         if 0 < feed.fps < NOMINAL_FPS:
-            text += f" ⚠ below the {NOMINAL_FPS}/s the document gives as normal"
-        return text
+            warnings.append(f"the sensor reports {feed.fps} frames/s, below the {NOMINAL_FPS}/s the "
+                            "document gives as normal")
+        rate = feed.acquisition_rate()
+        if rate is not None and rate < SLOW_SHARE * feed.fps:
+            warnings.append(f"it acquires only {rate:.0f} frames/s of the {feed.fps}/s it reports")
+        return "⚠ " + "; ".join(warnings) if warnings else ""
 
     def _update_alarm(self, status: AlarmStatus | None) -> None:
         active = status is not None and bool(status.alarms) and status.elapsed_time < ALARM_FRESH_MS
