@@ -70,6 +70,14 @@ def job_inputs(lines: list[str], folder: Path) -> tuple[Any, list[Any]]:
     return access, read_device_list(listed)
 
 
+def job_records(folder: Path) -> tuple[Any, Any]:
+    """The job store and device history the app writes as the job runs (in `folder`)."""
+    from app.backend.history import DeviceHistory
+    from app.site.jobs.store import JobStore
+
+    return JobStore(folder / "site-jobs.sqlite3"), DeviceHistory(folder / "history.sqlite3")
+
+
 async def run_job(lines: list[str], package: Path, concurrency: int) -> tuple[float, int]:
     """Seconds for the engine to update the listed devices, and how many ended done."""
     from app.site.jobs.engine import SiteJob
@@ -78,11 +86,15 @@ async def run_job(lines: list[str], package: Path, concurrency: int) -> tuple[fl
 
     with tempfile.TemporaryDirectory() as folder:
         access, targets = job_inputs(lines, Path(folder))
+        store, history = job_records(Path(folder))
         settings = JobSettings(concurrency=concurrency, upload_concurrency=concurrency)
-        job = SiteJob(FirmwareTask(package, version=VERSION), targets, access, settings=settings)
+        job = SiteJob(FirmwareTask(package, version=VERSION), targets, access, settings=settings, store=store,
+                      history=history)
         started = time.perf_counter()
         summary = await job.run()
         elapsed = time.perf_counter() - started
+        store.close()
+        history.close()
     failures = [row.message for row in job.rows if row.state is RowState.FAILED]
     if failures:
         print(f"  {len(failures)} failed, e.g.: {failures[0]}")
@@ -166,10 +178,11 @@ async def job_view_run(
 
     with tempfile.TemporaryDirectory() as folder:
         access, targets = job_inputs(lines, Path(folder))
+        store, history = job_records(Path(folder))
 
         def make_job(settings: JobSettings, approve: Any) -> SiteJob:
             return SiteJob(FirmwareTask(package, version=GUI_VERSION), targets, access, settings=settings,
-                           pilot_approval=approve)
+                           pilot_approval=approve, store=store, history=history)
 
         dialog = SiteJobDialog(f"Update firmware on {len(targets)} devices", make_job)
         dialog.concurrency.setValue(concurrency)
@@ -186,6 +199,8 @@ async def job_view_run(
         heartbeat.stop()
         job = dialog.job
         dialog.close()
+        store.close()
+        history.close()
     return elapsed, sum(row.state is RowState.DONE for row in job.rows)
 
 

@@ -1,4 +1,4 @@
-"""`commissioner site backup|firmware|password|time|status`: a site job without the GUI.
+"""`commissioner site backup|firmware|password|time|copy-config|status`: a site job without the GUI.
 
 With --json, stdout carries one JSON object per device as its row settles (vendor, serial, host, port,
 ok, state, message and what the job produced), then one summary object. The exit status is 1 when a
@@ -15,6 +15,7 @@ import json
 import logging
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +28,20 @@ from app.core.paths import data_dir
 from app.site.jobs.access import ConnectionAccess
 from app.site.jobs.device_list import PasswordList, read_device_list
 from app.site.jobs.engine import SiteJob
-from app.site.jobs.model import JobSettings, JobTarget, RowStatus
+from app.site.jobs.model import JobSettings, JobTarget, RowState, RowStatus
 from app.site.jobs.password_sheet import generated_passwords, sheet_csv, sheet_rows, write_private
 from app.site.jobs.store import JobStore
 from app.site.jobs.tasks.backup import BackupTask
 from app.site.jobs.tasks.clock import TimeTask
+from app.site.jobs.tasks.configuration import ConfigurationCopyTask, source_reader
 from app.site.jobs.tasks.firmware import FirmwarePackage, FirmwareTask
 from app.site.jobs.tasks.password import FirstPasswordTask
-from app.site.jobs.work import JobTask
+from app.site.jobs.work import DeviceAccess, JobTask
 
 log = logging.getLogger(__name__)
+
+TaskFor = Callable[[DeviceAccess], JobTask]
+"""task_for(access): the job's task (a configuration copy reads its source through the job's access)."""
 
 
 def add_site_parser(sub: Any) -> None:
@@ -61,6 +66,13 @@ def add_site_parser(sub: Any) -> None:
     new.add_argument("--generate", type=Path, metavar="SHEET.csv",
                      help="generate one password per device and write them to this CSV (owner-only) first")
     _job_parser(jobs, "time", "set every device's clock to this computer's time")
+    copy = _job_parser(jobs, "copy-config", "copy one device's configuration to the others of its model")
+    copy.add_argument("--from", dest="source", required=True, metavar="SERIAL",
+                      help="serial of the listed device the configuration comes from")
+    copy.add_argument("--include-identity", action="store_true",
+                      help="also copy identity and network settings (every device gets the source's)")
+    copy.add_argument("--preview", action="store_true",
+                      help="pre-flight only: print each device's changes setting by setting, write nothing")
     status = jobs.add_parser("status", help="report jobs that never finished (a crash) and their devices")
     status.add_argument("--json", action="store_true", help="one JSON object per job")
 
@@ -85,13 +97,32 @@ def run_site_command(args: argparse.Namespace) -> int:
         return _report_unfinished(args.json)
     try:
         targets = read_device_list(args.devices)
-        task = task_of(args, targets)
+        if args.job == "copy-config":
+            task_for, targets = _copy_task(args, targets)
+        else:
+            task = task_of(args, targets)
+            task_for = lambda _access: task  # noqa: E731
         upload = min(args.upload_concurrency, args.concurrency)
         settings = JobSettings(args.concurrency, upload, pilot=getattr(args, "pilot", False))
     except (AppError, ValueError) as err:
         print(f"commissioner site: {err}", file=sys.stderr)
         return 2
-    return asyncio.run(_run(task, targets, settings, as_json=args.json))
+    return asyncio.run(_run(task_for, targets, settings, as_json=args.json,
+                            preview=getattr(args, "preview", False)))
+
+
+def _copy_task(args: argparse.Namespace, targets: list[JobTarget]) -> tuple[TaskFor, list[JobTarget]]:
+    """The copy's task (once the access exists) and its devices: every listed one but the source."""
+    source = next((target for target in targets if target.serial.lower() == args.source.lower()), None)
+    if source is None:
+        raise ValueError(f"--from {args.source}: no listed device has that serial")
+    others = [target for target in targets if target.key != source.key]
+
+    def task_for(access: DeviceAccess) -> JobTask:
+        return ConfigurationCopyTask(source, source_reader(access, source),
+                                     include_identity=args.include_identity)
+
+    return task_for, others
 
 
 def task_of(args: argparse.Namespace, targets: list[JobTarget] | None = None) -> JobTask:
@@ -124,11 +155,20 @@ def _firmware_task(args: argparse.Namespace) -> FirmwareTask:
     return FirmwareTask(args.package, version=args.version, models=args.model, packages=per_model)
 
 
-async def _run(task: JobTask, targets: list[Any], settings: JobSettings, *, as_json: bool) -> int:
-    store = JobStore()
+async def _run(
+    task_for: TaskFor, targets: list[Any], settings: JobSettings, *, as_json: bool, preview: bool = False
+) -> int:
     history = DeviceHistory(data_dir() / "history.sqlite3")
     vault = SessionVault() if CredentialStore.needs_passphrase() else None
     access = ConnectionAccess(TrustStore(), CredentialStore(vault=vault), history=history)
+    task = task_for(access)
+    if preview:  # nothing is written to the devices, no job is kept and no job outcome recorded
+        try:
+            rows = await SiteJob(task, targets, access, settings=settings).preflight()
+            return _print_preview(rows, as_json)
+        finally:
+            history.close()
+    store = JobStore()
     job = SiteJob(task, targets, access, settings=settings, store=store, history=history)
     printed: set[str] = set()
 
@@ -152,6 +192,17 @@ async def _run(task: JobTask, targets: list[Any], settings: JobSettings, *, as_j
             **counts, "ok": summary.failed == 0}
     print(json.dumps(line) if as_json else _summary_text(line), flush=True)
     return 1 if summary.failed else 0
+
+
+def _print_preview(rows: list[RowStatus], as_json: bool) -> int:
+    """Each device's verdict and, in text, its changes one per line; 0 unless a device failed to answer."""
+    for row in rows:
+        _print_row(row, as_json)
+        if not as_json:
+            for change in row.detail.get("changes", []):
+                before = "(not set)" if change["before"] is None else change["before"]
+                print(f"    {change['name']}: {before} -> {change['after']}", flush=True)
+    return 1 if any(row.state is RowState.FAILED for row in rows) else 0
 
 
 def _print_row(row: RowStatus, as_json: bool) -> None:
