@@ -15,9 +15,11 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def device_text(row: RowStatus) -> str:
-    """"2N 2N IP Verso 54-0000-0001": vendor, model and serial as far as known."""
+    """"2N IP Verso 54-0000-0001": vendor (unless the model names it), model and serial as far as known."""
     target = row.target
-    parts = (str(short_name(target.vendor)), target.model, row.serial or target.serial)
+    vendor = str(short_name(target.vendor))
+    shown_vendor = "" if target.model.lower().startswith(vendor.lower()) else vendor
+    parts = (shown_vendor, target.model, row.serial or target.serial)
     return " ".join(part for part in parts if part)
 
 

@@ -30,6 +30,9 @@ from app.site.jobs.engine import SiteJob
 from app.site.jobs.model import MAX_CONCURRENCY, JobSettings, RowStatus
 from app.ui.site_job_rows import JobRowsModel, device_text, preview_text
 
+#: Device, address and progress columns wide enough for "Inxpect MSK-101-POE 20011" and "Step 3/6 · …".
+COLUMN_WIDTHS = (230, 130, 260)
+
 JobFactory = Callable[[JobSettings, Callable[[RowStatus], Coroutine[Any, Any, bool]]], SiteJob]
 """make_job(settings, pilot_approval): the job over the selected devices, built when it first runs."""
 
@@ -71,6 +74,8 @@ class SiteJobDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(column, width)
         self.table.setWordWrap(False)
         self.table.setAccessibleName("Devices of the job")
         layout.addWidget(self.table, 1)

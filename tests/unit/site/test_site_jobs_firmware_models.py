@@ -3,6 +3,7 @@ already on their model's version are skipped, and the store's parameters bring t
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from app.site.jobs.engine import SiteJob
@@ -69,3 +70,22 @@ def test_the_command_line_takes_one_package_per_model(tmp_path: Path) -> None:
     assert task.package_for("2n ip verso") == FirmwarePackage(verso, "3.0", frozenset({"2n ip verso"}))
     assert task.package_for("2N IP Vario") == FirmwarePackage(vario, "", frozenset({"2n ip vario"}))
     assert task.package_for("2N IP Solo") is None
+
+
+class ListedIdentityAccess(FakeAccess):
+    """Opens devices as a device list names them: the opened identity carries no firmware."""
+
+    async def open(self, target):  # type: ignore[no-untyped-def]
+        session = await super().open(target)
+        listed = dataclasses.replace(session.device.identity, firmware="")
+        session.__class__ = type("ListedSession", (type(session),), {"identity": property(lambda _: listed)})
+        return session
+
+
+async def test_the_version_is_read_from_the_device_not_from_the_list(tmp_path: Path) -> None:
+    site = Site().add(FakeDevice("1", firmware="3.0"), FakeDevice("2", firmware="1.0"))
+    task = FirmwareTask(package(tmp_path, "3.0"), version="3.0")
+    job = SiteJob(task, site.targets, ListedIdentityAccess(site))
+    summary = await job.run()
+    assert summary.counts == {RowState.SKIPPED: 1, RowState.DONE: 1}
+    assert job.rows[1].message == "Now runs 3.0 (was 1.0)."

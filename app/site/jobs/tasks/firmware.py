@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import TransferError
+from app.core.models import DeviceIdentity
 from app.core.progress import ProgressReporter
 from app.site.jobs.model import JobKind, Verdict
 from app.site.jobs.work import DeviceSession, TaskResult
@@ -77,7 +78,7 @@ class FirmwareTask:
 
     async def preflight(self, session: DeviceSession) -> Verdict:
         """Skip a device already on its model's version; refuse a model without a package; need the file."""
-        identity = session.identity
+        identity = await _running(session)
         package = self.package_for(identity.model)
         if package is None:
             models = ", ".join(sorted({model for package in self.packages for model in package.models}))
@@ -94,7 +95,7 @@ class FirmwareTask:
         """Install its model's package, then read the identity back: the version it runs now is the result."""
         client = session.client
         assert isinstance(client, UpdatesFirmware)
-        before = session.identity.firmware
+        before = (await _running(session)).firmware
         package = self.package_for(session.identity.model)
         if package is None:
             raise TransferError("No firmware package was chosen for this model.", state="unchanged")
@@ -112,3 +113,11 @@ class FirmwareTask:
         if len(self.packages) == 1:
             return self.packages[0].params()
         return {"packages": [package.params() for package in self.packages]}
+
+
+async def _running(session: DeviceSession) -> DeviceIdentity:
+    """The identity the device reads back now: its firmware, which the opened identity may not carry."""
+    identity = session.identity
+    found = await session.client.read_identity()
+    return DeviceIdentity(identity.vendor, identity.model or found.model, identity.serial or found.serial,
+                          found.firmware or identity.firmware, identity.mac or found.mac)
