@@ -16,6 +16,7 @@ from app.backend.atomic import write_bytes_atomically
 from app.backend.site_csv import neutralised
 from app.core.paths import private_file
 from app.site.jobs.model import JobTarget
+from app.vendors.registry import short_name
 
 #: Letters and digits a printed sheet cannot confuse (no 0/O, 1/l/I) and every device accepts.
 ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -50,9 +51,17 @@ def generated_passwords(targets: Sequence[JobTarget]) -> dict[str, str]:
 
 def sheet_rows(targets: Sequence[JobTarget], passwords: Mapping[str, str]) -> list[SheetRow]:
     """The sheet's lines: every device with a password, in the job's order."""
-    return [SheetRow(" ".join(part for part in (target.vendor, target.model) if part), target.serial,
+    return [SheetRow(_device(target), target.serial,
                      f"{target.host}:{target.port}", target.username, passwords[target.identity.key])
             for target in targets if target.identity.key in passwords]
+
+
+def _device(target: JobTarget) -> str:
+    """"Inxpect MSK-101-POE", "2N IP Verso": the vendor's name unless the model already says it."""
+    vendor = short_name(target.vendor)
+    if target.model.lower().startswith(vendor.lower()):
+        return target.model
+    return " ".join(part for part in (vendor, target.model) if part)
 
 
 def sheet_csv(rows: Sequence[SheetRow]) -> str:

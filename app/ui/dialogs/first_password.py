@@ -71,6 +71,7 @@ class FirstPasswordDialog(QDialog):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         actions = QHBoxLayout()
         self.export_button = QPushButton("Export CSV…")
@@ -103,6 +104,7 @@ class FirstPasswordDialog(QDialog):
         for number, row in enumerate(rows):
             for column, value in enumerate((row.device, row.serial, row.address, row.username, row.password)):
                 self.table.setItem(number, column, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
 
     def _update(self) -> None:
         shared = self.shared.isChecked()

@@ -53,7 +53,7 @@ def test_the_csv_never_starts_a_formula_and_the_html_is_escaped(tmp_path: Path) 
     rows = sheet_rows([target], {"two_n:54-1": "Abcdefgh23456789"})
     [header, line] = list(csv.reader(io.StringIO(sheet_csv(rows))))
     assert header == ["Device", "Serial", "Address", "Username", "New password"]
-    assert line == ["two_n =HYPERLINK(\"x\")", "54-1", "127.0.0.1:4443", "admin", "Abcdefgh23456789"]
+    assert line == ["2N =HYPERLINK(\"x\")", "54-1", "127.0.0.1:4443", "admin", "Abcdefgh23456789"]
     evil = JobTarget(VendorId("two_n"), "127.0.0.1", 4443, serial="54-1", model="<script>x</script>")
     page = sheet_html(sheet_rows([evil], {"two_n:54-1": "pw"}))
     assert "<script>" not in page
