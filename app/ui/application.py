@@ -135,6 +135,7 @@ async def _run_until_closed(window: MainWindow, args: argparse.Namespace, closed
         return 0
     finally:
         window.close()
+        await window.workspace.wait_closed()  # log out and close every device before the loop ends
         await services.discovery.stop()
         if demo is not None:
             await demo.stop()

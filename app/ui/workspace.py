@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -15,6 +16,9 @@ from app.ui.panel_context import Notify, PanelContext
 from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+
+#: At exit, how long the sessions of closed panels may take to log out before their log-out is cut short.
+LOGOUT_WAIT_S = 3.0
 
 
 @dataclass(slots=True)
@@ -51,6 +55,7 @@ class PanelWorkspace(QTabWidget):
         self._history = history
         self._notify = notify
         self._panels: dict[str, OpenPanel] = {}
+        self._closing: set[asyncio.Task[None]] = set()
         self.setTabsClosable(True)
         self.setMovable(True)
         self.setDocumentMode(True)
@@ -127,8 +132,21 @@ class PanelWorkspace(QTabWidget):
         self._tasks.cancel_owned(entry.widget)
         self.removeTab(self.indexOf(entry.page))
         entry.page.deleteLater()
-        self._tasks.spawn(entry.device.aclose(), name=f"Logging out of {entry.device.identity.model}")
+        name = f"Logging out of {entry.device.identity.model}"
+        closing = self._tasks.spawn(entry.device.aclose(), name=name)
+        self._closing.add(closing)
+        closing.add_done_callback(self._closing.discard)
         self.panel_closed.emit(key)
+
+    async def wait_closed(self, limit: float = LOGOUT_WAIT_S) -> None:
+        """Wait until the sessions of closed panels are closed; a log-out still running after `limit`
+        seconds is cancelled, which closes its connections all the same."""
+        if not self._closing:
+            return
+        _, late = await asyncio.wait(set(self._closing), timeout=limit)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
 
     def close_all(self) -> None:
         """Close every panel (the window is closing)."""

@@ -73,6 +73,8 @@ _FINISH_ROUNDS = 5
 def _finish_tasks(loop: qasync.QEventLoop) -> None:
     """Cancel what is still running and wait until it (and what its clean-up started) ended, then run the
     callbacks those left behind: closing transports close their sockets in one, dropped by a closed loop."""
+    # Every task first takes a step: a close (log-out, then the pool) cancelled before it would never run.
+    loop.run_until_complete(asyncio.sleep(0))
     for _ in range(_FINISH_ROUNDS):
         pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
         if not pending:
