@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 from app.backend.transfer import upload_chunks
@@ -20,6 +21,7 @@ from app.vendors.inxpect.ifw import (
     PackageFile,
     UpdateDestination,
     WebContents,
+    load_ifw,
 )
 from app.vendors.inxpect.models import DeviceInfo, format_version
 
@@ -128,6 +130,11 @@ async def prepare_update(client: InxpectClient, package: IfwPackage) -> UpdatePl
     if package.descriptor.destination is UpdateDestination.WEB_SERVER:
         contents = WebContents.from_device(await client.read_web_contents())
     return plan_update(package, info, contents)
+
+
+async def check_package(client: InxpectClient, path: Path) -> UpdatePlan:
+    """Read and validate the IFW package at `path`, then plan it against what the device runs."""
+    return await prepare_update(client, await load_ifw(path))
 
 
 class FirmwareUpdater:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 
 import pytest
 
 from app.core.errors import TransferError
 from app.core.progress import Progress, ProgressReporter
 from app.vendors.inxpect.client import InxpectClient
-from app.vendors.inxpect.firmware import UPDATE_STAGES, FirmwareUpdater, prepare_update
+from app.vendors.inxpect.firmware import UPDATE_STAGES, FirmwareUpdater, check_package, prepare_update
 from app.vendors.inxpect.ifw import InvalidPackageError, read_ifw
 from app.vendors.inxpect.ifw_builder import firmware_package, web_package
 from app.vendors.inxpect.simulator import InxpectSimulator
@@ -114,3 +115,18 @@ async def test_simulator_rejects_out_of_order_and_bad_ranges(
     assert answer["errorCode"] == 4
     await client.stop_process_update(force=True)
     assert sim.phase() is Phase.IDLE
+
+
+async def test_checking_a_package_file_plans_it_against_the_device_and_refuses_a_broken_one(
+    client: InxpectClient, sim: InxpectSimulator, tmp_path: Path
+) -> None:
+    good = tmp_path / "CBPOE.ifw"
+    good.write_bytes(firmware_package(1, 1209, 16 * 1024))
+    plan = await check_package(client, good)
+    assert plan.package.descriptor.version_code == 1209
+    assert [f.name for f in plan.files] == ["CBPOE_v1209.bin"]
+    assert [r.path for r in sim.requests if r.method == "GET"][-1] == "/sensorInfo"  # planned on what it runs
+    broken = tmp_path / "broken.ifw"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(InvalidPackageError):
+        await check_package(client, broken)

@@ -29,9 +29,9 @@ from app.vendors.inxpect.firmware import (
     UPDATE_STAGES,
     FirmwareUpdater,
     UpdatePlan,
-    prepare_update,
+    check_package,
 )
-from app.vendors.inxpect.ifw import IfwPackage, load_ifw
+from app.vendors.inxpect.ifw import IfwPackage
 from app.vendors.inxpect.models import format_version
 from app.vendors.inxpect.panel_reads import describe_installed
 
@@ -108,16 +108,14 @@ class FirmwareTab(QWidget):
         self.allow_downgrade.setChecked(False)
         self.allow_downgrade.setVisible(False)
         self.state.clear()
-        self.work.op(f"Checking {path.name}", lambda _: self._check(path)).read_only().run()
+        check = self.work.op(f"Checking {path.name}", lambda _: check_package(self.client, path)).read_only()
+        check.success(self._show_plan).failure(self._show_check_failure).run()
 
-    async def _check(self, path: Path) -> None:
-        try:
-            package = await load_ifw(path)
-            self._show_contents(package)
-            plan = await prepare_update(self.client, package)
-        except AppError as err:
-            self.summary.setText(f"✗ {err.message}")
-            raise
+    def _show_check_failure(self, error: Exception) -> None:
+        self.summary.setText(f"✗ {error.message if isinstance(error, AppError) else error}")
+
+    def _show_plan(self, plan: UpdatePlan) -> None:
+        self._show_contents(plan.package)
         self.plan = plan
         sent = {f.name for f in plan.files}
         for index in range(self.contents.topLevelItemCount()):
