@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.progress import ProgressReporter
 from app.ui.panel_context import PanelContext
 from app.ui.panel_work import PanelWork
 from app.ui.panels.axis.widgets import OffsetsTable, PanoramaPreview
@@ -42,7 +41,8 @@ from app.vendors.axis.alignment import (
 )
 from app.vendors.axis.client import AxisClient
 from app.vendors.axis.models import STITCHING_METHODS, BasicDeviceInfo, RotationAxis, StitchingCapabilities
-from app.vendors.axis.seam_quality import BestSeams, SeamFigure, seam_figures, seam_hint
+from app.vendors.axis.preview import StitchedPreview, read_preview
+from app.vendors.axis.seam_quality import BestSeams, SeamFigure, seam_hint
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -91,7 +91,7 @@ class AxisPanel(QWidget):
         baseline = baseline_from_history(context.history.entries(context.identity.key))
         self.session = AlignmentSession(context.client, context.identity.model, baseline)
         self.sensor = 0
-        self._preview_task: asyncio.Task[None] | None = None
+        self._preview_task: asyncio.Task[StitchedPreview] | None = None
         self._preview_stale = False
         self._closed = False
         self.best_seams = BestSeams()
@@ -439,22 +439,22 @@ class AxisPanel(QWidget):
         if self._preview_task is not None and not self._preview_task.done():
             self._preview_stale = True
             return
-        self._preview_task = self.work.op("Stitching preview", self._refresh_preview).in_background().run()
+        self._preview_stale = False
+        sensor_ids = list(self.session.sensor_ids)
+        read = self.work.op("Stitching preview", lambda _: read_preview(self.context.client, sensor_ids))
+        self._preview_task = read.in_background().success(self._show_preview).run()
 
-    async def _refresh_preview(self, reporter: ProgressReporter) -> None:
-        while True:
-            self._preview_stale = False
-            data = await self.context.client.snapshot()
-            image = QImage()
-            if not image.loadFromData(data, "JPG"):
-                self.status.setText("The camera's snapshot could not be decoded.")
-                return
-            self.preview.show_image(image, len(self.session.sensor_ids))
-            number = self.preview.snapshot_number
-            sensor_ids = list(self.session.sensor_ids)
-            self._show_seam_figures(await asyncio.to_thread(seam_figures, data, sensor_ids), number)
-            if not self._preview_stale:
-                return
+    def _show_preview(self, preview: StitchedPreview) -> None:
+        """Show the snapshot and its seam figures; a change made while it was read asks for a fresh one."""
+        image = QImage()
+        if preview.figures is None or not image.loadFromData(preview.jpeg, "JPG"):
+            self.status.setText("The camera's snapshot could not be decoded.")
+            return
+        self.preview.show_image(image, preview.sensor_count)
+        self._show_seam_figures(list(preview.figures), self.preview.snapshot_number)
+        if self._preview_stale:
+            self._preview_task = None  # this one is ending: the next starts now
+            self.request_preview()
 
     def _show_seam_figures(self, figures: list[SeamFigure], number: int) -> None:
         """One plain line per seam with its figure and the best so far; tells `seam_figures_shown`."""
