@@ -16,6 +16,7 @@ from app.ui.panel_context import PanelContext
 from app.vendors.base import DeviceClient
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 #: The Qt-free part: given a reporter for its stages, does the device work and returns what the panel shows.
 Work = Callable[[ProgressReporter], Awaitable[T]]
@@ -39,6 +40,15 @@ class PanelWork:
     def op(self, title: str, work: Work[T], *, stages: tuple[str, ...] = ()) -> PanelOp[T]:
         """An op titled `title` running `work` through `stages` (default: one stage named like the title)."""
         return PanelOp(self, title, work, stages or (title,))
+
+    def while_open(self, show: Callable[[P], None]) -> Callable[[P], None]:
+        """`show`, called only while the panel is open: how Qt-free work tells the panel of its progress."""
+
+        def shown(value: P) -> None:
+            if not self._closed and shiboken6.isValid(self.owner):
+                show(value)
+
+        return shown
 
     def on_outcome(
         self,

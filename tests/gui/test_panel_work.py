@@ -174,3 +174,15 @@ async def _finished(task: asyncio.Task[object]) -> object:
 
 async def _settled(task: asyncio.Task[object]) -> None:
     await asyncio.wait({task})
+
+
+def test_progress_shown_through_while_open_stops_once_the_panel_closed(
+    services: PanelServices, panel: QWidget
+) -> None:
+    work = PanelWork(services.context, panel)
+    shown: list[int] = []
+    show = work.while_open(shown.append)
+    show(1)
+    work.close()
+    show(2)
+    assert shown == [1]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import DeviceError
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
 from app.ui.panels.hikvision.time_dialog import DeviceTimeDialog
@@ -26,7 +24,7 @@ from app.vendors.hikvision.client import HikPartnerClient, UpgradeCredentials, u
 from app.vendors.hikvision.isapi import DeviceDetails, pulse_relay, read_device_details
 from app.vendors.hikvision.models import CloudDevice
 from app.vendors.hikvision.panel_reads import check_upgrades
-from app.vendors.hikvision.reports import UpgradeStage
+from app.vendors.hikvision.upgrades import UPGRADE_STAGE, DeviceUpgrade, upgrade_devices
 
 #: Device categories with a door relay on output 1 (intercom, access control, doorbell).
 RELAY_CATEGORIES = frozenset({4, 5, 8})
@@ -144,31 +142,22 @@ class DevicesTab(QWidget):
             self._status("Type the alarm panel's username and password: its cloud upgrade needs them.")
             return
 
+        show = self.work.while_open(self._show_upgrade)
+
         async def run(reporter: ProgressReporter) -> None:
-            reporter.stage("Upgrading", len(chosen) * 100)
-            for index, device in enumerate(chosen):
-                await self._upgrade(device, index, reporter, username, password)
+            await upgrade_devices(
+                self.client, chosen, reporter, self.context.history, show=show,
+                poll_seconds=self._poll_seconds, username=username, password=password,
+            )
 
         # Each device's outcome is recorded under its own key; the op adds only a failure of its own.
-        self.work.op("Upgrade firmware", run, stages=("Upgrading",)).records_own_history().run()
+        self.work.op("Upgrade firmware", run, stages=(UPGRADE_STAGE,)).records_own_history().run()
 
-    async def _upgrade(
-        self, device: CloudDevice, index: int, reporter: ProgressReporter, username: str, password: str
-    ) -> None:
-        key = f"hikvision:{device.serial}"
-        try:
-            await self.client.start_device_upgrade(device, username=username, password=password)
-        except DeviceError as err:
-            self.table.set_upgrade(device.serial, f"not started: {err.message}", BAD)
-            self.context.history.record(key, "Cloud firmware upgrade", "failed", {"message": err.message})
-            return
-        while not (progress := await self.client.upgrade_progress(device.serial)).ended:
-            self.table.show_progress(progress)
-            reporter.set(index * 100 + progress.percent, message=f"{device.name}: {progress.words}")
-            await asyncio.sleep(self._poll_seconds())
-        self.table.show_progress(progress)
-        result = "done" if progress.stage is UpgradeStage.FINISHED else "failed"
-        self.context.history.record(key, "Cloud firmware upgrade", result, {"stage": progress.words})
+    def _show_upgrade(self, upgrade: DeviceUpgrade) -> None:
+        if upgrade.progress is not None:
+            self.table.show_progress(upgrade.progress)
+        else:
+            self.table.set_upgrade(upgrade.serial, f"not started: {upgrade.refused}", BAD)
 
     # --- ISAPI checks ------------------------------------------------------------------------
     def ask_device(self) -> None:
