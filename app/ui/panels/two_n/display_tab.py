@@ -4,6 +4,7 @@ the document), upload it as overlay or notification, remove it, see the screen."
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -21,13 +22,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import DeviceError
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
 from app.ui.panels.two_n.common import pixmap_from_bytes, status_label
 from app.ui.panels.two_n.display_options import ShowOptions
 from app.ui.plain_text import escaped, rich
 from app.vendors.two_n.client import TwoNClient
+from app.vendors.two_n.display_ops import (
+    REMOVE_STAGES,
+    Screen,
+    read_screen,
+    remove_from_display,
+    show_picture,
+    show_video,
+)
 from app.vendors.two_n.display_video import describe, video_supported
 from app.vendors.two_n.image import (
     ConversionOptions,
@@ -43,8 +51,6 @@ from app.vendors.two_n.transfers import (
     DISPLAY_VIDEO_STAGES,
     DisplayVideo,
     check_display_video,
-    upload_display_image,
-    upload_display_video,
 )
 
 PICTURE_FILTER = "Pictures (*.png *.jpg *.jpeg *.bmp *.gif);;All files (*)"
@@ -307,7 +313,7 @@ class DisplayTab(QWidget):
         mode = self.mode_box.currentData()
         return mode if isinstance(mode, FitMode) else FitMode.FIT
 
-    def upload(self) -> asyncio.Task[None] | None:
+    def upload(self) -> asyncio.Task[Screen] | None:
         """Upload the chosen video, or the converted picture, as the options say."""
         target = self.target
         if target is None:
@@ -316,61 +322,58 @@ class DisplayTab(QWidget):
             return self._upload_video(target, self.video)
         return self._upload_picture(target, self.converted) if self.converted is not None else None
 
-    def _upload_picture(self, target: DisplayTarget, image: ConvertedImage) -> asyncio.Task[None]:
+    def _upload_picture(self, target: DisplayTarget, image: ConvertedImage) -> asyncio.Task[Screen]:
         duration_ms, how = self.options.duration_ms, self.options.describe(video=False)
 
-        async def work(reporter: ProgressReporter) -> None:
-            reporter.stage("Converting image", message="Converted")
-            await upload_display_image(self.client, target.display, image, reporter, duration_ms=duration_ms)
-            self.status.setText(f"Shown on {target.display} as {how}.")
-            await self._refresh_screen(fallback=image.data)
+        async def work(reporter: ProgressReporter) -> Screen:
+            return await show_picture(self.client, target.display, image, reporter, duration_ms=duration_ms)
 
-        return self.work.op("Upload display image", work, stages=DISPLAY_UPLOAD_STAGES).run()
+        upload = self.work.op("Upload display image", work, stages=DISPLAY_UPLOAD_STAGES)
+        return upload.success(self._screen_after(f"Shown on {target.display} as {how}.")).run()
 
-    def _upload_video(self, target: DisplayTarget, video: DisplayVideo) -> asyncio.Task[None]:
+    def _upload_video(self, target: DisplayTarget, video: DisplayVideo) -> asyncio.Task[Screen]:
         duration_ms, plays = self.options.duration_ms, self.options.plays
-        how = self.options.describe(video=True)
+        said = f"Video {video.filename} playing on {target.display} as {self.options.describe(video=True)}."
 
-        async def work(reporter: ProgressReporter) -> None:
-            await upload_display_video(self.client, target.display, video, reporter,
-                                       duration_ms=duration_ms, repeat=plays)
-            self.status.setText(f"Video {video.filename} playing on {target.display} as {how}.")
-            await self._refresh_screen()
+        async def work(reporter: ProgressReporter) -> Screen:
+            return await show_video(self.client, target.display, video, reporter,
+                                    duration_ms=duration_ms, repeat=plays)
 
-        return self.work.op("Upload display video", work, stages=DISPLAY_VIDEO_STAGES).run()
+        upload = self.work.op("Upload display video", work, stages=DISPLAY_VIDEO_STAGES)
+        return upload.success(self._screen_after(said)).run()
 
     def remove(self) -> None:
         """DELETE what the display shows."""
         target = self.target
         if target is None:
             return
-
-        async def work(reporter: ProgressReporter) -> None:
-            reporter.stage("Removing image")
-            await self.client.delete_display_image(target.display)
-            self.status.setText(f"Removed from {target.display}.")
-            await self._refresh_screen()
-
-        self.work.op("Remove display image", work, stages=("Removing image",)).run()
+        display = target.display
+        remove = self.work.op("Remove display image", lambda r: remove_from_display(self.client, display, r),
+                              stages=REMOVE_STAGES)
+        remove.success(self._screen_after(f"Removed from {target.display}.")).run()
 
     def refresh_screen(self) -> None:
         """Fetch the device's screen again."""
-        read = self.work.op("Reading the screen", lambda _: self._refresh_screen()).in_background()
-        read.failure_in(self.status).run()
-
-    async def _refresh_screen(self, fallback: bytes | None = None) -> None:
         if self.target is None:
             return
-        try:
-            data = await self.client.simulator_screen(self.target.display)
-            title = "Screen as the device shows it"
-        except DeviceError:
-            # Real intercoms cannot report their screen: show what this app last uploaded.
+        display = self.target.display
+        read = self.work.op("Reading the screen", lambda _: read_screen(self.client, display)).in_background()
+        read.success(self._show_screen).failure_in(self.status).run()
+
+    def _screen_after(self, said: str) -> Callable[[Screen], None]:
+        def show(screen: Screen) -> None:
+            self.status.setText(said)
+            self._show_screen(screen)
+
+        return show
+
+    def _show_screen(self, screen: Screen) -> None:
+        if not screen.from_device:  # real intercoms cannot report their screen: show what this app uploaded
             self.refresh_button.setEnabled(False)
-            if fallback is None:
-                self.screen_view.setText("This intercom cannot report its screen.")
-                return
-            data, title = fallback, "Last image uploaded by this app"
-        self._pixmaps[self.screen_view] = pixmap_from_bytes(data)
+        if screen.image is None:
+            self.screen_view.setText("This intercom cannot report its screen.")
+            return
+        title = "Screen as the device shows it" if screen.from_device else "Last image uploaded by this app"
+        self._pixmaps[self.screen_view] = pixmap_from_bytes(screen.image)
         self._render(self.screen_view)
         self.screen_view.setToolTip(title)
