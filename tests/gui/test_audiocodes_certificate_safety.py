@@ -16,6 +16,7 @@ from app.core.clock import ManualClock
 from app.ui.panels.audiocodes.certificate_pages import PAGE_IMPORT, PAGE_INSTALL
 from app.ui.panels.audiocodes.panel import AudioCodesPanel
 from app.vendors.audiocodes.certificate_wizard import OVERRIDE_ACTION
+from app.vendors.audiocodes.demo_ca import DEMO_BUNDLE_PASSWORD
 from app.vendors.audiocodes.simulator import AudioCodesSimulator
 from app.vendors.audiocodes.simulator import pki as sim_pki
 from tests.gui.audiocodes_support import mediant_panel, open_wizard, wizard_at_import
@@ -140,6 +141,7 @@ def test_no_demo_ca_outside_the_demo(qtbot: QtBot, qloop: qasync.QEventLoop, tmp
         async with mediant_panel(qtbot, sim, history, []) as (panel, _):
             wizard = await open_wizard(panel)
             assert not wizard.pages[3].demo_button.isVisibleTo(wizard.pages[3])
+            assert not wizard.pages[3].demo_bundle_button.isVisibleTo(wizard.pages[3])
 
     run_async(qloop, scenario(), timeout=45)
     history.close()
@@ -191,6 +193,37 @@ def test_a_pkcs12_bundle_from_the_customers_pki_is_installed(
             )
             served = await fetch_certificate(running.endpoint)
             assert served.issuer == "CN=Customer CA"
+
+    run_async(qloop, scenario(), timeout=45)
+    history.close()
+
+
+def test_the_demo_offers_a_customer_pkcs12_file_that_imports_and_installs(
+    qtbot: QtBot, qloop: qasync.QEventLoop, tmp_path: Path
+) -> None:
+    sim = AudioCodesSimulator(serial_index=9, seed=3, clock=ManualClock(datetime.now(UTC)))
+    history = DeviceHistory(tmp_path / "history.sqlite")
+    bundle = tmp_path / "customer.p12"
+
+    async def scenario() -> None:
+        async with mediant_panel(qtbot, sim, history, [], demo=True) as (panel, running):
+            wizard = await wizard_at_import(panel)
+            import_page, install_page = wizard.pages[3], wizard.pages[4]
+            assert import_page.demo_bundle_button.isVisibleTo(import_page)
+            import_page.save_demo_bundle(bundle)
+            assert DEMO_BUNDLE_PASSWORD in import_page.details.text()
+            import_page.review_bundle(bundle, bundle, DEMO_BUNDLE_PASSWORD)
+            await wait_until(lambda: "DEMO CA" in import_page.details.text())
+            import_page.roots_button.click()
+            await wait_until(lambda: "trusted roots" in import_page.good.text())
+            assert import_page.isComplete()
+            wizard.next()
+            install_page.install_button.click()
+            await wait_until(
+                lambda: "now serves the new certificate" in install_page.outcome.text(), timeout=20
+            )
+            served = await fetch_certificate(running.endpoint)
+            assert "DEMO CA" in served.issuer
 
     run_async(qloop, scenario(), timeout=45)
     history.close()

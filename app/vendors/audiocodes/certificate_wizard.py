@@ -333,6 +333,13 @@ class CertificateWizardController:
             self._demo_ca = DemoCa(self.clock.now())
         return self._demo_ca.sign(csr)
 
+    def demo_customer_bundle(self) -> bytes:
+        """A customer PKCS#12 bundle for this device's address from the demo's CA (`--demo` only), so the
+        import of a customer's key and certificate can be tried; its password is DEMO_BUNDLE_PASSWORD."""
+        if self._demo_ca is None:
+            self._demo_ca = DemoCa(self.clock.now())
+        return self._demo_ca.customer_bundle(self.client.endpoint.host)
+
     async def validate_bundle(self, bundle: KeyBundle) -> CertificateReview:
         """Review a customer-supplied key and certificate (PKCS#12 or PEM): the certificate must certify
         that key; validity, key size and signature as for a signed request. The key is sent on install."""

@@ -10,11 +10,14 @@ from datetime import datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 DEMO_CA_NAME = "Commissioner DEMO CA - not for real devices"
 DEMO_VALIDITY = timedelta(days=90)
+#: The password of the demo's customer PKCS#12 bundle (shown beside the file; it protects nothing real).
+DEMO_BUNDLE_PASSWORD = "demo-pfx"  # noqa: S105 - a demo file's password, shown to the technician
 
 
 def _new_ca(now: datetime) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
@@ -74,6 +77,21 @@ class DemoCa:
             .sign(key, hashes.SHA256())
         )
         return leaf.public_bytes(serialization.Encoding.PEM) + ca.public_bytes(serialization.Encoding.PEM)
+
+    def customer_bundle(self, common_name: str) -> bytes:
+        """A PKCS#12 file as a customer's PKI hands it over: a new 2048-bit RSA key, its certificate for
+        `common_name` from the demo CA, and the CA; encrypted with DEMO_BUNDLE_PASSWORD."""
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+        request = x509.CertificateSigningRequestBuilder().subject_name(subject).sign(key, hashes.SHA256())
+        leaf = x509.load_pem_x509_certificate(self.sign(request.public_bytes(serialization.Encoding.PEM)))
+        return pkcs12.serialize_key_and_certificates(
+            b"commissioner-demo",
+            key,
+            leaf,
+            [self.certificate],
+            serialization.BestAvailableEncryption(DEMO_BUNDLE_PASSWORD.encode()),
+        )
 
 
 def _alt_name(common_name: str) -> x509.GeneralName:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from app.core.file_names import safe_file_name
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
 from app.ui.panels.audiocodes.certificate_pages import (
@@ -44,6 +45,7 @@ from app.vendors.audiocodes.certificate_wizard import (
     Step,
     request_path,
 )
+from app.vendors.audiocodes.demo_ca import DEMO_BUNDLE_PASSWORD
 from app.vendors.audiocodes.key_import import load_pem_pair, load_pkcs12
 
 
@@ -75,6 +77,13 @@ class ImportPage(WizardPage):
         self.demo_button.setStyleSheet("background: #fff3c4; color: #7a4b00; font-weight: bold;")
         self.demo_button.setVisible(demo)
         row.addWidget(self.demo_button)
+        self.demo_bundle_button = QPushButton("DEMO ONLY: save a customer PKCS#12 file…")
+        self.demo_bundle_button.setToolTip(
+            "Makes a key and certificate as a customer's PKI would hand them over (a .p12 from the demo CA), "
+            "to try 'Import key and certificate'. Never offered outside the demo."
+        )
+        self.demo_bundle_button.setStyleSheet(self.demo_button.styleSheet())
+        self.demo_bundle_button.setVisible(demo)
         self.roots_button = QPushButton("Add the CA to the trusted roots")
         self.root_file_button = QPushButton("Add the CA certificate from a file…")
         for hidden in (self.roots_button, self.root_file_button):
@@ -84,6 +93,7 @@ class ImportPage(WizardPage):
         row.addStretch(1)
         layout.addLayout(row)
         chain_row = QHBoxLayout()
+        chain_row.addWidget(self.demo_bundle_button)
         chain_row.addWidget(self.roots_button)
         chain_row.addWidget(self.root_file_button)
         chain_row.addStretch(1)
@@ -100,6 +110,7 @@ class ImportPage(WizardPage):
         self.choose_button.clicked.connect(self._choose)
         self.bundle_button.clicked.connect(self._choose_bundle)
         self.demo_button.clicked.connect(self.sign_with_demo_ca)
+        self.demo_bundle_button.clicked.connect(self._save_demo_bundle)
         self.roots_button.clicked.connect(self._add_roots)
         self.root_file_button.clicked.connect(self._choose_root_file)
 
@@ -120,6 +131,20 @@ class ImportPage(WizardPage):
         path.write_bytes(self.controller.demo_signed())
         self.good.setVisible(False)
         self.review_file(path)
+
+    def _save_demo_bundle(self) -> None:
+        name = safe_file_name("demo-customer", self.controller.device_key, suffix=".p12")
+        path, _ = QFileDialog.getSaveFileName(self, "Save a demo customer PKCS#12", name, "PKCS#12 (*.p12)")
+        if path:
+            self.save_demo_bundle(Path(path))
+
+    def save_demo_bundle(self, target: Path) -> None:
+        """Demo only: write a customer PKCS#12 bundle from the demo CA and say how to import it."""
+        target.write_bytes(self.controller.demo_customer_bundle())
+        self.details.setText(
+            f"Saved {escaped(str(target))} (password <b>{DEMO_BUNDLE_PASSWORD}</b>). Import it with "
+            "<i>Import key and certificate (PKCS#12 or PEM)…</i>"
+        )
 
     def _choose_bundle(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
