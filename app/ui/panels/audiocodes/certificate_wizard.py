@@ -142,7 +142,7 @@ class ImportPage(WizardPage):
         """Demo only: write a customer PKCS#12 bundle from the demo CA and say how to import it."""
         target.write_bytes(self.controller.demo_customer_bundle())
         self.details.setText(
-            f"Saved {escaped(str(target))} (password <b>{DEMO_BUNDLE_PASSWORD}</b>). Import it with "
+            f"Saved {escaped(str(target))} (password <b>{escaped(DEMO_BUNDLE_PASSWORD)}</b>). Import it with "
             "<i>Import key and certificate (PKCS#12 or PEM)…</i>"
         )
 
