@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from app.backend.atomic import write_bytes_atomically
 from app.core.decoding import as_list, as_object, decode_json
-from app.core.errors import ConfigurationError, DeviceError
+from app.core.errors import ConfigurationError, DeviceError, DeviceTimeoutError, DeviceUnreachableError
 from app.core.progress import ProgressReporter
 from app.vendors.inxpect.identity import MODEL_NAME
 from app.vendors.inxpect.models import CONFIG_KEYS, READ_ONLY_CONFIG_KEYS, NetFlag, describe_net_flags
@@ -270,10 +270,28 @@ async def restore(client: InxpectClient, plan: RestorePlan) -> RestoreReport:
         if await client.read_name() != wanted_network[NAME_KEY]:
             raise RestoreMismatchError((f"{setting_label(NAME_KEY)}: the sensor did not keep the new name",))
     if network & set(NETWORK_KEYS):
-        current = await client.read_net_settings()
-        await client.write_net_settings(current.with_put(wanted_network))
-        note = "Network settings stored: the sensor may now answer at another address."
+        note = await _store_network(client, wanted_network)
     return RestoreReport(changes, plan.network_changes, note)
+
+
+async def _store_network(client: InxpectClient, wanted: Settings) -> str:
+    """PUT the network settings of `wanted`, read them back if the sensor still answers; the note to show."""
+    current = await client.read_net_settings()
+    await client.write_net_settings(current.with_put(wanted))
+    try:
+        stored = (await client.read_net_settings()).to_put()
+    except (DeviceUnreachableError, DeviceTimeoutError):
+        return ("Network settings stored; the sensor restarted its network before they could be read back: "
+                "check them where it answers now.")
+    mismatches = tuple(
+        f"{setting_label(key)}: sent {describe_setting(key, wanted[key])}, reads back "
+        f"{describe_setting(key, stored.get(key))}"
+        for key in NETWORK_KEYS
+        if key in wanted and stored.get(key) != wanted[key]
+    )
+    if mismatches:
+        raise RestoreMismatchError(mismatches)
+    return "Network settings stored and read back: the sensor may now answer at another address."
 
 
 async def save_backup(client: InxpectClient, path: Path, reporter: ProgressReporter) -> ConfigurationBackup:

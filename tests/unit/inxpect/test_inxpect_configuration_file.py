@@ -107,8 +107,9 @@ async def test_restore_with_network_sends_name_and_settings_last(
         {"netConfiguration": 7, "staticAddress": "192.168.0.50", "subnet": "255.255.255.0",
          "gateway": "192.168.0.1"}
     ]
-    assert sim.requests.paths()[-1] == "/netSettings"
-    assert report.network_note
+    assert [r.method for r in sim.requests.for_path("/netSettings")][-2:] == ["PUT", "GET"]  # read back
+    assert report.network_note.startswith("Network settings stored and read back")
+    assert sim.net["netConfiguration"] == 7
 
 
 async def test_restoring_what_the_sensor_already_has_sends_nothing(
