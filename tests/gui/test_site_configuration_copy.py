@@ -39,7 +39,7 @@ def test_preflight_previews_the_selected_devices_changes_then_start_copies(
     dialog.show()
     dialog.preflight_button.click()
     run_async(qloop, wait_until(lambda: not dialog.running and dialog.job is not None))
-    assert dialog.preview.isHidden()
+    assert "Volume: 5 → 8" in dialog.preview.toPlainText()  # the first device with changes, unselected
     dialog.table.selectRow(1)
     assert dialog.preview.isVisible()
     text = dialog.preview.toPlainText()

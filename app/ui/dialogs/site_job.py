@@ -191,10 +191,14 @@ class SiteJobDialog(QDialog):
         self._update_summary()
 
     def _update_preview(self) -> None:
-        """Show what the selected device gets (a configuration copy's changes), if the job says."""
+        """Show what the selected device (else the first with changes) gets, if the job says."""
+        if self.job is None:
+            return
         selected = self.table.selectionModel().selectedRows()
-        row = self.job.row(self.rows.key_at(selected[0].row())) if self.job and selected else None
-        text = preview_text(row) if row is not None else ""
+        if selected:
+            text = preview_text(self.job.row(self.rows.key_at(selected[0].row())))
+        else:  # nothing selected: the first device with changes, so the preview is seen without a click
+            text = next((shown for row in self.job.rows if (shown := preview_text(row))), "")
         self.preview.setPlainText(text)
         self.preview.setVisible(bool(text))
 
