@@ -7,6 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -258,6 +260,21 @@ class DeviceTableView(QTableView):
         rows = sorted(self.selectionModel().selectedRows(), key=lambda index: index.row())
         keys = (index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole) for index in rows)
         return [str(key) for key in keys if key]
+
+    def select_same_model(self) -> int:
+        """Select every shown row of the current row's vendor and model (for a site job); returns how many."""
+        current = self.currentIndex()
+        model = self.model()
+        if not current.isValid() or model is None:
+            return 0
+        wanted = (current.siblingAtColumn(0).data(), current.siblingAtColumn(1).data())
+        selection = QItemSelection()
+        for row in range(model.rowCount()):
+            first = model.index(row, 0)
+            if (first.data(), first.siblingAtColumn(1).data()) == wanted:
+                selection.select(first, first.siblingAtColumn(model.columnCount() - 1))
+        self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        return len(self.selectionModel().selectedRows())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802  (Qt API)
         """Enter/Return opens the selected device; other keys navigate as usual."""

@@ -214,6 +214,9 @@ class MainWindow(QMainWindow):
         self.task_details_action = QAction("Task &details", self, shortcut=QKeySequence("Ctrl+J"))
         self.task_details_action.setCheckable(True)
         self.task_details_action.toggled.connect(self.task_area.set_expanded)
+        self.select_model_action = QAction("Select all of this &model", self,
+                                           shortcut=QKeySequence("Ctrl+Shift+A"))
+        self.select_model_action.triggered.connect(self.table.select_same_model)
         self.file_menu = build_menus(self)
         focus_filter = QAction("Filter", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
         focus_filter.triggered.connect(self._focus_filter)
@@ -357,7 +360,8 @@ class MainWindow(QMainWindow):
 
     def _show_site_job_menu(self) -> None:
         if not self.selected_entries():
-            self.notify("info", "Select the devices first (Shift/Ctrl-click; Ctrl+A selects all shown).")
+            self.notify("info", "Select the devices first (Shift/Ctrl-click; Ctrl+A selects all shown, "
+                                "Ctrl+Shift+A all of the current row's model).")
             return
         self.site_job_menu.popup(self.mapToGlobal(self.table.geometry().topLeft()))
 

@@ -90,6 +90,7 @@ def build_menus(window: MainWindow) -> QMenu:
     view = bar.addMenu("&View")
     window.history_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+H"))
     add_actions(view, (
+        window.select_model_action, None,
         window.task_details_action, None, window.task_dock.toggleViewAction(),
         window.log_dock.toggleViewAction(), window.history_dock.toggleViewAction(), None,
         window.toolbar.toggleViewAction(),

@@ -180,3 +180,21 @@ def test_a_restart_announces_an_interrupted_job_and_offers_to_resume_it(
     assert dialog is not None
     assert dialog.windowTitle() == "Resume: firmware on 3 devices"
     restarted.close()
+
+
+def test_select_all_of_this_model_selects_every_shown_device_of_the_current_rows_model(
+    qtbot: QtBot, window: MainWindow,
+) -> None:
+    devices = (("54-0000-0001", "two_n", "2N IP Verso"), ("54-0000-0002", "two_n", "2N IP Verso"),
+               ("08-0000-0003", "two_n", "2N IP Vario"), ("20001", "inxpect", "MSK-101-POE"))
+    for number, (serial, vendor, model) in enumerate(devices):
+        identity = DeviceIdentity(VendorId(vendor), model, serial)
+        candidate = DeviceCandidate(Endpoint("127.0.0.1", 41000 + number), identity, identified=True)
+        window.services.inventory.observe(Identification(candidate, plugin_for(VendorId(vendor))),
+                                          source=f"test:{serial}")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4)
+    row = next(row for row in range(4) if window.proxy.index(row, 1).data() == "2N IP Verso")
+    window.table.setCurrentIndex(window.proxy.index(row, 0))
+    window.select_model_action.trigger()
+    assert sorted(entry.candidate.identity.serial for entry in window.selected_entries()) == [
+        "54-0000-0001", "54-0000-0002"]
