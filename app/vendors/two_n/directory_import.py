@@ -10,7 +10,7 @@ from typing import Any
 
 from app.core.progress import ProgressReporter
 from app.vendors.two_n.client import TwoNClient
-from app.vendors.two_n.directory_csv import FIELDS_BY_KEY, ImportList, RowProblem
+from app.vendors.two_n.directory_csv import FIELDS_BY_KEY, IMPORT_FIELDS, ImportList, RowProblem
 from app.vendors.two_n.directory_models import (
     DirectoryEntry,
     DirectoryEntryError,
@@ -21,6 +21,9 @@ from app.vendors.two_n.directory_models import (
 
 #: Entries sent per create/update/delete request; Cancel takes effect between requests.
 BATCH = 50
+#: The fields the app reads back: what a list can set, plus what decides deletion. Photos and fingerprint
+#: templates are never asked for (a directory's photos alone can be tens of megabytes).
+READ_FIELDS = (*(f.key for f in IMPORT_FIELDS if f.key != "uuid"), "owner", "deleted")
 IMPORT_STAGES = ("Adding entries", "Updating entries", "Deleting entries", "Reading the directory back")
 
 
@@ -257,7 +260,7 @@ async def verify_import(
     client: TwoNClient, plan: ImportPlan, applied: Sequence[AppliedChange]
 ) -> tuple[str, ...]:
     """Read the whole directory back and list every entry that differs from what the list asked for."""
-    read = await client.dir_query(fields=())
+    read = await client.dir_query(fields=READ_FIELDS)
     by_uuid = {e.uuid.upper(): e for e in read.entries}
     mismatches: list[str] = []
     made = [(a.change, a.uuid) for a in applied if a.outcome.ok]
@@ -285,5 +288,5 @@ async def import_directory(client: TwoNClient, plan: ImportPlan, reporter: Progr
 
 async def read_directory(client: TwoNClient) -> tuple[DirectoryEntry, ...]:
     """Every live entry with all its fields (dir/query from timestamp 0), ordered by name."""
-    read = await client.dir_query(fields=())
+    read = await client.dir_query(fields=READ_FIELDS)
     return tuple(sorted((e for e in read.entries if not e.deleted), key=lambda e: _key(e.text("name"))))

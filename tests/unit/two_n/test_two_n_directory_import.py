@@ -193,3 +193,18 @@ async def test_export_reads_back_as_the_same_list_and_neutralises_formulas(
     parsed = parse_rows(table, guess_mapping(table.headers))
     assert parsed.problems == ()
     assert len(parsed.rows) == len(entries)
+
+
+async def test_the_directory_is_read_without_photos(
+    client: TwoNClient, sim: TwoNSimulator, received: RequestLog
+) -> None:
+    photo = "data:image/jpeg;base64," + "A" * 4000
+    await client.dir_create([{"name": "Pictured", "photo": photo}])
+    entries = await read_directory(client)
+    query = [r for r in received.for_path("/api/dir/query") if r.status == 200][-1]
+    assert query.json()["fields"] == [
+        "name", "buttons", "callPos[0].peer", "callPos[1].peer", "email", "virtNumber", "treepath", "owner",
+        "deleted"]
+    pictured = next(e for e in entries if e.text("name") == "Pictured")
+    assert "photo" not in pictured.values
+    assert pictured.values["callPos"] == [{"peer": ""}, {"peer": ""}, {}]

@@ -26,7 +26,7 @@ from app.vendors.two_n.directory_import import read_directory
 from app.vendors.two_n.directory_models import DirectoryEntry
 
 #: The columns shown: every field the import can fill, uuid last.
-COLUMNS = tuple(field for field in IMPORT_FIELDS)
+COLUMNS = IMPORT_FIELDS
 
 
 class DirectoryTab(QWidget):

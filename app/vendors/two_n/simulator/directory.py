@@ -160,6 +160,7 @@ async def delete(sim: TwoNSimulator, params: Params, request: Request) -> Respon
         owner = body["owner"]
         if not isinstance(owner, str):
             raise SimulatorError(12, "owner")
+        # An empty owner deletes nothing: entries without an owner are not a group of a remote system.
         owned = [e["uuid"] for e in store.live if owner and e["owner"] == owner]
         return _reply(sim, [{"uuid": uuid, "timestamp": store.delete(uuid)} for uuid in owned])
     users = _users(body, required=True)
