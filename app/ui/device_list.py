@@ -6,12 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from app.core.models import DeviceState
 from app.discovery.inventory import DeviceEntry
 from app.site.naming import host_port
+from app.ui.table_model import ColumnsTableModel, Index
 from app.vendors.registry import short_name
 
 DEVICE_COLUMNS = ("Vendor", "Model", "Name", "Address", "Firmware", "Serial", "State")
@@ -45,7 +44,6 @@ _STATE_COLOURS = {
 }
 #: Discovery can report hundreds of devices in a burst; rows are applied in batches at this interval.
 FLUSH_INTERVAL_MS = 50
-Index = QModelIndex | QPersistentModelIndex
 #: Roles every cell answers from the row and the plan (the key, the unplanned row's background).
 _PLAN_ROLES = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.UserRole)
 
@@ -87,13 +85,13 @@ def cell_text(entry: DeviceEntry, column: int) -> str:
     return values[column]
 
 
-class DeviceListModel(QAbstractTableModel):
+class DeviceListModel(ColumnsTableModel):
     """Rows keyed by device identity key; `upsert` batches updates so discovery bursts stay cheap."""
 
     counts_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(COLUMNS, parent)
         self._rows: list[DeviceEntry] = []
         self._index: dict[str, int] = {}
         self._pending: dict[str, DeviceEntry] = {}
@@ -107,26 +105,14 @@ class DeviceListModel(QAbstractTableModel):
         """Show each device's planned name and location from `lookup` (None: no plan open)."""
         self._plan = lookup
         if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+            self.repaint_rows(0, len(self._rows) - 1)
 
     def _planned(self, key: str) -> tuple[str, str] | None:
         return None if self._plan is None else self._plan(key)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802  (Qt API)
-        """Number of devices (a table: no children)."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802  (Qt API)
-        """Number of columns."""
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802  (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        """Number of devices."""
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text, state colour and tooltips."""
@@ -197,7 +183,7 @@ class DeviceListModel(QAbstractTableModel):
                 new_rows.append(row)
                 continue
             self._rows[position] = row
-            self.dataChanged.emit(self.index(position, 0), self.index(position, len(COLUMNS) - 1))
+            self.repaint_rows(position, position)
         if new_rows:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(new_rows) - 1)

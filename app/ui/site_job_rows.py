@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
 from app.site.jobs.engine import SiteJob
 from app.site.jobs.model import RowState, RowStatus
+from app.ui.table_model import ColumnsTableModel, Index
 from app.vendors.registry import short_name
 
 COLUMNS = ("Device", "Address", "Progress", "Result")
-Index = QModelIndex | QPersistentModelIndex
 
 
 def device_text(row: RowStatus) -> str:
@@ -48,11 +48,11 @@ def preview_text(row: RowStatus) -> str:
     return "\n".join(lines)
 
 
-class JobRowsModel(QAbstractTableModel):
+class JobRowsModel(ColumnsTableModel):
     """Mirrors a SiteJob's rows; each change of a row repaints only that row."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(COLUMNS, parent)
         self._job: SiteJob | None = None
         self._keys: list[str] = []
         self._unsubscribe: Any = None
@@ -77,21 +77,9 @@ class JobRowsModel(QAbstractTableModel):
         """The device key (JobTarget.key) of table row `row`."""
         return self._keys[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802  (Qt API)
+    def row_count(self) -> int:
         """Devices in the job."""
-        return 0 if parent.isValid() else len(self._keys)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802  (Qt API)
-        """Device, address, progress, result."""
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802  (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+        return len(self._keys)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """The cell's text (and the whole message as its tooltip)."""
@@ -107,4 +95,4 @@ class JobRowsModel(QAbstractTableModel):
 
     def _changed(self, row: RowStatus) -> None:
         position = self._keys.index(row.target.key)
-        self.dataChanged.emit(self.index(position, 0), self.index(position, len(COLUMNS) - 1))
+        self.repaint_rows(position, position)
