@@ -13,6 +13,11 @@ FIRMWARE_UPDATED = "Firmware updated"
 FACTORY_PASSWORD_CHANGED = "Factory password changed"  # noqa: S105  (an action's name)
 #: 2N commissioning wizard steps ("wizard.door" is the door test); result "passed" or "failed".
 TWO_N_WIZARD_PREFIX = "wizard."
+#: The 2N wizard's door test (the relay opened and closed) and its test call (a call connected).
+TWO_N_DOOR_TEST = "wizard.door"
+TWO_N_TEST_CALL = "wizard.call"
+#: A picture put on an intercom's display: detail {"file", "display", "how", "width", "height"}.
+DISPLAY_PICTURE = "Display picture shown"
 #: Axis final stitching alignment: detail {"sensors": {...}, "blendingAmount",
 #: "parallaxCompensationDistance"}.
 ALIGNMENT_RECORDED = "Stitching alignment recorded"
@@ -21,6 +26,11 @@ ALIGNMENT_RECORDED = "Stitching alignment recorded"
 CERTIFICATE_REPLACED = "TLS certificate replaced"
 #: Cloud device added to the customer's site: action "Register to site <name>"; result "done" or "failed".
 REGISTERED_PREFIX = "Register to site "
+#: A cloud device as the cloud lists it, recorded when it changes: result "online" or "offline"; detail
+#: {"model", "name", "firmware", "site", "handover"}, "handover" one of HANDOVER_WORDS' values.
+CLOUD_DEVICE_STATE = "Cloud device state"
+#: The "handover" detail of CLOUD_DEVICE_STATE once the customer accepted the site.
+HANDOVER_ACCEPTED = "accepted"
 #: Cloud site handed over to the customer: action "Hand over <site>"; detail {"customer", "devices"}.
 HANDED_OVER_PREFIX = "Hand over "
 #: A site-wide job's outcome on one device (app/site/jobs): action "Site job: <kind>";

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.backend import evidence
 from app.backend.history import HistoryEntry
 from app.site.plan import PlanRow
 from app.site.plan_match import FoundDevice
-from app.vendors.base import Capability
+from app.vendors.base import AcceptanceTest, Capability
 
 
 class Check(enum.Enum):
@@ -24,27 +24,6 @@ class Check(enum.Enum):
     ACCEPTANCE = "acceptance test passed"
 
 
-@dataclass(frozen=True, slots=True)
-class AcceptanceTest:
-    """A vendor's own acceptance test: its name and the history actions (by prefix) that pass it."""
-
-    name: str
-    action_prefixes: tuple[str, ...]
-    results: frozenset[str]
-
-
-#: The acceptance test of each vendor whose devices have one; the history entries named here pass it.
-ACCEPTANCE_TESTS: Mapping[str, AcceptanceTest] = {
-    "inxpect": AcceptanceTest("walk test", (evidence.WALK_TEST,), frozenset({"passed"})),
-    "two_n": AcceptanceTest("door test", ("wizard.door",), frozenset({"passed"})),
-    "axis": AcceptanceTest("alignment recorded", (evidence.ALIGNMENT_RECORDED,), frozenset({"recorded"})),
-    "audiocodes": AcceptanceTest(
-        "certificate installed and verified", (evidence.CERTIFICATE_REPLACED,), frozenset({"confirmed"})
-    ),
-    "hikvision": AcceptanceTest(
-        "cloud registration", (evidence.REGISTERED_PREFIX,), frozenset({"done"})
-    ),
-}
 #: Actions that are not configuration: connecting, trusting, reading.
 #: Opening a device, its first password, calls and tests are recorded too, but change no configuration.
 _NOT_CONFIGURATION = ("Logged in", "Certificate", "Credentials", "Unencrypted connection", "Address",
@@ -99,11 +78,13 @@ def checklist_for(
     device: FoundDevice | None,
     capabilities: frozenset[Capability],
     oldest_first: Sequence[HistoryEntry],
+    acceptance: Sequence[AcceptanceTest] = (),
 ) -> DeviceChecklist:
-    """The checklist of one planned device: items its capabilities and plan call for, ticked from history."""
+    """The checklist of one planned device: items its capabilities and plan call for, ticked from history;
+    the acceptance item is done when every test its vendor declares (`acceptance`) passed."""
     items = [CheckItem(Check.FOUND, device is not None, _found_words(device))]
     if device is None:
-        return DeviceChecklist(row, None, (*items, *_open_without_device(row, capabilities)))
+        return DeviceChecklist(row, None, (*items, *_open_without_device(row)))
     if Capability.LOG_IN in capabilities:
         items.append(_certificate(oldest_first))
     if Capability.SET_FIRST_PASSWORD in capabilities:
@@ -112,11 +93,27 @@ def checklist_for(
     if row.firmware:
         items.append(_firmware(row, device, oldest_first))
     items.append(_configured(oldest_first))
-    test = ACCEPTANCE_TESTS.get(device.vendor)
-    if test is not None:
-        item = _latest(Check.ACCEPTANCE, oldest_first, test.action_prefixes, test.results)
-        items.append(CheckItem(Check.ACCEPTANCE, item.done, f"{test.name}: {item.evidence or 'not yet'}"))
+    if acceptance:
+        items.append(_acceptance(acceptance, oldest_first))
     return DeviceChecklist(row, device, tuple(items))
+
+
+def _acceptance(tests: Sequence[AcceptanceTest], oldest_first: Sequence[HistoryEntry]) -> CheckItem:
+    """Done when each test's newest evidence passed; the evidence names every test ("door test: passed
+    2026-12-05 10:02; test call: not yet")."""
+    results = [(test, _test_result(test, oldest_first)) for test in tests]
+    words = "; ".join(f"{test.name}: {item.evidence or 'not yet'}" for test, item in results)
+    return CheckItem(Check.ACCEPTANCE, all(item.done for _, item in results), words)
+
+
+def _test_result(test: AcceptanceTest, oldest_first: Sequence[HistoryEntry]) -> CheckItem:
+    if not test.result_key:
+        return _latest(Check.ACCEPTANCE, oldest_first, test.actions, test.passing)
+    for entry in reversed(oldest_first):
+        if entry.action.startswith(test.actions) and test.result_key in entry.detail:
+            value = str(entry.detail[test.result_key])
+            return CheckItem(Check.ACCEPTANCE, value in test.passing, f"{value} {entry.at:%Y-%m-%d %H:%M}")
+    return CheckItem(Check.ACCEPTANCE, False)
 
 
 def _found_words(device: FoundDevice | None) -> str:
@@ -125,7 +122,7 @@ def _found_words(device: FoundDevice | None) -> str:
     return f"found at {device.address}" if device.address else "found"
 
 
-def _open_without_device(row: PlanRow, capabilities: frozenset[Capability]) -> list[CheckItem]:
+def _open_without_device(row: PlanRow) -> list[CheckItem]:
     items = [CheckItem(Check.FIRMWARE, False)] if row.firmware else []
     return [*items, CheckItem(Check.CONFIGURED, False), CheckItem(Check.ACCEPTANCE, False)]
 

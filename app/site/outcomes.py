@@ -11,7 +11,8 @@ from app.backend.history import INTERRUPTED_RESULT, HistoryEntry
 #: Actions the customer's report leaves out: connecting and reading, not work on the device.
 _NOT_OUTCOMES = (
     "Logged in", "Credentials", "Unencrypted connection", "Reading", "Read ", "Checking",
-    "Live", "Snapshot", "Asking", "Calibration live feedback", "Stitching preview",
+    "Live", "Snapshot", "Asking", "Calibration live feedback", "Stitching preview", "Open ", "Opening",
+    "Upload display image",  # its outcome is the DISPLAY_PICTURE entry, which names the picture
 )
 _FAILED = frozenset(
     {"failed", "cancelled", "not trusted", "kept blocking", "unconfirmed", INTERRUPTED_RESULT}
@@ -43,8 +44,6 @@ def _special(action: str, result: str, detail: Mapping[str, Any]) -> str:
     for prefix, said in _PREFIXED:
         if action.startswith(prefix):
             return said(action.removeprefix(prefix), result, detail)
-    if action == "Upload display image" and result == "succeeded":
-        return "picture put on the display"
     return ""
 
 
@@ -77,9 +76,23 @@ def _trust_words(result: str, detail: Mapping[str, Any]) -> str:
             }.get(result, f"device certificate {result}")
 
 
+#: A commissioning wizard's step as the customer reads it ("call" is the test call).
+_STEP_WORDS = {"door": "door test", "call": "test call", "firmware": "firmware check",
+               "display": "display picture", "registration": "SIP registration check",
+               "backup": "configuration backup"}
+
+
 def _wizard_words(step: str, result: str, detail: Mapping[str, Any]) -> str:
     summary = _text(detail.get("summary"))
-    return f"{step} test {result}" + (f": {summary}" if summary else "")
+    return f"{_STEP_WORDS.get(step, step + ' step')} {result}" + (f": {summary}" if summary else "")
+
+
+def _picture_words(result: str, detail: Mapping[str, Any]) -> str:
+    size = (f" ({_text(detail.get('width'))}×{_text(detail.get('height'))})"
+            if detail.get("width") and detail.get("height") else "")
+    shown = f"picture {_text(detail.get('file')) or ''}{size} put on the display".replace("  ", " ")
+    how = _text(detail.get("how"))
+    return shown + (f" as {how}" if how else "")
 
 
 def _registered_words(site: str, result: str, detail: Mapping[str, Any]) -> str:
@@ -104,6 +117,19 @@ def _certificate_words(result: str, detail: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
+def _cloud_state_words(result: str, detail: Mapping[str, Any]) -> str:
+    name = _text(detail.get("name"))
+    parts = [f"cloud device {_text(detail.get('model')) or '(model not reported)'}"
+             + (f" “{name}”" if name else ""),
+             f"firmware {_text(detail.get('firmware')) or 'not reported'}", result]
+    if detail.get("site"):
+        parts.append(f"in site {_text(detail.get('site'))}")
+    handover = _text(detail.get("handover"))
+    parts.append("hand-over accepted" if handover == evidence.HANDOVER_ACCEPTED
+                 else f"hand-over {handover or 'unknown'}")
+    return ", ".join(parts)
+
+
 def _metres(value: object) -> str:
     return f"{float(value):.1f} m" if isinstance(value, int | float) else "?"
 
@@ -119,6 +145,8 @@ _EXACT: Mapping[str, Callable[[str, Mapping[str, Any]], str]] = {
     evidence.CERTIFICATE_REPLACED: _certificate_words,
     evidence.ALIGNMENT_RECORDED: _alignment_words,
     evidence.CERTIFICATE_ACTION: _trust_words,
+    evidence.CLOUD_DEVICE_STATE: _cloud_state_words,
+    evidence.DISPLAY_PICTURE: _picture_words,
 }
 _PREFIXED: tuple[tuple[str, Callable[[str, str, Mapping[str, Any]], str]], ...] = (
     (evidence.TWO_N_WIZARD_PREFIX, _wizard_words),

@@ -291,6 +291,33 @@ def capabilities_of(client: object) -> frozenset[Capability]:
     return frozenset(capability for capability in Capability if capability.supported_by(client))
 
 
+@dataclass(frozen=True, slots=True)
+class AcceptanceTest:
+    """A vendor's own acceptance test and how its evidence is read from the device history: the newest
+    entry whose action starts with one of `actions` decides; it passes when its result (or, with
+    `result_key`, that detail value) is one of `passing`."""
+
+    name: str
+    actions: tuple[str, ...]
+    passing: frozenset[str]
+    result_key: str = ""
+
+
+@runtime_checkable
+class DeclaresAcceptanceTests(Protocol):
+    """A plugin whose devices have acceptance tests of their own (walk test, door test, test call...)."""
+
+    @property
+    def acceptance_tests(self) -> tuple[AcceptanceTest, ...]:
+        """Every test a device of this vendor must pass to be accepted, in the order they are done."""
+        ...
+
+
+def acceptance_tests_of(plugin: object) -> tuple[AcceptanceTest, ...]:
+    """The acceptance tests a plugin declares (none for a plugin that declares none)."""
+    return plugin.acceptance_tests if isinstance(plugin, DeclaresAcceptanceTests) else ()
+
+
 ClientT_co = TypeVar("ClientT_co", bound=DeviceClient, covariant=True)
 
 

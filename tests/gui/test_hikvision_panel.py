@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton, QWidget
 
+from app.backend import evidence
 from app.backend.history import DeviceHistory
 from app.core.clock import ManualClock
 from app.core.models import DeviceIdentity, Endpoint
@@ -159,6 +160,8 @@ def test_panel_site_register_online_upgrade_health_handover(
         async with running_clock(clock):  # the customer accepts in the Hik-Connect app
             await wait_until(lambda: panel.customers.item(0).text().endswith("accepted"))
             await wait_until(lambda: "handed over" in panel.picker.list.item(0).text())
+            serial = devices[0]["serial"]
+            await wait_until(lambda: _newest_state(context, serial).get("handover") == "accepted")
         panel.tabs.setCurrentIndex(3)
         snap(panel, "panel_alarms")
 
@@ -170,10 +173,19 @@ def test_panel_site_register_online_upgrade_health_handover(
     assert watch.cancelled()
     assert [n for n in notes if n[0] == "error"] == []
     history = context.history.entries(f"hikvision:{devices[0]['serial']}")
-    assert [(e.action, e.result) for e in history][:2] == [
+    assert [(e.action, e.result) for e in history if e.action != evidence.CLOUD_DEVICE_STATE][:2] == [
         ("Cloud firmware upgrade", "done"),
         ("Register to site Mill Lane 4", "done"),
     ]
+    state = _newest_state(context, devices[0]["serial"])  # what the report says of the device
+    assert state["site"] == "Mill Lane 4"
+    assert state["model"]
+    assert state["firmware"]
+
+
+def _newest_state(context: PanelContext, serial: str) -> dict[str, object]:
+    entries = context.history.entries(f"hikvision:{serial}")
+    return next((dict(e.detail) for e in entries if e.action == evidence.CLOUD_DEVICE_STATE), {})
 
 
 def test_wizard_walks_the_end_of_visit(
@@ -291,8 +303,11 @@ def test_relay_details_rename_and_remove_a_device(
     assert rename.json()["deviceName"] == "Front door"
     deletes = [s.json() for s in sim.requests if s.path.endswith("device/delete")]
     assert deletes == [{"id": rename.json()["deviceId"]}]
-    actions = [e.action for e in context.history.entries(f"hikvision:{first['serial']}")]
+    entries = context.history.entries(f"hikvision:{first['serial']}")
+    actions = [e.action for e in entries if e.action != evidence.CLOUD_DEVICE_STATE]
     assert actions == ["Removed from account", "Renamed", "Door relay test"]
+    names = [e.detail["name"] for e in entries if e.action == evidence.CLOUD_DEVICE_STATE]
+    assert names[0] == "Front door"  # the rename shows in the device's state the report reads
 
 
 def test_panel_hands_over_chosen_permissions_and_asks_a_first_generation_panel_for_its_login(

@@ -14,6 +14,7 @@ import qasync
 from PIL import Image, ImageDraw
 from pytestqt.qtbot import QtBot
 
+from app.backend import evidence
 from app.backend.history import DeviceHistory
 from app.core.clock import ManualClock
 from app.core.models import Credentials, DeviceIdentity, Endpoint
@@ -91,6 +92,10 @@ def test_display_upload_from_file_to_device_screen(qtbot: QtBot, qloop: qasync.Q
     run_async(qloop, scenario())
     actions = [(e.action, e.result) for e in harness.history.entries(harness.context.identity.key)]
     assert ("Upload display image", "succeeded") in actions
+    [picture] = [e.detail for e in harness.history.entries(harness.context.identity.key)
+                 if e.action == evidence.DISPLAY_PICTURE]  # what the customer's report names
+    assert picture == {"file": "logo.png", "display": "ext1", "how": "a notification for 20 s",
+                       "width": 1280, "height": 800}
     panel.close()
 
 

@@ -10,6 +10,7 @@ import httpx
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
+from app.backend import evidence
 from app.backend.transport import DeviceTransport
 from app.core.certificates import sha256_fingerprint
 from app.core.decoding import decode_json
@@ -26,7 +27,7 @@ from app.core.models import (
 from app.vendors.audiocodes.device import AudioCodesDevice
 from app.vendors.audiocodes.known_certificates import serial_for
 from app.vendors.audiocodes.models import VENDOR_ID
-from app.vendors.base import VendorKind
+from app.vendors.base import AcceptanceTest, VendorKind
 
 if TYPE_CHECKING:
     from app.core.clock import Clock
@@ -97,6 +98,10 @@ class AudioCodesPlugin:
     default_scheme: Scheme = "https"
     in_demo = True
     client_type = AudioCodesDevice
+    acceptance_tests = (
+        AcceptanceTest("certificate installed and verified", (evidence.CERTIFICATE_REPLACED,),
+                       frozenset({"confirmed"})),
+    )
 
     def match(self, record: DiscoveryRecord) -> DeviceCandidate | None:
         """Never claims a DNS-SD record: Mediant devices do not announce themselves over mDNS."""

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from app.backend import evidence
 from app.backend.transport import DeviceTransport
 from app.core.errors import (
     AuthenticationError,
@@ -25,7 +26,7 @@ from app.core.models import (
 )
 from app.vendors.axis.client import AxisClient, identity_from, read_basic_device_info
 from app.vendors.axis.models import SERVICE_TYPE, VENDOR_ID
-from app.vendors.base import VendorKind
+from app.vendors.base import AcceptanceTest, VendorKind
 
 if TYPE_CHECKING:
     from app.core.clock import Clock
@@ -61,6 +62,9 @@ class AxisPlugin:
     default_scheme: Scheme = "https"
     in_demo = True
     client_type = AxisClient
+    acceptance_tests = (
+        AcceptanceTest("alignment recorded", (evidence.ALIGNMENT_RECORDED,), frozenset({"recorded"})),
+    )
 
     def match(self, record: DiscoveryRecord) -> DeviceCandidate | None:
         """Claim `_axis-video._tcp` records; model and serial from the instance name, MAC from TXT."""

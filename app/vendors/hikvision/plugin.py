@@ -6,6 +6,7 @@ import logging
 
 import httpx
 
+from app.backend import evidence
 from app.backend.transport import DeviceTransport
 from app.core.clock import Clock
 from app.core.decoding import decode_json
@@ -19,7 +20,7 @@ from app.core.models import (
     Scheme,
     VendorId,
 )
-from app.vendors.base import VendorKind
+from app.vendors.base import AcceptanceTest, VendorKind
 from app.vendors.hikvision.client import HikPartnerClient
 from app.vendors.hikvision.models import CLOUD_MODEL, VENDOR_ID
 from app.vendors.hikvision.session import TOKEN_PATH
@@ -46,6 +47,12 @@ class HikvisionPlugin:
     default_scheme: Scheme = "https"
     in_demo = True
     client_type = HikPartnerClient
+    #: What accepts a device the cloud serves: registered to the customer's site, and that site accepted.
+    acceptance_tests = (
+        AcceptanceTest("cloud registration", (evidence.REGISTERED_PREFIX,), frozenset({"done"})),
+        AcceptanceTest("hand-over accepted", (evidence.CLOUD_DEVICE_STATE,),
+                       frozenset({evidence.HANDOVER_ACCEPTED}), result_key="handover"),
+    )
 
     def match(self, record: DiscoveryRecord) -> DeviceCandidate | None:
         """Nothing on the LAN is a Hik-Partner Pro cloud: always None."""

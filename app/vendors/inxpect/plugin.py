@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Final
 
 import httpx
 
+from app.backend import evidence
 from app.backend.transport import DeviceTransport
 from app.core.clock import SystemClock
 from app.core.decoding import decode_json
@@ -20,7 +21,7 @@ from app.core.models import (
     Scheme,
     VendorId,
 )
-from app.vendors.base import PasswordRecovery, VendorKind
+from app.vendors.base import AcceptanceTest, PasswordRecovery, VendorKind
 from app.vendors.inxpect.client import InxpectClient
 from app.vendors.inxpect.device import InxpectDevice
 from app.vendors.inxpect.identity import SERVICE_TYPE, VENDOR_ID, device_id_from_host, identity_for
@@ -46,6 +47,7 @@ class InxpectPlugin:
     default_scheme: Scheme = "https"
     in_demo = True
     client_type = InxpectDevice
+    acceptance_tests = (AcceptanceTest("walk test", (evidence.WALK_TEST,), frozenset({"passed"})),)
 
     def match(self, record: DiscoveryRecord) -> DeviceCandidate | None:
         """Claim an `_https._tcp` record whose host name is `msk101poe-<id>.local`; the id is the serial."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from app.backend import evidence
 from app.backend.transport import DeviceTransport
 from app.core.errors import DeviceError
 from app.core.models import (
@@ -18,7 +19,7 @@ from app.core.models import (
     Scheme,
     VendorId,
 )
-from app.vendors.base import SimulatedDevice, VendorKind
+from app.vendors.base import AcceptanceTest, SimulatedDevice, VendorKind
 from app.vendors.two_n.client import TwoNClient, identity_from_info
 from app.vendors.two_n.device import TwoNDevice
 from app.vendors.two_n.models import VENDOR_ID
@@ -52,6 +53,10 @@ class TwoNPlugin:
     default_scheme: Scheme = "https"
     in_demo = True
     client_type = TwoNDevice
+    acceptance_tests = (
+        AcceptanceTest("door test", (evidence.TWO_N_DOOR_TEST,), frozenset({"passed"})),
+        AcceptanceTest("test call", (evidence.TWO_N_TEST_CALL,), frozenset({"passed"})),
+    )
 
     def match(self, record: DiscoveryRecord) -> DeviceCandidate | None:
         """Claim web-service records named like a 2N intercom; identity comes from the probe."""

@@ -100,3 +100,41 @@ def test_markup_in_any_device_plan_or_history_field_is_shown_as_text(tmp_path: P
     assert "<script" not in page
     assert "<img" not in page
     assert page.count("&lt;script&gt;") >= 12
+
+
+def test_cloud_devices_and_an_intercom_are_reported_in_words_with_what_the_cloud_says_of_them(
+    tmp_path: Path,
+) -> None:
+    intercom = FoundDevice("two_n:08-0000-0001", "two_n", "2N IP Vario", "08-0000-0001")
+    door = FoundDevice("hikvision:G36924931", "hikvision", serial="G36924931")  # known only to the history
+    rows = (PlanRow(2, "Visitor intercom", serial="08-0000-0001"),
+            PlanRow(3, "Door station", serial="G36924931"))
+    history = DeviceHistory(tmp_path / "h.sqlite3")
+    history.record(intercom.key, evidence.DISPLAY_PICTURE, "done", {
+        "file": "acme-logo.png", "display": "ext1", "how": "an overlay", "width": 320, "height": 240})
+    history.record(intercom.key, "Upload display image", "succeeded")
+    history.record(intercom.key, evidence.TWO_N_DOOR_TEST, "passed", {"summary": "door 1 opened and closed"})
+    history.record(intercom.key, evidence.TWO_N_TEST_CALL, "passed", {"summary": "sip:200 answered"})
+    history.record(door.key, "Register to site Depot", "done", {"code": "200", "message": "OK"})
+    for handover in ("not handed over", evidence.HANDOVER_ACCEPTED):
+        history.record(door.key, evidence.CLOUD_DEVICE_STATE, "online", {
+            "model": "DS-KD8003-IME1", "name": "Staff door", "firmware": "V2.2.3", "site": "Depot",
+            "handover": handover})
+
+    state = visit_state(rows, [intercom], history, worked_on=[door])
+    page = render_as_built_html(AsBuiltReport(DETAILS, state, datetime(2026, 12, 5, 10, tzinfo=UTC)))
+    body = page.split("</style>", 1)[1]
+
+    assert "picture acme-logo.png (320×240) put on the display as an overlay" in body
+    assert body.count("put on the display") == 1  # the upload's own entry adds nothing more
+    assert "door test passed: door 1 opened and closed" in body
+    assert "test call passed: sip:200 answered" in body
+    assert ("cloud device DS-KD8003-IME1 “Staff door”, firmware V2.2.3, online, in site Depot, "
+            "hand-over accepted") in body
+    summary = body[body.index("<h2>Summary"):body.index("<h2>Open items")]
+    assert "<td>DS-KD8003-IME1</td>" in summary
+    assert "<td>V2.2.3</td>" in summary
+    assert state.checklists[1].done  # the door station: registered, and its site's hand-over accepted
+    assert state.checklists[0].items[-1].done  # the intercom's acceptance: door test and test call
+    for internal in ("hikvision:", "two_n", "wizard.", "handover", "{"):
+        assert internal not in body, internal

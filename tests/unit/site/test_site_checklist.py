@@ -10,6 +10,8 @@ from app.site.checklist import Check
 from app.site.plan import PlanRow
 from app.site.plan_match import FoundDevice
 from app.site.visit_state import visit_state
+from app.vendors.base import acceptance_tests_of
+from app.vendors.registry import plugins
 
 RADAR = FoundDevice("inxpect:20000", "inxpect", "MSK-101-POE", "20000", "", "https://127.0.0.1:8443", "1.100")
 MEDIANT = FoundDevice("audiocodes:1017", "audiocodes", "Mediant 800", "1017", "", "https://127.0.0.1:9443",
@@ -83,16 +85,63 @@ def test_a_later_failure_reopens_the_acceptance_test_and_a_missing_device_keeps_
     assert state.progress.words == "0 of 4 done"
 
 
-def test_a_cloud_device_is_done_once_registered_to_the_site(tmp_path: Path) -> None:
+def test_a_cloud_device_is_done_once_registered_and_its_site_hand_over_accepted(tmp_path: Path) -> None:
     history = DeviceHistory(tmp_path / "h.sqlite3")
     history.record(DOOR_STATION.key, "Register to site Depot", "done", {"code": "200", "message": ""})
+    history.record(DOOR_STATION.key, evidence.CLOUD_DEVICE_STATE, "online",
+                   {"model": "DS-KD8003-IME1", "handover": "not handed over"})
 
+    registered = visit_state(ROWS, [DOOR_STATION], history).checklists[2]
+
+    assert [item.check for item in registered.items] == [Check.FOUND, Check.CONFIGURED, Check.ACCEPTANCE]
+    done, words = _items(registered)[Check.ACCEPTANCE]
+    assert not done
+    assert words.startswith("cloud registration: done ")
+    assert "; hand-over accepted: not handed over " in words
+
+    history.record(DOOR_STATION.key, evidence.CLOUD_DEVICE_STATE, "online",
+                   {"model": "DS-KD8003-IME1", "handover": evidence.HANDOVER_ACCEPTED})
     state = visit_state(ROWS, [DOOR_STATION], history)
-    door = state.checklists[2]
 
-    assert [item.check for item in door.items] == [Check.FOUND, Check.CONFIGURED, Check.ACCEPTANCE]
-    assert door.done
+    assert state.checklists[2].done
     assert state.progress.words == "1 of 4 done"
+
+
+def test_an_intercom_is_accepted_only_after_its_door_test_and_its_test_call(tmp_path: Path) -> None:
+    intercom = FoundDevice("two_n:08-0000-0001", "two_n", "2N IP Vario", "08-0000-0001")
+    rows = (PlanRow(2, "Visitor intercom", serial="08-0000-0001"),)
+    history = DeviceHistory(tmp_path / "h.sqlite3")
+    history.record(intercom.key, evidence.TWO_N_DOOR_TEST, "passed", {"summary": "door 1 opened"})
+
+    after_door = _items(visit_state(rows, [intercom], history).checklists[0])[Check.ACCEPTANCE]
+    history.record(intercom.key, evidence.TWO_N_TEST_CALL, "passed", {"summary": "call connected"})
+    after_call = _items(visit_state(rows, [intercom], history).checklists[0])[Check.ACCEPTANCE]
+
+    assert after_door[0] is False
+    assert after_door[1].startswith("door test: passed ")
+    assert after_door[1].endswith("; test call: not yet")
+    assert after_call[0] is True
+    assert "; test call: passed " in after_call[1]
+
+
+def test_the_acceptance_tests_come_from_the_plugins_and_a_vendor_without_any_has_no_such_item(
+    tmp_path: Path,
+) -> None:
+    declared = {plugin.vendor_id: [t.name for t in acceptance_tests_of(plugin)] for plugin in plugins()}
+    sixth = FoundDevice("sixth:1", "sixth", "Box", "1")
+    history = DeviceHistory(tmp_path / "h.sqlite3")
+    history.record(sixth.key, "Walk test", "passed", {"alarm_at_m": 8.0})
+
+    items = _items(visit_state((PlanRow(2, "Box", serial="1"),), [sixth], history).checklists[0])
+
+    assert declared == {
+        "inxpect": ["walk test"],
+        "two_n": ["door test", "test call"],
+        "axis": ["alignment recorded"],
+        "audiocodes": ["certificate installed and verified"],
+        "hikvision": ["cloud registration", "hand-over accepted"],
+    }
+    assert Check.ACCEPTANCE not in items  # nothing names a test for a vendor no plugin declares one for
 
 
 def test_opening_a_device_its_first_password_and_a_test_call_configure_nothing(tmp_path: Path) -> None:

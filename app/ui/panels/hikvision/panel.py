@@ -35,6 +35,7 @@ from app.ui.panels.hikvision.widgets import (
 from app.ui.panels.tab_pages import scrolled
 from app.ui.plain_text import escaped, rich
 from app.vendors.hikvision.client import HikPartnerClient
+from app.vendors.hikvision.device_evidence import DeviceStateRecorder
 from app.vendors.hikvision.events import EventSubscription, follow_events
 from app.vendors.hikvision.labels import parse_labels
 from app.vendors.hikvision.models import (
@@ -67,6 +68,7 @@ class HikvisionPanel(QWidget):
         self._watch: asyncio.Task[None] | None = None
         self._wizard: QWidget | None = None
         self._awaiting_customer: set[str] = set()
+        self._evidence = DeviceStateRecorder(context.history.record)
         self._build_ui()
         self._connect_signals()
         self.search_sites("", title="Listing sites")
@@ -250,6 +252,7 @@ class HikvisionPanel(QWidget):
 
     def _show_site_status(self, site: Site, status: SiteStatus) -> None:
         self.devices = list(status.devices)
+        self._evidence.observe(site, self.devices)
         self.devices_tab.show_devices(self.devices)
         self.handover_chooser.show_devices(self.devices)
         online = sum(1 for d in self.devices if d.online is OnlineStatus.ONLINE)

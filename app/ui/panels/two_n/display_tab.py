@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.backend import evidence
 from app.core.progress import ProgressReporter
 from app.ui.panel_work import PanelWork
 from app.ui.panels.two_n.common import pixmap_from_bytes, status_label
@@ -324,9 +325,15 @@ class DisplayTab(QWidget):
 
     def _upload_picture(self, target: DisplayTarget, image: ConvertedImage) -> asyncio.Task[Screen]:
         duration_ms, how = self.options.duration_ms, self.options.describe(video=False)
+        source = self.source
 
         async def work(reporter: ProgressReporter) -> Screen:
-            return await show_picture(self.client, target.display, image, reporter, duration_ms=duration_ms)
+            screen = await show_picture(self.client, target.display, image, reporter, duration_ms=duration_ms)
+            context = self.work.context
+            context.history.record(context.identity.key, evidence.DISPLAY_PICTURE, "done", {
+                "file": source.name if source else "", "display": target.display, "how": how,
+                "width": image.width, "height": image.height})
+            return screen
 
         upload = self.work.op("Upload display image", work, stages=DISPLAY_UPLOAD_STAGES)
         return upload.success(self._screen_after(f"Shown on {target.display} as {how}.")).run()
