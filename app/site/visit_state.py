@@ -55,6 +55,14 @@ def found_device(entry: DeviceEntry) -> FoundDevice:
                        entry.candidate.endpoint.base_url, identity.firmware, identity.name)
 
 
+def matchable_devices(entries: Sequence[DeviceEntry]) -> list[FoundDevice]:
+    """The device list's rows a plan can be matched to now, before any login: those a probe identified
+    (by the serial or MAC it read without credentials, else by their address), and those whose discovery
+    record already names a serial or MAC. A login that reveals more re-keys the row, and the next match
+    uses it."""
+    return [found_device(entry) for entry in entries if entry.identified or entry.candidate.identity.key]
+
+
 def history_only_devices(keys: Sequence[str], listed: Sequence[FoundDevice]) -> list[FoundDevice]:
     """Devices known only from their history key ("vendor:serial", such as a cloud's devices)."""
     seen = {device.key for device in listed}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -15,12 +15,13 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.core.models import DeviceState
 from app.discovery.inventory import DeviceEntry
 from app.site.naming import host_port
+from app.site.plan import PlanRow
 from app.ui.table_model import ColumnsTableModel, Index
 from app.vendors.registry import short_name
 
@@ -31,6 +32,9 @@ COLUMNS = DEVICE_COLUMNS + PLAN_COLUMNS
 STATE_COLUMN = COLUMNS.index("State")
 #: A device found on site that the plan does not list.
 UNPLANNED_BACKGROUND = "#fff1cc"
+#: A planned device not found yet: its row is greyed and says so in the State column.
+MISSING_FOREGROUND = "#8a8a8a"
+MISSING_STATE = "not found yet"
 #: Device key -> (planned name, location), or None when the plan does not list the device.
 PlanLookup = Callable[[str], tuple[str, str] | None]
 _STATE_COLOURS = {
@@ -69,6 +73,13 @@ def address_text(entry: DeviceEntry) -> str:
     return f"{address} (unencrypted{', allowed by you' if entry.cleartext_allowed else ''})"
 
 
+def missing_cell_text(row: PlanRow, column: int) -> str:
+    """A cell of a planned device not found yet: what the plan says of it."""
+    values = (row.vendor, row.model, "", row.address, row.firmware and f"target {row.firmware}",
+              row.serial or row.mac, MISSING_STATE, row.name, row.location)
+    return values[column]
+
+
 def cell_text(entry: DeviceEntry, column: int) -> str:
     """The text of one cell."""
     identity = entry.candidate.identity
@@ -83,6 +94,18 @@ def cell_text(entry: DeviceEntry, column: int) -> str:
         entry.state.value,
     )
     return values[column]
+
+
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
+def _italic() -> QFont:
+    font = QFont()
+    font.setItalic(True)
+    return font
 
 
 class DeviceListModel(ColumnsTableModel):
@@ -100,6 +123,25 @@ class DeviceListModel(ColumnsTableModel):
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
         self._flush_timer.timeout.connect(self.flush)
         self._plan: PlanLookup | None = None
+        self._missing: list[PlanRow] = []
+
+    def set_missing(self, rows: Sequence[PlanRow]) -> None:
+        """Show the planned devices not found yet as greyed rows after the devices found."""
+        if list(rows) == self._missing:
+            return
+        first = len(self._rows)
+        if self._missing:
+            self.beginRemoveRows(QModelIndex(), first, first + len(self._missing) - 1)
+            self._missing = []
+            self.endRemoveRows()
+        if rows:
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._missing = list(rows)
+            self.endInsertRows()
+
+    def missing(self) -> list[PlanRow]:
+        """The planned devices shown as not found yet."""
+        return list(self._missing)
 
     def set_plan(self, lookup: PlanLookup | None) -> None:
         """Show each device's planned name and location from `lookup` (None: no plan open)."""
@@ -111,13 +153,13 @@ class DeviceListModel(ColumnsTableModel):
         return None if self._plan is None else self._plan(key)
 
     def row_count(self) -> int:
-        """Number of devices."""
-        return len(self._rows)
+        """Number of devices found, then the planned devices not found yet."""
+        return len(self._rows) + len(self._missing)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text, state colour and tooltips."""
-        if not index.isValid():
-            return None
+        if not index.isValid() or index.row() >= len(self._rows):
+            return self._missing_data(index, role)
         row = self._rows[index.row()]
         if index.column() >= len(DEVICE_COLUMNS) or role in _PLAN_ROLES:
             return self._plan_data(row, index.column(), role)
@@ -128,6 +170,21 @@ class DeviceListModel(ColumnsTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == STATE_COLUMN:
             colour = _STATE_COLOURS.get(row.state)
             return QBrush(QColor(colour)) if colour else None
+        return None
+
+    def _missing_data(self, index: Index, role: int) -> Any:
+        """A planned device not found yet: greyed and italic, no device key (nothing to open)."""
+        if not index.isValid():
+            return None
+        row = self._missing[index.row() - len(self._rows)]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return missing_cell_text(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.name}: in the site plan, not found on the network yet."
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(MISSING_FOREGROUND))
+        if role == Qt.ItemDataRole.FontRole:
+            return _italic()
         return None
 
     def _plan_data(self, row: DeviceEntry, column: int, role: int) -> Any:
@@ -141,7 +198,10 @@ class DeviceListModel(ColumnsTableModel):
         if column >= len(DEVICE_COLUMNS):
             shown = planned[column - len(DEVICE_COLUMNS)] if planned else ""
             text = "not in the plan" if unplanned and column == len(DEVICE_COLUMNS) else shown
-            values[Qt.ItemDataRole.DisplayRole] = values[Qt.ItemDataRole.ToolTipRole] = text
+            values[Qt.ItemDataRole.DisplayRole] = text
+            values[Qt.ItemDataRole.ToolTipRole] = (
+                "Found on the network, but the site plan does not list it." if unplanned else text)
+            values[Qt.ItemDataRole.FontRole] = _bold() if unplanned else None
         return values.get(role)
 
     def row(self, key: str) -> DeviceEntry | None:

@@ -14,7 +14,7 @@ from app.core.clock import ManualClock
 from app.discovery.service import DiscoveryService
 from app.sim.server import serve_device
 from app.site.plan import PlanField
-from app.ui.device_list import COLUMNS, UNPLANNED_BACKGROUND
+from app.ui.device_list import COLUMNS, MISSING_FOREGROUND, MISSING_STATE, UNPLANNED_BACKGROUND
 from app.ui.main_window import MainWindow
 from app.ui.services import AppServices
 from app.ui.visit.plan_dialog import NO_COLUMN
@@ -65,6 +65,14 @@ def test_a_plan_opened_with_its_mapping_marks_the_list_and_fills_the_checklist(
     assert planned[f"axis:{stranger.info.serial}"][:2] == ("not in the plan", "")
     assert planned[f"axis:{stranger.info.serial}"][2].color().name() == UNPLANNED_BACKGROUND
     assert planned[f"axis:{camera.info.serial}"][2] is None
+    ghost = model.rowCount() - 1  # the planned radar not found: a greyed row after the devices found
+    texts = [model.index(ghost, column).data() for column in range(len(COLUMNS))]
+    assert texts == ["", "", "", "", "", "20999", MISSING_STATE, "RAD-02 Bay", "Bay"]
+    assert model.index(ghost, 0).data(Qt.ItemDataRole.UserRole) is None  # nothing to open
+    assert model.index(ghost, 0).data(Qt.ItemDataRole.ForegroundRole).color().name() == MISSING_FOREGROUND
+    assert sum(model.count_by_state().values()) == 3  # the devices found, not the planned ones
+    window.table.selectRow(window.proxy.mapFromSource(model.index(ghost, 0)).row())
+    assert window.table.selected_keys() == []
     tree = window.visit.view.tree
     names = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     assert names == ["RAD-01 Gate", "CAM-01 Yard", "RAD-02 Bay", "Found, not in the plan"]

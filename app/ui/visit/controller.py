@@ -27,8 +27,8 @@ from app.site.visit import (
 )
 from app.site.visit_state import (
     VisitState,
-    found_device,
     history_only_devices,
+    matchable_devices,
     rows_from_devices,
     visit_state,
 )
@@ -160,7 +160,7 @@ class VisitController(QObject):
     def _devices(self) -> tuple[list[FoundDevice], list[FoundDevice]]:
         """The identified devices listed, and those only the recent history knows (a cloud's devices)."""
         services = self.window.services
-        listed = [found_device(entry) for entry in services.inventory.entries() if entry.identified]
+        listed = matchable_devices(services.inventory.entries())
         since = datetime.now(UTC) - HISTORY_WINDOW
         return listed, history_only_devices(services.history.device_keys(since), listed)
 
@@ -190,6 +190,7 @@ class VisitController(QObject):
             self.dock.show()
             self.dock.raise_()
         self.window.model.set_plan(lambda key: _labels(state, key))
+        self.window.model.set_missing(state.matching.missing)
         self.state_changed.emit(state)
         if self._again:
             QTimer.singleShot(0, self.refresh)
@@ -197,6 +198,7 @@ class VisitController(QObject):
     def _show_nothing(self) -> None:
         self.state = None
         self.window.model.set_plan(None)
+        self.window.model.set_missing(())
 
 
 def _labels(state: VisitState, key: str) -> tuple[str, str] | None:
