@@ -317,7 +317,8 @@ class DeviceTableView(QTableView):
         selection = QItemSelection()
         for row in range(model.rowCount()):
             first = model.index(row, 0)
-            if (first.data(), first.siblingAtColumn(1).data()) == wanted:
+            found = first.data(Qt.ItemDataRole.UserRole)  # a planned device not found yet has no key
+            if found and (first.data(), first.siblingAtColumn(1).data()) == wanted:
                 selection.select(first, first.siblingAtColumn(model.columnCount() - 1))
         self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         return len(self.selectionModel().selectedRows())
