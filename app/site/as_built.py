@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.backend.history import HistoryEntry
-from app.site.checklist import CheckItem, DeviceChecklist, running_firmware
+from app.site.checklist import Check, CheckItem, DeviceChecklist, running_firmware
 from app.site.jobs.report import site_jobs_html
 from app.site.jobs.store import StoredJob
 from app.site.outcomes import is_deficiency, outcome_words
@@ -36,6 +36,8 @@ td, th { padding: 2px 4px; vertical-align: top; }
 .demo { color: #c62828; font-weight: bold; font-size: 14pt; }
 .sign td { padding-top: 28pt; }
 table.summary { font-size: 8pt; }
+tr.alt { background-color: #f0f0f0; }
+td.whole { white-space: nowrap; }
 """
 
 
@@ -102,17 +104,23 @@ def _heading(report: AsBuiltReport) -> str:
 
 
 _SUMMARY_HEAD = ("Planned name", "Location", "Model", "Serial", "MAC", "Address", "Firmware", "Checklist")
+#: Each summary column's share of the page's width (a MAC and a serial fit on one line at 8 pt).
+_SUMMARY_WIDTHS = (13, 11, 11, 14, 14, 14, 10, 13)
 
 
 def _summary_table(ordered: Sequence[DeviceChecklist], state: VisitState) -> str:
-    head = "".join(f"<th>{h}</th>" for h in _SUMMARY_HEAD)
-    body = "".join(_summary_row(c, _entries(state, c)) for c in ordered)
-    table = '<table class="summary" border="1" cellspacing="0" cellpadding="2" width="100%">'
+    head = "".join(f'<th width="{w}%">{h}</th>' for h, w in zip(_SUMMARY_HEAD, _SUMMARY_WIDTHS, strict=True))
+    body = "".join(_summary_row(c, _entries(state, c), i % 2 == 1) for i, c in enumerate(ordered))
+    table = '<table class="summary" border="0" cellspacing="0" cellpadding="2" width="100%">'
     return (f"<h2>Summary</h2>{table}"
             f"<thead><tr>{head}</tr></thead>{body}</table>")
 
 
-def _summary_row(checklist: DeviceChecklist, entries: list[HistoryEntry]) -> str:
+_WHOLE = ' class="whole"'
+_UNBROKEN = (_SUMMARY_HEAD.index("Serial"), _SUMMARY_HEAD.index("MAC"))
+
+
+def _summary_row(checklist: DeviceChecklist, entries: list[HistoryEntry], shaded: bool) -> str:
     row, device = checklist.row, checklist.device
     cells = (
         row.name, row.location, (device.model if device and device.model else row.model),
@@ -127,7 +135,10 @@ def _summary_row(checklist: DeviceChecklist, entries: list[HistoryEntry]) -> str
         open_count = len(checklist.open_items)
         verdict = "done" if checklist.done else f"open ({open_count} of {len(checklist.items)})"
     css = "done" if checklist.done else "open"
-    return "<tr>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + f'<td class="{css}">{_e(verdict)}</td></tr>'
+    row_start = '<tr class="alt">' if shaded else "<tr>"
+    # A serial and a MAC are read (and typed) whole: they do not wrap.
+    tds = "".join(f"<td{_WHOLE if i in _UNBROKEN else ''}>{_e(c)}</td>" for i, c in enumerate(cells))
+    return f'{row_start}{tds}<td class="{css}">{_e(verdict)}</td></tr>'
 
 
 def _address(address: str) -> str:
@@ -151,15 +162,23 @@ def _device_cells(d: FoundDevice) -> tuple[str, ...]:
     return (d.name, d.model, d.serial, d.mac, _address(d.address), d.firmware)
 
 
-_TABLE = '<table border="1" cellspacing="0" cellpadding="3" width="100%">'
+_TABLE = '<table border="0" cellspacing="0" cellpadding="3" width="100%">'
 
 
 def _open_items(ordered: Sequence[DeviceChecklist]) -> str:
-    items = [f"<li><b>{_e(c.row.name)}</b>{f' ({_e(c.row.location)})' if c.row.location else ''}: not yet — "
-             f"{_e(', '.join(_open_words(i) for i in c.open_items))}</li>" for c in ordered if not c.done]
+    items = [f"<li><b>{_e(c.row.name)}</b>{f' ({_e(c.row.location)})' if c.row.location else ''}: "
+             f"{_e(_still_open(c))}</li>" for c in ordered if not c.done]
     if not items:
         return "<h2>Open items</h2><p>None: every planned device passed its checklist.</p>"
     return f"<h2>Open items</h2><ul>{''.join(items)}</ul>"
+
+
+def _still_open(checklist: DeviceChecklist) -> str:
+    """What is still to do on a device: everything, for one not found."""
+    if checklist.device is None:
+        rest = ", ".join(i.label for i in checklist.open_items if i.check is not Check.FOUND)
+        return f"not found on the network; still to do: {rest}"
+    return "not yet — " + ", ".join(_open_words(i) for i in checklist.open_items)
 
 
 def _open_words(item: CheckItem) -> str:

@@ -57,6 +57,8 @@ def test_the_summary_lists_open_items_first_and_the_outcomes_in_words(tmp_path: 
     summary = page[page.index("<h2>Summary"):page.index("<h2>Found but not")]
     assert summary.index("Absent camera") < summary.index("SBC") < summary.index("Gate radar")
     assert "1 of 3 done" in page
+    assert ("<b>Absent camera</b> (Car park): not found on the network; still to do: configured, "
+            "acceptance test passed") in page
     assert "walk test passed: alarm at 8.0 m, alarm area ends at 8.0 m" in page
     assert "calibration saved: coefficient 1234" in page
     assert "firmware 1.100 → 1.102 from MSK101_sensor_v1.102.ifw" in page
