@@ -103,10 +103,14 @@ def read_headers(text: str) -> tuple[str, ...]:
     """The header row's cells, stripped; PlanFileError when the file has none."""
     reader = csv.reader(io.StringIO(text), _dialect(text))
     for cells in reader:
-        headers = tuple(cell.strip() for cell in cells)
-        if any(headers):
-            return headers
+        if _is_header(cells):
+            return tuple(cell.strip() for cell in cells)
     raise PlanFileError("The plan file has no header row: the first line must name the columns.")
+
+
+def _is_header(cells: Sequence[str]) -> bool:
+    """The header row is the first naming at least two columns: a blank line or a title above it is not."""
+    return sum(1 for cell in cells if cell.strip()) >= 2
 
 
 def guess_mapping(headers: Sequence[str]) -> dict[PlanField, str]:
@@ -139,7 +143,7 @@ def parse_plan(text: str, mapping: ColumnMapping) -> PlanImport:
     for cells in reader:
         start, end = end + 1, reader.line_num
         if not headers:
-            headers = tuple(cell.strip() for cell in cells)
+            headers = tuple(cell.strip() for cell in cells) if _is_header(cells) else ()
             continue
         if not any(cell.strip() for cell in cells):
             continue  # a blank line is not a row

@@ -20,6 +20,7 @@ from app.ui.services import AppServices
 from app.ui.visit.plan_dialog import NO_COLUMN
 from app.vendors.registry import plugin_for
 from tests.gui.conftest import add_by_address, run_async, wait_until
+from tests.unit.site.test_site_plan_workbook import schedule_workbook
 
 SCHEDULE = """Tag,Where,SN,IP address,Comment
 RAD-01 Gate,Gate,,{radar},a radar tells its serial only after login: planned by address
@@ -121,3 +122,18 @@ def test_the_visit_is_resumed_after_a_restart_and_travels_in_a_file(
     assert '"RAD-02 Bay"' in exported.read_text("utf-8")
     again.close()
     run_async(qloop, services.discovery.stop())
+
+
+def test_an_excel_schedule_opens_through_the_same_mapping_dialog(window: MainWindow, tmp_path: Path) -> None:
+    plan = tmp_path / "schedule.xlsx"
+    plan.write_bytes(schedule_workbook())
+
+    dialog = window.visit.open_plan(plan)
+    assert dialog is not None
+    assert dialog.combos[PlanField.NAME].currentText() == "Device name"
+    assert dialog.summary.text().startswith("2 planned device(s) read; 2 row(s) not taken")
+    dialog.use_button.click()
+
+    assert [(row.line, row.name) for row in window.visit.visit.rows] == [(4, "RAD-01 Gate radar"),
+                                                                        (6, "CAM-01 Yard")]
+    assert window.visit.visit.details.plan_file == "schedule.xlsx"

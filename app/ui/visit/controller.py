@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
 
 from app.core.errors import AppError
-from app.site.plan import decode_plan
+from app.site.plan_file import plan_text
 from app.site.plan_match import FoundDevice
 from app.site.visit import (
     Visit,
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 REFRESH_INTERVAL_MS = 3000
 #: How far back the history is searched for devices only the history knows (a cloud's devices).
 HISTORY_WINDOW = timedelta(days=30)
-PLAN_FILTER = "Device schedule (*.csv *.txt)"
+PLAN_FILTER = "Device schedule (*.csv *.txt *.xlsx *.xlsm)"
 VISIT_FILTER = "Commissioner visit (*.visit.json *.json)"
 
 
@@ -78,7 +78,7 @@ class VisitController(QObject):
                 return None
             path = Path(chosen)
         try:
-            text = decode_plan(path.read_bytes())
+            text = plan_text(path.name, path.read_bytes())
             dialog = OpenPlanDialog(text, path.name, self.visit.mapping, self.window)
         except (OSError, AppError) as err:
             self.window.notify("error", f"The plan {path.name} cannot be read: {err}")
