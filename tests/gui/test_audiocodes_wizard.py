@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -47,10 +48,22 @@ def test_wizard_replaces_the_web_certificate(qtbot: QtBot, qloop: qasync.QEventL
     history.close()
 
 
-async def drive_wizard(panel: AudioCodesPanel, sim: AudioCodesSimulator, tmp_path: Path) -> None:
+async def _no_check(_page: str) -> None:
+    """No look at the page."""
+
+
+async def drive_wizard(
+    panel: AudioCodesPanel,
+    sim: AudioCodesSimulator,
+    tmp_path: Path,
+    check: Callable[[str], Awaitable[None]] = _no_check,
+) -> None:
+    """Walk every page of the wizard as a technician does; `check(name)` looks at each page once it is
+    filled in (its content at its largest)."""
     wizard = await open_wizard(panel)
     context_page, key_page, request_page, import_page, install_page = wizard.pages
     assert "matches this laptop" in context_page.clock_label.text()
+    await check("context")
     wizard.next()
     assert wizard.currentId() == PAGE_KEY
     assert key_page.key_size.currentData() == 2048
@@ -59,6 +72,7 @@ async def drive_wizard(panel: AudioCodesPanel, sim: AudioCodesSimulator, tmp_pat
     key_page.key_size.setCurrentIndex(2)
     key_page.generate_button.click()
     await wait_until(lambda: "was generated" in key_page.result.text(), timeout=20)
+    await check("key")
     wizard.next()
     assert wizard.currentId() == PAGE_REQUEST
     request_page.edits["country"].setText("I")
@@ -70,6 +84,7 @@ async def drive_wizard(panel: AudioCodesPanel, sim: AudioCodesSimulator, tmp_pat
     assert request_page.isComplete()
     csr = request_page.csr_text.toPlainText().encode()
     assert request_page.controller.save_request(tmp_path / "sbc.csr").read_bytes() == csr
+    await check("request")
     wizard.next()
     assert wizard.currentId() == PAGE_IMPORT
     (tmp_path / "not-pem.txt").write_bytes(b"this is not a certificate")
@@ -90,8 +105,10 @@ async def drive_wizard(panel: AudioCodesPanel, sim: AudioCodesSimulator, tmp_pat
     context = sim.state.context("0")
     assert context is not None
     assert ca.certificate in context.roots
+    await check("import")
     wizard.next()
     assert wizard.currentId() == PAGE_INSTALL
     install_page.install_button.click()
     await wait_until(lambda: "now serves the new certificate" in install_page.outcome.text(), timeout=20)
     assert install_page.isComplete()
+    await check("install")

@@ -10,21 +10,39 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import qasync
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QScrollBar,
+    QWidget,
+    QWizard,
+)
 from pytestqt.qtbot import QtBot
 
+from app.backend.history import DeviceHistory
+from app.core.clock import ManualClock
 from app.ui.main_window import FRAME_ALLOWANCE, MainWindow
+from app.ui.panels.audiocodes.panel import AudioCodesPanel
 from app.ui.panels.axis.panel import AxisPanel
 from app.ui.panels.inxpect.panel import InxpectPanel
 from app.ui.panels.two_n.panel import TwoNPanel
+from app.vendors.audiocodes.simulator import AudioCodesSimulator
 from tests.gui import test_axis_panel, test_two_n_panel
+from tests.gui.audiocodes_support import mediant_panel
 from tests.gui.conftest import run_async, wait_until
 from tests.gui.inxpect.conftest import Harness as InxpectHarness
+from tests.gui.test_audiocodes_wizard import drive_wizard
 
 LAPTOP = (1366, 768)
 WINDOW = (LAPTOP[0] - FRAME_ALLOWANCE, LAPTOP[1] - FRAME_ALLOWANCE)
@@ -174,3 +192,82 @@ def test_axis_panorama_nudge_pad_and_offsets_fit(
     harness.tasks.cancel_all()
     run_async(qloop, harness.http.aclose())
     harness.history.close()
+
+
+def test_mediant_certificates_tab_fits(
+    laptop: MainWindow, qtbot: QtBot, qloop: qasync.QEventLoop, tmp_path: Path
+) -> None:
+    sim = AudioCodesSimulator(serial_index=6, seed=6, clock=ManualClock(datetime.now(UTC)))
+    history = DeviceHistory(tmp_path / "history.sqlite")
+
+    async def scenario() -> None:
+        async with mediant_panel(qtbot, sim, history, [], demo=True) as (panel, _running):
+            page = tab_page(laptop, panel, "AudioCodes")
+            panel.tabs.setCurrentIndex(2)  # TLS certificates
+            tab = panel.certificates_tab
+            await wait_until(tab.wizard_button.isEnabled)
+            await wait_until(lambda: tab.table.rowCount() > 0)
+            await asyncio.sleep(0.2)  # the layout settles
+            shown = [panel.tabs.tabBar(), tab.table, tab.wizard_button]
+            assert_laid_out_visible(laptop, page, shown, "mediant_certificates")
+
+    run_async(qloop, scenario(), timeout=60)
+    history.close()
+
+
+def test_every_mediant_certificate_wizard_page_fits_a_laptop_screen(
+    qtbot: QtBot, qloop: qasync.QEventLoop, tmp_path: Path
+) -> None:
+    sim = AudioCodesSimulator(serial_index=7, seed=7, clock=ManualClock(datetime.now(UTC)))
+    history = DeviceHistory(tmp_path / "history.sqlite")
+    looked_at: dict[str, str] = {}
+
+    async def page_fits(panel: AudioCodesPanel, name: str) -> None:
+        """Look at the page once laid out; what does not fit is kept (the wizard walks on, closes cleanly)."""
+        wizard = panel.wizard
+        assert wizard is not None
+        await asyncio.sleep(0.2)  # the page's layout settles
+        try:
+            assert_wizard_page_fits(wizard, f"mediant_wizard_{name}")
+        except AssertionError as err:
+            looked_at[name] = str(err).splitlines()[0]
+        else:
+            looked_at[name] = "fits"
+
+    async def scenario() -> None:
+        async with mediant_panel(qtbot, sim, history, [], demo=True) as (panel, _running):
+            await drive_wizard(panel, sim, tmp_path, check=lambda name: page_fits(panel, name))
+            wizard = panel.wizard
+            assert wizard is not None
+            assert wizard.width() <= WINDOW[0]
+            assert wizard.height() <= WINDOW[1]
+
+    run_async(qloop, scenario(), timeout=90)
+    history.close()
+    assert looked_at == dict.fromkeys(("context", "key", "request", "import", "install"), "fits")
+
+
+def assert_wizard_page_fits(wizard: QWizard, name: str) -> None:
+    """The wizard fits a 1366x768 screen and every visible widget of its current page is shown whole
+    inside it: nothing cut off, nothing squeezed below its minimum (on a layout the loop has settled)."""
+    shots = os.environ.get("COMMISSIONER_SCREENSHOTS")
+    if shots:
+        wizard.grab().save(str(Path(shots) / f"{name}.png"))
+    assert wizard.width() <= WINDOW[0], f"{name}: the wizard is wider than the screen"
+    assert wizard.height() <= WINDOW[1], f"{name}: the wizard is taller than the screen"
+    page = wizard.currentPage()
+    assert page.height() >= page.minimumSizeHint().height(), f"{name}: the page is squeezed"
+    for widget in page.findChildren(QWidget):
+        if not widget.isVisible() or isinstance(widget, QScrollBar) or _blank(widget):
+            continue
+        where = QRect(widget.mapTo(wizard, QPoint(0, 0)), widget.size())
+        what = widget.objectName() or type(widget).__name__
+        assert wizard.rect().contains(where), f"{name}: {what} at {where} outside {wizard.rect()}"
+        if isinstance(widget, QAbstractButton | QLabel | QLineEdit | QComboBox):
+            assert widget.height() >= widget.minimumSizeHint().height(), f"{name}: {what} squeezed"
+
+
+def _blank(widget: QWidget) -> bool:
+    """A widget that shows nothing now (an empty message line): it may take no room."""
+    return widget.width() == 0 or (isinstance(widget, QLabel) and not widget.text().strip()
+                                   and widget.pixmap().isNull())
