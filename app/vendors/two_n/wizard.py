@@ -113,7 +113,15 @@ class CommissioningController:
         return tuple(c for c in await self._client.switch_caps() if c.enabled)
 
     async def test_door(self, switch: int = 1) -> StepResult:
-        """Trigger `switch`; passes only when it is seen to activate and then to release."""
+        """Trigger `switch`; passes only when it is seen to activate and then to release.
+
+        A switch that never activated (disabled, already on, no answer) is a failed step, recorded now;
+        one that activated waits for the technician's word on the door (validate_door).
+        """
+        result = await self._trigger_and_watch(switch)
+        return result if result.detail.get("activated") else self._finish(result)
+
+    async def _trigger_and_watch(self, switch: int) -> StepResult:
         detail: dict[str, Any] = {"switch": switch}
         try:
             caps = {c.switch: c for c in await self._client.switch_caps()}

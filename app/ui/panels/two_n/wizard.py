@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.core.clock import SystemClock
+from app.core.clock import Clock, SystemClock
 from app.core.file_names import saved_file
 from app.core.paths import data_dir
 from app.core.progress import ProgressReporter
@@ -78,13 +78,15 @@ class CommissioningWizard(QWizard):
     back up the configuration."""
 
     def __init__(
-        self, work: PanelWork, client: TwoNClient, display_tab: DisplayTab, parent: QWidget | None = None
+        self, work: PanelWork, client: TwoNClient, display_tab: DisplayTab, parent: QWidget | None = None,
+        *, clock: Clock | None = None,
     ) -> None:
         super().__init__(parent)
         self.work = work
         self.display_tab = display_tab
         identity = work.context.identity
-        self.controller = CommissioningController(client, work.context.history, identity.key, SystemClock())
+        self.controller = CommissioningController(client, work.context.history, identity.key,
+                                                  clock or SystemClock())
         self.setWindowTitle(f"Commission {identity.model} {identity.serial}")
         for page in (self._firmware_page(), self._display_page(), self._door_page(),
                      self._registration_page(), self._call_page(), self._backup_page()):
@@ -93,8 +95,9 @@ class CommissioningWizard(QWizard):
 
     def _firmware_page(self) -> StepPage:
         page = StepPage(self, "1. Firmware", "Check the running firmware against the site's minimum version.")
-        minimum = QLineEdit()
+        self.firmware_minimum = minimum = QLineEdit()
         minimum.setPlaceholderText("Minimum version, e.g. 2.37.0.0.0 (empty: any)")
+        minimum.setAccessibleName("Minimum firmware version")
         page.layout_.insertWidget(0, minimum)
         page.run_button.setText("Check firmware")
 
@@ -110,7 +113,7 @@ class CommissioningWizard(QWizard):
                         "Uses the picture prepared on the Display tab (choose it there or here).")
         choose = QPushButton("Choose picture…")
         choose.clicked.connect(self.display_tab.choose_picture)
-        skip = QCheckBox("This site has no display image (leave the display as it is)")
+        self.display_skip = skip = QCheckBox("This site has no display image (leave the display as it is)")
         row = QHBoxLayout()
         row.addWidget(choose)
         row.addWidget(skip)
@@ -143,6 +146,7 @@ class CommissioningWizard(QWizard):
         page.on_enter = self._read_door_switches
         answer = QHBoxLayout()
         opened, not_opened = QPushButton("The door opened"), QPushButton("The door did NOT open")
+        self.door_opened_button, self.door_not_opened_button = opened, not_opened
         for button in (opened, not_opened):
             button.setEnabled(False)
             answer.addWidget(button)
@@ -150,8 +154,13 @@ class CommissioningWizard(QWizard):
         tested: list[StepResult] = []
 
         async def trigger() -> None:
+            opened.setEnabled(False)
+            not_opened.setEnabled(False)
             result = await self.controller.test_door(self.door_switch.currentData())
             tested[:] = [result]
+            if not result.detail.get("activated"):
+                page.show_result(result)  # nothing moved at the door: there is nothing to ask
+                return
             page.result.setText(f"{result.summary} Did the door open?")
             opened.setEnabled(result.passed)
             not_opened.setEnabled(True)
@@ -159,6 +168,8 @@ class CommissioningWizard(QWizard):
         def confirm(door_opened: bool) -> None:
             if tested:
                 page.show_result(self.controller.validate_door(tested[0], door_opened=door_opened))
+                opened.setEnabled(False)
+                not_opened.setEnabled(False)
 
         page.run_button.clicked.connect(lambda: page.start(trigger, "Door test"))
         opened.clicked.connect(lambda: confirm(True))
@@ -219,7 +230,7 @@ class CommissioningWizard(QWizard):
         page.run_button.setText("Save backup")
         identity = self.work.context.identity
         parts = (identity.model, identity.serial, "commissioned")
-        target = saved_file(data_dir() / "backups", *parts, suffix=".xml")
+        self.backup_target = target = saved_file(data_dir() / "backups", *parts, suffix=".xml")
 
         async def backup() -> None:
             reporter = ProgressReporter(CONFIG_BACKUP_STAGES)
