@@ -101,11 +101,15 @@ def test_closing_the_panel_during_a_call_hangs_it_up(
     panel = TwoNPanel(calls.context)
     qtbot.addWidget(panel)
     tab = panel.calls_tab
-    tab.number.setText("2002")
-    tab.call_button.click()
-    run_async(qloop, wait_until(lambda: tab.call_state.text().endswith(": connecting")))
-    panel.close_panel()
-    run_async(qloop, wait_until(lambda: calls.sim.phone.calls == {}))
+
+    async def scenario() -> None:  # inside the loop: the call's hang-up on close runs on it
+        tab.number.setText("2002")
+        tab.call_button.click()
+        await wait_until(lambda: tab.call_state.text().endswith(": connecting"))
+        panel.close_panel()
+        await wait_until(lambda: calls.sim.phone.calls == {})
+
+    run_async(qloop, scenario())
     assert calls.sim.requests.for_path("/api/call/hangup")[-1].params()["session"] == "1"
 
 
