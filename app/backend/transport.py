@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import ssl
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from typing import Any
 
 import httpx
@@ -160,6 +161,55 @@ class DeviceTransport:
                 raise DeviceProtocolError(
                     f"{self.device_label} sent an answer the app cannot read.", detail=str(err)[:200]
                 ) from err
+
+    @contextlib.asynccontextmanager
+    async def stream(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        timeout: httpx.Timeout | float | None = None,
+        auth: httpx.Auth | None = None,
+    ) -> AsyncIterator[httpx.Response]:
+        """Send one request and hand over its response with the body unread, for a push stream that the
+        caller reads with its own bounds; closed on exit.
+
+        Connecting and the answer's headers are bounded by the transport's deadline; transport failures
+        while the caller reads map to the error tree as for any call. Never retried, never redirected.
+        """
+        method = method.upper()
+        url = self.url(path)
+        request = self.client.build_request(
+            method, url, params=params, headers={"Accept-Encoding": "identity"},
+            timeout=timeout if timeout is not None else self.timeout,
+        )
+        chosen = auth if auth is not None else self.client.auth
+        bounded = _CappedChallenges(chosen, self.max_body, self.device_label) if chosen is not None else None
+        limit = self.deadline_for(request, timeout)
+        try:
+            async with asyncio.timeout(limit):
+                response = await self.client.send(request, auth=bounded, follow_redirects=False, stream=True)
+        except TimeoutError as err:
+            raise DeviceTimeoutError(f"{self.device_label} did not start answering within {limit:.0f} s.",
+                                     detail="overall deadline") from err
+        except httpx.HTTPError as err:
+            raise self._map_stream_error(err, method, url) from err
+        try:
+            if 300 <= response.status_code < 400:
+                raise DeviceProtocolError(f"{self.device_label} redirected the request elsewhere; the app "
+                                          "does not follow redirects.", code=response.status_code)
+            yield response
+        except httpx.HTTPError as err:
+            raise self._map_stream_error(err, method, url) from err
+        finally:
+            await response.aclose()
+
+    def _map_stream_error(self, err: httpx.HTTPError, method: str, url: str) -> DeviceError:
+        if isinstance(err, httpx.TimeoutException | httpx.TransportError):
+            return self._map_transport_error(err, method, url)
+        return DeviceProtocolError(f"{self.device_label} sent an answer the app cannot read.",
+                                   detail=str(err)[:200])
 
     def deadline_for(self, request: httpx.Request, timeout: httpx.Timeout | float | None = None) -> float:
         """The transport's deadline, stretched to twice a longer call timeout and by the upload size."""

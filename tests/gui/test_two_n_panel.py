@@ -199,7 +199,9 @@ def test_camera_snapshot_and_audio_test_show_what_the_intercom_answered(
     run_async(qloop, scenario())
     size = camera.resolution_box.currentData()
     assert camera.status.text().startswith(f"Snapshot {size[0]} × {size[1]} at ")
-    assert not camera.image.pixmap().isNull()
-    assert camera.image.pixmap().size().toTuple() == size
+    assert camera.picture.size().toTuple() == size
+    shown = camera.image.pixmap().size()
+    assert not shown.isEmpty()
+    assert (shown.width() <= size[0], shown.height() <= size[1]) == (True, True)  # fitted, never enlarged
     assert harness.notes == []
     panel.close_panel()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Generator, Mapping
+from collections.abc import AsyncIterator, Generator, Mapping
 from typing import IO, Any
 
 import httpx
 
 from app.backend.auth import basic_auth, digest_auth
+from app.backend.body import DEFAULT_MAX_BODY, read_capped
 from app.backend.transport import DeviceTransport
 from app.core.decoding import decode_json
 from app.core.errors import DeviceProtocolError
@@ -132,6 +134,25 @@ class TwoNApi:
         if not isinstance(result, dict):
             raise DeviceProtocolError(f"{self.transport.device_label} sent a malformed result for {path}.")
         return result
+
+    @contextlib.asynccontextmanager
+    async def stream(
+        self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
+        timeout: httpx.Timeout | float | None = None,
+    ) -> AsyncIterator[httpx.Response]:
+        """A successful call's response with its body unread (a push stream); an error envelope raises."""
+        async with self.transport.stream(method, path, params=_clean(params), timeout=timeout,
+                                         auth=self.auth) as response:
+            if response.headers.get("content-type", "").startswith("application/json"):
+                await read_capped(response, DEFAULT_MAX_BODY, self.transport.device_label)
+                envelope = self._envelope(response)
+                if envelope.get("success") is not True:
+                    raise self._error(envelope)
+                raise DeviceProtocolError(f"{self.transport.device_label} answered {path} without a stream.")
+            if response.status_code >= 400:
+                label, status = self.transport.device_label, response.status_code
+                raise DeviceProtocolError(f"{label} answered HTTP {status} without an envelope.")
+            yield response
 
     def _envelope(self, response: httpx.Response) -> dict[str, Any]:
         envelope = _loads(response.content, f"the reply of {self.transport.device_label}")

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import IO, Any
 
 import httpx
 
 from app.backend.transport import DeviceTransport
 from app.core.clock import Clock, SystemClock
-from app.core.errors import AuthenticationError, DeviceProtocolError
+from app.core.errors import AuthenticationError, DeviceProtocolError, DeviceTimeoutError
 from app.core.models import Credentials, DeviceIdentity, Endpoint
 from app.vendors.base import DeviceClient, SetsTime
 from app.vendors.two_n.api import TwoNApi
 from app.vendors.two_n.call_models import CallLogEntry, CallSession, HangupReason, SipAccount, dialled_session
 from app.vendors.two_n.directory_models import DirectoryChanges, DirectoryRead
+from app.vendors.two_n.mjpeg import MultipartReader, StreamFormatError, boundary_of
 from app.vendors.two_n.models import (
     VENDOR_ID,
     CameraCaps,
@@ -40,6 +43,24 @@ FILE_MAX_BODY = 32 << 20
 DIRECTORY_MAX_BODY = 64 << 20
 #: Seconds added to a long poll's own timeout before the HTTP read gives up.
 LONG_POLL_MARGIN = 10.0
+#: A camera stream is given up when no frame came for this many frame intervals, and never sooner than
+#: STREAM_MIN_PATIENCE seconds.
+STREAM_FRAMES_PATIENCE = 3.0
+STREAM_MIN_PATIENCE = 5.0
+
+
+async def _jpeg_frames(reader: MultipartReader, patience: float) -> AsyncIterator[bytes]:
+    """Each JPEG part of a camera stream; a stall of `patience` seconds is a DeviceTimeoutError."""
+    while True:
+        try:
+            async with asyncio.timeout(patience):
+                part = await reader.next_part()
+        except TimeoutError as err:
+            raise DeviceTimeoutError(f"The camera sent no picture for {patience:.0f} s.") from err
+        if part.content_type != "image/jpeg":
+            raise StreamFormatError(f"The camera's stream carried {part.content_type or 'untyped data'}, "
+                                    "not JPEG pictures.")
+        yield part.body
 
 
 def identity_from_info(info: SystemInfo) -> DeviceIdentity:
@@ -197,6 +218,20 @@ class TwoNClient(DeviceClient, SetsTime):
         if not response.headers.get("content-type", "").startswith("image/jpeg"):
             raise DeviceProtocolError("The intercom's camera did not send a JPEG image.")
         return response.content
+
+    @contextlib.asynccontextmanager
+    async def camera_stream(
+        self, width: int, height: int, fps: int, source: str | None = None, *, patience: float | None = None,
+    ) -> AsyncIterator[AsyncIterator[bytes]]:
+        """GET /api/camera/snapshot with `fps` >= 1: the JPEGs the camera pushes (multipart/x-mixed-replace,
+        §5.8.2), each bounded in size; DeviceTimeoutError when none comes for `patience` seconds (default:
+        a few frames' time)."""
+        params = {"width": width, "height": height, "source": source, "fps": fps}
+        patience = patience or max(STREAM_MIN_PATIENCE, STREAM_FRAMES_PATIENCE / fps)
+        timeout = httpx.Timeout(patience + LONG_POLL_MARGIN, connect=5.0)
+        async with self.api.stream("GET", "/api/camera/snapshot", params=params, timeout=timeout) as response:
+            boundary = boundary_of(response.headers.get("content-type", ""))
+            yield _jpeg_frames(MultipartReader(response.aiter_raw(), boundary), patience)
 
     # -- Display (§5.9) ----------------------------------------------------------------------
 

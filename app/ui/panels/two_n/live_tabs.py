@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.panel_work import PanelWork
-from app.ui.panels.two_n.common import pixmap_from_bytes, status_label
+from app.ui.panels.two_n.common import status_label
 from app.vendors.two_n.client import TwoNClient
-from app.vendors.two_n.models import CameraCaps, IoPort, LogEvent, SwitchAction, SwitchCaps, SwitchState
+from app.vendors.two_n.models import IoPort, LogEvent, SwitchAction, SwitchCaps, SwitchState
 from app.vendors.two_n.panel_reads import SwitchSetup, SwitchStates, read_switch_setup, read_switch_states
 
 EVENT_LOG_LINES = 2000
@@ -184,59 +184,3 @@ class EventsTab(QWidget):
         started = self.work.op("Audio test", lambda _: self.client.audio_test()).in_background()
         running = "Audio loop test running; the result appears in the log."
         started.success(lambda _: self.status.setText(running)).failure_in(self.status).run()
-
-
-class CameraTab(QWidget):
-    """Camera snapshot at a resolution the camera offers."""
-
-    def __init__(self, work: PanelWork, client: TwoNClient, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.work = work
-        self.client = client
-        layout = QVBoxLayout(self)
-        row = QHBoxLayout()
-        self.resolution_box = QComboBox()
-        self.resolution_box.setAccessibleName("Snapshot resolution")
-        self.source_box = QComboBox()
-        self.source_box.setAccessibleName("Camera source")
-        self.snapshot_button = QPushButton("Take snapshot")
-        row.addWidget(QLabel("Resolution"))
-        row.addWidget(self.resolution_box)
-        row.addWidget(QLabel("Source"))
-        row.addWidget(self.source_box)
-        row.addWidget(self.snapshot_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.image = QLabel("No snapshot yet.")
-        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.image, 1)
-        self.status = status_label()
-        layout.addWidget(self.status)
-        self.snapshot_button.clicked.connect(self.snapshot)
-
-    def load(self) -> None:
-        """Read the camera caps."""
-        read = self.work.op("Reading camera", lambda _: self.client.camera_caps()).in_background()
-        read.success(self._show_caps).failure_in(self.status).run()
-
-    def _show_caps(self, caps: CameraCaps) -> None:
-        self.resolution_box.clear()
-        for width, height in caps.resolutions:
-            self.resolution_box.addItem(f"{width} × {height}", (width, height))
-        self.resolution_box.setCurrentIndex(max(self.resolution_box.findText("640 × 480"), 0))
-        self.source_box.clear()
-        self.source_box.addItems(list(caps.sources))
-
-    def snapshot(self) -> None:
-        """Take one snapshot."""
-        size = self.resolution_box.currentData()
-        if not isinstance(size, tuple):
-            return
-        source = self.source_box.currentText() or None
-
-        def show(jpeg: bytes) -> None:
-            self.image.setPixmap(pixmap_from_bytes(jpeg))
-            self.status.setText(f"Snapshot {size[0]} × {size[1]} at {datetime.now(UTC):%H:%M:%S} UTC.")
-
-        take = self.work.op("Snapshot", lambda _: self.client.snapshot(size[0], size[1], source))
-        take.in_background().success(show).failure_in(self.status).run()

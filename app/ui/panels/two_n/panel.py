@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from app.ui.panel_context import PanelContext
 from app.ui.panel_work import PanelWork
 from app.ui.panels.two_n.calls_tab import CallsTab
+from app.ui.panels.two_n.camera_tab import CameraTab
 from app.ui.panels.two_n.common import PanelTabs
 from app.ui.panels.two_n.directory_tab import DirectoryTab
 from app.ui.panels.two_n.display_tab import DisplayTab
 from app.ui.panels.two_n.io_tab import IoTab
-from app.ui.panels.two_n.live_tabs import CameraTab, DoorTab, EventsTab
+from app.ui.panels.two_n.live_tabs import DoorTab, EventsTab
 from app.ui.panels.two_n.maintenance_tabs import ConfigTab, DeviceTab, FirmwareTab
 from app.ui.plain_text import escaped, rich
 from app.vendors.two_n.client import TwoNClient

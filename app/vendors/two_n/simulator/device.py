@@ -16,7 +16,7 @@ from app.vendors.base import MdnsAdvert, SimulatedDeviceInfo
 from app.vendors.simulation import RequestLog, Scenario, ScenarioKind, Scenarios
 from app.vendors.two_n.endpoints import FUNCTIONS, Service
 from app.vendors.two_n.models import VENDOR_ID
-from app.vendors.two_n.simulator import directory, display, io_ports, peripherals, phone, system
+from app.vendors.two_n.simulator import camera, directory, display, io_ports, peripherals, phone, system
 from app.vendors.two_n.simulator.directory_store import DirectoryStore
 from app.vendors.two_n.simulator.envelope import Params, SimulatorError, failure, json_reply
 from app.vendors.two_n.simulator.events import EventLog
@@ -42,12 +42,13 @@ SCENARIOS = (
     Scenario("slow_display_bus", "an image's first upload to the display takes 2 s"),
     *phone.SCENARIOS,
     *io_ports.SCENARIOS,
+    *camera.SCENARIOS,
 )
 BASE_FIRMWARE = "2.37.1.48.0"
 
 _HANDLERS: dict[str, Handler] = {
-    **system.HANDLERS, **peripherals.HANDLERS, **io_ports.HANDLERS, **display.HANDLERS, **phone.HANDLERS,
-    **directory.HANDLERS}
+    **system.HANDLERS, **peripherals.HANDLERS, **camera.HANDLERS, **io_ports.HANDLERS, **display.HANDLERS,
+    **phone.HANDLERS, **directory.HANDLERS}
 
 
 class TwoNSimulator:
@@ -79,6 +80,10 @@ class TwoNSimulator:
         self.boot_mono = self.clock.monotonic()
         self._booted = asyncio.Event()
         self._booted.set()
+        #: Set by stop(): push streams (camera) end, so the server can close their connections.
+        self.stopping = asyncio.Event()
+        #: Camera push streams being sent now.
+        self.camera_streams = 0
         self._tasks: set[asyncio.Task[Any]] = set()
         self.info = SimulatedDeviceInfo(
             vendor=VENDOR_ID, model=self.profile.variant, serial=self.serial, mac=self.mac.replace("-", ":"),
@@ -96,6 +101,7 @@ class TwoNSimulator:
 
     async def start(self) -> None:
         """Nothing runs until requests or timers need it; timers are started on demand."""
+        self.stopping.clear()
 
     async def stop(self) -> None:
         """Cancel timers; answer held requests (long polls, reboot waits) before the server stops."""
@@ -103,6 +109,7 @@ class TwoNSimulator:
             task.cancel()
         self._tasks.clear()
         self.events.wake_all()
+        self.stopping.set()
         self._booted.set()
 
     def later(self, seconds: float, action: Callable[[], object]) -> asyncio.Task[None]:

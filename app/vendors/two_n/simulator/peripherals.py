@@ -1,4 +1,4 @@
-"""Simulated switches, camera, event log and audio test (§5.4, §5.8, §5.10, §5.11)."""
+"""Simulated switches, event log and audio test (§5.4, §5.10, §5.11)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from starlette.responses import Response
 
 from app.vendors.two_n.simulator.envelope import Params, SimulatorError, ok
 from app.vendors.two_n.simulator.events import DEFAULT_DURATION, MAX_DURATION
-from app.vendors.two_n.simulator.scene import render_snapshot
 from app.vendors.two_n.simulator.state import SwitchRuntime
 
 if TYPE_CHECKING:
@@ -124,29 +123,6 @@ async def switch_ctrl(sim: TwoNSimulator, params: Params, request: Request) -> R
     return ok(sim.state.sw_version)
 
 
-async def camera_caps(sim: TwoNSimulator, params: Params, request: Request) -> Response:
-    """/api/camera/caps (§5.8.1)."""
-    return ok(sim.state.sw_version, {
-        "jpegResolution": [{"width": w, "height": h} for w, h in sim.profile.camera_resolutions],
-        "sources": [{"source": "internal"}, {"source": "external"}],
-    })
-
-
-async def camera_snapshot(sim: TwoNSimulator, params: Params, request: Request) -> Response:
-    """/api/camera/snapshot (§5.8.2): a generated JPEG of a resolution listed in the caps."""
-    width = params.integer("width", required=True)
-    height = params.integer("height", required=True)
-    if (width, height) not in sim.profile.camera_resolutions:
-        raise SimulatorError(12, "width")
-    source = params.text("source") or "internal"
-    if source not in ("internal", "external"):
-        raise SimulatorError(12, "source")
-    assert width is not None
-    assert height is not None
-    image = render_snapshot(width, height, sim.clock.now(), sim.serial, source)
-    return Response(image, 200, {"Server": f"HIP{sim.state.sw_version}"}, media_type="image/jpeg")
-
-
 async def log_caps(sim: TwoNSimulator, params: Params, request: Request) -> Response:
     """/api/log/caps (§5.10.1)."""
     return ok(sim.state.sw_version, {"events": list(sim.profile.events)})
@@ -194,7 +170,6 @@ async def audio_test(sim: TwoNSimulator, params: Params, request: Request) -> Re
 
 HANDLERS: dict[str, Handler] = {
     "/api/switch/caps": switch_caps, "/api/switch/status": switch_status, "/api/switch/ctrl": switch_ctrl,
-    "/api/camera/caps": camera_caps, "/api/camera/snapshot": camera_snapshot,
     "/api/log/caps": log_caps, "/api/log/subscribe": log_subscribe,
     "/api/log/unsubscribe": log_unsubscribe, "/api/log/pull": log_pull, "/api/audio/test": audio_test,
 }

@@ -32,11 +32,12 @@ def _entrance(width: int, height: int, external: bool) -> Image.Image:
     return image
 
 
-def render_snapshot(width: int, height: int, at: datetime, serial: str, source: str) -> bytes:
-    """A baseline JPEG of the entrance with the camera's time stamp, as the intercom camera sends it."""
+def render_snapshot(width: int, height: int, at: datetime, serial: str, source: str,
+                    *, frame: int | None = None) -> bytes:
+    """A baseline JPEG of the entrance with the camera's time stamp (and a stream's frame number)."""
     image = _entrance(width, height, source == "external").copy()
     draw = ImageDraw.Draw(image)
-    stamp = f"{at:%Y-%m-%d %H:%M:%S} UTC  {serial}  {source}"
+    stamp = f"{at:%Y-%m-%d %H:%M:%S} UTC  {serial}  {source}" + (f"  #{frame}" if frame else "")
     draw.rectangle([0, height - 14, width, height], fill=(0, 0, 0))
     draw.text((4, height - 13), stamp, fill=(255, 255, 255))
     out = io.BytesIO()
