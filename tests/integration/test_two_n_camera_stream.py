@@ -15,9 +15,11 @@ from app.core.errors import DeviceTimeoutError
 from app.core.models import Credentials
 from app.sim.server import RunningDevice, serve_device
 from app.vendors.two_n.client import TwoNClient
+from app.vendors.two_n.endpoints import Service
 from app.vendors.two_n.errors import TwoNInvalidParameterError
 from app.vendors.two_n.simulator import TwoNSimulator
 from app.vendors.two_n.simulator.camera import STREAM_STALLS
+from app.vendors.two_n.simulator.security import ServiceSettings
 from tests.waiting import wait_until
 
 
@@ -89,3 +91,17 @@ async def test_time_with_fps_gives_one_frame_from_memory(client: TwoNClient) -> 
         await client.api.send("GET", "/api/camera/snapshot",
                               params={"width": 160, "height": 120, "time": -31})
     assert refused.value.param == "time"
+
+
+async def test_a_camera_service_set_to_digest_streams_after_the_challenge(
+    intercom: tuple[TwoNSimulator, RunningDevice], client: TwoNClient
+) -> None:
+    sim, _ = intercom
+    sim.services[Service.CAMERA] = ServiceSettings(auth="digest")
+    async with client.camera_stream(160, 120, 5) as stream:
+        first = await anext(stream)
+    with Image.open(io.BytesIO(first)) as image:
+        assert image.size == (160, 120)
+    asked = sim.requests.for_path("/api/camera/snapshot")
+    assert [r.status for r in asked] == [401, 200]
+    assert asked[-1].headers["authorization"].startswith("Digest ")
