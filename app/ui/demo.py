@@ -31,8 +31,10 @@ class DemoSite:
         await self.process.terminate()
 
 
-#: Extra demo devices started in a state worth showing: (vendor, simulator scenario switched on).
-DEMO_VARIANTS: tuple[tuple[str, str], ...] = (("audiocodes", "ha_pair"),)
+#: Extra demo devices started in a state worth showing: (vendor, simulator scenario switched on, or "").
+#: The second intercom is a 2N IP Verso (every third simulated intercom is; the first one is a Vario): two
+#: display modules that play video.
+DEMO_VARIANTS: tuple[tuple[str, str], ...] = (("audiocodes", "ha_pair"), ("two_n", ""))
 
 
 def demo_args(site: int = 0) -> list[str]:
@@ -47,7 +49,7 @@ def demo_args(site: int = 0) -> list[str]:
     for vendor in vendors:
         args += ["--vendor", vendor]
     for position, (variant, scenario) in enumerate(DEMO_VARIANTS, start=len(vendors)):
-        args += ["--vendor", variant, "--scenario", f"{position}:{scenario}"]
+        args += ["--vendor", variant] + (["--scenario", f"{position}:{scenario}"] if scenario else [])
     return args
 
 

@@ -9,8 +9,11 @@ import pytest
 import qasync
 from pytestqt.qtbot import QtBot
 
+from app.ui.demo import demo_args
 from app.ui.panels.two_n.display_options import OVERLAY_REASON, VIDEO_REASON
 from app.ui.panels.two_n.panel import TwoNPanel
+from app.vendors.two_n.display_video import video_supported
+from app.vendors.two_n.simulator.profiles import profile_for
 from tests.gui.conftest import run_async, wait_until
 from tests.gui.test_two_n_panel import Harness
 from tests.unit.two_n.ffmpeg_video import ffmpeg_mp4
@@ -133,3 +136,11 @@ def test_on_a_vario_overlay_and_video_are_unavailable_and_the_tab_says_why(
     assert not tab.display_box.isEnabled()
     assert tab.display_box.currentText() == "internal"
     panel.close_panel()
+
+
+def test_the_demo_has_an_intercom_whose_display_plays_video() -> None:
+    args = demo_args()
+    vendors = [args[i + 1] for i, arg in enumerate(args) if arg == "--vendor"]
+    models = [profile_for(position).variant for position, vendor in enumerate(vendors) if vendor == "two_n"]
+    assert models == ["2N IP Vario", "2N IP Verso"]
+    assert [video_supported(model) for model in models] == [False, True]
