@@ -50,7 +50,7 @@ class HikvisionPlugin:
     #: What accepts a device the cloud serves: registered to the customer's site, and that site accepted.
     acceptance_tests = (
         AcceptanceTest("cloud registration", (evidence.REGISTERED_PREFIX,), frozenset({"done"})),
-        AcceptanceTest("hand-over accepted", (evidence.CLOUD_DEVICE_STATE,),
+        AcceptanceTest("hand-over", (evidence.CLOUD_DEVICE_STATE,),
                        frozenset({evidence.HANDOVER_ACCEPTED}), result_key="handover"),
     )
 
