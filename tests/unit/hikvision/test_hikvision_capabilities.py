@@ -33,3 +33,15 @@ async def test_a_wrong_verification_code_is_a_typed_error_the_technician_underst
         await client.register_device(site.id, serial, "WRONGX")
     assert raised.value.code == "EVZ20010"
     assert str(raised.value).startswith(f"Registering {serial}")
+
+
+async def test_the_simulated_site_has_an_all_digit_label_that_parses_and_registers(
+    client: HikPartnerClient, sim: HikPartnerSimulator
+) -> None:
+    from app.vendors.hikvision.labels import parse_labels
+
+    device = next(d for d in sim.info.extra["devices"] if d["serial"].isdigit())
+    [label] = parse_labels(f"{device['serial']} {device['validateCode']}").devices
+    site = await client.add_site("Mill Lane 4", 133)
+    await client.register_device(site.id, label.serial, label.verification_code)
+    assert [d.serial for d in await client.site_devices(site.id)] == [device["serial"]]

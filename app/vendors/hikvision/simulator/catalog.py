@@ -121,8 +121,11 @@ PARTNERS = (
 )
 
 
-def _serial(rng: random.Random) -> str:
-    return f"{rng.choice('DFGJKLQ')}{rng.randrange(10**8):08d}"
+def _serial(rng: random.Random, *, digits_only: bool = False) -> str:
+    """A label serial: a letter and 8 digits, or 9 digits like the document's own `519928976`."""
+    letter = rng.choice("DFGJKLQ")
+    digits = rng.randrange(10**8)
+    return f"{rng.randrange(1, 10)}{digits:08d}" if digits_only else f"{letter}{digits:08d}"
 
 
 def _code(rng: random.Random) -> str:
@@ -143,7 +146,14 @@ def build_world(rng: random.Random, extra_cameras: int = 0) -> list[WorldDevice]
         (SWITCH, False),
     ]
     world = [
-        WorldDevice(_serial(rng), _code(rng), spec, f"192.168.1.{20 + n}", upgrade_fails=fails)
+        WorldDevice(
+            # The working bullet camera is labelled in digits only, like the document's X-Devserial example.
+            _serial(rng, digits_only=spec is BULLET_CAMERA and not fails),
+            _code(rng),
+            spec,
+            f"192.168.1.{20 + n}",
+            upgrade_fails=fails,
+        )
         for n, (spec, fails) in enumerate(registerable)
     ]
     world.extend(
