@@ -81,4 +81,4 @@ def test_the_shipped_sample_plan_reads_without_problems() -> None:
     result = parse_plan(text, guess_mapping(read_headers(text)))
 
     assert result.problems == ()
-    assert len(result.rows) == 8
+    assert len(result.rows) == 10
