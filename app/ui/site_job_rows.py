@@ -25,7 +25,7 @@ def device_text(row: RowStatus) -> str:
 
 def result_text(row: RowStatus) -> str:
     """The row's state and its message for the technician."""
-    state = str(row.state.value)
+    state = row.state.words
     if row.state in (RowState.PENDING, RowState.RUNNING) and not row.message:
         return state
     return f"{state}: {row.message}" if row.message else state

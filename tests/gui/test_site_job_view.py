@@ -54,8 +54,8 @@ def test_preflight_shows_each_verdict_then_start_shows_each_result(
     dialog = job_view(qtbot, site, package_in(tmp_path))
     dialog.preflight_button.click()
     run_async(qloop, wait_until(lambda: not dialog.running and dialog.job is not None))
-    ready = "pending: Runs 1.0; will install fw.bin."
-    assert column(dialog, 3) == [ready, "preflight-skip: Already runs 2.0.", ready]
+    ready = "to do: Runs 1.0; will install fw.bin."
+    assert column(dialog, 3) == [ready, "nothing to do: Already runs 2.0.", ready]
     assert not dialog.concurrency.isEnabled()
     assert all(device.updates == 0 for device in site.devices.values())
 
@@ -64,7 +64,7 @@ def test_preflight_shows_each_verdict_then_start_shows_each_result(
     results = column(dialog, 3)
     assert results[0] == "done: Now runs 2.0 (was 1.0)."
     assert results[2].startswith("failed: The device stopped answering during the upload.")
-    assert column(dialog, 2) == ["done", "preflight-skip", "failed"]
+    assert column(dialog, 2) == ["done", "nothing to do", "failed"]
     assert dialog.retry_button.isEnabled()
     assert "1 done" in dialog.summary.text()
     assert "1 failed" in dialog.summary.text()
@@ -72,7 +72,7 @@ def test_preflight_shows_each_verdict_then_start_shows_each_result(
     site.by_serial("3").update = "ok"
     dialog.retry_button.click()
     run_async(qloop, wait_until(lambda: not dialog.running))
-    assert column(dialog, 2) == ["done", "preflight-skip", "done"]
+    assert column(dialog, 2) == ["done", "nothing to do", "done"]
     assert site.by_serial("1").updates == 1
 
 

@@ -38,6 +38,14 @@ class RowState(enum.Enum):
         """True when nothing more happens to the device in this run."""
         return self not in (RowState.PENDING, RowState.RUNNING, RowState.PAUSED)
 
+    @property
+    def words(self) -> str:
+        """The state as the technician reads it in the job view (the value stays the stored spelling)."""
+        return _STATE_WORDS.get(self, self.value)
+
+
+_STATE_WORDS = {RowState.PENDING: "to do", RowState.SKIPPED: "nothing to do"}
+
 
 class VerdictKind(enum.Enum):
     """The pre-flight answer for one device, before anything is written to it."""
@@ -138,7 +146,7 @@ class RowStatus:
     def progress_line(self) -> str:
         """"Step 3/6 · Upload firmware · 45 %" while a step runs; else the state."""
         if not self.step or self.state.finished:
-            return self.state.value
+            return self.state.words
         line = f"Step {self.step_index + 1}/{self.step_count} · {self.step}"
         return f"{line} · {self.percent} %" if self.percent is not None else line
 

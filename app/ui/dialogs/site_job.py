@@ -165,7 +165,7 @@ class SiteJobDialog(QDialog):
     async def _approve_pilot(self, row: RowStatus) -> bool:
         """Wait for the technician's go-ahead after the pilot device (shown in the pilot bar)."""
         self._pilot_answer = asyncio.get_running_loop().create_future()
-        self.pilot_text.setText(f"Pilot {device_text(row)}: {row.state.value}. {row.message} "
+        self.pilot_text.setText(f"Pilot {device_text(row)}: {row.state.words}. {row.message} "
                                 "Check the device, then go ahead or stop here.")
         self.pilot_bar.show()
         try:
@@ -205,7 +205,7 @@ class SiteJobDialog(QDialog):
     def _update_summary(self) -> None:
         if self.job is None:
             return
-        counts = ", ".join(f"{count} {state.value}" for state, count in self.job.summary.counts.items())
+        counts = ", ".join(f"{count} {state.words}" for state, count in self.job.summary.counts.items())
         self.summary.setText(counts)
 
     # ---- closing --------------------------------------------------------------------------------
